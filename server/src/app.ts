@@ -1,0 +1,196 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import express from 'express';
+import pg from 'pg';
+import { pino, type Logger } from 'pino';
+import { WebSocketServer } from 'ws';
+import { createSimulatorRouter } from '../../simulator/src/simulator.js';
+import type { Config } from './config.js';
+import type { Context, Services } from './context.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
+import { initOrm } from './db/orm.js';
+import { graphqlWs, requireToken } from './graphql/transport.js';
+import { InboxProcessor } from './inbox/inbox.processor.js';
+import { createMetrics } from './ops/metrics.js';
+import { checkHealth } from './ops/ops.resolver.js';
+import { PgPubSub } from './pubsub.js';
+import { createSchema } from './schema.js';
+import { webhookRouter } from './webhook/webhook.routes.js';
+import { WhatsAppClient } from './whatsapp/whatsapp.client.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const version: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
+
+export interface App {
+  httpServer: http.Server;
+  /** e.g. http://127.0.0.1:4000 */
+  url: string;
+  services: Services;
+  orm: MikroORM;
+  /** Graceful stop: no new requests, in-flight events finished, websockets closed, database stopped. */
+  close(): Promise<void>;
+}
+
+/** Wires database, inbox, GraphQL (HTTP + graphql-ws), webhook and ops routes, and listens on `config.port`. */
+export async function createApp(config: Config, opts: { log?: Logger } = {}): Promise<App> {
+  const log = opts.log ?? pino({ level: config.logLevel });
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), log: (l) => log.debug({ pg: l }) });
+    databaseUrl = embedded.url;
+    log.info({ dir: path.join(config.dataDir, 'pg'), port: embedded.port }, 'embedded PostgreSQL started');
+  }
+  const cleanup: Array<() => Promise<unknown>> = [];
+  try {
+    const orm = await initOrm(databaseUrl);
+    cleanup.push(() => orm.close());
+    const pool = new pg.Pool({ connectionString: databaseUrl, max: 20, connectionTimeoutMillis: 3000 });
+    pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
+    cleanup.push(() => pool.end());
+    const pubsub = new PgPubSub(databaseUrl, pool, log);
+    cleanup.push(() => pubsub.close());
+    await pubsub.ready;
+    const metrics = createMetrics(pool);
+    const inbox = new InboxProcessor(pool, log, metrics, config.webhook);
+
+    const app = express();
+    app.disable('x-powered-by');
+    const httpServer = http.createServer(app);
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(config.port, config.host, () => resolve());
+    });
+    cleanup.unshift(() => new Promise((r) => httpServer.close(() => r(undefined))));
+    const { port } = httpServer.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}`;
+
+    let apiBaseUrl = config.whatsapp.apiBaseUrl;
+    if (config.demoMode) {
+      const { router } = createSimulatorRouter({
+        appSecret: config.whatsapp.appSecret,
+        accessToken: config.whatsapp.apiToken,
+        phoneNumberId: config.whatsapp.phoneNumberId,
+        wabaId: config.whatsapp.businessAccountId,
+        webhookUrl: `${url}/api/whatsapp/webhook`,
+      });
+      app.use('/simulator', router);
+      apiBaseUrl = `${url}/simulator`;
+    }
+    const whatsapp = new WhatsAppClient({
+      baseUrl: apiBaseUrl,
+      version: config.whatsapp.apiVersion,
+      token: config.whatsapp.apiToken,
+      phoneNumberId: config.whatsapp.phoneNumberId,
+      businessAccountId: config.whatsapp.businessAccountId,
+    });
+    const services: Services = { config, pool, pubsub, whatsapp, metrics, inbox, log, startedAt: Date.now(), version };
+
+    const schema = await createSchema(pubsub);
+    const armor = new ApolloArmor({
+      maxDepth: { n: config.graphql.maxDepth },
+      costLimit: { maxCost: config.graphql.maxCost },
+      maxAliases: { n: config.graphql.maxAliases },
+      maxDirectives: { n: 50 },
+      maxTokens: { n: 5000 },
+    }).protect();
+    const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 256 * 1024 });
+    const ws = graphqlWs({ wss, schema, orm, services, validationRules: armor.validationRules });
+    const apollo = new ApolloServer<Context>({
+      schema,
+      validationRules: armor.validationRules,
+      allowBatchedHttpRequests: false,
+      plugins: [
+        // graphql-armor types resolve to @apollo/server's CommonJS build; the plugins are the same objects.
+        ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
+        ApolloServerPluginDrainHttpServer({ httpServer }),
+        ApolloServerPluginLandingPageDisabled(),
+        { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
+      ],
+      introspection: true,
+      stopOnTerminationSignals: false, // index.ts owns the signals and closes everything in order
+      includeStacktraceInErrorResponses: false,
+      formatError: (formatted, err) => {
+        if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err }, 'unexpected GraphQL error');
+        return formatted;
+      },
+    });
+    await apollo.start();
+
+    app.use('/api/whatsapp', webhookRouter({ config, pool, inbox, metrics, log }));
+    app.get('/api/whatsapp/health', async (_req, res) => {
+      const health = await checkHealth(services);
+      res.status(health.database === 'up' ? 200 : 503).json({
+        status: health.status, database: health.database, whatsapp: health.whatsapp, version: health.version, uptimeSeconds: health.uptimeSeconds,
+        webhookBacklog: health.webhookBacklog, failedWebhookEvents: health.failedWebhookEvents,
+      });
+    });
+    app.get('/metrics', async (_req, res) => {
+      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
+    });
+    app.get('/graphql', (req, res, next) => {
+      if (req.accepts(['application/json', 'text/html']) !== 'text/html' || req.query.query) return next();
+      res.type('html').send(graphiqlPlaceholder());
+    });
+    app.use(
+      '/graphql',
+      express.json({ limit: '256kb' }),
+      expressMiddleware(apollo, {
+        context: async ({ req }) => {
+          requireToken(config, req.header('authorization'));
+          return { em: orm.em.fork(), services };
+        },
+      }),
+    );
+    const webDist = path.join(root, 'web/dist');
+    if (fs.existsSync(webDist)) app.use(express.static(webDist));
+    app.get('/', (_req, res) => res.type('html').send(demoPlaceholder()));
+
+    inbox.start();
+
+    let closing: Promise<void> | undefined;
+    return {
+      httpServer,
+      url,
+      services,
+      orm,
+      close() {
+        closing ??= (async () => {
+          const step = async (name: string, run: () => Promise<unknown>) => {
+            log.debug({ step: name }, 'shutdown');
+            await run().catch((err) => log.warn({ step: name, err: (err as Error).message }, 'shutdown step failed'));
+          };
+          await step('http+websockets', () => apollo.stop()); // stops accepting, drains requests, closes websockets
+          await step('inbox', () => inbox.stop()); // finishes the events in flight
+          await step('pubsub', () => pubsub.close());
+          await step('orm', () => orm.close());
+          await step('pool', () => pool.end());
+          if (embedded) await step('database', () => embedded.stop());
+        })();
+        return closing;
+      },
+    };
+  } catch (err) {
+    for (const step of cleanup) await step().catch(() => undefined);
+    await embedded?.stop();
+    throw err;
+  }
+}
+
+function graphiqlPlaceholder(): string {
+  return `<!doctype html><title>GraphQL</title><p>POST GraphQL requests to this URL with <code>Authorization: Bearer &lt;token&gt;</code>; subscriptions use graphql-ws on the same path.</p>`;
+}
+
+function demoPlaceholder(): string {
+  return `<!doctype html><title>WhatsApp inbox</title><h1>WhatsApp inbox</h1><p>The API is at <a href="/graphql">/graphql</a>. The chat widget is not built yet.</p>`;
+}

@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { z } from 'zod';
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const intFrom = (def: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(def);
+
+const schema = z.object({
+  PORT: intFrom(4000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: optionalString.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  ),
+  DATA_DIR: z.string().default('./.data'),
+  AUTH_TOKENS: optionalString,
+  WHATSAPP_PHONE_NUMBER_ID: optionalString,
+  WHATSAPP_BUSINESS_ACCOUNT_ID: optionalString,
+  WHATSAPP_API_TOKEN: optionalString,
+  WHATSAPP_APP_SECRET: optionalString,
+  WHATSAPP_WEBHOOK_VERIFY_TOKEN: optionalString,
+  WHATSAPP_API_BASE_URL: z.url().default('https://graph.facebook.com'),
+  WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
+  WHATSAPP_MAX_MESSAGES_PER_SECOND: intFrom(80, 1, 10000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEBHOOK_MAX_BODY_BYTES: intFrom(3 * 1024 * 1024, 1024, 100 * 1024 * 1024),
+  WEBHOOK_MAX_ATTEMPTS: intFrom(8, 1, 100),
+  WEBHOOK_RETRY_BASE_MS: intFrom(1000, 1, 3_600_000),
+  GRAPHQL_MAX_DEPTH: intFrom(10, 2, 100),
+  GRAPHQL_MAX_COST: intFrom(5000, 10, 1_000_000),
+  GRAPHQL_MAX_ALIASES: intFrom(20, 1, 1000),
+  GRAPHQL_MAX_PAGE_SIZE: intFrom(100, 1, 1000),
+});
+
+/** Validated, frozen configuration. Nothing else in the server reads `process.env`. */
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl?: string;
+  dataDir: string;
+  authTokens: readonly string[];
+  /** True when no WHATSAPP_API_TOKEN is set: the built-in simulator plays Meta. */
+  demoMode: boolean;
+  logLevel: z.infer<typeof schema>['LOG_LEVEL'];
+  whatsapp: {
+    phoneNumberId: string;
+    businessAccountId: string;
+    apiToken: string;
+    appSecret: string;
+    verifyToken: string;
+    /** Base URL of the Graph API; in demo mode filled in once the port is known. */
+    apiBaseUrl: string;
+    apiVersion: string;
+    maxMessagesPerSecond: number;
+  };
+  webhook: { maxBodyBytes: number; maxAttempts: number; retryBaseMs: number };
+  graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxPageSize: number };
+}
+
+export class ConfigError extends Error {}
+
+const secret = () => randomBytes(24).toString('base64url');
+
+/**
+ * Validates an environment (default `process.env`) into a Config.
+ * Throws ConfigError whose message is one line naming the offending variable.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ConfigError(`Invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const demoMode = !e.WHATSAPP_API_TOKEN;
+  if (!demoMode) {
+    for (const name of [
+      'AUTH_TOKENS',
+      'WHATSAPP_PHONE_NUMBER_ID',
+      'WHATSAPP_APP_SECRET',
+      'WHATSAPP_WEBHOOK_VERIFY_TOKEN',
+    ] as const) {
+      if (!e[name]) throw new ConfigError(`Invalid configuration: ${name} is required when WHATSAPP_API_TOKEN is set`);
+    }
+  }
+  const authTokens = (e.AUTH_TOKENS ?? (demoMode ? secret() : ''))
+    .split(',')
+    .map((t) => t.trim())
+    .filter(Boolean);
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(e.DATA_DIR),
+    authTokens: Object.freeze(authTokens),
+    demoMode,
+    logLevel: e.LOG_LEVEL,
+    whatsapp: Object.freeze({
+      phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? '100000000000001',
+      businessAccountId: e.WHATSAPP_BUSINESS_ACCOUNT_ID ?? '200000000000001',
+      apiToken: e.WHATSAPP_API_TOKEN ?? `demo-${secret()}`,
+      appSecret: e.WHATSAPP_APP_SECRET ?? secret(),
+      verifyToken: e.WHATSAPP_WEBHOOK_VERIFY_TOKEN ?? secret(),
+      apiBaseUrl: e.WHATSAPP_API_BASE_URL.replace(/\/+$/, ''),
+      apiVersion: e.WHATSAPP_API_VERSION,
+      maxMessagesPerSecond: e.WHATSAPP_MAX_MESSAGES_PER_SECOND,
+    }),
+    webhook: Object.freeze({
+      maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
+      maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
+      retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    }),
+    graphql: Object.freeze({
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxCost: e.GRAPHQL_MAX_COST,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxPageSize: e.GRAPHQL_MAX_PAGE_SIZE,
+    }),
+  });
+}

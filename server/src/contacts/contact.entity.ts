@@ -1,0 +1,96 @@
+import { BigIntType, Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { Message } from '../messages/message.entity.js';
+
+/** 24 hours: the customer-service window opened by each customer message. */
+export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/** The text a contact search matches against; the trigram index is built over exactly this expression. */
+export const CONTACT_SEARCH_SQL = `coalesce("display_name", '') || ' ' || coalesce("profile_name", '') || ' ' || coalesce("wa_id", '') || ' ' || coalesce("username", '')`;
+
+@ObjectType({ description: 'A customer, found by phone (waId) or business-scoped user id (userId).' })
+@Entity({ tableName: 'contact' })
+@Index({ name: 'contact_list_order_idx', expression: 'create index "contact_list_order_idx" on "contact" ("is_pinned", coalesce("last_message_at", \'-infinity\'::timestamptz), "id")' })
+@Index({ name: 'contact_search_trgm_idx', expression: `create index "contact_search_trgm_idx" on "contact" using gin ((${CONTACT_SEARCH_SQL}) gin_trgm_ops)` })
+export class Contact {
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'isPinned' | 'isBlocked' | 'tags' | 'unreadCount' | 'conversationClosed';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
+  id!: string;
+
+  @Field(() => String, { nullable: true, description: 'Phone number as Meta sends it (digits); null for username-only users.' })
+  @Property({ type: 'text', nullable: true, unique: 'contact_wa_id_unique' })
+  waId?: string | null;
+
+  @Field(() => String, { nullable: true, description: "Meta's business-scoped user id (BSUID)." })
+  @Property({ type: 'text', nullable: true, unique: 'contact_user_id_unique' })
+  userId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  parentUserId?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  username?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Name set by an agent; shown instead of the profile name.' })
+  @Property({ type: 'text', nullable: true })
+  displayName?: string | null;
+
+  @Field(() => String, { nullable: true, description: "The customer's WhatsApp profile name." })
+  @Property({ type: 'text', nullable: true })
+  profileName?: string | null;
+
+  @Field(() => Boolean)
+  @Property({ type: 'boolean', default: false })
+  isPinned: boolean = false;
+
+  @Field(() => Boolean)
+  @Property({ type: 'boolean', default: false })
+  isBlocked: boolean = false;
+
+  @Field(() => [String])
+  @Property({ type: 'text[]', default: '{}' })
+  tags: string[] = [];
+
+  @Field(() => Int)
+  @Property({ type: 'integer', default: 0 })
+  unreadCount: number = 0;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  lastMessageAt?: Date | null;
+
+  @ManyToOne({ entity: 'Message', nullable: true, ref: true, deleteRule: 'set null' })
+  lastMessage?: Ref<Message> | null;
+
+  /** Time of the last customer message; the service window runs 24 h from it. */
+  @Property({ type: 'timestamptz', nullable: true })
+  lastInboundAt?: Date | null;
+
+  @Field(() => Boolean)
+  @Property({ type: 'boolean', default: false })
+  conversationClosed: boolean = false;
+
+  @Field(() => Date)
+  @Property({ type: 'timestamptz', defaultRaw: 'now()' })
+  createdAt: Date = new Date();
+
+  @Field(() => Date)
+  @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Field(() => Date, { nullable: true, description: 'End of the 24-hour customer-service window; null when it is closed.' })
+  get windowExpiresAt(): Date | null {
+    if (!this.lastInboundAt) return null;
+    const end = new Date(this.lastInboundAt.getTime() + SERVICE_WINDOW_MS);
+    return end.getTime() > Date.now() ? end : null;
+  }
+
+  @Field(() => String, { description: 'displayName, else profileName, else username, else the phone number.' })
+  get name(): string {
+    return this.displayName || this.profileName || this.username || this.waId || this.userId || `#${this.id}`;
+  }
+}

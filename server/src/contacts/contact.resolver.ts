@@ -1,0 +1,145 @@
+import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import type { Context } from '../context.js';
+import { AppError } from '../errors.js';
+import { checkPageSize, Connection, decodeCursor, likePattern, toPage } from '../graphql/connection.js';
+import { Message } from '../messages/message.entity.js';
+import type { Topics } from '../pubsub.js';
+import { Contact, CONTACT_SEARCH_SQL } from './contact.entity.js';
+
+export const ContactConnection = Connection(Contact, 'Contact');
+
+@ArgsType()
+class ContactsArgs {
+  @Field(() => String, { nullable: true, description: 'Name, phone number, username or message text' }) search?: string;
+  @Field(() => Boolean, { nullable: true }) pinned?: boolean;
+  @Field(() => Boolean, { nullable: true }) blocked?: boolean;
+  @Field(() => String, { nullable: true }) tag?: string;
+  @Field(() => Int, { nullable: true, defaultValue: 50 }) first!: number;
+  @Field(() => String, { nullable: true }) after?: string;
+}
+
+@ArgsType()
+class ContactLookupArgs {
+  @Field(() => ID, { nullable: true }) id?: string;
+  @Field(() => String, { nullable: true, description: 'Phone number' }) waId?: string;
+  @Field(() => String, { nullable: true, description: 'Business-scoped user id (BSUID)' }) userId?: string;
+}
+
+@InputType()
+export class UpdateContactInput {
+  @Field(() => String, { nullable: true, description: 'Empty string clears it' }) displayName?: string;
+  @Field(() => [String], { nullable: true }) tags?: string[];
+  @Field(() => Boolean, { nullable: true }) isPinned?: boolean;
+  @Field(() => Boolean, { nullable: true }) isBlocked?: boolean;
+  @Field(() => Boolean, { nullable: true }) conversationClosed?: boolean;
+}
+
+@ArgsType()
+class UpdateContactArgs {
+  @Field(() => ID) id!: string;
+  @Field(() => UpdateContactInput) input!: UpdateContactInput;
+}
+
+const ORDER_KEY = `coalesce(last_message_at, '-infinity'::timestamptz)`;
+
+async function findContact({ em }: Context, id: string): Promise<Contact> {
+  const c = /^\d+$/.test(id) ? await em.findOne(Contact, id) : null;
+  if (!c) throw new AppError('NOT_FOUND', `no contact ${id}`);
+  return c;
+}
+
+@Resolver(() => Contact)
+export class ContactResolver {
+  @Query(() => ContactConnection, { description: 'Contacts, pinned first, then by last message time' })
+  async contacts(@Args(() => ContactsArgs) a: ContactsArgs, @Ctx() { em, services }: Context) {
+    checkPageSize(a.first, services.config.graphql.maxPageSize);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: (n: string) => string, v: unknown) => {
+      params.push(v);
+      where.push(sql(`$${params.length}`));
+    };
+    if (a.search?.trim()) {
+      add((p) => `((${CONTACT_SEARCH_SQL}) ilike ${p} or exists (select 1 from message m where m.contact_id = contact.id and m.text ilike ${p}))`, likePattern(a.search.trim()));
+    }
+    if (a.pinned != null) add((p) => `is_pinned = ${p}`, a.pinned);
+    if (a.blocked != null) add((p) => `is_blocked = ${p}`, a.blocked);
+    if (a.tag) add((p) => `${p} = any(tags)`, a.tag);
+    const countSql = `select count(*)::int as n from contact ${where.length ? `where ${where.join(' and ')}` : ''}`;
+    const countParams = [...params];
+    if (a.after) {
+      const [pinned, at, id] = decodeCursor(a.after, (p) => p.length === 3 && typeof p[0] === 'boolean' && typeof p[1] === 'string' && typeof p[2] === 'string');
+      params.push(pinned, at, id);
+      const n = params.length;
+      where.push(`(is_pinned, ${ORDER_KEY}, id) < ($${n - 2}::boolean, $${n - 1}::timestamptz, $${n}::bigint)`);
+    }
+    params.push(a.first + 1);
+    const [rows, count] = await Promise.all([
+      services.pool.query(
+        `select *, ${ORDER_KEY}::text as order_at from contact ${where.length ? `where ${where.join(' and ')}` : ''}
+         order by is_pinned desc, ${ORDER_KEY} desc, id desc limit $${params.length}`,
+        params,
+      ),
+      services.pool.query(countSql, countParams),
+    ]);
+    return toPage(rows.rows, a.first, ({ order_at: _o, ...r }) => em.map(Contact, r), (r) => [r.is_pinned, r.order_at, String(r.id)], count.rows[0].n);
+  }
+
+  @Query(() => Contact, { nullable: true, description: 'One contact by id, phone number (waId) or BSUID (userId)' })
+  async contact(@Args(() => ContactLookupArgs) { id, waId, userId }: ContactLookupArgs, @Ctx() { em }: Context) {
+    if ([id, waId, userId].filter((v) => v != null).length !== 1) throw new AppError('BAD_USER_INPUT', 'give exactly one of id, waId or userId');
+    if (id != null) return /^\d+$/.test(id) ? em.findOne(Contact, id) : null;
+    return em.findOne(Contact, waId != null ? { waId: waId.replace(/\D/g, '') } : { userId });
+  }
+
+  @Mutation(() => Contact, { description: 'Renames, tags, pins, blocks, closes or reopens a conversation' })
+  async updateContact(@Args(() => UpdateContactArgs) { id, input }: UpdateContactArgs, @Ctx() ctx: Context) {
+    const c = await findContact(ctx, id);
+    if (input.displayName !== undefined) {
+      if (input.displayName !== null && input.displayName.length > 200) throw new AppError('BAD_USER_INPUT', 'displayName is longer than 200 characters');
+      c.displayName = input.displayName?.trim() || null;
+    }
+    if (input.tags != null) {
+      const tags = [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))];
+      if (tags.length > 50 || tags.some((t) => t.length > 50)) throw new AppError('BAD_USER_INPUT', 'at most 50 tags of at most 50 characters');
+      c.tags = tags;
+    }
+    if (input.isPinned != null) c.isPinned = input.isPinned;
+    if (input.isBlocked != null) c.isBlocked = input.isBlocked;
+    if (input.conversationClosed != null) c.conversationClosed = input.conversationClosed;
+    await ctx.em.flush();
+    ctx.services.pubsub.publish('CONTACT_UPDATED', { id: c.id });
+    return c;
+  }
+
+  @Mutation(() => Contact, { description: "Zeroes the unread count and sends WhatsApp's read receipt for the latest customer message" })
+  async markContactRead(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    const c = await findContact(ctx, id);
+    const latest = await ctx.em.findOne(
+      Message,
+      { contact: c.id, direction: 'INBOUND' as Message['direction'], waMessageId: { $ne: null } },
+      { orderBy: { timestamp: 'desc', id: 'desc' } },
+    );
+    if (c.unreadCount !== 0) {
+      c.unreadCount = 0;
+      await ctx.em.flush();
+      ctx.services.pubsub.publish('CONTACT_UPDATED', { id: c.id });
+    }
+    if (latest?.waMessageId) {
+      await ctx.services.whatsapp.markRead(latest.waMessageId, latest.businessPhoneNumberId ?? undefined).catch((err: Error) => {
+        ctx.services.log.warn({ contactId: c.id, err: err.message }, 'read receipt not accepted by the Graph API');
+      });
+    }
+    return c;
+  }
+
+  @FieldResolver(() => Message, { nullable: true })
+  lastMessage(@Root() c: Contact, @Ctx() { em }: Context) {
+    return c.lastMessage ? em.getReference(Message, c.lastMessage.id, { wrapped: true }).load({ dataloader: true }) : null;
+  }
+
+  @Subscription(() => Contact, { topics: 'CONTACT_UPDATED', description: 'A contact changed: new message, unread count, name, pin, block, tags' })
+  contactUpdated(@Root() p: Topics['CONTACT_UPDATED'], @Ctx() { em }: Context) {
+    return em.fork().findOne(Contact, p.id);
+  }
+}

@@ -1,0 +1,27 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from './config.js';
+import type { InboxProcessor } from './inbox/inbox.processor.js';
+import type { Metrics } from './ops/metrics.js';
+import type { PgPubSub } from './pubsub.js';
+import type { WhatsAppClient } from './whatsapp/whatsapp.client.js';
+
+/** Long-lived parts of one app instance, shared by resolvers and routes. */
+export interface Services {
+  config: Config;
+  pool: pg.Pool;
+  pubsub: PgPubSub;
+  whatsapp: WhatsAppClient;
+  metrics: Metrics;
+  inbox: InboxProcessor;
+  log: Logger;
+  startedAt: number;
+  version: string;
+}
+
+/** Per HTTP request or websocket operation: its own EntityManager fork. */
+export interface Context {
+  em: EntityManager;
+  services: Services;
+}

@@ -1,0 +1,7 @@
+import type { MigrationObject } from '@mikro-orm/core';
+import { Migration20261126000000Initial } from './Migration20261126000000Initial.js';
+
+/** Checked-in migrations, oldest first. Add new ones at the end. */
+export const migrationsList: MigrationObject[] = [
+  { name: 'Migration20261126000000Initial', class: Migration20261126000000Initial },
+];

@@ -1,0 +1,27 @@
+import { MikroORM, type Options } from '@mikro-orm/postgresql';
+import { Migrator } from '@mikro-orm/migrations';
+import { Contact } from '../contacts/contact.entity.js';
+import { Message } from '../messages/message.entity.js';
+import { AccountEvent, MessageStatusEvent, WebhookEvent } from '../webhook/webhook-event.entity.js';
+import { migrationsList } from './migrations/index.js';
+
+export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent];
+
+export function ormOptions(clientUrl: string): Options {
+  return {
+    clientUrl,
+    entities,
+    extensions: [Migrator],
+    migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
+    forceUtcTimezone: true,
+    pool: { min: 0, max: 10 },
+    discovery: { warnWhenNoEntities: false },
+  };
+}
+
+/** Connects and applies the checked-in migrations. */
+export async function initOrm(clientUrl: string): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(clientUrl));
+  await orm.migrator.up();
+  return orm;
+}

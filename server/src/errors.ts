@@ -1,0 +1,22 @@
+import { GraphQLError } from 'graphql';
+
+/** The closed set of error codes clients see in `extensions.code`. */
+export const ErrorCode = {
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  OUTSIDE_SERVICE_WINDOW: 'OUTSIDE_SERVICE_WINDOW',
+  CONTACT_BLOCKED: 'CONTACT_BLOCKED',
+  WHATSAPP_ERROR: 'WHATSAPP_ERROR',
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };
+
+/** An expected failure; becomes a GraphQL error with `extensions.code` (and extra extensions). */
+export class AppError extends GraphQLError {
+  constructor(code: ErrorCode, message: string, extensions: Record<string, unknown> = {}) {
+    const status = httpStatus[code];
+    super(message, { extensions: { code, ...extensions, ...(status ? { http: { status } } : {}) } });
+  }
+}

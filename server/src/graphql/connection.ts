@@ -1,0 +1,62 @@
+import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
+import { AppError } from '../errors.js';
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => String, { nullable: true }) endCursor?: string | null;
+}
+
+export interface Edge<T> {
+  cursor: string;
+  node: T;
+}
+
+/** A Relay connection type (`edges { cursor node }`, `pageInfo`, `totalCount`) for `Node`. */
+export function Connection<T extends object>(Node: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class EdgeType {
+    @Field(() => String) cursor!: string;
+    @Field(() => Node) node!: T;
+  }
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [EdgeType]) edges!: Edge<T>[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+    @Field(() => Int) totalCount!: number;
+  }
+  return ConnectionType;
+}
+
+export function encodeCursor(parts: unknown[]): string {
+  return Buffer.from(JSON.stringify(parts)).toString('base64url');
+}
+
+/** Decodes a cursor made by encodeCursor, checking its shape; BAD_USER_INPUT otherwise. */
+export function decodeCursor(cursor: string, check: (parts: unknown[]) => boolean): unknown[] {
+  try {
+    const parts = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(parts) && check(parts)) return parts;
+  } catch {
+    /* fall through */
+  }
+  throw new AppError('BAD_USER_INPUT', 'invalid cursor in `after`');
+}
+
+export function checkPageSize(first: number, max: number): void {
+  if (!Number.isInteger(first) || first < 1 || first > max) {
+    throw new AppError('BAD_USER_INPUT', `first must be between 1 and ${max}`, { maxPageSize: max });
+  }
+}
+
+/** Escapes LIKE wildcards so user text matches literally. */
+export function likePattern(search: string): string {
+  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** Cuts a `first + 1` row fetch into a page. */
+export function toPage<R, T>(rows: R[], first: number, toNode: (r: R) => T, cursorOf: (r: R) => unknown[], totalCount: number) {
+  const page = rows.slice(0, first);
+  const edges = page.map((r) => ({ cursor: encodeCursor(cursorOf(r)), node: toNode(r) }));
+  return { edges, totalCount, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+}

@@ -1,0 +1,125 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Metrics } from '../ops/metrics.js';
+import { parseWebhookBody, PermanentWebhookError } from '../webhook/webhook.payload.js';
+import { ingestEnvelope } from './ingest.js';
+import { inTransaction } from './tx.js';
+
+export interface InboxOptions {
+  maxAttempts: number;
+  retryBaseMs: number;
+  batchSize?: number;
+  /** How often to look for due retries and events left by other processes. */
+  pollMs?: number;
+  /** How long a claimed event stays ours before another process may take it over. */
+  lockSeconds?: number;
+}
+
+/**
+ * Processes stored webhook events off the request path: claims due events in batches
+ * (`FOR UPDATE SKIP LOCKED`, so several processes share the work), applies each in one transaction
+ * that also marks it processed (exactly once), and retries failures with exponential backoff up to
+ * `maxAttempts`, after which the event stays FAILED with its error until replayed.
+ */
+export class InboxProcessor {
+  private running?: Promise<void>;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly log: Logger,
+    private readonly metrics: Metrics,
+    private readonly opts: InboxOptions,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.opts.pollMs ?? 1000);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Asks for a run soon; runs never overlap, a kick during a run causes one more. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Waits until every event claimed so far is finished. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Stops claiming new events and waits for the batch in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.idle();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (!this.stopped) {
+        const batch = await this.claim();
+        if (batch.length === 0) return;
+        for (const ev of batch) await this.processOne(ev);
+      }
+    } catch (err) {
+      this.log.warn({ err: (err as Error).message }, 'inbox: could not claim events; will retry');
+    }
+  }
+
+  private async claim(): Promise<Array<{ id: string; body: Buffer; attempts: number }>> {
+    const { rows } = await this.pool.query(
+      `update webhook_event set status = 'PROCESSING', attempts = attempts + 1,
+         locked_until = now() + make_interval(secs => $2)
+       where id in (
+         select id from webhook_event
+         where status in ('PENDING', 'PROCESSING') and next_attempt_at <= now()
+           and (status = 'PENDING' or locked_until < now())
+         order by next_attempt_at, id limit $1 for update skip locked)
+       returning id, body, attempts`,
+      [this.opts.batchSize ?? 100, this.opts.lockSeconds ?? 60],
+    );
+    return rows.sort((a, b) => Number(a.id) - Number(b.id));
+  }
+
+  private async processOne(ev: { id: string; body: Buffer; attempts: number }): Promise<void> {
+    try {
+      const envelope = parseWebhookBody(ev.body);
+      await inTransaction(this.pool, async (tx) => {
+        await ingestEnvelope(tx, envelope, String(ev.id));
+        await tx.rows(
+          `update webhook_event set status = 'PROCESSED', processed_at = now(), locked_until = null, last_error = null where id = $1`,
+          [ev.id],
+        );
+      });
+      this.metrics.webhookProcessed.inc();
+    } catch (err) {
+      const permanent = err instanceof PermanentWebhookError;
+      const final = permanent || ev.attempts >= this.opts.maxAttempts;
+      const delayMs = Math.min(this.opts.retryBaseMs * 2 ** (ev.attempts - 1), 3_600_000);
+      const message = (err as Error).message ?? String(err);
+      this.log[final ? 'error' : 'warn']({ eventId: ev.id, attempts: ev.attempts, err: message }, final ? 'webhook event failed' : 'webhook event will be retried');
+      if (final) this.metrics.webhookFailed.inc();
+      await this.pool
+        .query(
+          `update webhook_event set status = $2, locked_until = null, last_error = $3,
+             next_attempt_at = now() + make_interval(secs => $4) where id = $1`,
+          [ev.id, final ? 'FAILED' : 'PENDING', message.slice(0, 2000), final ? 0 : delayMs / 1000],
+        )
+        .catch((e) => this.log.error({ eventId: ev.id, err: (e as Error).message }, 'could not record the failure; the lock expiry will retry it'));
+    }
+  }
+}

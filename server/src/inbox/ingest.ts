@@ -1,0 +1,84 @@
+import { identityFromWebhookContact, mergeContact, upsertContact, type ContactIdentity } from '../contacts/contact.ingest.js';
+import { ingestMessage } from '../messages/message.ingest.js';
+import { recordStatus } from '../messages/message.status.js';
+import type { WebhookEnvelope } from '../webhook/webhook.payload.js';
+import type { Tx } from './tx.js';
+
+type Value = Record<string, any>;
+const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
+
+/** Applies one parsed webhook body inside the caller's transaction: every entry, change, message and status. */
+export async function ingestEnvelope(tx: Tx, env: WebhookEnvelope, webhookEventId: string): Promise<void> {
+  for (const entry of env.entry) {
+    for (const change of entry.changes) {
+      const value: Value = change.value ?? {};
+      const wabaId = entry.id != null ? String(entry.id) : null;
+      if (change.field === 'messages' || change.field === 'smb_message_echoes') {
+        await ingestMessagesChange(tx, value, change.field === 'smb_message_echoes');
+        // Out-of-band errors about the number or the app, not tied to one message.
+        if (arr(value.errors).length) await recordAccountEvent(tx, 'errors', wabaId, value, webhookEventId);
+      } else {
+        await recordAccountEvent(tx, change.field, wabaId, value, webhookEventId);
+      }
+    }
+  }
+}
+
+async function recordAccountEvent(tx: Tx, field: string, wabaId: string | null, value: Value, eventId: string) {
+  await tx.rows(
+    `insert into account_event (field, waba_id, phone_number_id, payload, webhook_event_id) values ($1, $2, $3, $4, $5)`,
+    [field, wabaId, value.metadata?.phone_number_id ?? null, value, eventId],
+  );
+}
+
+async function ingestMessagesChange(tx: Tx, value: Value, echoes: boolean): Promise<void> {
+  const phoneNumberId: string | null = value.metadata?.phone_number_id ?? null;
+  const profiles = new Map<string, ContactIdentity>();
+  for (const c of arr(value.contacts)) {
+    const who = identityFromWebhookContact(c);
+    const res = await upsertContact(tx, who);
+    if (res?.changed) await tx.notify('CONTACT_UPDATED', { id: res.id });
+    if (who.waId) profiles.set(who.waId, who);
+    if (who.userId) profiles.set(who.userId, who);
+  }
+  for (const m of arr(echoes ? value.message_echoes : value.messages)) {
+    const waId = echoes ? m.to : m.from;
+    const userId = echoes ? m.to_user_id : m.from_user_id;
+    const known = profiles.get(waId) ?? profiles.get(userId);
+    const contact = await upsertContact(tx, {
+      waId,
+      userId,
+      parentUserId: echoes ? m.to_parent_user_id : m.from_parent_user_id,
+      profileName: known?.profileName,
+      username: known?.username,
+    });
+    if (!contact) throw new Error(`message ${m.id ?? '(no id)'} names no sender or recipient`);
+    if (contact.changed) await tx.notify('CONTACT_UPDATED', { id: contact.id });
+    if (!echoes && m.type === 'system') await applySystemChange(tx, contact.id, m.system ?? {});
+    await ingestMessage(tx, m, {
+      contactId: contact.id,
+      direction: echoes ? 'OUTBOUND' : 'INBOUND',
+      source: echoes ? 'BUSINESS_APP' : 'CUSTOMER',
+      phoneNumberId,
+      errors: arr(value.errors),
+    });
+  }
+  for (const s of arr(value.statuses)) await recordStatus(tx, s);
+}
+
+/** A customer changed number or identity: the contact follows. */
+async function applySystemChange(tx: Tx, contactId: string, system: Value): Promise<void> {
+  const newWaId = system.wa_id ?? system.new_wa_id;
+  const kind = String(system.type ?? '');
+  if ((kind === 'user_changed_number' || kind === 'customer_changed_number') && typeof newWaId === 'string') {
+    const taken = await tx.one(`select id from contact where wa_id = $1 and id <> $2`, [newWaId, contactId]);
+    if (taken) await mergeContact(tx, contactId, String(taken.id));
+    await tx.rows(`update contact set wa_id = $2, updated_at = now() where id = $1`, [contactId, newWaId]);
+  } else if (kind === 'user_changed_user_id' && typeof system.user_id === 'string') {
+    const taken = await tx.one(`select id from contact where user_id = $1 and id <> $2`, [system.user_id, contactId]);
+    if (!taken) await tx.rows(`update contact set user_id = $2, updated_at = now() where id = $1`, [contactId, system.user_id]);
+  } else {
+    return;
+  }
+  await tx.notify('CONTACT_UPDATED', { id: contactId });
+}

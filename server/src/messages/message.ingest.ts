@@ -1,0 +1,124 @@
+import type { Tx } from '../inbox/tx.js';
+import { applyPendingStatuses, metaTime } from './message.status.js';
+
+const TYPE_MAP: Record<string, string> = {
+  text: 'TEXT', image: 'IMAGE', video: 'VIDEO', audio: 'AUDIO', document: 'DOCUMENT', sticker: 'STICKER',
+  location: 'LOCATION', contacts: 'CONTACTS', interactive: 'INTERACTIVE', button: 'BUTTON', reaction: 'REACTION',
+  order: 'ORDER', system: 'SYSTEM', request_welcome: 'SYSTEM', revoke: 'SYSTEM', template: 'TEMPLATE',
+};
+const NOT_UNREAD = new Set(['SYSTEM', 'REACTION']);
+
+const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+/** The text an agent reads for a message: body, caption, reply title, button text, ... */
+export function textOf(type: string, data: Record<string, any> | undefined): string | null {
+  if (!data) return null;
+  switch (type) {
+    case 'text': return str(data.body);
+    case 'image': case 'video': case 'document': return str(data.caption);
+    case 'interactive': {
+      const r = data.button_reply ?? data.list_reply ?? data.nfm_reply;
+      return str(r?.title) ?? str(r?.body) ?? null;
+    }
+    case 'button': return str(data.text);
+    case 'order': return str(data.text);
+    case 'system': return str(data.body);
+    case 'location': return str(data.name) ?? str(data.address);
+    default: return null;
+  }
+}
+
+export interface MessageContext {
+  contactId: string;
+  direction: 'INBOUND' | 'OUTBOUND';
+  source: 'CUSTOMER' | 'BUSINESS_APP';
+  phoneNumberId: string | null;
+  /** Value-level errors of the webhook, kept on its messages that carry none of their own. */
+  errors?: Array<Record<string, any>>;
+}
+
+/**
+ * Stores one message from a webhook (`messages[]` or `message_echoes[]`). Edits and revokes change
+ * their original; everything else becomes a Message, unknown types as UNSUPPORTED with the raw JSON.
+ * Idempotent on the wamid.
+ */
+export async function ingestMessage(tx: Tx, m: Record<string, any>, ctx: MessageContext): Promise<void> {
+  const waType = str(m.type) ?? 'unknown';
+  if ((waType === 'edit' || waType === 'revoke') && (await changeOriginal(tx, m, waType))) return;
+  const type = TYPE_MAP[waType] ?? 'UNSUPPORTED';
+  const inner = waType === 'edit' ? m.edit?.message : undefined;
+  const data = inner ? inner[inner.type] : m[waType];
+  const err = Array.isArray(m.errors) ? m.errors[0] : ctx.errors?.[0];
+  const ts = metaTime(m.timestamp);
+  const row = await tx.one(
+    `insert into message (wa_message_id, contact_id, direction, type, wa_type, text, status, source,
+       business_phone_number_id, timestamp, payload, raw, context_wa_message_id, forwarded, frequently_forwarded,
+       referral, error_code, error_title, error_message, error_details, sent_at, deleted_at)
+     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)
+     on conflict (wa_message_id) do nothing returning id`,
+    [
+      str(m.id), ctx.contactId, ctx.direction, inner ? (TYPE_MAP[inner.type] ?? 'UNSUPPORTED') : type, waType,
+      textOf(inner ? inner.type : waType, data), ctx.direction === 'INBOUND' ? 'RECEIVED' : 'SENT', ctx.source,
+      ctx.phoneNumberId, ts, payloadOf(m, waType, ctx), m, str(m.context?.id), m.context?.forwarded === true,
+      m.context?.frequently_forwarded === true, m.referral ?? null, err?.code ?? null, err?.title ?? null,
+      err?.message ?? null, err?.error_data?.details ?? null, ctx.direction === 'OUTBOUND' ? ts : null,
+      waType === 'revoke' ? ts : null,
+    ],
+  );
+  if (!row) return; // duplicate delivery
+  const id = String(row.id);
+  const inbound = ctx.direction === 'INBOUND' && type !== 'SYSTEM';
+  await tx.rows(
+    `update contact set
+       last_message_id = case when $2 >= coalesce(last_message_at, '-infinity') then $3 else last_message_id end,
+       last_message_at = greatest(coalesce(last_message_at, '-infinity'), $2),
+       unread_count = unread_count + $4,
+       last_inbound_at = case when $5 then greatest(coalesce(last_inbound_at, '-infinity'), $2) else last_inbound_at end,
+       conversation_closed = case when $5 then false else conversation_closed end,
+       updated_at = now()
+     where id = $1`,
+    [ctx.contactId, ts, id, inbound && !NOT_UNREAD.has(type) ? 1 : 0, inbound],
+  );
+  if (ctx.direction === 'OUTBOUND' && m.id) await applyPendingStatuses(tx, id, m.id);
+  await tx.notify('MESSAGE_ADDED', { id, contactId: ctx.contactId });
+  await tx.notify('CONTACT_UPDATED', { id: ctx.contactId });
+}
+
+function payloadOf(m: Record<string, any>, waType: string, ctx: MessageContext): Record<string, unknown> | null {
+  const p: Record<string, unknown> = {};
+  if (m[waType] !== undefined) p[waType] = m[waType];
+  if (m.errors) p.errors = m.errors;
+  else if (ctx.errors?.length) p.errors = ctx.errors;
+  if (m.identity) p.identity = m.identity;
+  return Object.keys(p).length ? p : null;
+}
+
+/** Applies an edit or revoke to its original message. False when the original is not stored. */
+async function changeOriginal(tx: Tx, m: Record<string, any>, kind: 'edit' | 'revoke'): Promise<boolean> {
+  const originalId = str(m[kind]?.original_message_id);
+  if (!originalId) return false;
+  const original = await tx.one(`select id, contact_id, text from message where wa_message_id = $1 for update`, [originalId]);
+  if (!original) return false;
+  // Each change is applied once, even when Meta delivers it again.
+  const first = await tx.one(
+    `insert into message_status_event (wa_message_id, status, timestamp, payload) values ($1, $2, $3, $4)
+     on conflict do nothing returning id`,
+    [str(m.id) ?? `${originalId}:${kind}:${m.timestamp}`, kind, metaTime(m.timestamp), m],
+  );
+  if (!first) return true;
+  if (kind === 'revoke') {
+    await tx.rows(`update message set deleted_at = $2, updated_at = now() where id = $1`, [original.id, metaTime(m.timestamp)]);
+  } else {
+    const inner = m.edit?.message ?? {};
+    const text = textOf(inner.type, inner[inner.type]);
+    await tx.rows(
+      `update message set text = $2, edited_at = $3,
+         edit_history = edit_history || jsonb_build_array(coalesce(text, '')),
+         payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('edit', $4::jsonb), updated_at = now()
+       where id = $1`,
+      [original.id, text, metaTime(m.timestamp), JSON.stringify(m.edit ?? {})],
+    );
+  }
+  await tx.notify('MESSAGE_STATUS_CHANGED', { id: String(original.id), contactId: String(original.contact_id) });
+  return true;
+}

@@ -1,0 +1,121 @@
+import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, Field, InputType } from 'type-graphql';
+import { Contact } from '../contacts/contact.entity.js';
+import type { Context } from '../context.js';
+import { checkPageSize, Connection, decodeCursor, likePattern, toPage } from '../graphql/connection.js';
+import type { Topics } from '../pubsub.js';
+import { Message, MessageLocation, MessageMedia, MessageReaction } from './message.entity.js';
+import { sendMessage } from './message.send.js';
+
+export const MessageConnection = Connection(Message, 'Message');
+
+@ArgsType()
+class MessagesArgs {
+  @Field(() => ID, { nullable: true, description: 'Only the conversation with this contact' }) contactId?: string;
+  @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the text or caption' }) search?: string;
+  @Field(() => Int, { nullable: true, defaultValue: 50 }) first!: number;
+  @Field(() => String, { nullable: true }) after?: string;
+}
+
+@InputType({ description: 'A text message to a contact (by id) or to a phone number / BSUID.' })
+export class SendMessageInput {
+  @Field(() => ID, { nullable: true }) contactId?: string;
+  @Field(() => String, { nullable: true, description: 'Phone number (digits, + allowed) or BSUID (e.g. US.123...)' }) to?: string;
+  @Field(() => String) text!: string;
+  @Field(() => Boolean, { nullable: true, description: 'Let WhatsApp render a link preview' }) previewUrl?: boolean;
+  @Field(() => ID, { nullable: true, description: 'Our id of the message to quote' }) replyToMessageId?: string;
+  @Field(() => String, { nullable: true, description: 'Your id for this send; repeating it returns the first message instead of sending again' })
+  clientMessageId?: string;
+}
+
+const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
+
+@Resolver(() => Message)
+export class MessageResolver {
+  @Query(() => MessageConnection, { description: 'Messages, newest first' })
+  async messages(@Args(() => MessagesArgs) { contactId, search, first, after }: MessagesArgs, @Ctx() { em, services }: Context) {
+    checkPageSize(first, services.config.graphql.maxPageSize);
+    const where: string[] = [];
+    const params: unknown[] = [];
+    if (contactId != null) {
+      if (!/^\d+$/.test(contactId)) return toPage([], first, (r) => r, () => [], 0);
+      params.push(contactId);
+      where.push(`contact_id = $${params.length}`);
+    }
+    if (search?.trim()) {
+      params.push(likePattern(search.trim()));
+      where.push(`text ilike $${params.length}`);
+    }
+    const filter = where.length ? `where ${where.join(' and ')}` : '';
+    const countSql = `select count(*)::int as n from message ${filter}`;
+    const countParams = [...params];
+    if (after) {
+      const [ts, id] = decodeCursor(after, (p) => p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string');
+      params.push(ts, id);
+      where.push(`(timestamp, id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
+    }
+    params.push(first + 1);
+    const [rows, count] = await Promise.all([
+      services.pool.query(
+        `select * from message ${where.length ? `where ${where.join(' and ')}` : ''} order by timestamp desc, id desc limit $${params.length}`,
+        params,
+      ),
+      services.pool.query(countSql, countParams),
+    ]);
+    return toPage(rows.rows, first, (r) => em.map(Message, r), (r) => [new Date(r.timestamp).toISOString(), String(r.id)], count.rows[0].n);
+  }
+
+  @Mutation(() => Message, { description: 'Sends a text message (optionally quoting one); stored PENDING first, then sent through the Graph API' })
+  sendMessage(@Arg('input', () => SendMessageInput) input: SendMessageInput, @Ctx() ctx: Context) {
+    return sendMessage(ctx, input);
+  }
+
+  @FieldResolver(() => Contact)
+  contact(@Root() m: Message, @Ctx() { em }: Context) {
+    return em.getReference(Contact, m.contact.id, { wrapped: true }).load({ dataloader: true });
+  }
+
+  @FieldResolver(() => Message, { nullable: true, description: 'The message this one quotes, when stored' })
+  replyTo(@Root() m: Message, @Ctx() { em }: Context) {
+    return m.contextWaMessageId ? em.findOne(Message, { waMessageId: m.contextWaMessageId }) : null;
+  }
+
+  @FieldResolver(() => MessageMedia, { nullable: true })
+  media(@Root() m: Message): MessageMedia | null {
+    const kind = m.waType === 'edit' ? undefined : m.waType;
+    const d = kind && MEDIA.has(kind) ? (m.payload?.[kind] as Record<string, any> | undefined) : undefined;
+    if (!d) return null;
+    return { id: d.id ?? null, mimeType: d.mime_type ?? null, sha256: d.sha256 ?? null, filename: d.filename ?? null, link: d.link ?? null, voice: d.voice ?? null, animated: d.animated ?? null };
+  }
+
+  @FieldResolver(() => MessageLocation, { nullable: true })
+  location(@Root() m: Message): MessageLocation | null {
+    const d = m.payload?.location as Record<string, any> | undefined;
+    if (!d || typeof d.latitude !== 'number') return null;
+    return { latitude: d.latitude, longitude: d.longitude, name: d.name ?? null, address: d.address ?? null, url: d.url ?? null };
+  }
+
+  @FieldResolver(() => MessageReaction, { nullable: true })
+  reaction(@Root() m: Message): MessageReaction | null {
+    const d = m.payload?.reaction as Record<string, any> | undefined;
+    if (!d?.message_id) return null;
+    return { messageId: d.message_id, emoji: d.emoji || null };
+  }
+
+  @Subscription(() => Message, {
+    topics: 'MESSAGE_ADDED',
+    filter: ({ payload, args }: { payload: Topics['MESSAGE_ADDED']; args: { contactId?: string } }) => !args.contactId || payload.contactId === args.contactId,
+    description: 'Every new message, inbound or outbound',
+  })
+  messageAdded(@Root() p: Topics['MESSAGE_ADDED'], @Arg('contactId', () => ID, { nullable: true }) _contactId: string | undefined, @Ctx() { em }: Context) {
+    return em.fork().findOneOrFail(Message, p.id);
+  }
+
+  @Subscription(() => Message, {
+    topics: 'MESSAGE_STATUS_CHANGED',
+    filter: ({ payload, args }: { payload: Topics['MESSAGE_STATUS_CHANGED']; args: { contactId?: string } }) => !args.contactId || payload.contactId === args.contactId,
+    description: 'A message changed: status, error, edit or deletion',
+  })
+  messageStatusChanged(@Root() p: Topics['MESSAGE_STATUS_CHANGED'], @Arg('contactId', () => ID, { nullable: true }) _contactId: string | undefined, @Ctx() { em }: Context) {
+    return em.fork().findOneOrFail(Message, p.id);
+  }
+}

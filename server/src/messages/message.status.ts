@@ -1,0 +1,118 @@
+import type { Tx } from '../inbox/tx.js';
+
+/** Prefix of our message id in `biz_opaque_callback_data`, so a status finds its message without the wamid. */
+export const OPAQUE_PREFIX = 'inbox:';
+
+const RANK: Record<string, number> = { PENDING: 0, SENT: 1, DELIVERED: 2, READ: 3 };
+const COLUMN: Record<string, string> = {
+  sent: 'sent_at',
+  delivered: 'delivered_at',
+  read: 'read_at',
+  played: 'played_at',
+  failed: 'failed_at',
+};
+
+export interface StatusReport {
+  status: string; // Meta's: sent | delivered | read | played | failed | ...
+  timestamp: Date;
+  errors?: Array<Record<string, any>>;
+}
+
+interface Row {
+  id: string;
+  contact_id: string;
+  status: string;
+  [col: string]: unknown;
+}
+
+/**
+ * The displayed status after a report: the highest of sent < delivered < read (played counts as read),
+ * never downgraded; FAILED wins over everything but READ and stays.
+ */
+export function nextStatus(current: string, reported: string): string {
+  if (current === 'FAILED' || current === 'RECEIVED') return current;
+  if (reported === 'failed') return current === 'READ' ? current : 'FAILED';
+  const mapped = reported === 'played' ? 'READ' : reported.toUpperCase();
+  if (!(mapped in RANK)) return current;
+  return RANK[mapped]! > RANK[current]! ? mapped : current;
+}
+
+/** Applies one status report to a locked message row. Returns true when the message changed. */
+export async function applyStatus(tx: Tx, msg: Row, report: StatusReport): Promise<boolean> {
+  const status = nextStatus(msg.status, report.status);
+  const sets: string[] = [];
+  const params: unknown[] = [msg.id];
+  const col = COLUMN[report.status];
+  if (col && msg[col] == null) {
+    params.push(report.timestamp);
+    sets.push(`${col} = $${params.length}`);
+    if (report.status === 'played' && msg.read_at == null) sets.push(`read_at = $${params.length}`);
+  }
+  if (status !== msg.status) {
+    params.push(status);
+    sets.push(`status = $${params.length}`);
+  }
+  if (report.status === 'failed' && status === 'FAILED') {
+    const e = report.errors?.[0] ?? {};
+    params.push(Number.isFinite(Number(e.code)) ? Number(e.code) : null, e.title ?? null, e.message ?? null, e.error_data?.details ?? null);
+    const n = params.length;
+    sets.push(`error_code = $${n - 3}, error_title = $${n - 2}, error_message = $${n - 1}, error_details = $${n}`);
+  }
+  if (sets.length === 0) return false;
+  await tx.rows(`update message set ${sets.join(', ')}, updated_at = now() where id = $1`, params);
+  await tx.notify('MESSAGE_STATUS_CHANGED', { id: String(msg.id), contactId: String(msg.contact_id) });
+  return true;
+}
+
+/** Applies the statuses that arrived before their message was known, in Meta's time order. */
+export async function applyPendingStatuses(tx: Tx, messageId: string, waMessageId: string): Promise<void> {
+  const events = await tx.rows(
+    `select id, status, timestamp, payload from message_status_event
+     where wa_message_id = $1 and not applied order by timestamp, id`,
+    [waMessageId],
+  );
+  for (const ev of events) {
+    const msg = await tx.one<Row>(`select * from message where id = $1 for update`, [messageId]);
+    if (!msg) return;
+    await applyStatus(tx, msg, { status: ev.status, timestamp: ev.timestamp, errors: ev.payload?.errors });
+    await tx.rows(`update message_status_event set applied = true where id = $1`, [ev.id]);
+  }
+}
+
+/** Records one status from a webhook (once per wamid and status) and applies it when its message exists. */
+export async function recordStatus(tx: Tx, s: Record<string, any>): Promise<void> {
+  const waMessageId = typeof s.id === 'string' ? s.id : null;
+  const status = typeof s.status === 'string' ? s.status : null;
+  if (!waMessageId || !status) throw new Error(`status without id or status: ${JSON.stringify(s).slice(0, 200)}`);
+  const timestamp = metaTime(s.timestamp);
+  const opaque = typeof s.biz_opaque_callback_data === 'string' ? s.biz_opaque_callback_data : null;
+  const ev = await tx.one(
+    `insert into message_status_event (wa_message_id, status, timestamp, biz_opaque_callback_data, payload)
+     values ($1, $2, $3, $4, $5) on conflict do nothing returning id`,
+    [waMessageId, status, timestamp, opaque, s],
+  );
+  if (!ev) return; // a duplicate delivery: already recorded
+  let msg = await tx.one<Row>(`select * from message where wa_message_id = $1 for update`, [waMessageId]);
+  if (!msg && opaque?.startsWith(OPAQUE_PREFIX)) {
+    const id = opaque.slice(OPAQUE_PREFIX.length);
+    if (/^\d+$/.test(id)) {
+      msg = await tx.one<Row>(
+        `update message set wa_message_id = $2 where id = $1 and wa_message_id is null and direction = 'OUTBOUND' returning *`,
+        [id, waMessageId],
+      );
+      if (msg) {
+        await applyPendingStatuses(tx, msg.id, waMessageId);
+        return;
+      }
+    }
+  }
+  if (!msg) return; // kept unapplied; applied when the message appears
+  await applyStatus(tx, msg, { status, timestamp, errors: s.errors });
+  await tx.rows(`update message_status_event set applied = true where id = $1`, [ev.id]);
+}
+
+/** Meta's unix-seconds string as a Date; now when absent or unreadable. */
+export function metaTime(ts: unknown): Date {
+  const n = Number(ts);
+  return Number.isFinite(n) && n > 0 ? new Date(n * 1000) : new Date();
+}

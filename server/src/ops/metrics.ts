@@ -1,0 +1,38 @@
+import client from 'prom-client';
+import type pg from 'pg';
+
+/** Prometheus metrics of one app instance (its own registry, so several apps can share a process in tests). */
+export function createMetrics(pool: pg.Pool) {
+  const registry = new client.Registry();
+  client.collectDefaultMetrics({ register: registry });
+  const metrics = {
+    registry,
+    webhookReceived: new client.Counter({ name: 'inbox_webhook_events_received_total', help: 'Webhook POSTs stored', registers: [registry] }),
+    webhookRejected: new client.Counter({ name: 'inbox_webhook_events_rejected_total', help: 'Webhook POSTs refused', labelNames: ['reason'], registers: [registry] }),
+    webhookProcessed: new client.Counter({ name: 'inbox_webhook_events_processed_total', help: 'Webhook events processed', registers: [registry] }),
+    webhookFailed: new client.Counter({ name: 'inbox_webhook_events_failed_total', help: 'Webhook events given up after retries', registers: [registry] }),
+    sendLatency: new client.Histogram({
+      name: 'inbox_send_latency_seconds', help: 'Graph API send call duration', labelNames: ['outcome'],
+      buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10], registers: [registry],
+    }),
+    wsClients: new client.Gauge({ name: 'inbox_websocket_clients', help: 'Connected graphql-ws clients', registers: [registry] }),
+  };
+  new client.Gauge({
+    name: 'inbox_messages', help: 'Stored messages by direction and status', labelNames: ['direction', 'status'], registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await pool.query(`select direction, status, count(*)::int as n from message group by 1, 2`);
+      for (const r of rows) this.set({ direction: r.direction, status: r.status }, r.n);
+    },
+  });
+  new client.Gauge({
+    name: 'inbox_webhook_backlog', help: 'Stored webhook events by processing status', labelNames: ['status'], registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await pool.query(`select status, count(*)::int as n from webhook_event where status <> 'PROCESSED' group by 1`);
+      for (const r of rows) this.set({ status: r.status }, r.n);
+    },
+  });
+  return metrics;
+}
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,138 @@
+import { Arg, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import type { Context, Services } from '../context.js';
+import { AppError } from '../errors.js';
+import { checkPageSize } from '../graphql/connection.js';
+import { MessageDirection, MessageStatus } from '../messages/message.enums.js';
+import { WebhookEvent, WebhookEventStatus } from '../webhook/webhook-event.entity.js';
+
+@ObjectType()
+class StatusCount {
+  @Field(() => MessageDirection) direction!: MessageDirection;
+  @Field(() => MessageStatus) status!: MessageStatus;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType()
+class DayCount {
+  @Field(() => String, { description: 'UTC date, YYYY-MM-DD' }) date!: string;
+  @Field(() => Int) inbound!: number;
+  @Field(() => Int) outbound!: number;
+}
+
+@ObjectType()
+class FailureCount {
+  @Field(() => Int, { nullable: true }) code?: number | null;
+  @Field(() => String, { nullable: true }) title?: string | null;
+  @Field(() => Int) count!: number;
+}
+
+@ObjectType()
+export class Stats {
+  @Field(() => Int) totalMessages!: number;
+  @Field(() => Int) inbound!: number;
+  @Field(() => Int) outbound!: number;
+  @Field(() => [StatusCount]) byStatus!: StatusCount[];
+  @Field(() => Int) contacts!: number;
+  @Field(() => Int, { description: 'Sum of unread counts over all contacts' }) unreadTotal!: number;
+  @Field(() => [DayCount], { description: 'The last 30 days, oldest first, days without messages included' }) perDay!: DayCount[];
+  @Field(() => Float, { nullable: true, description: 'Outbound messages delivered or read / outbound messages that left PENDING' }) deliveryRate?: number | null;
+  @Field(() => Float, { nullable: true, description: 'Outbound messages read / outbound messages that left PENDING' }) readRate?: number | null;
+  @Field(() => [FailureCount]) failuresByCode!: FailureCount[];
+}
+
+@ObjectType()
+export class Health {
+  @Field(() => String, { description: 'ok | degraded' }) status!: string;
+  @Field(() => String, { description: 'up | down' }) database!: string;
+  @Field(() => String, { description: 'demo (the built-in simulator plays Meta) | configured' }) whatsapp!: string;
+  @Field(() => String) version!: string;
+  @Field(() => Int) uptimeSeconds!: number;
+  @Field(() => Int, { nullable: true, description: 'Webhook events stored but not processed yet' }) webhookBacklog?: number | null;
+  @Field(() => Int, { nullable: true, description: 'Webhook events that failed after all retries' }) failedWebhookEvents?: number | null;
+}
+
+/** Health as served by GraphQL and by GET /api/whatsapp/health. */
+export async function checkHealth(s: Services): Promise<Health> {
+  let counts: { pending: number; failed: number } | null = null;
+  try {
+    const { rows } = await s.pool.query(
+      `select count(*) filter (where status in ('PENDING', 'PROCESSING'))::int as pending, count(*) filter (where status = 'FAILED')::int as failed
+       from webhook_event where status <> 'PROCESSED'`,
+    );
+    counts = rows[0];
+  } catch {
+    counts = null;
+  }
+  return {
+    status: counts ? 'ok' : 'degraded',
+    database: counts ? 'up' : 'down',
+    whatsapp: s.config.demoMode ? 'demo' : 'configured',
+    version: s.version,
+    uptimeSeconds: Math.floor((Date.now() - s.startedAt) / 1000),
+    webhookBacklog: counts?.pending ?? null,
+    failedWebhookEvents: counts?.failed ?? null,
+  };
+}
+
+@Resolver()
+export class OpsResolver {
+  @Query(() => Stats)
+  async stats(@Ctx() { services: { pool } }: Context): Promise<Stats> {
+    const [byStatus, contacts, days, failures] = await Promise.all([
+      pool.query(`select direction, status, count(*)::int as count from message group by 1, 2 order by 1, 2`),
+      pool.query(`select count(*)::int as n, coalesce(sum(unread_count), 0)::int as unread from contact`),
+      pool.query(
+        `select to_char(d, 'YYYY-MM-DD') as date,
+           count(m.id) filter (where m.direction = 'INBOUND')::int as inbound, count(m.id) filter (where m.direction = 'OUTBOUND')::int as outbound
+         from generate_series((now() at time zone 'utc')::date - 29, (now() at time zone 'utc')::date, interval '1 day') d
+         left join message m on m.timestamp >= d at time zone 'utc' and m.timestamp < (d + interval '1 day') at time zone 'utc'
+         group by d order by d`,
+      ),
+      pool.query(`select error_code as code, max(error_title) as title, count(*)::int as count from message where status = 'FAILED' group by 1 order by 3 desc`),
+    ]);
+    const rows = byStatus.rows as StatusCount[];
+    const sum = (f: (r: StatusCount) => boolean) => rows.filter(f).reduce((n, r) => n + r.count, 0);
+    const out = (...s: string[]) => sum((r) => r.direction === 'OUTBOUND' && s.includes(r.status));
+    const left = out('SENT', 'DELIVERED', 'READ', 'FAILED');
+    return {
+      totalMessages: sum(() => true),
+      inbound: sum((r) => r.direction === 'INBOUND'),
+      outbound: sum((r) => r.direction === 'OUTBOUND'),
+      byStatus: rows,
+      contacts: contacts.rows[0].n,
+      unreadTotal: contacts.rows[0].unread,
+      perDay: days.rows,
+      deliveryRate: left ? out('DELIVERED', 'READ') / left : null,
+      readRate: left ? out('READ') / left : null,
+      failuresByCode: failures.rows,
+    };
+  }
+
+  @Query(() => Health)
+  health(@Ctx() { services }: Context) {
+    return checkHealth(services);
+  }
+
+  @Query(() => [WebhookEvent], { description: 'Stored webhook events, newest first' })
+  webhookEvents(
+    @Arg('status', () => WebhookEventStatus, { nullable: true }) status: WebhookEventStatus | undefined,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number,
+    @Ctx() { em, services }: Context,
+  ) {
+    checkPageSize(first, services.config.graphql.maxPageSize);
+    return em.find(WebhookEvent, status ? { status } : {}, { orderBy: { id: 'desc' }, limit: first });
+  }
+
+  @Mutation(() => WebhookEvent, { description: 'Queues a stored webhook event (typically FAILED) to be processed again' })
+  async replayWebhookEvent(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
+    const ev = /^\d+$/.test(id) ? await em.findOne(WebhookEvent, id) : null;
+    if (!ev) throw new AppError('NOT_FOUND', `no webhook event ${id}`);
+    if (ev.status === WebhookEventStatus.PROCESSING) throw new AppError('BAD_USER_INPUT', 'the event is being processed right now');
+    ev.status = WebhookEventStatus.PENDING;
+    ev.attempts = 0;
+    ev.nextAttemptAt = new Date();
+    await em.flush();
+    services.inbox.kick();
+    return ev;
+  }
+}

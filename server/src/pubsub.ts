@@ -1,0 +1,97 @@
+import { createPubSub } from '@graphql-yoga/subscription';
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+/** Payloads are ids only (NOTIFY payloads are small); subscribers load what they send. */
+export interface Topics {
+  MESSAGE_ADDED: { id: string; contactId: string };
+  MESSAGE_STATUS_CHANGED: { id: string; contactId: string };
+  CONTACT_UPDATED: { id: string };
+}
+export type Topic = keyof Topics;
+export interface Notification<T extends Topic = Topic> {
+  topic: T;
+  payload: Topics[T];
+}
+
+/** PostgreSQL channel carrying every event; each server process LISTENs on it. */
+export const CHANNEL = 'inbox_events';
+
+/** SQL (with $1 = JSON text) that queues a notification; sent by PostgreSQL only when the transaction commits. */
+export const NOTIFY_SQL = `select pg_notify('${CHANNEL}', $1)`;
+
+export const encodeNotification = (n: Notification): string => JSON.stringify(n);
+
+/**
+ * The type-graphql PubSub: `publish` goes through PostgreSQL NOTIFY, and every process (this one too)
+ * receives events by LISTEN and hands them to its local subscribers, so two servers on one database
+ * both deliver every event to their own clients.
+ */
+export class PgPubSub {
+  private readonly local = createPubSub<Record<string, [unknown]>>();
+  private client?: pg.Client;
+  private closed = false;
+  private reconnectTimer?: NodeJS.Timeout;
+  /** Resolves when the listener is connected (after a reconnect, again). */
+  ready: Promise<void>;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly pool: pg.Pool,
+    private readonly log: Logger,
+  ) {
+    this.ready = this.connect();
+  }
+
+  private async connect(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.databaseUrl });
+    client.on('notification', (msg) => this.dispatch(msg.payload));
+    client.on('error', (err) => {
+      this.log.warn({ err: err.message }, 'pubsub listener lost its connection; reconnecting');
+      this.scheduleReconnect();
+    });
+    await client.connect();
+    await client.query(`listen ${CHANNEL}`);
+    this.client = client;
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.reconnectTimer) return;
+    this.client?.end().catch(() => undefined);
+    this.client = undefined;
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      this.ready = this.connect().catch((err) => {
+        this.log.warn({ err: (err as Error).message }, 'pubsub reconnect failed; retrying');
+        this.scheduleReconnect();
+      });
+    }, 500);
+  }
+
+  private dispatch(text: string | undefined): void {
+    if (!text) return;
+    try {
+      const n = JSON.parse(text) as Notification;
+      this.local.publish(n.topic, n.payload);
+    } catch (err) {
+      this.log.error({ err, text }, 'unreadable notification');
+    }
+  }
+
+  /** Publishes now (outside any transaction). Inside a transaction use NOTIFY_SQL on its client instead. */
+  publish<T extends Topic>(topic: T, payload: Topics[T]): void {
+    this.pool.query(NOTIFY_SQL, [encodeNotification({ topic, payload })]).catch((err) => {
+      this.log.error({ err, topic }, 'could not publish event');
+    });
+  }
+
+  subscribe(topic: string): AsyncIterable<unknown> {
+    return this.local.subscribe(topic) as AsyncIterable<unknown>;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.reconnectTimer);
+    await this.client?.end().catch(() => undefined);
+  }
+}

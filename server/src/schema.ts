@@ -1,0 +1,19 @@
+import 'reflect-metadata';
+import { buildSchema, type PubSub } from 'type-graphql';
+import { printSchema, type GraphQLSchema } from 'graphql';
+import { ContactResolver } from './contacts/contact.resolver.js';
+import { MessageResolver } from './messages/message.resolver.js';
+import { OpsResolver } from './ops/ops.resolver.js';
+
+export const resolvers = [MessageResolver, ContactResolver, OpsResolver] as const;
+
+/** The executable schema; `pubSub` carries subscription events (PgPubSub in the app). */
+export function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false });
+}
+
+/** The schema as checked in at the repository root (`schema.graphql`). */
+export async function printedSchema(): Promise<string> {
+  const inert: PubSub = { publish: () => undefined, subscribe: () => ({ [Symbol.asyncIterator]: async function* () {} }) };
+  return `${printSchema(await createSchema(inert)).trim()}\n`;
+}

@@ -1,0 +1,148 @@
+import { randomBytes } from 'node:crypto';
+import { createClient, type Client } from 'graphql-ws';
+import pg from 'pg';
+import { inject } from 'vitest';
+import WebSocket from 'ws';
+import { startSimulator, type RunningSimulator } from '../../simulator/src/simulator.js';
+import { createApp, type App } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+import { signBody } from '../src/webhook/webhook.signature.js';
+
+export const TEST_TOKEN = 'test-token-1';
+export const APP_SECRET = 'test-app-secret';
+export const VERIFY_TOKEN = 'test-verify-token';
+export const PHONE_NUMBER_ID = '1122334455667';
+
+/** A fresh, empty database on the test server; returns its URL. */
+export async function createTestDatabase(): Promise<string> {
+  const adminUrl = inject('adminUrl');
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  await client.query(`create database ${name}`);
+  await client.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export interface TestEnv {
+  app: App;
+  sim: RunningSimulator;
+  db: pg.Pool;
+  databaseUrl: string;
+  gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
+  postWebhook(body: unknown, opts?: { signature?: string | null; contentType?: string }): Promise<Response>;
+  ws(token?: string): Client;
+  close(): Promise<void>;
+}
+
+/** Starts the simulator and the app on a fresh database (or `databaseUrl`), wired to each other. */
+export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestEnv> {
+  const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
+  const sim = await startSimulator({
+    appSecret: APP_SECRET,
+    accessToken: 'graph-token',
+    phoneNumberId: PHONE_NUMBER_ID,
+    wabaId: 'waba-1',
+    statusDelaysMs: { sent: 10, delivered: 20, read: 30 },
+    log: () => undefined,
+  });
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    DATABASE_URL: databaseUrl,
+    AUTH_TOKENS: `${TEST_TOKEN},second-token`,
+    WHATSAPP_API_TOKEN: 'graph-token',
+    WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_WEBHOOK_VERIFY_TOKEN: VERIFY_TOKEN,
+    WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+    WHATSAPP_BUSINESS_ACCOUNT_ID: 'waba-1',
+    WHATSAPP_API_BASE_URL: sim.url,
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    WEBHOOK_RETRY_BASE_MS: '50',
+    WEBHOOK_MAX_ATTEMPTS: '3',
+    ...opts.env,
+  });
+  const app = await createApp(config);
+  sim.setWebhookUrl(`${app.url}/api/whatsapp/webhook`);
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  const clients: Client[] = [];
+  return {
+    app,
+    sim,
+    db,
+    databaseUrl,
+    async gql(query, variables, token = TEST_TOKEN) {
+      const res = await fetch(`${app.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body: JSON.stringify({ query, variables }),
+      });
+      return { status: res.status, body: await res.json() };
+    },
+    postWebhook(body, o = {}) {
+      const raw = typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body);
+      const signature = o.signature === undefined ? signBody(raw, APP_SECRET) : o.signature;
+      return fetch(`${app.url}/api/whatsapp/webhook`, {
+        method: 'POST',
+        headers: { 'content-type': o.contentType ?? 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) },
+        body: typeof raw === 'string' ? raw : new Uint8Array(raw),
+      });
+    },
+    ws(token = TEST_TOKEN) {
+      const client = createClient({
+        url: `${app.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${token}` },
+        retryAttempts: 0,
+        lazy: false,
+        onNonLazyError: () => undefined,
+      });
+      clients.push(client);
+      return client;
+    },
+    async close() {
+      await Promise.all(clients.map((c) => c.dispose()));
+      await db.end();
+      await app.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Polls `fn` until it returns a truthy value (or throws after `timeoutMs`). */
+export async function waitFor<T>(fn: () => Promise<T> | T, timeoutMs = 10_000, what = 'condition'): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < end) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** Collects what a subscription delivers. */
+export function subscribe(client: Client, query: string, variables?: Record<string, unknown>) {
+  const events: any[] = [];
+  const errors: unknown[] = [];
+  const dispose = client.subscribe({ query, variables }, {
+    next: (v) => (v.errors ? errors.push(v.errors) : events.push(v.data)),
+    error: (e) => errors.push(e),
+    complete: () => undefined,
+  });
+  return { events, errors, dispose };
+}
+
+/** Waits until every stored webhook event is processed (or failed). */
+export async function drained(db: pg.Pool): Promise<void> {
+  await waitFor(async () => {
+    const { rows } = await db.query(`select count(*)::int as n from webhook_event where status in ('PENDING', 'PROCESSING')`);
+    return rows[0].n === 0;
+  }, 15_000, 'the inbox to drain');
+}

@@ -1,0 +1,236 @@
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { startSimulator, type RunningSimulator } from './src/simulator.js';
+import { startReceiver, waitFor } from './test-receiver.js';
+
+const SECRET = 'app-secret';
+const TOKEN = 'test-token';
+const PNID = '106540352242922';
+const WABA = '102290129340398';
+
+let sim: RunningSimulator;
+let hook: Awaited<ReturnType<typeof startReceiver>>;
+
+const graph = (path: string, init: RequestInit = {}, token = TOKEN) =>
+  fetch(`${sim.url}/v25.0${path}`, {
+    ...init,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
+  });
+const send = (body: object) => graph(`/${PNID}/messages`, { method: 'POST', body: JSON.stringify(body) });
+const text = (extra: object = {}) => ({ messaging_product: 'whatsapp', to: '+1 650-555-1234', type: 'text', text: { body: 'hi' }, ...extra });
+
+beforeAll(async () => {
+  hook = await startReceiver(SECRET);
+  sim = await startSimulator({ appSecret: SECRET, accessToken: TOKEN, phoneNumberId: PNID, wabaId: WABA, webhookUrl: hook.url, log: () => {} });
+});
+afterAll(async () => {
+  await sim?.close();
+  await hook?.close();
+});
+beforeEach(() => {
+  sim.reset();
+  hook.received.length = 0;
+});
+
+describe('inbound webhooks', () => {
+  it('injects a signed, well-formed messages webhook', async () => {
+    const r = await sim.injectInbound({ from: '15551234567', name: 'Ada', text: 'hello', contextMessageId: 'wamid.PREV' });
+    expect(r.webhookStatus).toBe(200);
+    expect(r.waMessageId).toMatch(/^wamid\.SIM[\w-]+$/);
+    const [w] = hook.received;
+    expect(w.signatureValid).toBe(true);
+    expect(w.body).toEqual(r.body);
+    expect(w.body.object).toBe('whatsapp_business_account');
+    expect(w.body.entry[0].id).toBe(WABA);
+    const change = w.body.entry[0].changes[0];
+    expect(change.field).toBe('messages');
+    expect(change.value.metadata).toEqual({ display_phone_number: '15550001111', phone_number_id: PNID });
+    expect(change.value.contacts[0]).toMatchObject({ profile: { name: 'Ada' }, wa_id: '15551234567' });
+    expect(change.value.contacts[0].user_id).toMatch(/^US\.\d+$/);
+    expect(change.value.messages[0]).toMatchObject({
+      from: '15551234567', id: r.waMessageId, type: 'text', text: { body: 'hello' }, context: { id: 'wamid.PREV' },
+    });
+    expect(change.value.messages[0].timestamp).toMatch(/^\d+$/);
+  });
+
+  it('injects over HTTP for a username user, and inbound media by id', async () => {
+    const mediaId = sim.addMedia(Buffer.from('jpeg-bytes'), 'image/jpeg');
+    const res = await fetch(`${sim.url}/_simulator/inbound`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ userId: 'US.42', message: { image: { id: mediaId, mime_type: 'image/jpeg', caption: 'pic' } } }),
+    });
+    expect(res.status).toBe(200);
+    const { waMessageId, webhookStatus } = await res.json();
+    expect(webhookStatus).toBe(200);
+    const value = hook.received[0].body.entry[0].changes[0].value;
+    expect(value.contacts[0]).toEqual({ profile: { name: 'Sim User' }, user_id: 'US.42' });
+    expect(value.messages[0]).toMatchObject({ id: waMessageId, from_user_id: 'US.42', type: 'image', image: { id: mediaId } });
+    expect(value.messages[0].from).toBeUndefined();
+  });
+
+  it('signs raw bodies byte for byte', async () => {
+    const raw = '{"object":"whatsapp_business_account","entry":[],"note":"h\u00e9llo \ud83d\udc4b"}';
+    expect(await sim.postWebhook(raw)).toEqual({ status: 200 });
+    expect(hook.received[0].raw.toString('utf8')).toBe(raw);
+    expect(hook.received[0].signatureValid).toBe(true);
+  });
+});
+
+describe('sending', () => {
+  it('accepts a send, then posts sent, delivered and read with the callback data', async () => {
+    const res = await send(text({ biz_opaque_callback_data: 'local-uuid-1' }));
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body).toMatchObject({ messaging_product: 'whatsapp', contacts: [{ input: '+1 650-555-1234', wa_id: '16505551234' }] });
+    const wamid = body.messages[0].id;
+    expect(body.messages[0].message_status).toBe('accepted');
+    const statuses = await waitFor(() => (hook.statuses().length === 3 ? hook.statuses() : undefined));
+    expect(statuses.map((s) => s.status).sort()).toEqual(['delivered', 'read', 'sent']);
+    expect(hook.received.every((w) => w.signatureValid)).toBe(true);
+    for (const s of statuses) {
+      expect(s).toMatchObject({
+        id: wamid, recipient_id: '16505551234', biz_opaque_callback_data: 'local-uuid-1',
+        pricing: { pricing_model: 'PMP', type: 'free_customer_service', category: 'service' },
+      });
+    }
+    expect(sim.sent).toMatchObject([{ waMessageId: wamid, to: '+1 650-555-1234', type: 'text' }]);
+    expect(sim.requests[0]).toMatchObject({ method: 'POST', path: `/v25.0/${PNID}/messages`, status: 200 });
+  });
+
+  it('answers a BSUID recipient with user_id', async () => {
+    const body = await (await send({ messaging_product: 'whatsapp', recipient: 'US.77', type: 'text', text: { body: 'x' } })).json();
+    expect(body.contacts).toEqual([{ input: 'US.77', user_id: 'US.77' }]);
+    const [s] = await waitFor(() => (hook.statuses().length > 0 ? hook.statuses() : undefined));
+    expect(s.recipient_user_id).toBe('US.77');
+    expect(s.recipient_id).toBeUndefined();
+  });
+
+  it('rejects a wrong or missing bearer with code 190', async () => {
+    for (const token of ['wrong', '']) {
+      const res = await graph(`/${PNID}/messages`, { method: 'POST', body: JSON.stringify(text()) }, token);
+      expect(res.status).toBe(401);
+      const { error } = await res.json();
+      expect(error).toMatchObject({ code: 190, type: 'OAuthException' });
+      expect(error.fbtrace_id).toBeTruthy();
+    }
+    expect(sim.sent).toHaveLength(0);
+  });
+
+  it('validates bodies with Meta error codes', async () => {
+    const cases: Array<[object, number]> = [
+      [text({ text: { body: '' } }), 131008],
+      [text({ text: { body: 'x'.repeat(4097) } }), 100],
+      [text({ messaging_product: 'sms' }), 100],
+      [text({ to: undefined }), 131008],
+      [text({ type: 'hologram' }), 131009],
+      [{ messaging_product: 'whatsapp', to: '1', type: 'image', image: {} }, 131008],
+      [{ messaging_product: 'whatsapp', to: '1', type: 'template', template: { name: 'order_update', language: { code: 'en_US' } } }, 132000],
+    ];
+    for (const [body, code] of cases) {
+      const res = await send(body);
+      expect(res.status, JSON.stringify(body).slice(0, 80)).toBe(400);
+      const { error } = await res.json();
+      expect(error.code).toBe(code);
+      expect(error.message).toBe(`(#${code}) ${error.message.replace(/^\(#\d+\) /, '')}`);
+      expect(error.error_data).toMatchObject({ messaging_product: 'whatsapp', details: expect.any(String) });
+    }
+    const pending = await send({ messaging_product: 'whatsapp', to: '1', type: 'template', template: { name: 'spring_sale', language: { code: 'en_US' } } });
+    expect((await pending.json()).error.code).toBe(132001);
+    expect(sim.sent).toHaveLength(0);
+  });
+
+  it('sends an approved template with the right parameters', async () => {
+    const params = [{ type: 'text', text: 'Ada' }, { type: 'text', text: '#1' }];
+    const template = { name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: params }] };
+    expect((await send({ messaging_product: 'whatsapp', to: '1555', type: 'template', template })).status).toBe(200);
+    const [s] = await waitFor(() => (hook.statuses().length > 0 ? hook.statuses() : undefined));
+    expect(s.pricing).toEqual({ pricing_model: 'PMP', type: 'regular', category: 'utility' });
+  });
+
+  it('plays scripted failures, with Retry-After, then succeeds', async () => {
+    sim.failNext({ code: 131056, count: 2, retryAfterSeconds: 6 });
+    for (let i = 0; i < 2; i++) {
+      const res = await send(text());
+      expect(res.status).toBe(429);
+      expect(res.headers.get('retry-after')).toBe('6');
+      const { error } = await res.json();
+      expect(error).toMatchObject({ code: 131056, type: 'OAuthException', error_data: { messaging_product: 'whatsapp' } });
+      expect(error.message).toMatch(/^\(#131056\) /);
+    }
+    expect((await send(text())).status).toBe(200);
+    await fetch(`${sim.url}/_simulator/failures`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"code":131000}' });
+    expect((await send(text())).status).toBe(500);
+    expect(sim.sent).toHaveLength(1);
+  });
+
+  it('marks messages read', async () => {
+    const res = await send({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.X', typing_indicator: { type: 'text' } });
+    expect(await res.json()).toEqual({ success: true });
+    expect(sim.requests[0].body).toMatchObject({ status: 'read', message_id: 'wamid.X' });
+    expect(sim.sent).toHaveLength(0);
+  });
+
+  it('delays answers by the configured latency', async () => {
+    sim.setLatency(120);
+    const t0 = Date.now();
+    await send({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.X' });
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(110);
+  });
+});
+
+describe('media and templates', () => {
+  it('uploads, describes and downloads binary media; the URL expires', async () => {
+    const bytes = Buffer.concat([Buffer.from(Array.from({ length: 256 }, (_, i) => i)), Buffer.from('\r\n--x\r\n\r\n')]);
+    const form = new FormData();
+    form.append('messaging_product', 'whatsapp');
+    form.append('type', 'image/png');
+    form.append('file', new Blob([bytes], { type: 'image/png' }), 'pic.png');
+    const up = await fetch(`${sim.url}/v25.0/${PNID}/media`, { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` }, body: form });
+    expect(up.status).toBe(200);
+    const { id } = await up.json();
+    const meta = await (await graph(`/${id}`)).json();
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    expect(meta).toMatchObject({ messaging_product: 'whatsapp', id, mime_type: 'image/png', sha256: sha, file_size: bytes.length });
+    expect(meta.url).toMatch(new RegExp(`^${sim.url}/media-download/`));
+    expect((await fetch(meta.url)).status).toBe(401);
+    const dl = await fetch(meta.url, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(dl.headers.get('content-type')).toBe('image/png');
+    const got = Buffer.from(await dl.arrayBuffer());
+    expect(createHash('sha256').update(got).digest('hex')).toBe(sha);
+
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + 5 * 60_000 + 1);
+      const expired = await fetch(meta.url, { headers: { authorization: `Bearer ${TOKEN}` } });
+      expect(expired.status).toBe(404);
+      expect((await expired.json()).error.code).toBe(100);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect((await graph('/999999')).status).toBe(400);
+  });
+
+  it('pages templates by following paging.next', async () => {
+    let url: string | undefined = `${sim.url}/v25.0/${WABA}/message_templates?limit=1`;
+    const names: string[] = [];
+    while (url) {
+      const res: Response = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+      const page: { data: Array<{ name: string }>; paging: { cursors: object; next?: string } } = await res.json();
+      expect(page.data).toHaveLength(1);
+      expect(page.paging.cursors).toMatchObject({ before: expect.any(String), after: expect.any(String) });
+      names.push(page.data[0].name);
+      url = page.paging.next;
+    }
+    expect(names).toEqual(['hello_world', 'order_update', 'spring_sale', 'win_big']);
+    const all = await (await graph(`/${WABA}/message_templates?status=APPROVED`)).json();
+    expect(all.data.map((t: { name: string }) => t.name)).toEqual(['hello_world', 'order_update']);
+    expect(all.paging.next).toBeUndefined();
+  });
+
+  it('answers unknown routes with a Meta 404', async () => {
+    const res = await graph(`/${PNID}/nothing_here`);
+    expect(res.status).toBe(404);
+    expect((await res.json()).error.code).toBe(100);
+  });
+});

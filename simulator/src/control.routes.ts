@@ -1,0 +1,53 @@
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { SimulatorCore } from './core.js';
+import type { FailureSpec, InboundInput } from './types.js';
+
+/**
+ * Test and CLI controls under `/_simulator`: inject inbound messages, script failures and
+ * latency, read recordings, post raw webhooks. Not authenticated.
+ */
+export function controlRouter(core: SimulatorCore): Router {
+  const r = Router();
+  r.use(express.json({ limit: '10mb', type: () => true }));
+  const body = (req: Request): Record<string, unknown> =>
+    typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};
+
+  r.post('/inbound', async (req, res) => {
+    const { waMessageId, webhookStatus } = await core.injectInbound(body(req) as InboundInput);
+    res.json({ waMessageId, webhookStatus });
+  });
+  r.post('/webhook', async (req, res) => {
+    res.json(await core.postWebhook(body(req)));
+  });
+  r.post('/webhook-url', (req, res) => {
+    const url = body(req).url;
+    if (typeof url !== 'string') return void res.status(400).json({ error: '`url` is required' });
+    core.setWebhookUrl(url);
+    res.json({ ok: true });
+  });
+  r.post('/failures', (req, res) => {
+    const spec = body(req) as unknown as FailureSpec;
+    if (typeof spec.code !== 'number') return void res.status(400).json({ error: '`code` (number) is required' });
+    core.failNext(spec);
+    res.json({ ok: true });
+  });
+  r.post('/latency', (req, res) => {
+    const ms = Number(body(req).ms);
+    if (!Number.isFinite(ms)) return void res.status(400).json({ error: '`ms` (number) is required' });
+    core.setLatency(ms);
+    res.json({ ok: true });
+  });
+  r.get('/requests', (_req, res) => void res.json(core.requests));
+  r.get('/sent', (_req, res) => void res.json(core.sent));
+  r.post('/reset', (_req, res) => {
+    core.reset();
+    res.json({ ok: true });
+  });
+  r.use((_req: Request, res: Response) => void res.status(404).json({ error: 'unknown simulator control route' }));
+  r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const message = err instanceof Error ? err.message : String(err);
+    const status = (err as { status?: unknown }).status;
+    res.status(typeof status === 'number' ? status : 500).json({ error: message });
+  });
+  return r;
+}

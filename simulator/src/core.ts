@@ -1,0 +1,200 @@
+import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { metaError, SimulatorError, type MetaErrorReply } from './meta-errors.js';
+import { inboundWebhook, newWamid, signBody, statusWebhook, type EnvelopeContext, type StatusSubject } from './payloads.js';
+import { defaultTemplates } from './templates.js';
+import type {
+  FailureSpec, InboundInput, RecordedRequest, SentMessage, SimTemplate, Simulator, SimulatorOptions,
+} from './types.js';
+
+/** Bytes stored by an upload or {@link SimulatorCore.addMedia}. */
+export interface StoredMedia {
+  id: string;
+  bytes: Buffer;
+  mimeType: string;
+  sha256: string;
+  filename?: string;
+}
+
+/** Everything the routes need to turn an accepted send into status webhooks. */
+export interface AcceptedSend {
+  phoneNumberId: string;
+  to: string;
+  toIsUserId: boolean;
+  type: string;
+  body: Record<string, unknown>;
+  /** Template category, when `type` is template. */
+  templateCategory?: string;
+}
+
+/** The simulator's state: recordings, scripted failures, media and the webhook sender. */
+export class SimulatorCore implements Simulator {
+  readonly requests: RecordedRequest[] = [];
+  readonly sent: SentMessage[] = [];
+  readonly templates: SimTemplate[];
+  readonly media = new Map<string, StoredMedia>();
+  latencyMs = 0;
+  private readonly downloads = new Map<string, { mediaId: string; expiresAt: number }>();
+  private failures: Array<{ spec: FailureSpec; remaining: number }> = [];
+  private webhookUrl: string | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  /** Where delivery problems are reported. */
+  readonly log: (message: string) => void;
+
+  constructor(readonly opts: SimulatorOptions) {
+    this.webhookUrl = opts.webhookUrl;
+    this.log = opts.log ?? ((m) => console.warn(`[simulator] ${m}`));
+    this.templates = (opts.templates ?? defaultTemplates()).map((t) => ({ ...t, id: t.id ?? numericId() }));
+  }
+
+  private get ctx(): EnvelopeContext {
+    return {
+      wabaId: this.opts.wabaId,
+      phoneNumberId: this.opts.phoneNumberId,
+      displayPhoneNumber: this.opts.displayPhoneNumber ?? '15550001111',
+    };
+  }
+
+  setWebhookUrl(url: string): void {
+    this.webhookUrl = url;
+  }
+
+  setLatency(ms: number): void {
+    this.latencyMs = Math.max(0, ms);
+  }
+
+  failNext(f: FailureSpec): void {
+    this.failures.push({ spec: f, remaining: f.count ?? 1 });
+  }
+
+  /** Consumes one scripted failure, if any is queued. */
+  takeFailure(): MetaErrorReply | undefined {
+    const head = this.failures[0];
+    if (!head) return undefined;
+    if (--head.remaining <= 0) this.failures.shift();
+    const { spec } = head;
+    return metaError(spec.code, spec.details ?? `Simulated failure (code ${spec.code})`, {
+      status: spec.httpStatus,
+      title: spec.title,
+      message: spec.message,
+      retryAfterSeconds: spec.retryAfterSeconds,
+    });
+  }
+
+  addMedia(bytes: Buffer, mimeType: string, filename?: string): string {
+    let id = numericId();
+    while (this.media.has(id)) id = numericId();
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    this.media.set(id, { id, bytes: Buffer.from(bytes), mimeType, sha256, filename });
+    return id;
+  }
+
+  /** A fresh download token for a media id, valid for `mediaUrlTtlMs`. */
+  createDownloadToken(mediaId: string): string {
+    const token = randomBytes(24).toString('base64url');
+    this.downloads.set(token, { mediaId, expiresAt: Date.now() + (this.opts.mediaUrlTtlMs ?? 5 * 60_000) });
+    return token;
+  }
+
+  /** The media behind a download token; undefined when unknown or expired. */
+  resolveDownload(token: string): StoredMedia | undefined {
+    const d = this.downloads.get(token);
+    if (!d) return undefined;
+    if (Date.now() >= d.expiresAt) {
+      this.downloads.delete(token);
+      return undefined;
+    }
+    return this.media.get(d.mediaId);
+  }
+
+  async postWebhook(body: object | string): Promise<{ status: number }> {
+    const url = this.webhookUrl;
+    if (!url) throw new SimulatorError(409, 'simulator has no webhook URL (setWebhookUrl)');
+    const raw = typeof body === 'string' ? body : JSON.stringify(body);
+    const task = fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'facebookexternalua',
+        'x-hub-signature-256': signBody(this.opts.appSecret, raw),
+      },
+      body: raw,
+      signal: AbortSignal.timeout(20_000),
+    }).then(
+      async (res) => {
+        await res.arrayBuffer();
+        return { status: res.status };
+      },
+      (e: unknown) => {
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        throw new SimulatorError(502, `webhook POST to ${url} failed: ${cause?.code ?? cause?.message ?? String(e)}`);
+      },
+    );
+    this.inFlight.add(task);
+    try {
+      return await task;
+    } finally {
+      this.inFlight.delete(task);
+    }
+  }
+
+  async injectInbound(input: InboundInput): Promise<{ waMessageId: string; webhookStatus: number; body: object }> {
+    const { waMessageId, body } = inboundWebhook(this.ctx, input);
+    const { status } = await this.postWebhook(body);
+    return { waMessageId, webhookStatus: status, body };
+  }
+
+  /** Records an accepted send and schedules its sent → delivered → read webhooks. */
+  accept(send: AcceptedSend): string {
+    const waMessageId = newWamid();
+    this.sent.push({ waMessageId, to: send.to, type: send.type, body: send.body, at: Date.now() });
+    const callback = send.body.biz_opaque_callback_data;
+    const subject: StatusSubject = {
+      waMessageId,
+      ...(send.toIsUserId ? { recipientUserId: send.to } : { recipientId: send.to.replace(/\D/g, '') }),
+      bizOpaqueCallbackData: typeof callback === 'string' ? callback : undefined,
+      pricing: send.templateCategory
+        ? { pricing_model: 'PMP', type: 'regular', category: send.templateCategory.toLowerCase() }
+        : { pricing_model: 'PMP', type: 'free_customer_service', category: 'service' },
+    };
+    const delays = this.opts.statusDelaysMs ?? { sent: 20, delivered: 40, read: 60 };
+    const steps: Array<[string, number]> = [['sent', delays.sent], ['delivered', delays.delivered]];
+    if (this.opts.autoRead !== false) steps.push(['read', delays.read]);
+    const ctx = { ...this.ctx, phoneNumberId: send.phoneNumberId };
+    for (const [status, delay] of steps) {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        this.postWebhook(statusWebhook(ctx, subject, status)).then(
+          (r) => { if (r.status >= 300) this.log(`status webhook ${status} for ${waMessageId} answered ${r.status}`); },
+          (e: unknown) => this.log(`status webhook ${status} for ${waMessageId} failed: ${String(e)}`),
+        );
+      }, delay);
+      this.timers.add(timer);
+    }
+    return waMessageId;
+  }
+
+  reset(): void {
+    this.requests.length = 0;
+    this.sent.length = 0;
+    this.failures = [];
+    this.latencyMs = 0;
+    this.cancelPending();
+  }
+
+  /** Cancels status webhooks not yet posted. */
+  cancelPending(): void {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  /** Cancels pending webhooks and waits for those already on the wire. */
+  async drain(): Promise<void> {
+    this.cancelPending();
+    await Promise.allSettled([...this.inFlight]);
+  }
+}
+
+function numericId(): string {
+  return String(randomInt(10 ** 14, 2 ** 48 - 1));
+}

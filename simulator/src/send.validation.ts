@@ -1,0 +1,85 @@
+import { fail } from './meta-errors.js';
+import { bodyParamCount } from './templates.js';
+import type { SimTemplate } from './types.js';
+
+/** What a valid send body resolves to. */
+export interface ValidSend {
+  to: string;
+  toIsUserId: boolean;
+  type: string;
+  templateCategory?: string;
+}
+
+const MEDIA = ['image', 'video', 'audio', 'document', 'sticker'];
+const TYPES = [...MEDIA, 'text', 'location', 'contacts', 'reaction', 'template', 'interactive'];
+
+const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
+
+/** Validates a send body like Meta does (the common cases); throws a `MetaError` otherwise. */
+export function validateSend(body: unknown, templates: SimTemplate[]): ValidSend {
+  if (!isObj(body)) fail(100, 'The request body must be a JSON object.');
+  if (body.messaging_product === undefined) fail(131008, 'The parameter messaging_product is required.');
+  if (body.messaging_product !== 'whatsapp') {
+    fail(100, `Param messaging_product must be one of {WHATSAPP} - got "${String(body.messaging_product)}".`);
+  }
+  if (body.recipient_type !== undefined && !['individual', 'group'].includes(String(body.recipient_type))) {
+    fail(100, 'Param recipient_type must be one of {INDIVIDUAL, GROUP}.');
+  }
+  const toIsUserId = body.to === undefined && body.recipient !== undefined;
+  const to = toIsUserId ? body.recipient : body.to;
+  if (!nonEmpty(to)) fail(131008, 'The parameter to is required.');
+  if (!toIsUserId && !/\d/.test(to)) fail(100, `Param to "${to}" is not a valid phone number.`);
+  const cb = body.biz_opaque_callback_data;
+  if (cb !== undefined && (typeof cb !== 'string' || cb.length > 512)) {
+    fail(100, 'Param biz_opaque_callback_data must be a string of at most 512 characters.');
+  }
+  const type = body.type;
+  if (!nonEmpty(type)) fail(131008, 'The parameter type is required.');
+  if (!TYPES.includes(type)) fail(131009, `Param type "${type}" is not a supported message type.`);
+  const obj = body[type];
+  if (type === 'contacts') {
+    if (!Array.isArray(obj) || obj.length === 0) fail(131008, 'The parameter contacts is required.');
+    return { to, toIsUserId, type };
+  }
+  if (!isObj(obj)) fail(131008, `The parameter ${type} is required.`);
+  let templateCategory: string | undefined;
+  if (type === 'text') validateText(obj);
+  else if (MEDIA.includes(type)) validateMedia(type, obj);
+  else if (type === 'template') templateCategory = validateTemplate(obj, templates);
+  else if (type === 'reaction' && typeof obj.message_id !== 'string') {
+    fail(131008, "The parameter reaction['message_id'] is required.");
+  } else if (type === 'location' && (typeof obj.latitude !== 'number' || typeof obj.longitude !== 'number')) {
+    fail(131008, "The parameters location['latitude'] and location['longitude'] are required.");
+  } else if (type === 'interactive' && (!nonEmpty(obj.type) || !isObj(obj.action))) {
+    fail(131008, "The parameters interactive['type'] and interactive['action'] are required.");
+  }
+  return { to, toIsUserId, type, templateCategory };
+}
+
+function validateText(text: Record<string, unknown>): void {
+  if (!nonEmpty(text.body)) fail(131008, "The parameter text['body'] is required.");
+  if (text.body.length > 4096) fail(100, "Param text['body'] must be at most 4096 characters long.");
+}
+
+function validateMedia(type: string, media: Record<string, unknown>): void {
+  if (!nonEmpty(media.id) && !nonEmpty(media.link)) fail(131008, `Param ${type} must have either 'id' or 'link'.`);
+  if (typeof media.caption === 'string' && media.caption.length > 1024) {
+    fail(100, `Param ${type}['caption'] must be at most 1024 characters long.`);
+  }
+}
+
+function validateTemplate(t: Record<string, unknown>, templates: SimTemplate[]): string {
+  const lang = isObj(t.language) ? t.language.code : undefined;
+  if (!nonEmpty(t.name) || !nonEmpty(lang)) {
+    fail(131008, "The parameters template['name'] and template['language']['code'] are required.");
+  }
+  const found = templates.find((x) => x.name === t.name && x.language === lang && x.status === 'APPROVED');
+  if (!found) fail(132001, `template name (${t.name}) does not exist in ${lang}`, 404);
+  const components = Array.isArray(t.components) ? t.components : [];
+  const body = components.find((c): c is Record<string, unknown> => isObj(c) && String(c.type).toLowerCase() === 'body');
+  const given = body && Array.isArray(body.parameters) ? body.parameters.length : 0;
+  const expected = bodyParamCount(found);
+  if (given !== expected) fail(132000, `body: number of localizable_params (${given}) does not match the expected number of params (${expected})`);
+  return found.category;
+}
