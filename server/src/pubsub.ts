@@ -44,27 +44,42 @@ export class PgPubSub {
   }
 
   private async connect(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.databaseUrl });
-    client.on('notification', (msg) => this.dispatch(msg.payload));
-    client.on('error', (err) => {
-      this.log.warn({ err: err.message }, 'pubsub listener lost its connection; reconnecting');
+    const client = new pg.Client({ connectionString: this.databaseUrl, connectionTimeoutMillis: 5000, keepAlive: true });
+    const lost = (reason: string) => {
+      if (this.client !== client) return;
+      this.client = undefined;
+      this.log.warn({ err: reason }, 'pubsub listener lost its connection; reconnecting');
+      client.end().catch(() => undefined);
       this.scheduleReconnect();
-    });
-    await client.connect();
-    await client.query(`listen ${CHANNEL}`);
+    };
+    client.on('notification', (msg) => this.dispatch(msg.payload));
+    client.on('error', (err) => lost(err.message));
+    client.on('end', () => lost('connection ended'));
+    try {
+      await client.connect();
+      await client.query(`listen ${CHANNEL}`);
+    } catch (err) {
+      client.end().catch(() => undefined);
+      throw err;
+    }
+    if (this.closed) {
+      await client.end();
+      return;
+    }
     this.client = client;
   }
 
   private scheduleReconnect(): void {
     if (this.closed || this.reconnectTimer) return;
-    this.client?.end().catch(() => undefined);
-    this.client = undefined;
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
-      this.ready = this.connect().catch((err) => {
-        this.log.warn({ err: (err as Error).message }, 'pubsub reconnect failed; retrying');
-        this.scheduleReconnect();
-      });
+      this.ready = this.connect().then(
+        () => this.log.info('pubsub listener reconnected'),
+        (err) => {
+          this.log.warn({ err: (err as Error).message }, 'pubsub reconnect failed; retrying');
+          this.scheduleReconnect();
+        },
+      );
     }, 500);
   }
 
@@ -92,6 +107,8 @@ export class PgPubSub {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.reconnectTimer);
-    await this.client?.end().catch(() => undefined);
+    const client = this.client;
+    this.client = undefined;
+    await client?.end().catch(() => undefined);
   }
 }

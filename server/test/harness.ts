@@ -68,7 +68,7 @@ export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<st
   sim.setWebhookUrl(`${app.url}/api/whatsapp/webhook`);
   const db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
   const clients: Client[] = [];
-  return {
+  const env: TestEnv = {
     app,
     sim,
     db,
@@ -104,11 +104,12 @@ export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<st
     },
     async close() {
       await Promise.all(clients.map((c) => c.dispose()));
-      await db.end();
+      await env.db.end().catch(() => undefined);
       await app.close();
       await sim.close();
     },
   };
+  return env;
 }
 
 /** Polls `fn` until it returns a truthy value (or throws after `timeoutMs`). */
