@@ -25,6 +25,7 @@ import { createMetrics } from './ops/metrics.js';
 import { checkHealth } from './ops/ops.resolver.js';
 import { PgPubSub } from './pubsub.js';
 import { createSchema } from './schema.js';
+import { webRouter } from './web/web.routes.js';
 import { webhookRouter } from './webhook/webhook.routes.js';
 import { WhatsAppClient } from './whatsapp/whatsapp.client.js';
 
@@ -138,10 +139,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     app.get('/metrics', async (_req, res) => {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
-    app.get('/graphql', (req, res, next) => {
-      if (req.accepts(['application/json', 'text/html']) !== 'text/html' || req.query.query) return next();
-      res.type('html').send(graphiqlPlaceholder());
-    });
+    app.use(webRouter({ config, root }));
     app.use(
       '/graphql',
       express.json({ limit: '256kb' }),
@@ -152,10 +150,6 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
         },
       }),
     );
-    const webDist = path.join(root, 'web/dist');
-    if (fs.existsSync(webDist)) app.use(express.static(webDist));
-    app.get('/', (_req, res) => res.type('html').send(demoPlaceholder()));
-
     inbox.start();
 
     let closing: Promise<void> | undefined;
@@ -185,12 +179,4 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     await embedded?.stop();
     throw err;
   }
-}
-
-function graphiqlPlaceholder(): string {
-  return `<!doctype html><title>GraphQL</title><p>POST GraphQL requests to this URL with <code>Authorization: Bearer &lt;token&gt;</code>; subscriptions use graphql-ws on the same path.</p>`;
-}
-
-function demoPlaceholder(): string {
-  return `<!doctype html><title>WhatsApp inbox</title><h1>WhatsApp inbox</h1><p>The API is at <a href="/graphql">/graphql</a>. The chat widget is not built yet.</p>`;
 }

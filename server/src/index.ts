@@ -27,7 +27,8 @@ if (config.demoMode) {
       `  Inbox running at   ${publicUrl}`,
       `  GraphQL            ${publicUrl}/graphql`,
       `  Bearer token       ${config.authTokens[0]}`,
-      `  Simulate a customer: npm run simulate -- --from 15551234567 --text "hi"`,
+      `  Watch live:        npm run tail -- --token ${config.authTokens[0]}${config.port === 4000 ? '' : ` --url ${publicUrl}`}`,
+      `  Play a customer:   ${config.port === 4000 ? '' : `PORT=${config.port} `}npm run simulate -- --from 15551234567 --text "hi"`,
       '',
     ].join('\n'),
   );

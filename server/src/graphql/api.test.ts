@@ -182,6 +182,7 @@ describe('sendMessage', () => {
     const m = res.body.data.sendMessage;
     expect(m).toMatchObject({ text: 'Hi Bob!', direction: 'OUTBOUND', source: 'API', waMessageId: expect.stringMatching(/^wamid\./) });
     expect(t.sim.sent).toHaveLength(1);
+    expect(t.sim.requests.find((r) => r.method === 'POST')!.path).toMatch(/\/1122334455667\/messages$/); // the number Bob wrote to
     expect(t.sim.sent[0]!.body).toMatchObject({ to: '15550000002', type: 'text', text: { body: 'Hi Bob!' }, biz_opaque_callback_data: `inbox:${m.id}` });
     const read = await waitFor(async () => {
       const r = await t.gql(`query($c: ID) { messages(contactId: $c, first: 1) { edges { node { id status sentAt deliveredAt readAt } } } }`, { c: bob });
@@ -189,6 +190,16 @@ describe('sendMessage', () => {
       return n.status === 'READ' ? n : null;
     }, 5000, 'READ');
     expect(read).toMatchObject({ id: m.id, sentAt: expect.any(String), deliveredAt: expect.any(String), readAt: expect.any(String) });
+  });
+  it('answers through the business number the customer wrote to', async () => {
+    const m = textMessage({ from: '15550000077', text: 'to the second number' });
+    (m.body as any).metadata.phone_number_id = '999000111';
+    await t.postWebhook(envelope(m.body));
+    await drained(t.db);
+    const { rows } = await t.db.query(`select id from contact where wa_id = '15550000077'`);
+    t.sim.reset();
+    await t.gql(send, { input: { contactId: rows[0].id, text: 'answer' } });
+    expect(t.sim.requests.filter((r) => r.method === 'POST').map((r) => r.path)).toEqual([expect.stringMatching(/\/999000111\/messages$/)]);
   });
   it('quotes a message when replying', async () => {
     const { rows } = await t.db.query(`select id, wa_message_id from message where contact_id = $1 and direction = 'INBOUND' limit 1`, [bob]);

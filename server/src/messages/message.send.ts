@@ -57,7 +57,13 @@ export async function sendMessage({ em, services }: Context, input: SendTextInpu
     contextWaMessageId = quoted.waMessageId;
   }
 
-  const phoneNumberId = whatsapp.phoneNumberId;
+  // Answer through the business number the customer wrote to; the configured one otherwise.
+  const via = await pool.query(
+    `select business_phone_number_id from message where contact_id = $1 and direction = 'INBOUND' and business_phone_number_id is not null
+     order by timestamp desc limit 1`,
+    [contact.id],
+  );
+  const phoneNumberId: string = via.rows[0]?.business_phone_number_id ?? whatsapp.phoneNumberId;
   const stored = await inTransaction(pool, async (tx) => {
     const row = await tx.one(
       `insert into message (client_message_id, contact_id, direction, type, wa_type, text, status, source, business_phone_number_id, context_wa_message_id, payload)
@@ -85,7 +91,7 @@ export async function sendMessage({ em, services }: Context, input: SendTextInpu
       text: { body: text, preview_url: !!input.previewUrl },
       ...(contextWaMessageId ? { context: { message_id: contextWaMessageId } } : {}),
       biz_opaque_callback_data: `${OPAQUE_PREFIX}${stored}`,
-    });
+    }, phoneNumberId);
     metrics.sendLatency.observe({ outcome: 'accepted' }, Number(process.hrtime.bigint() - started) / 1e9);
     await inTransaction(pool, async (tx) => {
       // A status webhook may have found the message through biz_opaque_callback_data already.
