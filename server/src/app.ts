@@ -22,6 +22,7 @@ import { initOrm } from './db/orm.js';
 import { graphqlWs, requireToken } from './graphql/transport.js';
 import { InboxProcessor } from './inbox/inbox.processor.js';
 import { createMetrics } from './ops/metrics.js';
+import { OutboundQueue } from './outbound/outbound.queue.js';
 import { checkHealth } from './ops/ops.resolver.js';
 import { PgPubSub } from './pubsub.js';
 import { createSchema } from './schema.js';
@@ -95,7 +96,10 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       phoneNumberId: config.whatsapp.phoneNumberId,
       businessAccountId: config.whatsapp.businessAccountId,
     });
-    const services: Services = { config, pool, pubsub, whatsapp, metrics, inbox, log, startedAt: Date.now(), version };
+    const outbound = new OutboundQueue({ databaseUrl, pool, config, whatsapp, log, metrics });
+    await outbound.start();
+    cleanup.unshift(() => outbound.stop());
+    const services: Services = { config, pool, pubsub, whatsapp, metrics, inbox, outbound, log, startedAt: Date.now(), version };
 
     const schema = await createSchema(pubsub);
     const armor = new ApolloArmor({
@@ -166,6 +170,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
           };
           await step('http+websockets', () => apollo.stop()); // stops accepting, drains requests, closes websockets
           await step('inbox', () => inbox.stop()); // finishes the events in flight
+          await step('outbound', () => outbound.stop()); // finishes the sends on the wire
           await step('pubsub', () => pubsub.close());
           await step('orm', () => orm.close());
           await step('pool', () => pool.end());

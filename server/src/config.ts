@@ -31,6 +31,11 @@ const schema = z.object({
   WEBHOOK_MAX_BODY_BYTES: intFrom(3 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   WEBHOOK_MAX_ATTEMPTS: intFrom(8, 1, 100),
   WEBHOOK_RETRY_BASE_MS: intFrom(1000, 1, 3_600_000),
+  OUTBOUND_PAIR_INTERVAL_MS: intFrom(6000, 0, 600_000),
+  OUTBOUND_MAX_ATTEMPTS: intFrom(8, 1, 100),
+  OUTBOUND_RECONCILE_SECONDS: intFrom(120, 1, 86_400),
+  OUTBOUND_JOB_EXPIRE_SECONDS: intFrom(60, 5, 3600),
+  SEND_WAIT_MS: intFrom(10_000, 0, 120_000),
   GRAPHQL_MAX_DEPTH: intFrom(10, 2, 100),
   GRAPHQL_MAX_COST: intFrom(5000, 10, 1_000_000),
   GRAPHQL_MAX_ALIASES: intFrom(20, 1, 1000),
@@ -59,6 +64,18 @@ export interface Config {
     maxMessagesPerSecond: number;
   };
   webhook: { maxBodyBytes: number; maxAttempts: number; retryBaseMs: number };
+  outbound: {
+    /** Minimum spacing of two messages to one recipient (Meta's pair rate limit). */
+    pairIntervalMs: number;
+    /** Attempts per message for retryable errors before it is FAILED. */
+    maxAttempts: number;
+    /** After an unknown outcome (timeout, crash mid-call), how long to wait for a status webhook before sending again. */
+    reconcileSeconds: number;
+    /** How long a dispatcher may hold a job before another takes it over. */
+    jobExpireSeconds: number;
+    /** How long sendMessage waits for Meta's answer before returning the message still PENDING. */
+    sendWaitMs: number;
+  };
   graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxPageSize: number };
 }
 
@@ -114,6 +131,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+    }),
+    outbound: Object.freeze({
+      pairIntervalMs: e.OUTBOUND_PAIR_INTERVAL_MS,
+      maxAttempts: e.OUTBOUND_MAX_ATTEMPTS,
+      reconcileSeconds: e.OUTBOUND_RECONCILE_SECONDS,
+      jobExpireSeconds: e.OUTBOUND_JOB_EXPIRE_SECONDS,
+      sendWaitMs: e.SEND_WAIT_MS,
     }),
     graphql: Object.freeze({
       maxDepth: e.GRAPHQL_MAX_DEPTH,

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { InboxProcessor } from './inbox/inbox.processor.js';
 import type { Metrics } from './ops/metrics.js';
+import type { OutboundQueue } from './outbound/outbound.queue.js';
 import type { PgPubSub } from './pubsub.js';
 import type { WhatsAppClient } from './whatsapp/whatsapp.client.js';
 
@@ -15,6 +16,7 @@ export interface Services {
   whatsapp: WhatsAppClient;
   metrics: Metrics;
   inbox: InboxProcessor;
+  outbound: OutboundQueue;
   log: Logger;
   startedAt: number;
   version: string;

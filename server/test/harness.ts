@@ -62,6 +62,8 @@ export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<st
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     WEBHOOK_RETRY_BASE_MS: '50',
     WEBHOOK_MAX_ATTEMPTS: '3',
+    OUTBOUND_PAIR_INTERVAL_MS: '0',
+    OUTBOUND_RECONCILE_SECONDS: '2',
     ...opts.env,
   });
   const app = await createApp(config);

@@ -38,6 +38,9 @@ export class SimulatorCore implements Simulator {
   private webhookUrl: string | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<unknown>>();
+  /** Times of accepted sends within the last second, for throughput enforcement. */
+  private readonly recentSends: number[] = [];
+  private readonly lastSendTo = new Map<string, number>();
   /** Where delivery problems are reported. */
   readonly log: (message: string) => void;
 
@@ -144,9 +147,34 @@ export class SimulatorCore implements Simulator {
     return { waMessageId, webhookStatus: status, body };
   }
 
+  /**
+   * Meta's rate limits, when enabled: 130429 over the throughput in any sliding second,
+   * 131056 for a second message to one recipient within the pair interval.
+   */
+  checkLimits(to: string): MetaErrorReply | undefined {
+    const now = Date.now();
+    const { maxMessagesPerSecond: rate, pairIntervalMs: pair } = this.opts;
+    if (rate) {
+      while (this.recentSends.length && now - this.recentSends[0]! >= 1000) this.recentSends.shift();
+      if (this.recentSends.length >= rate) {
+        return metaError(130429, `Rate limit hit: more than ${rate} messages per second`, { retryAfterSeconds: 1 });
+      }
+    }
+    if (pair) {
+      const last = this.lastSendTo.get(to);
+      if (last !== undefined && now - last < pair) {
+        return metaError(131056, 'Too many messages sent from this phone number to the same phone number in a short period of time');
+      }
+    }
+    return undefined;
+  }
+
   /** Records an accepted send and schedules its sent → delivered → read webhooks. */
   accept(send: AcceptedSend): string {
     const waMessageId = newWamid();
+    const now = Date.now();
+    this.recentSends.push(now);
+    this.lastSendTo.set(send.to, now);
     this.sent.push({ waMessageId, to: send.to, type: send.type, body: send.body, at: Date.now() });
     const callback = send.body.biz_opaque_callback_data;
     const subject: StatusSubject = {
@@ -162,16 +190,29 @@ export class SimulatorCore implements Simulator {
     if (this.opts.autoRead !== false) steps.push(['read', delays.read]);
     const ctx = { ...this.ctx, phoneNumberId: send.phoneNumberId };
     for (const [status, delay] of steps) {
-      const timer = setTimeout(() => {
-        this.timers.delete(timer);
-        this.postWebhook(statusWebhook(ctx, subject, status)).then(
-          (r) => { if (r.status >= 300) this.log(`status webhook ${status} for ${waMessageId} answered ${r.status}`); },
-          (e: unknown) => this.log(`status webhook ${status} for ${waMessageId} failed: ${String(e)}`),
-        );
-      }, delay);
-      this.timers.add(timer);
+      this.later(delay, () => this.deliver(statusWebhook(ctx, subject, status), `status ${status} for ${waMessageId}`, 0));
     }
     return waMessageId;
+  }
+
+  private later(delay: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, delay);
+    this.timers.add(timer);
+  }
+
+  /** Posts a webhook; like Meta, retries with backoff while our server does not answer 2xx. */
+  private deliver(body: object, label: string, attempt: number): void {
+    const retry = (why: string) => {
+      if (attempt + 1 >= (this.opts.webhookRetries ?? 30)) return this.log(`${label}: gave up after ${attempt + 1} tries (${why})`);
+      this.later(Math.min(250 * 2 ** attempt, 5000), () => this.deliver(body, label, attempt + 1));
+    };
+    this.postWebhook(body).then(
+      (r) => (r.status >= 300 ? retry(`answered ${r.status}`) : undefined),
+      (e: unknown) => retry(String(e)),
+    );
   }
 
   reset(): void {
@@ -179,6 +220,8 @@ export class SimulatorCore implements Simulator {
     this.sent.length = 0;
     this.failures = [];
     this.latencyMs = 0;
+    this.recentSends.length = 0;
+    this.lastSendTo.clear();
     this.cancelPending();
   }
 

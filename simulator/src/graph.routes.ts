@@ -22,7 +22,7 @@ export function graphRouter(core: SimulatorCore): Router {
       return reply(res, 200, { success: true });
     }
     const valid = validateSend(body, core.templates);
-    const failure = core.takeFailure();
+    const failure = core.takeFailure() ?? core.checkLimits(valid.to);
     if (failure) return reply(res, failure.status, failure.body, failure.headers);
     const id = core.accept({ ...valid, phoneNumberId: String(req.params.phoneNumberId), body: b });
     const contact = valid.toIsUserId

@@ -38,6 +38,12 @@ export interface SimulatorOptions {
   templates?: SimTemplate[];
   /** Lifetime of a media download URL, default 5 minutes. */
   mediaUrlTtlMs?: number;
+  /** Enforce Meta's throughput limit: more sends than this in any sliding second answer 130429. Off when unset. */
+  maxMessagesPerSecond?: number;
+  /** Enforce the pair rate limit: a send to the same recipient sooner than this answers 131056. Off when unset. */
+  pairIntervalMs?: number;
+  /** Status webhooks our server did not take (non-2xx or unreachable) are retried, like Meta does; default 30 tries, backoff up to 5 s. */
+  webhookRetries?: number;
   /** Where webhook delivery problems are reported; default `console.warn`. */
   log?: (message: string) => void;
 }

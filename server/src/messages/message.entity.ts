@@ -43,8 +43,9 @@ export class MessageReaction {
 @Index({ name: 'message_contact_time_idx', properties: ['contact', 'timestamp', 'id'] })
 @Index({ name: 'message_text_trgm_idx', expression: 'create index "message_text_trgm_idx" on "message" using gin ("text" gin_trgm_ops)' })
 @Index({ name: 'message_time_idx', properties: ['timestamp'] })
+@Index({ name: 'message_send_state_idx', expression: `create index "message_send_state_idx" on "message" ("send_state") where "send_state" in ('QUEUED', 'SENDING')` })
 export class Message {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'timestamp' | 'forwarded' | 'frequentlyForwarded' | 'source';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'timestamp' | 'forwarded' | 'frequentlyForwarded' | 'source' | 'sendAttempts' | 'editHistory';
 
   @Field(() => ID)
   @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
@@ -135,6 +136,13 @@ export class Message {
   @Field(() => [String], { description: 'Earlier texts of an edited message, oldest first' })
   @Property({ type: 'jsonb', default: '[]' })
   editHistory: string[] = [];
+
+  /** Outbound dispatch: QUEUED → SENDING → ACCEPTED (Meta took it) | FAILED | CANCELLED. */
+  @Property({ type: 'text', nullable: true }) sendState?: string | null;
+  @Field(() => Int, { description: 'Graph API calls made for this message' })
+  @Property({ type: 'integer', default: 0 })
+  sendAttempts: number = 0;
+  @Property({ type: 'timestamptz', nullable: true }) sendAttemptedAt?: Date | null;
 
   @Field(() => Date, { nullable: true, description: 'Set when the sender deleted the message for everyone' })
   @Property({ type: 'timestamptz', nullable: true })

@@ -3,9 +3,7 @@ import { upsertContact } from '../contacts/contact.ingest.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { inTransaction } from '../inbox/tx.js';
-import { WhatsAppApiError } from '../whatsapp/whatsapp.client.js';
 import { Message } from './message.entity.js';
-import { applyPendingStatuses, OPAQUE_PREFIX } from './message.status.js';
 
 export const MAX_TEXT = 4096;
 const BSUID = /^[A-Z]{2}\.[A-Za-z0-9.]{1,140}$/;
@@ -28,12 +26,27 @@ export function parseRecipient(to: string): { waId?: string; userId?: string } {
   throw new AppError('BAD_USER_INPUT', '`to` must be a phone number in international format or a BSUID like US.123');
 }
 
+/** Polls until the dispatcher settled the first attempt (accepted or failed), or `waitMs` passed. */
+async function firstOutcome(pool: Context['services']['pool'], id: string, waitMs: number) {
+  const end = Date.now() + waitMs;
+  for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
+    const { rows } = await pool.query(
+      `select status, send_state, error_code, error_title, error_message, error_details from message where id = $1`,
+      [id],
+    );
+    const m = rows[0];
+    if (!m || m.status === 'FAILED' || m.send_state === 'ACCEPTED' || Date.now() + delay > end) return m;
+    await new Promise((r) => setTimeout(r, delay));
+  }
+}
+
 /**
- * Sends a text: stored PENDING (visible at once), then the Graph API call; Meta's answer gives
- * the wamid, later webhooks the status. Meta's refusal marks it FAILED and raises WHATSAPP_ERROR.
+ * Sends a text: stored PENDING with its send job in one transaction (visible at once, never lost),
+ * then dispatched through the Graph API at Meta's limits; Meta's answer gives the wamid, later
+ * webhooks the status. A refusal marks it FAILED and, within SEND_WAIT_MS, raises WHATSAPP_ERROR.
  */
 export async function sendMessage({ em, services }: Context, input: SendTextInput): Promise<Message> {
-  const { pool, whatsapp, metrics, log } = services;
+  const { pool, whatsapp, outbound, config } = services;
   const text = input.text ?? '';
   if (!text.trim()) throw new AppError('BAD_USER_INPUT', 'text must not be empty');
   if (text.length > MAX_TEXT) throw new AppError('BAD_USER_INPUT', `text is longer than ${MAX_TEXT} characters`, { maxLength: MAX_TEXT });
@@ -66,8 +79,9 @@ export async function sendMessage({ em, services }: Context, input: SendTextInpu
   const phoneNumberId: string = via.rows[0]?.business_phone_number_id ?? whatsapp.phoneNumberId;
   const stored = await inTransaction(pool, async (tx) => {
     const row = await tx.one(
-      `insert into message (client_message_id, contact_id, direction, type, wa_type, text, status, source, business_phone_number_id, context_wa_message_id, payload)
-       values ($1, $2, 'OUTBOUND', 'TEXT', 'text', $3, 'PENDING', 'API', $4, $5, $6)
+      `insert into message (client_message_id, contact_id, direction, type, wa_type, text, status, source, business_phone_number_id,
+         context_wa_message_id, payload, send_state)
+       values ($1, $2, 'OUTBOUND', 'TEXT', 'text', $3, 'PENDING', 'API', $4, $5, $6, 'QUEUED')
        on conflict (client_message_id) do nothing returning id, timestamp`,
       [input.clientMessageId ?? null, contact.id, text, phoneNumberId, contextWaMessageId, { text: { body: text, preview_url: !!input.previewUrl } }],
     );
@@ -76,45 +90,21 @@ export async function sendMessage({ em, services }: Context, input: SendTextInpu
       `update contact set last_message_id = $2, last_message_at = greatest(coalesce(last_message_at, '-infinity'), $3), updated_at = now() where id = $1`,
       [contact.id, row.id, row.timestamp],
     );
+    await outbound.enqueue(tx, [{ messageId: String(row.id), contactId: contact.id }]);
     await tx.notify('MESSAGE_ADDED', { id: String(row.id), contactId: contact.id });
     await tx.notify('CONTACT_UPDATED', { id: contact.id });
     return String(row.id);
   });
   if (!stored) return em.findOneOrFail(Message, { clientMessageId: input.clientMessageId! }); // a concurrent retry won
+  outbound.wake();
 
-  const to = contact.waId ? { to: contact.waId } : { recipient: contact.userId };
-  const started = process.hrtime.bigint();
-  try {
-    const result = await whatsapp.sendMessage({
-      ...to,
-      type: 'text',
-      text: { body: text, preview_url: !!input.previewUrl },
-      ...(contextWaMessageId ? { context: { message_id: contextWaMessageId } } : {}),
-      biz_opaque_callback_data: `${OPAQUE_PREFIX}${stored}`,
-    }, phoneNumberId);
-    metrics.sendLatency.observe({ outcome: 'accepted' }, Number(process.hrtime.bigint() - started) / 1e9);
-    await inTransaction(pool, async (tx) => {
-      // A status webhook may have found the message through biz_opaque_callback_data already.
-      await tx.rows(`update message set wa_message_id = $2, updated_at = now() where id = $1 and wa_message_id is null`, [stored, result.waMessageId]);
-      await applyPendingStatuses(tx, stored, result.waMessageId);
-      await tx.notify('MESSAGE_STATUS_CHANGED', { id: stored, contactId: contact.id });
-    });
-  } catch (err) {
-    metrics.sendLatency.observe({ outcome: 'error' }, Number(process.hrtime.bigint() - started) / 1e9);
-    if (!(err instanceof WhatsAppApiError)) throw err;
-    log.warn({ messageId: stored, code: err.code, status: err.httpStatus, err: err.message }, 'send refused by the Graph API');
-    await inTransaction(pool, async (tx) => {
-      await tx.rows(
-        `update message set status = 'FAILED', failed_at = now(), error_code = $2, error_title = $3, error_message = $4, error_details = $5, updated_at = now()
-         where id = $1`,
-        [stored, err.code, err.title, err.message, err.details],
-      );
-      await tx.notify('MESSAGE_STATUS_CHANGED', { id: stored, contactId: contact.id });
-    });
-    throw new AppError('WHATSAPP_ERROR', `WhatsApp refused the message: ${err.message}`, {
-      whatsappCode: err.code,
+  // Give Meta a moment to answer, so a refusal reaches the caller as WHATSAPP_ERROR.
+  const outcome = await firstOutcome(pool, stored, config.outbound.sendWaitMs);
+  if (outcome?.status === 'FAILED') {
+    throw new AppError('WHATSAPP_ERROR', `WhatsApp refused the message: ${outcome.error_message ?? outcome.error_title ?? 'unknown error'}`, {
+      whatsappCode: outcome.error_code,
       messageId: stored,
-      details: err.details,
+      details: outcome.error_details,
     });
   }
   return em.fork().findOneOrFail(Message, stored);

@@ -97,7 +97,8 @@ export async function recordStatus(tx: Tx, s: Record<string, any>): Promise<void
     const id = opaque.slice(OPAQUE_PREFIX.length);
     if (/^\d+$/.test(id)) {
       msg = await tx.one<Row>(
-        `update message set wa_message_id = $2 where id = $1 and wa_message_id is null and direction = 'OUTBOUND' returning *`,
+        `update message set wa_message_id = $2, send_state = case when send_state = 'SENDING' then 'ACCEPTED' else send_state end
+         where id = $1 and wa_message_id is null and direction = 'OUTBOUND' returning *`,
         [id, waMessageId],
       );
       if (msg) {

@@ -8,6 +8,8 @@ export class WhatsAppApiError extends Error {
     readonly details: string | null,
     readonly retryAfterSeconds: number | null,
     readonly fbtraceId: string | null = null,
+    /** False when the request certainly never reached the API (connection refused), so a retry cannot duplicate. */
+    readonly requestSent = true,
   ) {
     super(message);
   }
@@ -70,7 +72,9 @@ export class WhatsAppClient {
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 20_000),
       });
     } catch (err) {
-      throw new WhatsAppApiError(`Graph API unreachable: ${(err as Error).message}`, null, null, null, null, null);
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
+      throw new WhatsAppApiError(`Graph API unreachable: ${code ?? (err as Error).message}`, null, null, null, null, null, null, !notSent);
     }
     const text = await res.text();
     let json: any;

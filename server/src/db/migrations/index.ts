@@ -1,7 +1,9 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000000Initial } from './Migration20261126000000Initial.js';
+import { Migration20261126010000Outbound } from './Migration20261126010000Outbound.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Initial', class: Migration20261126000000Initial },
+  { name: 'Migration20261126010000Outbound', class: Migration20261126010000Outbound },
 ];

@@ -1,0 +1,208 @@
+import type PgBoss from 'pg-boss';
+import pThrottle from 'p-throttle';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { inTransaction } from '../inbox/tx.js';
+import { applyPendingStatuses, OPAQUE_PREFIX } from '../messages/message.status.js';
+import type { Metrics } from '../ops/metrics.js';
+import { WhatsAppApiError, type WhatsAppClient } from '../whatsapp/whatsapp.client.js';
+import { classifySendError } from '../whatsapp/whatsapp.errors.js';
+import type { SendJob } from './outbound.queue.js';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Deps {
+  boss: PgBoss;
+  queue: string;
+  pool: pg.Pool;
+  config: Config;
+  whatsapp: WhatsAppClient;
+  log: Logger;
+  metrics: Metrics;
+}
+
+/**
+ * Takes send jobs from pg-boss and calls the Graph API, never faster than the number's throughput
+ * (sliding one-second window) nor twice within the pair interval to one recipient, in order per
+ * recipient. Each message is claimed in the database before the call, so a job delivered twice
+ * never sends twice; an unknown outcome waits for Meta's status webhook instead of resending.
+ */
+export class OutboundDispatcher {
+  private running = false;
+  private loop?: Promise<void>;
+  private wakeUp?: () => void;
+  private readonly inFlight = new Set<Promise<void>>();
+  private readonly chains = new Map<string, Promise<void>>();
+  private readonly nextSlot = new Map<string, number>();
+  private pausedUntil = 0;
+  private readonly gate: () => Promise<void>;
+  private readonly maxInFlight: number;
+
+  constructor(private readonly d: Deps) {
+    const rate = d.config.whatsapp.maxMessagesPerSecond;
+    // A hair over one second, so jitter between our clock and Meta's never shows as a burst.
+    this.gate = pThrottle({ limit: rate, interval: 1020, strict: true })(async () => undefined);
+    this.maxInFlight = Math.max(50, rate * 2);
+  }
+
+  async start(): Promise<void> {
+    // Jobs still active belonged to a dispatcher that died: hand them out again now, not at expiry.
+    const { rows } = await this.d.pool.query(`select id from pgboss.job where name = $1 and state = 'active'`, [this.d.queue]);
+    if (rows.length) await this.d.boss.fail(this.d.queue, rows.map((r) => r.id as string));
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake();
+    await this.loop;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        const room = this.maxInFlight - this.inFlight.size;
+        const jobs = room > 0 ? await this.d.boss.fetch<SendJob>(this.d.queue, { batchSize: Math.min(room, 500) }) : [];
+        if (jobs.length === 0) {
+          await new Promise<void>((resolve) => {
+            this.wakeUp = resolve;
+            setTimeout(resolve, room > 0 ? 250 : 20);
+          });
+          continue;
+        }
+        for (const job of jobs) this.schedule(job);
+      } catch (err) {
+        this.d.log.warn({ err: (err as Error).message }, 'outbound: fetching jobs failed; retrying');
+        await sleep(1000);
+      }
+    }
+  }
+
+  /** Runs the job after earlier ones to the same recipient. */
+  private schedule(job: PgBoss.Job<SendJob>): void {
+    const key = job.data.contactId;
+    const task = (this.chains.get(key) ?? Promise.resolve()).then(() => this.process(job)).catch((err) => {
+      this.d.log.error({ err, messageId: job.data.messageId }, 'outbound: job crashed; it will be retried at expiry');
+    });
+    this.chains.set(key, task);
+    this.inFlight.add(task);
+    void task.finally(() => {
+      this.inFlight.delete(task);
+      if (this.chains.get(key) === task) this.chains.delete(key);
+    });
+  }
+
+  private async process(job: PgBoss.Job<SendJob>): Promise<void> {
+    const { messageId, contactId } = job.data;
+    const { outbound } = this.d.config;
+    const waitPair = (this.nextSlot.get(contactId) ?? 0) - Date.now();
+    if (waitPair > 0) await sleep(waitPair);
+    while (this.pausedUntil > Date.now()) await sleep(this.pausedUntil - Date.now());
+    if (!this.running) return; // left active; the next dispatcher takes it over at once
+
+    const row = await this.claim(messageId);
+    if (!row) {
+      const retryIn = await this.undecided(messageId);
+      if (retryIn) await this.d.boss.send(this.d.queue, job.data, { startAfter: retryIn });
+      await this.d.boss.complete(this.d.queue, job.id);
+      return;
+    }
+    if (row.to_blocked) {
+      await this.fail(row, { code: null, title: 'Contact blocked', message: 'the contact was blocked before the message was sent', details: null });
+      await this.d.boss.complete(this.d.queue, job.id);
+      return;
+    }
+    await this.gate();
+    this.nextSlot.set(contactId, Date.now() + outbound.pairIntervalMs);
+    const started = process.hrtime.bigint();
+    try {
+      const result = await this.d.whatsapp.sendMessage(graphBody(row), row.business_phone_number_id ?? undefined);
+      this.d.metrics.sendLatency.observe({ outcome: 'accepted' }, Number(process.hrtime.bigint() - started) / 1e9);
+      await inTransaction(this.d.pool, async (tx) => {
+        await tx.rows(
+          `update message set wa_message_id = coalesce(wa_message_id, $2), send_state = 'ACCEPTED', updated_at = now() where id = $1`,
+          [messageId, result.waMessageId],
+        );
+        await applyPendingStatuses(tx, messageId, result.waMessageId);
+        await tx.notify('MESSAGE_STATUS_CHANGED', { id: messageId, contactId });
+      });
+    } catch (err) {
+      this.d.metrics.sendLatency.observe({ outcome: 'error' }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (!(err instanceof WhatsAppApiError)) throw err;
+      await this.failed(row, err, job.data);
+    }
+    await this.d.boss.complete(this.d.queue, job.id);
+  }
+
+  private async failed(row: Record<string, any>, err: WhatsAppApiError, data: SendJob): Promise<void> {
+    const { outbound } = this.d.config;
+    const verdict = classifySendError(err, row.send_attempts, outbound.pairIntervalMs);
+    this.d.log.warn({ messageId: row.id, code: err.code, status: err.httpStatus, verdict: verdict.kind, err: err.message }, 'send failed');
+    if (verdict.kind === 'unknown') {
+      // Leave it SENDING: a status webhook (biz_opaque_callback_data) settles it, else it is retried after the wait.
+      await this.d.boss.send(this.d.queue, data, { startAfter: outbound.reconcileSeconds });
+      return;
+    }
+    if (verdict.kind === 'permanent' || row.send_attempts >= outbound.maxAttempts) {
+      await this.fail(row, { code: err.code, title: err.title, message: err.message, details: err.details });
+      return;
+    }
+    if (verdict.scope === 'number') this.pausedUntil = Math.max(this.pausedUntil, Date.now() + verdict.delayMs);
+    if (verdict.scope === 'recipient') this.nextSlot.set(data.contactId, Date.now() + verdict.delayMs);
+    await this.d.pool.query(`update message set send_state = 'QUEUED' where id = $1 and send_state = 'SENDING'`, [row.id]);
+    await this.d.boss.send(this.d.queue, data, { startAfter: Math.max(1, Math.ceil(verdict.delayMs / 1000)) });
+  }
+
+  private async fail(row: Record<string, any>, e: { code: number | null; title: string | null; message: string | null; details: string | null }) {
+    await inTransaction(this.d.pool, async (tx) => {
+      await tx.rows(
+        `update message set status = 'FAILED', send_state = 'FAILED', failed_at = now(), error_code = $2, error_title = $3,
+           error_message = $4, error_details = $5, updated_at = now() where id = $1`,
+        [row.id, e.code, e.title, e.message, e.details],
+      );
+      await tx.notify('MESSAGE_STATUS_CHANGED', { id: String(row.id), contactId: String(row.contact_id) });
+    });
+  }
+
+  /** Marks the message SENDING (once; or again after an unknown outcome went unanswered). */
+  private async claim(messageId: string): Promise<Record<string, any> | undefined> {
+    const { rows } = await this.d.pool.query(
+      `update message m set send_state = 'SENDING', send_attempts = m.send_attempts + 1, send_attempted_at = now(), updated_at = now()
+       from contact c
+       where m.id = $1 and c.id = m.contact_id and m.wa_message_id is null and m.status = 'PENDING'
+         and (m.send_state = 'QUEUED' or (m.send_state = 'SENDING' and m.send_attempted_at < now() - make_interval(secs => $2)))
+       returning m.*, c.wa_id as to_wa_id, c.user_id as to_user_id, c.is_blocked as to_blocked`,
+      [messageId, this.d.config.outbound.reconcileSeconds],
+    );
+    return rows[0];
+  }
+
+  /** Seconds until a message whose outcome is unknown may be sent again; 0 when nothing is left to do. */
+  private async undecided(messageId: string): Promise<number> {
+    const { rows } = await this.d.pool.query(
+      `select ceil(extract(epoch from (send_attempted_at + make_interval(secs => $2) - now())))::int as wait
+       from message where id = $1 and send_state = 'SENDING' and wa_message_id is null and status = 'PENDING'`,
+      [messageId, this.d.config.outbound.reconcileSeconds],
+    );
+    return rows[0] ? Math.max(1, rows[0].wait) : 0;
+  }
+}
+
+/** The Graph API body of a stored outbound message. */
+export function graphBody(row: Record<string, any>): Record<string, unknown> {
+  const type = row.wa_type as string;
+  return {
+    ...(row.to_wa_id ? { to: row.to_wa_id } : { recipient: row.to_user_id }),
+    type,
+    [type]: row.payload?.[type],
+    ...(row.context_wa_message_id ? { context: { message_id: row.context_wa_message_id } } : {}),
+    biz_opaque_callback_data: `${OPAQUE_PREFIX}${row.id}`,
+  };
+}

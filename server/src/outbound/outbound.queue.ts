@@ -1,0 +1,118 @@
+import PgBoss from 'pg-boss';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import type { Tx } from '../inbox/tx.js';
+import { OutboundDispatcher } from './outbound.dispatcher.js';
+import type { WhatsAppClient } from '../whatsapp/whatsapp.client.js';
+import type { Metrics } from '../ops/metrics.js';
+
+/** The pg-boss queue every outbound message goes through. */
+export const SEND_QUEUE = 'whatsapp-send';
+const LEADER_LOCK = 'inbox-outbound-dispatcher';
+
+export interface SendJob {
+  messageId: string;
+  contactId: string;
+}
+
+/**
+ * The durable outbound queue: each send is a pg-boss job committed with its message. One process at a
+ * time (the holder of a PostgreSQL advisory lock) dispatches, so the per-number throughput and the
+ * per-recipient pair limit hold across every server process on the database.
+ */
+export class OutboundQueue {
+  readonly boss: PgBoss;
+  private leaderClient?: pg.Client;
+  private dispatcher?: OutboundDispatcher;
+  private electionTimer?: NodeJS.Timeout;
+  private stopped = false;
+
+  constructor(
+    private readonly deps: { databaseUrl: string; pool: pg.Pool; config: Config; whatsapp: WhatsAppClient; log: Logger; metrics: Metrics },
+  ) {
+    this.boss = new PgBoss({
+      connectionString: deps.databaseUrl,
+      max: 4,
+      schema: 'pgboss',
+      supervise: true,
+      maintenanceIntervalSeconds: 30,
+    });
+    this.boss.on('error', (err) => deps.log.warn({ err: err.message }, 'pg-boss error'));
+  }
+
+  async start(): Promise<void> {
+    await this.boss.start();
+    await this.boss.createQueue(SEND_QUEUE, {
+      name: SEND_QUEUE,
+      policy: 'standard',
+      // The dispatcher settles every job itself; a retry only happens when a holder died (expiry).
+      retryLimit: 1_000_000,
+      retryDelay: 0,
+      expireInSeconds: this.deps.config.outbound.jobExpireSeconds,
+    });
+    await this.elect();
+  }
+
+  /** Adds send jobs inside the caller's transaction: they exist exactly when their messages do. */
+  async enqueue(tx: Tx, jobs: SendJob[]): Promise<void> {
+    if (jobs.length === 0) return;
+    const db = { executeSql: (text: string, values: unknown[]) => tx.client.query(text, values) };
+    await this.boss.insert(jobs.map((data) => ({ name: SEND_QUEUE, data })), { db });
+  }
+
+  /** Tells the local dispatcher (if this process leads) that jobs are waiting. */
+  wake(): void {
+    this.dispatcher?.wake();
+  }
+
+  get isLeader(): boolean {
+    return !!this.dispatcher;
+  }
+
+  private async elect(): Promise<void> {
+    if (this.stopped || this.dispatcher) return;
+    try {
+      const client = new pg.Client({ connectionString: this.deps.databaseUrl, connectionTimeoutMillis: 5000, keepAlive: true });
+      client.on('error', (err) => this.abdicate(`leader connection lost: ${err.message}`));
+      await client.connect();
+      const { rows } = await client.query(`select pg_try_advisory_lock(hashtext($1)) as won`, [LEADER_LOCK]);
+      if (!rows[0].won || this.stopped) {
+        await client.end();
+      } else {
+        this.leaderClient = client;
+        this.dispatcher = new OutboundDispatcher({ ...this.deps, boss: this.boss, queue: SEND_QUEUE });
+        await this.dispatcher.start();
+        this.deps.log.info('outbound dispatcher: this process dispatches');
+        return;
+      }
+    } catch (err) {
+      this.deps.log.warn({ err: (err as Error).message }, 'outbound leader election failed');
+    }
+    this.electionTimer = setTimeout(() => void this.elect(), 2000);
+    this.electionTimer.unref();
+  }
+
+  private abdicate(reason: string): void {
+    if (!this.dispatcher) return;
+    this.deps.log.warn({ reason }, 'outbound dispatcher stepping down');
+    const d = this.dispatcher;
+    this.dispatcher = undefined;
+    this.leaderClient?.end().catch(() => undefined);
+    this.leaderClient = undefined;
+    void d.stop().finally(() => {
+      this.electionTimer = setTimeout(() => void this.elect(), 2000);
+      this.electionTimer.unref();
+    });
+  }
+
+  /** Stops dispatching (sends on the wire finish), releases leadership and stops pg-boss. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.electionTimer);
+    await this.dispatcher?.stop();
+    this.dispatcher = undefined;
+    await this.leaderClient?.end().catch(() => undefined);
+    await this.boss.stop({ graceful: false, wait: true, close: true }).catch(() => undefined);
+  }
+}
