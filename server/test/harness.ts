@@ -3,7 +3,7 @@ import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
 import { inject } from 'vitest';
 import WebSocket from 'ws';
-import { startSimulator, type RunningSimulator } from '../../simulator/src/simulator.js';
+import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/src/simulator.js';
 import { createApp, type App } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
 import { signBody } from '../src/webhook/webhook.signature.js';
@@ -38,7 +38,7 @@ export interface TestEnv {
 }
 
 /** Starts the simulator and the app on a fresh database (or `databaseUrl`), wired to each other. */
-export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<string, string> } = {}): Promise<TestEnv> {
+export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<string, string>; sim?: Partial<SimulatorOptions> } = {}): Promise<TestEnv> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const sim = await startSimulator({
     appSecret: APP_SECRET,
@@ -47,6 +47,7 @@ export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<st
     wabaId: 'waba-1',
     statusDelaysMs: { sent: 10, delivered: 20, read: 30 },
     log: () => undefined,
+    ...opts.sim,
   });
   const config = loadConfig({
     PORT: '0',
@@ -112,6 +113,28 @@ export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<st
     },
   };
   return env;
+}
+
+/** Contacts whose 24-hour window is open (as if each had just written), for send tests. */
+export async function openContacts(db: pg.Pool, n: number, prefix = '1555') : Promise<string[]> {
+  const { rows } = await db.query(
+    `insert into contact (wa_id, profile_name, last_inbound_at)
+     select $2 || lpad(i::text, 7, '0'), 'Customer ' || i, now() from generate_series(1, $1) i
+     on conflict (wa_id) do update set last_inbound_at = now() returning id`,
+    [n, prefix],
+  );
+  return rows.map((r) => String(r.id));
+}
+
+/** The largest number of items whose times fall within any window of `windowMs`. */
+export function maxInWindow(times: number[], windowMs: number): number {
+  const t = [...times].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < t.length; i++) {
+    while (t[i]! - t[j]! >= windowMs) j++;
+    best = Math.max(best, i - j + 1);
+  }
+  return best;
 }
 
 /** Polls `fn` until it returns a truthy value (or throws after `timeoutMs`). */

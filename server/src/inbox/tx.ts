@@ -21,6 +21,9 @@ export class Tx {
 /** Runs `fn` in a transaction on a pooled client; rolls back on error. */
 export async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  // A checked-out client has no pool listener: without this, a server-side disconnect crashes the process.
+  const onError = () => undefined;
+  client.on('error', onError);
   try {
     await client.query('begin');
     const result = await fn(new Tx(client));
@@ -30,6 +33,7 @@ export async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>
     await client.query('rollback').catch(() => undefined);
     throw err;
   } finally {
+    client.off('error', onError);
     client.release();
   }
 }

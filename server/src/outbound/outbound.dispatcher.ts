@@ -41,8 +41,9 @@ export class OutboundDispatcher {
 
   constructor(private readonly d: Deps) {
     const rate = d.config.whatsapp.maxMessagesPerSecond;
-    // A hair over one second, so jitter between our clock and Meta's never shows as a burst.
-    this.gate = pThrottle({ limit: rate, interval: 1020, strict: true })(async () => undefined);
+    // A tenth over one second: requests leave at most `rate` per second, and network jitter
+    // between our start and Meta's arrival time cannot bunch them into a refused burst.
+    this.gate = pThrottle({ limit: rate, interval: 1100, strict: true })(async () => undefined);
     this.maxInFlight = Math.max(50, rate * 2);
   }
 
@@ -106,7 +107,9 @@ export class OutboundDispatcher {
     if (waitPair > 0) await sleep(waitPair);
     while (this.pausedUntil > Date.now()) await sleep(this.pausedUntil - Date.now());
     if (!this.running) return; // left active; the next dispatcher takes it over at once
-
+    // Take the throughput slot first, then claim: SENDING then means "on the wire", so a crash leaves
+    // as few messages as possible with an unknown outcome.
+    await this.gate();
     const row = await this.claim(messageId);
     if (!row) {
       const retryIn = await this.undecided(messageId);
@@ -119,8 +122,6 @@ export class OutboundDispatcher {
       await this.d.boss.complete(this.d.queue, job.id);
       return;
     }
-    await this.gate();
-    this.nextSlot.set(contactId, Date.now() + outbound.pairIntervalMs);
     const started = process.hrtime.bigint();
     try {
       const result = await this.d.whatsapp.sendMessage(graphBody(row), row.business_phone_number_id ?? undefined);
@@ -138,7 +139,14 @@ export class OutboundDispatcher {
       if (!(err instanceof WhatsAppApiError)) throw err;
       await this.failed(row, err, job.data);
     }
+    // Counted from Meta's answer, so the next message to this recipient arrives a full interval
+    // after this one did, however the network delayed either.
+    this.spaceRecipient(contactId, outbound.pairIntervalMs);
     await this.d.boss.complete(this.d.queue, job.id);
+  }
+
+  private spaceRecipient(contactId: string, ms: number): void {
+    this.nextSlot.set(contactId, Math.max(this.nextSlot.get(contactId) ?? 0, Date.now() + ms));
   }
 
   private async failed(row: Record<string, any>, err: WhatsAppApiError, data: SendJob): Promise<void> {
@@ -155,7 +163,7 @@ export class OutboundDispatcher {
       return;
     }
     if (verdict.scope === 'number') this.pausedUntil = Math.max(this.pausedUntil, Date.now() + verdict.delayMs);
-    if (verdict.scope === 'recipient') this.nextSlot.set(data.contactId, Date.now() + verdict.delayMs);
+    if (verdict.scope === 'recipient') this.spaceRecipient(data.contactId, verdict.delayMs);
     await this.d.pool.query(`update message set send_state = 'QUEUED' where id = $1 and send_state = 'SENDING'`, [row.id]);
     await this.d.boss.send(this.d.queue, data, { startAfter: Math.max(1, Math.ceil(verdict.delayMs / 1000)) });
   }

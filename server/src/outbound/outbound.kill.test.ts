@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, openContacts, startTestEnv, TEST_TOKEN, waitFor, type TestEnv } from '../../test/harness.js';
+import { spawnServer, type ServerProcess } from '../../test/process.js';
+
+const N = 80;
+const env = { WHATSAPP_MAX_MESSAGES_PER_SECOND: '10', OUTBOUND_RECONCILE_SECONDS: '20', SEND_WAIT_MS: '0' };
+
+let t: TestEnv; // provides the simulator and a database; its own app stays out of the way (dispatching is leader-only)
+beforeAll(async () => {
+  t = await startTestEnv({ databaseUrl: await createTestDatabase(), sim: { statusDelaysMs: { sent: 30, delivered: 60, read: 90 } } });
+});
+afterAll(() => t?.close());
+
+async function gql(url: string, query: string, variables: Record<string, unknown>) {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKEN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return res.json() as Promise<any>;
+}
+
+describe('a dispatcher killed mid-campaign', () => {
+  it('resumes after restart: every recipient gets the message exactly once', { timeout: 120_000 }, async () => {
+    // Only the spawned processes may dispatch: stop this test's own dispatcher.
+    await t.app.services.outbound.stop();
+    const contacts = await openContacts(t.db, N, '1880');
+    let first: ServerProcess | undefined = await spawnServer(t.databaseUrl, t.sim.url, env);
+    let second: ServerProcess | undefined;
+    try {
+      t.sim.setWebhookUrl(`${first.url}/api/whatsapp/webhook`);
+      t.sim.setLatency(250); // sends are on the wire when the process dies: Meta takes them, we never hear the answer
+      await waitFor(() => /this process dispatches/.test(first!.output()), 10_000, 'leadership');
+      const results = await Promise.all(
+        contacts.map((c) => gql(first!.url, `mutation($c: ID!) { sendMessage(input: { contactId: $c, text: "campaign" }) { id } }`, { c })),
+      );
+      expect(results.filter((r) => r.errors)).toEqual([]);
+      await waitFor(() => t.sim.sent.length >= N / 4, 20_000, 'a quarter sent');
+      first.child.kill('SIGKILL');
+      await first.exited;
+      const sentAtKill = t.sim.sent.length;
+      expect(sentAtKill).toBeLessThan(N);
+
+      second = await spawnServer(t.databaseUrl, t.sim.url, env);
+      t.sim.setWebhookUrl(`${second.url}/api/whatsapp/webhook`); // Meta retries undelivered status webhooks here
+      await waitFor(async () => {
+        const { rows } = await t.db.query(`select count(*)::int as n from message where direction = 'OUTBOUND' and wa_message_id is not null`);
+        return rows[0].n === N;
+      }, 60_000, 'every message accepted by Meta');
+      const perRecipient = new Map<string, number>();
+      for (const s of t.sim.sent) perRecipient.set(s.to, (perRecipient.get(s.to) ?? 0) + 1);
+      expect(perRecipient.size).toBe(N);
+      expect([...perRecipient.values()].every((n) => n === 1)).toBe(true);
+      expect(t.sim.sent.length).toBe(N);
+      const { rows } = await t.db.query(`select count(*)::int as n from message where direction = 'OUTBOUND' and status = 'FAILED'`);
+      expect(rows[0].n).toBe(0);
+    } finally {
+      await first?.kill();
+      await second?.kill();
+    }
+  });
+});
