@@ -14,6 +14,7 @@ import { createApp, type App } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../server/src/db/embedded.js';
 import { startBaseline, type Baseline } from './baseline.js';
+import { measureBulkDispatch } from './bulk.js';
 import { measureFrameLatency } from './latency.js';
 import type { LoadArgs, LoadResult } from './load.js';
 import { APP_SECRET, AUTH_TOKEN, PHONE_NUMBER_ID } from './payload.js';
@@ -136,6 +137,14 @@ export async function main(): Promise<void> {
     progress(`POST -> messageAdded latency, ${LATENCY_POSTS} sequential posts`);
     const latency = await measureFrameLatency(app.url, { count: LATENCY_POSTS, tag });
 
+    await app.close();
+    app = undefined;
+    progress('bulk dispatch: 10,000 recipients at 1,000/s against the simulator');
+    const admin2 = new pg.Client({ connectionString: database.adminUrl });
+    await admin2.connect();
+    await admin2.query('create database bench_bulk').finally(() => admin2.end());
+    const bulk = await measureBulkDispatch(database.url.replace(/\/bench_app$/, '/bench_bulk'), tmp);
+
     const rows: Row[] = [
       ...ingestRows(ingest, base),
       { metric: 'processed during load (events/s)', app: processedDuringLoad / ingest.durationSeconds, digits: 0 },
@@ -145,6 +154,9 @@ export async function main(): Promise<void> {
       { metric: 'failed webhook events', app: after.failed, digits: 0 },
       { metric: 'POST -> messageAdded p50 (ms)', app: percentile(latency.samples, 50), digits: 1 },
       { metric: 'POST -> messageAdded p99 (ms)', app: percentile(latency.samples, 99), digits: 1, ratio: latency.missed ? `${latency.missed} missed` : undefined },
+      { metric: `bulk: enqueue ${bulk.recipients} recipients (ms)`, app: bulk.enqueueMs, digits: 0 },
+      { metric: 'bulk: achieved sends/s (configured 1,000)', app: bulk.achievedRate, baseline: bulk.configuredRate, digits: 0 },
+      { metric: 'bulk: most sends in any 1 s / refused 429', app: `${bulk.maxInAnySecond} / ${bulk.refused}`, ratio: '' },
     ];
     const gen = ingest.generatedDuringRun + base.generatedDuringRun;
     console.log(`\nWebhook ingest: ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up; load from a second process;\n${os.cpus().length} CPUs, load average at start ${loadAtStart}, Node ${process.version}\n`);

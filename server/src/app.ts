@@ -21,11 +21,14 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { initOrm } from './db/orm.js';
 import { graphqlWs, requireToken } from './graphql/transport.js';
 import { InboxProcessor } from './inbox/inbox.processor.js';
+import { MediaService } from './media/media.service.js';
+import { mediaRouter } from './media/media.routes.js';
 import { createMetrics } from './ops/metrics.js';
 import { OutboundQueue } from './outbound/outbound.queue.js';
 import { checkHealth } from './ops/ops.resolver.js';
 import { PgPubSub } from './pubsub.js';
 import { createSchema } from './schema.js';
+import { TemplateService } from './templates/template.service.js';
 import { webRouter } from './web/web.routes.js';
 import { webhookRouter } from './webhook/webhook.routes.js';
 import { WhatsAppClient } from './whatsapp/whatsapp.client.js';
@@ -64,7 +67,6 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     cleanup.push(() => pubsub.close());
     await pubsub.ready;
     const metrics = createMetrics(pool);
-    const inbox = new InboxProcessor(pool, log, metrics, config.webhook);
 
     const app = express();
     app.disable('x-powered-by');
@@ -99,7 +101,15 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const outbound = new OutboundQueue({ databaseUrl, pool, config, whatsapp, log, metrics });
     await outbound.start();
     cleanup.unshift(() => outbound.stop());
-    const services: Services = { config, pool, pubsub, whatsapp, metrics, inbox, outbound, log, startedAt: Date.now(), version };
+    const templates = new TemplateService({ pool, whatsapp, log });
+    const media = new MediaService({ pool, boss: outbound.boss, whatsapp, config, log });
+    await media.start();
+    cleanup.unshift(() => media.stop());
+    const inbox = new InboxProcessor(pool, log, metrics, config.webhook, {
+      mediaAdded: (tx, messageId, m) => media.enqueue(tx, messageId, m),
+      templatesStale: () => templates.syncSoon(),
+    });
+    const services: Services = { config, pool, pubsub, whatsapp, metrics, inbox, outbound, templates, media, log, startedAt: Date.now(), version };
 
     const schema = await createSchema(pubsub);
     const armor = new ApolloArmor({
@@ -143,10 +153,11 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     app.get('/metrics', async (_req, res) => {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
+    app.use(mediaRouter({ config, pool, whatsapp, log }));
     app.use(webRouter({ config, root }));
     app.use(
       '/graphql',
-      express.json({ limit: '256kb' }),
+      express.json({ limit: '8mb' }), // a 100,000-recipient sendBulkMessage
       expressMiddleware(apollo, {
         context: async ({ req }) => {
           requireToken(config, req.header('authorization'));
@@ -155,6 +166,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       }),
     );
     inbox.start();
+    templates.start(); // not awaited: a failure is logged and shown in health
 
     let closing: Promise<void> | undefined;
     return {
@@ -170,6 +182,8 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
           };
           await step('http+websockets', () => apollo.stop()); // stops accepting, drains requests, closes websockets
           await step('inbox', () => inbox.stop()); // finishes the events in flight
+          await step('templates', () => templates.stop());
+          await step('media', () => media.stop()); // finishes the downloads in flight, before pg-boss stops
           await step('outbound', () => outbound.stop()); // finishes the sends on the wire
           await step('pubsub', () => pubsub.close());
           await step('orm', () => orm.close());

@@ -36,6 +36,8 @@ const schema = z.object({
   OUTBOUND_RECONCILE_SECONDS: intFrom(120, 1, 86_400),
   OUTBOUND_JOB_EXPIRE_SECONDS: intFrom(60, 5, 3600),
   SEND_WAIT_MS: intFrom(10_000, 0, 120_000),
+  MEDIA_DOWNLOAD_ATTEMPTS: intFrom(6, 1, 100),
+  MEDIA_RETRY_DELAY_SECONDS: intFrom(30, 1, 86_400),
   GRAPHQL_MAX_DEPTH: intFrom(10, 2, 100),
   GRAPHQL_MAX_COST: intFrom(5000, 10, 1_000_000),
   GRAPHQL_MAX_ALIASES: intFrom(20, 1, 1000),
@@ -77,6 +79,12 @@ export interface Config {
     sendWaitMs: number;
   };
   graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxPageSize: number };
+  media: {
+    /** Download attempts per inbound media file before it is FAILED (the message stays). */
+    downloadAttempts: number;
+    /** First retry delay of a failed download; pg-boss doubles it (with jitter) on every retry. */
+    retryDelaySeconds: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -144,6 +152,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxCost: e.GRAPHQL_MAX_COST,
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxPageSize: e.GRAPHQL_MAX_PAGE_SIZE,
+    }),
+    media: Object.freeze({
+      downloadAttempts: e.MEDIA_DOWNLOAD_ATTEMPTS,
+      retryDelaySeconds: e.MEDIA_RETRY_DELAY_SECONDS,
     }),
   });
 }

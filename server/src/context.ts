@@ -3,9 +3,11 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { InboxProcessor } from './inbox/inbox.processor.js';
+import type { MediaService } from './media/media.service.js';
 import type { Metrics } from './ops/metrics.js';
 import type { OutboundQueue } from './outbound/outbound.queue.js';
 import type { PgPubSub } from './pubsub.js';
+import type { TemplateService } from './templates/template.service.js';
 import type { WhatsAppClient } from './whatsapp/whatsapp.client.js';
 
 /** Long-lived parts of one app instance, shared by resolvers and routes. */
@@ -17,6 +19,8 @@ export interface Services {
   metrics: Metrics;
   inbox: InboxProcessor;
   outbound: OutboundQueue;
+  templates: TemplateService;
+  media: MediaService;
   log: Logger;
   startedAt: number;
   version: string;

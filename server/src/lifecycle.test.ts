@@ -44,7 +44,7 @@ describe('separate server processes', () => {
   });
 
   it('SIGTERM under webhook load: stops accepting, finishes what it stored, exits 0; nothing is lost or doubled', async () => {
-    await t.db.query(`truncate message, contact, webhook_event, message_status_event`);
+    await t.db.query(`truncate message, contact, webhook_event, message_status_event cascade`);
     const server = await spawnServer(t.databaseUrl, t.sim.url);
     let accepted = 0;
     let stop = false;

@@ -7,7 +7,12 @@ export interface Topics {
   MESSAGE_ADDED: { id: string; contactId: string };
   MESSAGE_STATUS_CHANGED: { id: string; contactId: string };
   CONTACT_UPDATED: { id: string };
+  /** Counts of a bulk send changed; delivered to subscribers at most every COALESCE_MS per bulk send. */
+  BULK_SEND_PROGRESS: { id: string };
 }
+
+/** Progress of a 10,000-recipient campaign changes ~30,000 times; subscribers need a few frames a second. */
+const COALESCE_MS = 250;
 export type Topic = keyof Topics;
 export interface Notification<T extends Topic = Topic> {
   topic: T;
@@ -83,10 +88,32 @@ export class PgPubSub {
     }, 500);
   }
 
+  private readonly coalescing = new Map<string, { timer: NodeJS.Timeout; pending: boolean }>();
+
+  /** Leading edge at once, then at most one trailing delivery per window. */
+  private coalesce(n: Notification<'BULK_SEND_PROGRESS'>): void {
+    const key = n.payload.id;
+    const slot = this.coalescing.get(key);
+    if (slot) {
+      slot.pending = true;
+      return;
+    }
+    this.local.publish(n.topic, n.payload);
+    const entry = {
+      pending: false,
+      timer: setTimeout(() => {
+        this.coalescing.delete(key);
+        if (entry.pending) this.coalesce(n);
+      }, COALESCE_MS),
+    };
+    this.coalescing.set(key, entry);
+  }
+
   private dispatch(text: string | undefined): void {
     if (!text) return;
     try {
       const n = JSON.parse(text) as Notification;
+      if (n.topic === 'BULK_SEND_PROGRESS') return this.coalesce(n as Notification<'BULK_SEND_PROGRESS'>);
       this.local.publish(n.topic, n.payload);
     } catch (err) {
       this.log.error({ err, text }, 'unreadable notification');
@@ -106,6 +133,7 @@ export class PgPubSub {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const { timer } of this.coalescing.values()) clearTimeout(timer);
     clearTimeout(this.reconnectTimer);
     const client = this.client;
     this.client = undefined;

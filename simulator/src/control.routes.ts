@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { SimulatorCore } from './core.js';
-import type { FailureSpec, InboundInput } from './types.js';
+import type { FailureSpec, InboundInput, SimTemplateStatus } from './types.js';
 
 /**
  * Test and CLI controls under `/_simulator`: inject inbound messages, script failures and
@@ -36,6 +36,19 @@ export function controlRouter(core: SimulatorCore): Router {
     if (!Number.isFinite(ms)) return void res.status(400).json({ error: '`ms` (number) is required' });
     core.setLatency(ms);
     res.json({ ok: true });
+  });
+  r.post('/media-failures', (req, res) => {
+    const { count, mode } = body(req);
+    if (mode !== undefined && mode !== 'error' && mode !== 'corrupt') return void res.status(400).json({ error: '`mode` is error or corrupt' });
+    core.failMediaDownloads(typeof count === 'number' ? count : 1, mode);
+    res.json({ ok: true });
+  });
+  r.post('/template-status', async (req, res) => {
+    const { name, language, status, reason } = body(req);
+    if (typeof name !== 'string' || typeof language !== 'string' || typeof status !== 'string') {
+      return void res.status(400).json({ error: '`name`, `language` and `status` are required' });
+    }
+    res.json(await core.setTemplateStatus(name, language, status as SimTemplateStatus, typeof reason === 'string' ? reason : undefined));
   });
   r.get('/requests', (_req, res) => void res.json(core.requests));
   r.get('/sent', (_req, res) => void res.json(core.sent));

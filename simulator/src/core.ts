@@ -1,9 +1,9 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { metaError, SimulatorError, type MetaErrorReply } from './meta-errors.js';
-import { inboundWebhook, newWamid, signBody, statusWebhook, type EnvelopeContext, type StatusSubject } from './payloads.js';
+import { inboundWebhook, newWamid, signBody, statusWebhook, templateWebhook, type EnvelopeContext, type StatusSubject } from './payloads.js';
 import { defaultTemplates } from './templates.js';
 import type {
-  FailureSpec, InboundInput, RecordedRequest, SentMessage, SimTemplate, Simulator, SimulatorOptions,
+  FailureSpec, InboundInput, MediaDownloadFailure, RecordedRequest, SentMessage, SimTemplate, SimTemplateStatus, Simulator, SimulatorOptions,
 } from './types.js';
 
 /** Bytes stored by an upload or {@link SimulatorCore.addMedia}. */
@@ -35,6 +35,7 @@ export class SimulatorCore implements Simulator {
   latencyMs = 0;
   private readonly downloads = new Map<string, { mediaId: string; expiresAt: number }>();
   private failures: Array<{ spec: FailureSpec; remaining: number }> = [];
+  private downloadFailures: Array<{ mode: MediaDownloadFailure; remaining: number }> = [];
   private webhookUrl: string | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly inFlight = new Set<Promise<unknown>>();
@@ -82,6 +83,32 @@ export class SimulatorCore implements Simulator {
       message: spec.message,
       retryAfterSeconds: spec.retryAfterSeconds,
     });
+  }
+
+  failMediaDownloads(count = 1, mode: MediaDownloadFailure = 'error'): void {
+    this.downloadFailures.push({ mode, remaining: count });
+  }
+
+  /** Consumes one scripted media download failure, if any is queued. */
+  takeDownloadFailure(): MediaDownloadFailure | undefined {
+    const head = this.downloadFailures[0];
+    if (!head) return undefined;
+    if (--head.remaining <= 0) this.downloadFailures.shift();
+    return head.mode;
+  }
+
+  async setTemplateStatus(name: string, language: string, status: SimTemplateStatus, reason?: string): Promise<{ status: number }> {
+    const t = this.templates.find((x) => x.name === name && x.language === language);
+    if (!t) throw new SimulatorError(404, `no template ${name} (${language})`);
+    t.status = status;
+    return this.postWebhook(templateWebhook(this.opts.wabaId, 'message_template_status_update', {
+      event: status,
+      message_template_id: Number(t.id),
+      message_template_name: t.name,
+      message_template_language: t.language,
+      reason: reason ?? (status === 'REJECTED' ? 'INVALID_FORMAT' : 'NONE'),
+      message_template_category: t.category,
+    }));
   }
 
   addMedia(bytes: Buffer, mimeType: string, filename?: string): string {
@@ -219,6 +246,7 @@ export class SimulatorCore implements Simulator {
     this.requests.length = 0;
     this.sent.length = 0;
     this.failures = [];
+    this.downloadFailures = [];
     this.latencyMs = 0;
     this.recentSends.length = 0;
     this.lastSendTo.clear();

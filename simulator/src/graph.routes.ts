@@ -52,8 +52,15 @@ export function graphRouter(core: SimulatorCore): Router {
   r.get('/media-download/:token', (req, res) => {
     const media = core.resolveDownload(req.params.token);
     if (!media) fail(100, 'The media URL is unknown or has expired; request a new one via GET /{media-id}.', 404);
+    const failure = core.takeDownloadFailure();
+    if (failure === 'error') fail(1, 'An unknown error occurred', 500);
+    let bytes = media.bytes;
+    if (failure === 'corrupt') {
+      bytes = Buffer.from(media.bytes);
+      if (bytes.length) bytes[0] = bytes[0]! ^ 0xff;
+    }
     locals(res).rec.status = 200;
-    res.status(200).type(media.mimeType).set('Content-Length', String(media.bytes.length)).send(media.bytes);
+    res.status(200).type(media.mimeType).set('Content-Length', String(bytes.length)).send(bytes);
   });
 
   r.get('/:version/:wabaId/message_templates', version, (req, res) => {

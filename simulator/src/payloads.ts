@@ -47,6 +47,11 @@ export function envelope(ctx: EnvelopeContext, value: Record<string, unknown>, f
   };
 }
 
+/** A webhook of a WABA-level field (templates, account alerts, quality): no messaging metadata, like Meta's. */
+export function templateWebhook(wabaId: string, field: string, value: Record<string, unknown>): object {
+  return { object: 'whatsapp_business_account', entry: [{ id: wabaId, time: Math.floor(Date.now() / 1000), changes: [{ value, field }] }] };
+}
+
 const TYPE_KEYS = [
   'text', 'image', 'video', 'audio', 'document', 'sticker', 'location', 'contacts', 'interactive',
   'button', 'reaction', 'order', 'system', 'unsupported',

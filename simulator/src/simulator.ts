@@ -13,7 +13,7 @@ import { graphRouter } from './graph.routes.js';
 import type { Simulator, SimulatorOptions } from './types.js';
 
 export type {
-  FailureSpec, InboundInput, RecordedRequest, SentMessage, SimTemplate, SimTemplateStatus, Simulator, SimulatorOptions,
+  FailureSpec, InboundInput, MediaDownloadFailure, RecordedRequest, SentMessage, SimTemplate, SimTemplateStatus, Simulator, SimulatorOptions,
 } from './types.js';
 export { defaultTemplates } from './templates.js';
 export { signBody } from './payloads.js';

@@ -84,6 +84,9 @@ export interface FailureSpec {
   retryAfterSeconds?: number;
 }
 
+/** How a scripted media download fails: HTTP 500, or the right status with one byte changed (a sha256 mismatch). */
+export type MediaDownloadFailure = 'error' | 'corrupt';
+
 /** One Graph API request as the simulator saw it. */
 export interface RecordedRequest {
   method: string;
@@ -122,10 +125,16 @@ export interface Simulator {
   setLatency(ms: number): void;
   /** Stores bytes as media and returns its id (for inbound media). */
   addMedia(bytes: Buffer, mimeType: string): string;
+  /** The next `count` (default 1) downloads of a media URL fail: HTTP 500 (`error`, default) or corrupted bytes (`corrupt`). */
+  failMediaDownloads(count?: number, mode?: MediaDownloadFailure): void;
+  /** Changes a template's status and posts the `message_template_status_update` webhook; resolves with our server's HTTP status. */
+  setTemplateStatus(name: string, language: string, status: SimTemplateStatus, reason?: string): Promise<{ status: number }>;
   /** Every Graph API request, oldest first. */
   readonly requests: RecordedRequest[];
   /** Every accepted send, oldest first. */
   readonly sent: SentMessage[];
-  /** Clears requests, sent, scripted failures, latency and pending status webhooks (media and templates stay). */
+  /** The templates `GET /{waba}/message_templates` lists; change it to add, drop or edit templates. */
+  readonly templates: SimTemplate[];
+  /** Clears requests, sent, scripted failures (sends and downloads), latency and pending status webhooks (media and templates stay). */
   reset(): void;
 }

@@ -1,11 +1,14 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
+import { BulkSend } from '../bulk/bulk-send.entity.js';
 import { Contact } from '../contacts/contact.entity.js';
+import { Media } from '../media/media.entity.js';
 import { Message } from '../messages/message.entity.js';
+import { Template } from '../templates/template.entity.js';
 import { AccountEvent, MessageStatusEvent, WebhookEvent } from '../webhook/webhook-event.entity.js';
 import { migrationsList } from './migrations/index.js';
 
-export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent];
+export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent, Template, Media, BulkSend];
 
 export function ormOptions(clientUrl: string): Options {
   return {

@@ -188,7 +188,7 @@ describe('sendMessage', () => {
       const r = await t.gql(`query($c: ID) { messages(contactId: $c, first: 1) { edges { node { id status sentAt deliveredAt readAt } } } }`, { c: bob });
       const n = r.body.data.messages.edges[0].node;
       return n.status === 'READ' ? n : null;
-    }, 5000, 'READ');
+    }, 15_000, 'READ');
     expect(read).toMatchObject({ id: m.id, sentAt: expect.any(String), deliveredAt: expect.any(String), readAt: expect.any(String) });
   });
   it('answers through the business number the customer wrote to', async () => {

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
 import { parseWebhookBody, PermanentWebhookError } from '../webhook/webhook.payload.js';
-import { ingestEnvelope } from './ingest.js';
+import { ingestEnvelope, type IngestHooks } from './ingest.js';
 import { inTransaction } from './tx.js';
 
 export interface InboxOptions {
@@ -32,6 +32,7 @@ export class InboxProcessor {
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly opts: InboxOptions,
+    private readonly hooks: IngestHooks = {},
   ) {}
 
   start(): void {
@@ -99,7 +100,7 @@ export class InboxProcessor {
     try {
       const envelope = parseWebhookBody(ev.body);
       await inTransaction(this.pool, async (tx) => {
-        await ingestEnvelope(tx, envelope, String(ev.id));
+        await ingestEnvelope(tx, envelope, String(ev.id), this.hooks);
         await tx.rows(
           `update webhook_event set status = 'PROCESSED', processed_at = now(), locked_until = null, last_error = null where id = $1`,
           [ev.id],

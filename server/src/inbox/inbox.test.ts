@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 beforeEach(async () => {
-  await t.db.query(`truncate message, contact, message_status_event, account_event, webhook_event`);
+  await t.db.query(`truncate message, contact, message_status_event, account_event, webhook_event cascade`);
 });
 
 const rows = async (sql: string, params: unknown[] = []) => (await t.db.query(sql, params)).rows;

@@ -1,24 +1,34 @@
 import { identityFromWebhookContact, mergeContact, upsertContact, type ContactIdentity } from '../contacts/contact.ingest.js';
-import { ingestMessage } from '../messages/message.ingest.js';
+import { ingestMessage, type MessageContext } from '../messages/message.ingest.js';
 import { recordStatus } from '../messages/message.status.js';
+import { applyTemplateWebhook, TEMPLATE_FIELDS } from '../templates/template.webhook.js';
 import type { WebhookEnvelope } from '../webhook/webhook.payload.js';
 import type { Tx } from './tx.js';
 
 type Value = Record<string, any>;
 const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 
+/** Work ingest hands on beyond its own tables (all optional: tools and tests ingest without them). */
+export interface IngestHooks {
+  /** A new media message was stored: queue its download in the same transaction. */
+  mediaAdded?: MessageContext['mediaAdded'];
+  /** A template webhook named a template we do not have (or left its status open): sync soon. */
+  templatesStale?: () => void;
+}
+
 /** Applies one parsed webhook body inside the caller's transaction: every entry, change, message and status. */
-export async function ingestEnvelope(tx: Tx, env: WebhookEnvelope, webhookEventId: string): Promise<void> {
+export async function ingestEnvelope(tx: Tx, env: WebhookEnvelope, webhookEventId: string, hooks: IngestHooks = {}): Promise<void> {
   for (const entry of env.entry) {
     for (const change of entry.changes) {
       const value: Value = change.value ?? {};
       const wabaId = entry.id != null ? String(entry.id) : null;
       if (change.field === 'messages' || change.field === 'smb_message_echoes') {
-        await ingestMessagesChange(tx, value, change.field === 'smb_message_echoes');
+        await ingestMessagesChange(tx, value, change.field === 'smb_message_echoes', hooks);
         // Out-of-band errors about the number or the app, not tied to one message.
         if (arr(value.errors).length) await recordAccountEvent(tx, 'errors', wabaId, value, webhookEventId);
       } else {
         await recordAccountEvent(tx, change.field, wabaId, value, webhookEventId);
+        if (TEMPLATE_FIELDS.has(change.field) && !(await applyTemplateWebhook(tx, change.field, value))) hooks.templatesStale?.();
       }
     }
   }
@@ -31,7 +41,7 @@ async function recordAccountEvent(tx: Tx, field: string, wabaId: string | null, 
   );
 }
 
-async function ingestMessagesChange(tx: Tx, value: Value, echoes: boolean): Promise<void> {
+async function ingestMessagesChange(tx: Tx, value: Value, echoes: boolean, hooks: IngestHooks): Promise<void> {
   const phoneNumberId: string | null = value.metadata?.phone_number_id ?? null;
   const profiles = new Map<string, ContactIdentity>();
   for (const c of arr(value.contacts)) {
@@ -61,6 +71,7 @@ async function ingestMessagesChange(tx: Tx, value: Value, echoes: boolean): Prom
       source: echoes ? 'BUSINESS_APP' : 'CUSTOMER',
       phoneNumberId,
       errors: arr(value.errors),
+      mediaAdded: hooks.mediaAdded,
     });
   }
   for (const s of arr(value.statuses)) await recordStatus(tx, s);

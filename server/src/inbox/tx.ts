@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { encodeNotification, NOTIFY_SQL, type Topic, type Topics } from '../pubsub.js';
+import { CHANNEL, encodeNotification, NOTIFY_SQL, type Notification, type Topic, type Topics } from '../pubsub.js';
 
 /** A pg client inside an open transaction. Notifications queued on it go out only if it commits. */
 export class Tx {
@@ -15,6 +15,12 @@ export class Tx {
 
   async notify<T extends Topic>(topic: T, payload: Topics[T]): Promise<void> {
     await this.client.query(NOTIFY_SQL, [encodeNotification({ topic, payload })]);
+  }
+
+  /** Queues many notifications in one round trip. */
+  async notifyMany(notifications: Notification[]): Promise<void> {
+    if (notifications.length === 0) return;
+    await this.client.query(`select pg_notify('${CHANNEL}', n) from unnest($1::text[]) n`, [notifications.map(encodeNotification)]);
   }
 }
 

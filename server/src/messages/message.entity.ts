@@ -1,6 +1,7 @@
 import { BigIntType, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { BulkSend } from '../bulk/bulk-send.entity.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { MessageDirection, MessageSource, MessageStatus, MessageType } from './message.enums.js';
 
@@ -43,6 +44,7 @@ export class MessageReaction {
 @Index({ name: 'message_contact_time_idx', properties: ['contact', 'timestamp', 'id'] })
 @Index({ name: 'message_text_trgm_idx', expression: 'create index "message_text_trgm_idx" on "message" using gin ("text" gin_trgm_ops)' })
 @Index({ name: 'message_time_idx', properties: ['timestamp'] })
+@Index({ name: 'message_bulk_send_idx', expression: `create index "message_bulk_send_idx" on "message" ("bulk_send_id", "status") where "bulk_send_id" is not null` })
 @Index({ name: 'message_send_state_idx', expression: `create index "message_send_state_idx" on "message" ("send_state") where "send_state" in ('QUEUED', 'SENDING')` })
 export class Message {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'timestamp' | 'forwarded' | 'frequentlyForwarded' | 'source' | 'sendAttempts' | 'editHistory';
@@ -143,6 +145,10 @@ export class Message {
   @Property({ type: 'integer', default: 0 })
   sendAttempts: number = 0;
   @Property({ type: 'timestamptz', nullable: true }) sendAttemptedAt?: Date | null;
+
+  @Field(() => ID, { name: 'bulkSendId', nullable: true, description: 'The bulk send this message belongs to' })
+  @ManyToOne(() => BulkSend, { nullable: true, deleteRule: 'set null', mapToPk: true, type: new BigIntType('string') })
+  bulkSend?: string | null;
 
   @Field(() => Date, { nullable: true, description: 'Set when the sender deleted the message for everyone' })
   @Property({ type: 'timestamptz', nullable: true })

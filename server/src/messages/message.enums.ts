@@ -28,6 +28,8 @@ export enum MessageStatus {
   READ = 'READ',
   FAILED = 'FAILED',
   RECEIVED = 'RECEIVED',
+  /** Not sent: its bulk send was cancelled first. */
+  CANCELLED = 'CANCELLED',
 }
 /** Who wrote an outbound message: this inbox (API) or the WhatsApp Business app on the phone (echo). */
 export enum MessageSource {

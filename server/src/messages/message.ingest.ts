@@ -7,6 +7,7 @@ const TYPE_MAP: Record<string, string> = {
   order: 'ORDER', system: 'SYSTEM', request_welcome: 'SYSTEM', revoke: 'SYSTEM', template: 'TEMPLATE',
 };
 const NOT_UNREAD = new Set(['SYSTEM', 'REACTION']);
+const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
@@ -35,6 +36,8 @@ export interface MessageContext {
   phoneNumberId: string | null;
   /** Value-level errors of the webhook, kept on its messages that carry none of their own. */
   errors?: Array<Record<string, any>>;
+  /** Called in the transaction for a new image/video/audio/document/sticker message with Meta's media object. */
+  mediaAdded?: (tx: Tx, messageId: string, media: Record<string, any>) => Promise<void>;
 }
 
 /**
@@ -67,6 +70,7 @@ export async function ingestMessage(tx: Tx, m: Record<string, any>, ctx: Message
   );
   if (!row) return; // duplicate delivery
   const id = String(row.id);
+  if (ctx.mediaAdded && MEDIA_TYPES.has(waType) && typeof data?.id === 'string') await ctx.mediaAdded(tx, id, data);
   const inbound = ctx.direction === 'INBOUND' && type !== 'SYSTEM';
   await tx.rows(
     `update contact set

@@ -1,10 +1,11 @@
-import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, Field, InputType } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, Field } from 'type-graphql';
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { checkPageSize, Connection, decodeCursor, likePattern, toPage } from '../graphql/connection.js';
 import type { Topics } from '../pubsub.js';
 import { Message, MessageLocation, MessageMedia, MessageReaction } from './message.entity.js';
 import { sendMessage } from './message.send.js';
+import { SendMessageInput } from './send.input.js';
 
 export const MessageConnection = Connection(Message, 'Message');
 
@@ -14,17 +15,6 @@ class MessagesArgs {
   @Field(() => String, { nullable: true, description: 'Case-insensitive substring of the text or caption' }) search?: string;
   @Field(() => Int, { nullable: true, defaultValue: 50 }) first!: number;
   @Field(() => String, { nullable: true }) after?: string;
-}
-
-@InputType({ description: 'A text message to a contact (by id) or to a phone number / BSUID.' })
-export class SendMessageInput {
-  @Field(() => ID, { nullable: true }) contactId?: string;
-  @Field(() => String, { nullable: true, description: 'Phone number (digits, + allowed) or BSUID (e.g. US.123...)' }) to?: string;
-  @Field(() => String) text!: string;
-  @Field(() => Boolean, { nullable: true, description: 'Let WhatsApp render a link preview' }) previewUrl?: boolean;
-  @Field(() => ID, { nullable: true, description: 'Our id of the message to quote' }) replyToMessageId?: string;
-  @Field(() => String, { nullable: true, description: 'Your id for this send; repeating it returns the first message instead of sending again' })
-  clientMessageId?: string;
 }
 
 const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
@@ -64,7 +54,7 @@ export class MessageResolver {
     return toPage(rows.rows, first, (r) => em.map(Message, r), (r) => [new Date(r.timestamp).toISOString(), String(r.id)], count.rows[0].n);
   }
 
-  @Mutation(() => Message, { description: 'Sends a text message (optionally quoting one); stored PENDING first, then sent through the Graph API' })
+  @Mutation(() => Message, { description: 'Sends a message (text, media, location, reaction, interactive or template; optionally quoting one): stored PENDING at once, then sent through the Graph API at Meta\'s limits' })
   sendMessage(@Arg('input', () => SendMessageInput) input: SendMessageInput, @Ctx() ctx: Context) {
     return sendMessage(ctx, input);
   }

@@ -1,21 +1,15 @@
+import type pg from 'pg';
 import { Contact } from '../contacts/contact.entity.js';
 import { upsertContact } from '../contacts/contact.ingest.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { inTransaction } from '../inbox/tx.js';
+import { compose, type ComposeLookups } from './message.compose.js';
 import { Message } from './message.entity.js';
+import type { SendMessageInput } from './send.input.js';
+import { templateLookup } from './template.lookup.js';
 
-export const MAX_TEXT = 4096;
 const BSUID = /^[A-Z]{2}\.[A-Za-z0-9.]{1,140}$/;
-
-export interface SendTextInput {
-  contactId?: string;
-  to?: string;
-  text: string;
-  previewUrl?: boolean;
-  replyToMessageId?: string;
-  clientMessageId?: string;
-}
 
 /** `to` as a phone number (digits) or a BSUID; BAD_USER_INPUT otherwise. */
 export function parseRecipient(to: string): { waId?: string; userId?: string } {
@@ -23,11 +17,23 @@ export function parseRecipient(to: string): { waId?: string; userId?: string } {
   if (BSUID.test(t)) return { userId: t };
   const digits = t.replace(/[\s()+-]/g, '');
   if (/^\d{6,15}$/.test(digits)) return { waId: digits };
-  throw new AppError('BAD_USER_INPUT', '`to` must be a phone number in international format or a BSUID like US.123');
+  throw new AppError('BAD_USER_INPUT', '`to` must be a phone number in international format or a BSUID like US.123', { field: 'to' });
+}
+
+/** What compose() needs from the database. */
+export function composeLookups(pool: pg.Pool): ComposeLookups {
+  return {
+    async waMessageIdOf(messageId) {
+      if (!/^\d+$/.test(messageId)) return null;
+      const { rows } = await pool.query(`select wa_message_id from message where id = $1`, [messageId]);
+      return rows[0]?.wa_message_id ?? null;
+    },
+    template: templateLookup(pool),
+  };
 }
 
 /** Polls until the dispatcher settled the first attempt (accepted or failed), or `waitMs` passed. */
-async function firstOutcome(pool: Context['services']['pool'], id: string, waitMs: number) {
+async function firstOutcome(pool: pg.Pool, id: string, waitMs: number) {
   const end = Date.now() + waitMs;
   for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
     const { rows } = await pool.query(
@@ -41,26 +47,26 @@ async function firstOutcome(pool: Context['services']['pool'], id: string, waitM
 }
 
 /**
- * Sends a text: stored PENDING with its send job in one transaction (visible at once, never lost),
- * then dispatched through the Graph API at Meta's limits; Meta's answer gives the wamid, later
- * webhooks the status. A refusal marks it FAILED and, within SEND_WAIT_MS, raises WHATSAPP_ERROR.
+ * Sends one message: validated against Meta's rules, stored PENDING with its send job in one
+ * transaction (visible at once, never lost), then dispatched through the Graph API at Meta's limits;
+ * Meta's answer gives the wamid, later webhooks the status. A refusal marks it FAILED and, within
+ * SEND_WAIT_MS, raises WHATSAPP_ERROR.
  */
-export async function sendMessage({ em, services }: Context, input: SendTextInput): Promise<Message> {
+export async function sendMessage({ em, services }: Context, input: SendMessageInput): Promise<Message> {
   const { pool, whatsapp, outbound, config } = services;
-  const text = input.text ?? '';
-  if (!text.trim()) throw new AppError('BAD_USER_INPUT', 'text must not be empty');
-  if (text.length > MAX_TEXT) throw new AppError('BAD_USER_INPUT', `text is longer than ${MAX_TEXT} characters`, { maxLength: MAX_TEXT });
   if (input.clientMessageId) {
     const earlier = await em.findOne(Message, { clientMessageId: input.clientMessageId });
     if (earlier) return earlier;
   }
   if (!input.contactId === !input.to) throw new AppError('BAD_USER_INPUT', 'give exactly one of contactId or to');
+  const composed = await compose(input, composeLookups(pool));
+  const recipient = input.to ? parseRecipient(input.to) : null;
 
-  const contactId = input.contactId ?? (await inTransaction(pool, (tx) => upsertContact(tx, parseRecipient(input.to!))))!.id;
+  const contactId = recipient ? (await inTransaction(pool, (tx) => upsertContact(tx, recipient)))!.id : input.contactId!;
   const contact = /^\d+$/.test(contactId) ? await em.findOne(Contact, contactId) : null;
   if (!contact) throw new AppError('NOT_FOUND', `no contact ${contactId}`);
   if (contact.isBlocked) throw new AppError('CONTACT_BLOCKED', 'this contact is blocked; unblock it to send');
-  if (!contact.windowExpiresAt) {
+  if (composed.needsWindow && !contact.windowExpiresAt) {
     throw new AppError('OUTSIDE_SERVICE_WINDOW', 'the 24-hour customer-service window is closed; only templates can be sent');
   }
   let contextWaMessageId: string | null = null;
@@ -81,9 +87,9 @@ export async function sendMessage({ em, services }: Context, input: SendTextInpu
     const row = await tx.one(
       `insert into message (client_message_id, contact_id, direction, type, wa_type, text, status, source, business_phone_number_id,
          context_wa_message_id, payload, send_state)
-       values ($1, $2, 'OUTBOUND', 'TEXT', 'text', $3, 'PENDING', 'API', $4, $5, $6, 'QUEUED')
+       values ($1, $2, 'OUTBOUND', $3, $4, $5, 'PENDING', 'API', $6, $7, $8, 'QUEUED')
        on conflict (client_message_id) do nothing returning id, timestamp`,
-      [input.clientMessageId ?? null, contact.id, text, phoneNumberId, contextWaMessageId, { text: { body: text, preview_url: !!input.previewUrl } }],
+      [input.clientMessageId ?? null, contact.id, composed.type, composed.waType, composed.text, phoneNumberId, contextWaMessageId, composed.payload],
     );
     if (!row) return null;
     await tx.rows(

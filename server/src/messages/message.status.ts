@@ -30,7 +30,7 @@ interface Row {
  * never downgraded; FAILED wins over everything but READ and stays.
  */
 export function nextStatus(current: string, reported: string): string {
-  if (current === 'FAILED' || current === 'RECEIVED') return current;
+  if (current === 'FAILED' || current === 'RECEIVED' || current === 'CANCELLED') return current;
   if (reported === 'failed') return current === 'READ' ? current : 'FAILED';
   const mapped = reported === 'played' ? 'READ' : reported.toUpperCase();
   if (!(mapped in RANK)) return current;
@@ -61,6 +61,7 @@ export async function applyStatus(tx: Tx, msg: Row, report: StatusReport): Promi
   if (sets.length === 0) return false;
   await tx.rows(`update message set ${sets.join(', ')}, updated_at = now() where id = $1`, params);
   await tx.notify('MESSAGE_STATUS_CHANGED', { id: String(msg.id), contactId: String(msg.contact_id) });
+  if (msg.bulk_send_id) await tx.notify('BULK_SEND_PROGRESS', { id: String(msg.bulk_send_id) });
   return true;
 }
 
@@ -105,6 +106,8 @@ export async function recordStatus(tx: Tx, s: Record<string, any>): Promise<void
         await applyPendingStatuses(tx, msg.id, waMessageId);
         return;
       }
+      // The send's answer was recorded while we waited for the row: it has this wamid now.
+      msg = await tx.one<Row>(`select * from message where id = $1 and wa_message_id = $2 for update`, [id, waMessageId]);
     }
   }
   if (!msg) return; // kept unapplied; applied when the message appears

@@ -1,9 +1,11 @@
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context, Services } from '../context.js';
 import { AppError } from '../errors.js';
 import { checkPageSize } from '../graphql/connection.js';
 import { MessageDirection, MessageStatus } from '../messages/message.enums.js';
 import { WebhookEvent, WebhookEventStatus } from '../webhook/webhook-event.entity.js';
+import { AccountAlert, accountHealth, PhoneNumberQuality } from './account.health.js';
 
 @ObjectType()
 class StatusCount {
@@ -49,10 +51,19 @@ export class Health {
   @Field(() => Int) uptimeSeconds!: number;
   @Field(() => Int, { nullable: true, description: 'Webhook events stored but not processed yet' }) webhookBacklog?: number | null;
   @Field(() => Int, { nullable: true, description: 'Webhook events that failed after all retries' }) failedWebhookEvents?: number | null;
+  @Field(() => PhoneNumberQuality, { nullable: true, description: 'Latest quality / throughput / messaging-limit change of the number' })
+  phoneNumberQuality?: PhoneNumberQuality | null;
+  @Field(() => AccountAlert, { nullable: true }) lastAccountAlert?: AccountAlert | null;
+  @Field(() => GraphQLJSONObject, { nullable: true, description: 'Latest business_capability_update value (limits of the portfolio)' })
+  businessCapability?: Record<string, unknown> | null;
+  @Field(() => Date, { nullable: true, description: 'Last successful template sync of this server process' }) templatesSyncedAt?: Date | null;
+  @Field(() => String, { nullable: true, description: 'Why the last template sync failed; null after a success' }) templateSyncError?: string | null;
+  @Field(() => Int, { nullable: true, description: 'Inbound media files waiting to be downloaded (or retried)' }) mediaBacklog?: number | null;
 }
 
 /** Health as served by GraphQL and by GET /api/whatsapp/health. */
 export async function checkHealth(s: Services): Promise<Health> {
+  const account = accountHealth(s);
   let counts: { pending: number; failed: number } | null = null;
   try {
     const { rows } = await s.pool.query(
@@ -71,6 +82,7 @@ export async function checkHealth(s: Services): Promise<Health> {
     uptimeSeconds: Math.floor((Date.now() - s.startedAt) / 1000),
     webhookBacklog: counts?.pending ?? null,
     failedWebhookEvents: counts?.failed ?? null,
+    ...(await account),
   };
 }
 

@@ -1,3 +1,4 @@
+import DataLoader from 'dataloader';
 import type PgBoss from 'pg-boss';
 import pThrottle from 'p-throttle';
 import type pg from 'pg';
@@ -38,6 +39,14 @@ export class OutboundDispatcher {
   private pausedUntil = 0;
   private readonly gate: () => Promise<void>;
   private readonly maxInFlight: number;
+  // Each message needs a claim, a result and a job completion; batching those over a few milliseconds
+  // turns thousands of commits a second (each waiting for the disk) into a few dozen.
+  private readonly claims = batcher<string, Record<string, any> | null>((ids) => this.claimMany(ids));
+  private readonly accepts = batcher<Accepted, true>((items) => this.acceptMany(items));
+  private readonly completions = batcher<string, true>(async (ids) => {
+    await this.d.boss.complete(this.d.queue, [...ids]);
+    return ids.map(() => true as const);
+  });
 
   constructor(private readonly d: Deps) {
     const rate = d.config.whatsapp.maxMessagesPerSecond;
@@ -107,33 +116,31 @@ export class OutboundDispatcher {
     if (waitPair > 0) await sleep(waitPair);
     while (this.pausedUntil > Date.now()) await sleep(this.pausedUntil - Date.now());
     if (!this.running) return; // left active; the next dispatcher takes it over at once
+    if (job.data.bulkSendId && (await this.bulkStatus(job.data.bulkSendId)) !== 'RUNNING') {
+      // Paused or cancelled: the message stays QUEUED (resume queues it again) or was cancelled.
+      await this.completions.load(job.id);
+      return;
+    }
     // Take the throughput slot first, then claim: SENDING then means "on the wire", so a crash leaves
     // as few messages as possible with an unknown outcome.
     await this.gate();
-    const row = await this.claim(messageId);
+    const row = await this.claims.load(messageId);
     if (!row) {
       const retryIn = await this.undecided(messageId);
       if (retryIn) await this.d.boss.send(this.d.queue, job.data, { startAfter: retryIn });
-      await this.d.boss.complete(this.d.queue, job.id);
+      await this.completions.load(job.id);
       return;
     }
     if (row.to_blocked) {
       await this.fail(row, { code: null, title: 'Contact blocked', message: 'the contact was blocked before the message was sent', details: null });
-      await this.d.boss.complete(this.d.queue, job.id);
+      await this.completions.load(job.id);
       return;
     }
     const started = process.hrtime.bigint();
     try {
       const result = await this.d.whatsapp.sendMessage(graphBody(row), row.business_phone_number_id ?? undefined);
       this.d.metrics.sendLatency.observe({ outcome: 'accepted' }, Number(process.hrtime.bigint() - started) / 1e9);
-      await inTransaction(this.d.pool, async (tx) => {
-        await tx.rows(
-          `update message set wa_message_id = coalesce(wa_message_id, $2), send_state = 'ACCEPTED', updated_at = now() where id = $1`,
-          [messageId, result.waMessageId],
-        );
-        await applyPendingStatuses(tx, messageId, result.waMessageId);
-        await tx.notify('MESSAGE_STATUS_CHANGED', { id: messageId, contactId });
-      });
+      await this.accepts.load({ messageId, contactId, waMessageId: result.waMessageId });
     } catch (err) {
       this.d.metrics.sendLatency.observe({ outcome: 'error' }, Number(process.hrtime.bigint() - started) / 1e9);
       if (!(err instanceof WhatsAppApiError)) throw err;
@@ -142,7 +149,19 @@ export class OutboundDispatcher {
     // Counted from Meta's answer, so the next message to this recipient arrives a full interval
     // after this one did, however the network delayed either.
     this.spaceRecipient(contactId, outbound.pairIntervalMs);
-    await this.d.boss.complete(this.d.queue, job.id);
+    await this.completions.load(job.id);
+  }
+
+  private readonly bulkCache = new Map<string, { status: string; at: number }>();
+
+  /** A bulk send's control state, re-read at most twice a second. */
+  private async bulkStatus(id: string): Promise<string> {
+    const hit = this.bulkCache.get(id);
+    if (hit && Date.now() - hit.at < 500) return hit.status;
+    const { rows } = await this.d.pool.query(`select status from bulk_send where id = $1`, [id]);
+    const status = rows[0]?.status ?? 'CANCELLED';
+    this.bulkCache.set(id, { status, at: Date.now() });
+    return status;
   }
 
   private spaceRecipient(contactId: string, ms: number): void {
@@ -176,20 +195,41 @@ export class OutboundDispatcher {
         [row.id, e.code, e.title, e.message, e.details],
       );
       await tx.notify('MESSAGE_STATUS_CHANGED', { id: String(row.id), contactId: String(row.contact_id) });
+      if (row.bulk_send_id) await tx.notify('BULK_SEND_PROGRESS', { id: String(row.bulk_send_id) });
     });
   }
 
-  /** Marks the message SENDING (once; or again after an unknown outcome went unanswered). */
-  private async claim(messageId: string): Promise<Record<string, any> | undefined> {
+  /** Marks messages SENDING (once; or again after an unknown outcome went unanswered), unless their bulk send is paused or cancelled. */
+  private async claimMany(ids: readonly string[]): Promise<Array<Record<string, any> | null>> {
     const { rows } = await this.d.pool.query(
       `update message m set send_state = 'SENDING', send_attempts = m.send_attempts + 1, send_attempted_at = now(), updated_at = now()
        from contact c
-       where m.id = $1 and c.id = m.contact_id and m.wa_message_id is null and m.status = 'PENDING'
+       where m.id = any($1::bigint[]) and c.id = m.contact_id and m.wa_message_id is null and m.status = 'PENDING'
          and (m.send_state = 'QUEUED' or (m.send_state = 'SENDING' and m.send_attempted_at < now() - make_interval(secs => $2)))
+         and (m.bulk_send_id is null or exists (select 1 from bulk_send b where b.id = m.bulk_send_id and b.status = 'RUNNING'))
        returning m.*, c.wa_id as to_wa_id, c.user_id as to_user_id, c.is_blocked as to_blocked`,
-      [messageId, this.d.config.outbound.reconcileSeconds],
+      [ids, this.d.config.outbound.reconcileSeconds],
     );
-    return rows[0];
+    const byId = new Map(rows.map((r) => [String(r.id), r]));
+    return ids.map((id) => byId.get(id) ?? null);
+  }
+
+  /** Records Meta's wamids, applies statuses that arrived first, and tells subscribers. */
+  private async acceptMany(items: readonly Accepted[]): Promise<true[]> {
+    await inTransaction(this.d.pool, async (tx) => {
+      await tx.rows(
+        `update message m set wa_message_id = coalesce(m.wa_message_id, u.w), send_state = 'ACCEPTED', updated_at = now()
+         from unnest($1::bigint[], $2::text[]) as u(id, w) where m.id = u.id`,
+        [items.map((i) => i.messageId), items.map((i) => i.waMessageId)],
+      );
+      const early = await tx.rows(`select distinct wa_message_id from message_status_event where wa_message_id = any($1::text[]) and not applied`, [
+        items.map((i) => i.waMessageId),
+      ]);
+      const waiting = new Set(early.map((r) => r.wa_message_id));
+      for (const i of items) if (waiting.has(i.waMessageId)) await applyPendingStatuses(tx, i.messageId, i.waMessageId);
+      await tx.notifyMany(items.map((i) => ({ topic: 'MESSAGE_STATUS_CHANGED', payload: { id: i.messageId, contactId: i.contactId } })));
+    });
+    return items.map(() => true as const);
   }
 
   /** Seconds until a message whose outcome is unknown may be sent again; 0 when nothing is left to do. */
@@ -201,6 +241,17 @@ export class OutboundDispatcher {
     );
     return rows[0] ? Math.max(1, rows[0].wait) : 0;
   }
+}
+
+interface Accepted {
+  messageId: string;
+  contactId: string;
+  waMessageId: string;
+}
+
+/** Collects calls over a few milliseconds into one batch call. */
+function batcher<K, V>(fn: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
+  return new DataLoader<K, V>(fn, { cache: false, maxBatchSize: 500, batchScheduleFn: (run) => setTimeout(run, 10) });
 }
 
 /** The Graph API body of a stored outbound message. */

@@ -3,7 +3,7 @@ import { createTestDatabase, openContacts, startTestEnv, TEST_TOKEN, waitFor, ty
 import { spawnServer, type ServerProcess } from '../../test/process.js';
 
 const N = 80;
-const env = { WHATSAPP_MAX_MESSAGES_PER_SECOND: '10', OUTBOUND_RECONCILE_SECONDS: '20', SEND_WAIT_MS: '0' };
+const env = { WHATSAPP_MAX_MESSAGES_PER_SECOND: '10', OUTBOUND_RECONCILE_SECONDS: '90', SEND_WAIT_MS: '0' };
 
 let t: TestEnv; // provides the simulator and a database; its own app stays out of the way (dispatching is leader-only)
 beforeAll(async () => {

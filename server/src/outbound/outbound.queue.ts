@@ -14,6 +14,8 @@ const LEADER_LOCK = 'inbox-outbound-dispatcher';
 export interface SendJob {
   messageId: string;
   contactId: string;
+  /** Set for messages of a bulk send, which may be paused or cancelled. */
+  bulkSendId?: string;
 }
 
 /**

@@ -107,7 +107,7 @@ describe('every sample from Meta', () => {
   });
 
   it.each(Object.keys(expected))('%s is stored, acknowledged and processed with its data kept', async (file) => {
-    await t.db.query(`truncate message, contact, message_status_event, account_event, webhook_event`);
+    await t.db.query(`truncate message, contact, message_status_event, account_event, webhook_event cascade`);
     const res = await t.postWebhook(sample(file));
     expect(res.status).toBe(200);
     await drained(t.db);
@@ -123,7 +123,7 @@ describe('every sample from Meta', () => {
   });
 
   it('keeps non-message fields as account events', async () => {
-    await t.db.query(`truncate webhook_event, account_event`);
+    await t.db.query(`truncate webhook_event, account_event cascade`);
     await t.postWebhook(sample('non-message-template-status-approved.json'));
     await drained(t.db);
     const { rows } = await t.db.query(`select field, payload from account_event`);

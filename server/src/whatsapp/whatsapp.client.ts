@@ -22,6 +22,22 @@ export interface SendResult {
   userId?: string;
 }
 
+/** One page of `GET /{waba}/message_templates`: Meta's template objects and the cursor of the next page (null on the last). */
+export interface TemplatePage {
+  data: Array<Record<string, any>>;
+  after: string | null;
+}
+
+/** `GET /{media-id}`: where to download the file (the URL lives about 5 minutes) and what to expect. */
+export interface MediaInfo {
+  id: string;
+  url: string;
+  mimeType: string | null;
+  /** As Meta gives it (hex; webhooks may carry base64). */
+  sha256: string | null;
+  fileSize: number | null;
+}
+
 export interface WhatsAppClientOptions {
   baseUrl: string;
   version: string;
@@ -56,6 +72,56 @@ export class WhatsAppClient {
     await this.call('POST', `/${phoneNumberId}/messages`, { messaging_product: 'whatsapp', status: 'read', message_id: waMessageId });
   }
 
+  /**
+   * One page of the WABA's templates, `limit` per page, from the cursor `after` (first page when
+   * omitted). `after` of the result is null on the last page (Meta's `paging.next` is absent).
+   */
+  async listTemplates(after?: string, limit = 100): Promise<TemplatePage> {
+    const q = new URLSearchParams({
+      limit: String(limit),
+      fields: 'id,name,language,status,category,components,parameter_format,quality_score,rejected_reason',
+    });
+    if (after) q.set('after', after);
+    const res = await this.call('GET', `/${this.opts.businessAccountId}/message_templates?${q}`);
+    const next = res?.paging?.next ? res?.paging?.cursors?.after : undefined;
+    return { data: Array.isArray(res?.data) ? res.data : [], after: typeof next === 'string' && next ? next : null };
+  }
+
+  /** `GET /{media-id}`: the short-lived download URL and Meta's mime type, sha256 and size. */
+  async getMedia(mediaId: string): Promise<MediaInfo> {
+    const res = await this.call('GET', `/${encodeURIComponent(mediaId)}?phone_number_id=${encodeURIComponent(this.opts.phoneNumberId)}`);
+    if (typeof res?.url !== 'string') throw new WhatsAppApiError('Graph API answered without a media url', 200, null, null, null, null);
+    const size = Number(res.file_size);
+    return { id: String(res.id ?? mediaId), url: res.url, mimeType: res.mime_type ?? null, sha256: res.sha256 ?? null, fileSize: Number.isFinite(size) ? size : null };
+  }
+
+  /**
+   * Downloads a media URL from {@link getMedia} with our bearer token. Resolves with the
+   * response (status 2xx, body unread) so large files can be streamed; rejects with
+   * WhatsAppApiError otherwise.
+   */
+  async downloadMedia(url: string, timeoutMs = 120_000): Promise<Response> {
+    let res: Response;
+    try {
+      res = await fetch(url, { headers: { authorization: `Bearer ${this.opts.token}` }, signal: AbortSignal.timeout(timeoutMs) });
+    } catch (err) {
+      throw unreachable(err);
+    }
+    if (res.ok) return res;
+    throw errorOf(res, await res.text());
+  }
+
+  /** `POST /{phone-number-id}/media` (multipart: file, type, messaging_product). Returns Meta's media id (valid 30 days). */
+  async uploadMedia(file: { bytes: Uint8Array; mimeType: string; filename?: string }, phoneNumberId = this.opts.phoneNumberId): Promise<string> {
+    const form = new FormData();
+    form.set('messaging_product', 'whatsapp');
+    form.set('type', file.mimeType);
+    form.set('file', new Blob([file.bytes as Uint8Array<ArrayBuffer>], { type: file.mimeType }), file.filename ?? 'file');
+    const res = await this.call('POST', `/${phoneNumberId}/media`, form);
+    if (typeof res?.id !== 'string') throw new WhatsAppApiError('Graph API answered without a media id', 200, null, null, null, null);
+    return res.id;
+  }
+
   /** Checks that the API answers with our credentials (used by health). */
   async ping(): Promise<void> {
     await this.call('GET', `/${this.opts.phoneNumberId}`);
@@ -63,18 +129,17 @@ export class WhatsAppClient {
 
   private async call(method: string, path: string, body?: unknown): Promise<any> {
     const url = `${this.opts.baseUrl}/${this.opts.version}${path}`;
+    const form = body instanceof FormData;
     let res: Response;
     try {
       res = await fetch(url, {
         method,
-        headers: { authorization: `Bearer ${this.opts.token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
+        headers: { authorization: `Bearer ${this.opts.token}`, ...(body && !form ? { 'content-type': 'application/json' } : {}) },
+        body: form ? body : body ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(this.opts.timeoutMs ?? 20_000),
       });
     } catch (err) {
-      const code = (err as { cause?: { code?: string } }).cause?.code;
-      const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
-      throw new WhatsAppApiError(`Graph API unreachable: ${code ?? (err as Error).message}`, null, null, null, null, null, null, !notSent);
+      throw unreachable(err);
     }
     const text = await res.text();
     let json: any;
@@ -84,18 +149,35 @@ export class WhatsAppClient {
       json = undefined;
     }
     if (res.ok && json) return json;
-    const e = json?.error ?? {};
-    const retryAfter = Number(res.headers.get('retry-after'));
-    throw new WhatsAppApiError(
-      e.message ?? `Graph API answered HTTP ${res.status}`,
-      res.status,
-      typeof e.code === 'number' ? e.code : null,
-      e.error_user_title ?? titleOf(e.message) ?? null,
-      e.error_data?.details ?? null,
-      Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
-      e.fbtrace_id ?? null,
-    );
+    throw errorOf(res, text, json);
   }
+}
+
+function unreachable(err: unknown): WhatsAppApiError {
+  const code = (err as { cause?: { code?: string } }).cause?.code;
+  const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
+  return new WhatsAppApiError(`Graph API unreachable: ${code ?? (err as Error).message}`, null, null, null, null, null, null, !notSent);
+}
+
+function errorOf(res: Response, text: string, json?: any): WhatsAppApiError {
+  if (json === undefined) {
+    try {
+      json = text ? JSON.parse(text) : {};
+    } catch {
+      json = {};
+    }
+  }
+  const e = json?.error ?? {};
+  const retryAfter = Number(res.headers.get('retry-after'));
+  return new WhatsAppApiError(
+    e.message ?? `Graph API answered HTTP ${res.status}`,
+    res.status,
+    typeof e.code === 'number' ? e.code : null,
+    e.error_user_title ?? titleOf(e.message) ?? null,
+    e.error_data?.details ?? null,
+    Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
+    e.fbtrace_id ?? null,
+  );
 }
 
 /** "(#131047) Re-engagement message" → "Re-engagement message". */

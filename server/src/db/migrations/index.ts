@@ -1,9 +1,13 @@
 import type { MigrationObject } from '@mikro-orm/core';
 import { Migration20261126000000Initial } from './Migration20261126000000Initial.js';
 import { Migration20261126010000Outbound } from './Migration20261126010000Outbound.js';
+import { Migration20261126030000BulkSend } from './Migration20261126030000BulkSend.js';
+import { Migration20261126020000TemplatesMedia } from './Migration20261126020000TemplatesMedia.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126000000Initial', class: Migration20261126000000Initial },
   { name: 'Migration20261126010000Outbound', class: Migration20261126010000Outbound },
+  { name: 'Migration20261126020000TemplatesMedia', class: Migration20261126020000TemplatesMedia },
+  { name: 'Migration20261126030000BulkSend', class: Migration20261126030000BulkSend },
 ];

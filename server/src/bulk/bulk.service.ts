@@ -1,0 +1,178 @@
+import type pg from 'pg';
+import type { Context } from '../context.js';
+import { AppError } from '../errors.js';
+import { inTransaction, type Tx } from '../inbox/tx.js';
+import { compose, type Composed, type ComposeLookups } from '../messages/message.compose.js';
+import { composeLookups, parseRecipient } from '../messages/message.send.js';
+import type { Notification } from '../pubsub.js';
+import { BulkSend, BulkSendControl } from './bulk-send.entity.js';
+import type { BulkRecipientInput, SendBulkMessageInput } from './bulk.input.js';
+
+export const MAX_RECIPIENTS = 100_000;
+const SERVICE_WINDOW = `interval '24 hours'`;
+
+/** Memoizes template lookups: one query for a 10,000-recipient campaign, not 10,000. */
+function cached(lookups: ComposeLookups): ComposeLookups {
+  const templates = new Map<string, ReturnType<ComposeLookups['template']>>();
+  return {
+    waMessageIdOf: lookups.waMessageIdOf,
+    template: (name, language) => {
+      const key = `${name}\u0000${language}`;
+      if (!templates.has(key)) templates.set(key, lookups.template(name, language));
+      return templates.get(key)!;
+    },
+  };
+}
+
+async function composeEach(input: SendBulkMessageInput, lookups: ComposeLookups): Promise<Composed[]> {
+  if (!input.text === !input.template) throw new AppError('BAD_USER_INPUT', 'give exactly one of text or template');
+  if (input.text != null) {
+    const one = await compose({ text: input.text }, lookups);
+    return input.recipients.map(() => one);
+  }
+  const out: Composed[] = [];
+  for (const [i, r] of input.recipients.entries()) {
+    const t = input.template!;
+    try {
+      out.push(await compose({ template: { ...t, parameters: r.parameters ?? t.parameters, namedParameters: r.namedParameters ?? t.namedParameters } }, lookups));
+    } catch (err) {
+      if (err instanceof AppError) throw new AppError('BAD_USER_INPUT', `recipient ${i}: ${err.message}`, { recipient: i });
+      throw err;
+    }
+  }
+  return out;
+}
+
+/** Each recipient's contact (created for new phone numbers / BSUIDs), deduplicated by contact. */
+async function resolveContacts(tx: Tx, recipients: BulkRecipientInput[]) {
+  const parsed = recipients.map((r, i) => {
+    if (!r.contactId === !r.to) throw new AppError('BAD_USER_INPUT', `recipient ${i}: give exactly one of contactId or to`, { recipient: i });
+    if (r.contactId && !/^\d+$/.test(r.contactId)) throw new AppError('BAD_USER_INPUT', `recipient ${i}: no contact ${r.contactId}`, { recipient: i });
+    try {
+      return r.to ? parseRecipient(r.to) : { contactId: r.contactId! };
+    } catch {
+      throw new AppError('BAD_USER_INPUT', `recipient ${i}: ${r.to} is neither a phone number nor a BSUID`, { recipient: i });
+    }
+  });
+  const waIds = parsed.flatMap((p) => ('waId' in p && p.waId ? [p.waId] : []));
+  const userIds = parsed.flatMap((p) => ('userId' in p && p.userId ? [p.userId] : []));
+  const ids = parsed.flatMap((p) => ('contactId' in p ? [p.contactId] : []));
+  await tx.rows(`insert into contact (wa_id) select distinct unnest($1::text[]) on conflict do nothing`, [waIds]);
+  await tx.rows(`insert into contact (user_id) select distinct unnest($1::text[]) on conflict do nothing`, [userIds]);
+  const rows = await tx.rows(
+    `select id, wa_id, user_id, is_blocked, coalesce(last_inbound_at > now() - ${SERVICE_WINDOW}, false) as window_open
+     from contact where id = any($1::bigint[]) or wa_id = any($2::text[]) or user_id = any($3::text[])`,
+    [ids, waIds, userIds],
+  );
+  const byId = new Map(rows.map((r) => [String(r.id), r]));
+  const byWa = new Map(rows.filter((r) => r.wa_id).map((r) => [r.wa_id, r]));
+  const byUser = new Map(rows.filter((r) => r.user_id).map((r) => [r.user_id, r]));
+  return parsed.map((p, i) => {
+    const c = 'contactId' in p ? byId.get(p.contactId) : p.waId ? byWa.get(p.waId) : byUser.get(p.userId!);
+    if (!c) throw new AppError('BAD_USER_INPUT', `recipient ${i}: no contact ${'contactId' in p ? p.contactId : ''}`, { recipient: i });
+    return c;
+  });
+}
+
+/**
+ * Creates a bulk send: one message per distinct recipient, all stored with their send jobs in one
+ * transaction. Recipients that are blocked, or outside their window for a text, get a FAILED message
+ * saying why instead of a send.
+ */
+export async function createBulkSend({ em, services }: Context, input: SendBulkMessageInput): Promise<BulkSend> {
+  const { pool, outbound, whatsapp } = services;
+  if (input.clientBulkId) {
+    const earlier = await em.findOne(BulkSend, { clientBulkId: input.clientBulkId });
+    if (earlier) return earlier;
+  }
+  if (input.recipients.length === 0 || input.recipients.length > MAX_RECIPIENTS) {
+    throw new AppError('BAD_USER_INPUT', `between 1 and ${MAX_RECIPIENTS} recipients`);
+  }
+  const composed = await composeEach(input, cached(composeLookups(pool)));
+  const id = await inTransaction(pool, async (tx) => {
+    const contacts = await resolveContacts(tx, input.recipients);
+    const seen = new Set<string>();
+    const rows: Array<{ contact: any; c: Composed }> = [];
+    contacts.forEach((contact, i) => {
+      if (seen.has(String(contact.id))) return;
+      seen.add(String(contact.id));
+      rows.push({ contact, c: composed[i]! });
+    });
+    const bulk = await tx.one(
+      `insert into bulk_send (name, client_bulk_id, kind, total) values ($1, $2, $3, $4) on conflict (client_bulk_id) do nothing returning id`,
+      [input.name ?? null, input.clientBulkId ?? null, input.template ? 'TEMPLATE' : 'TEXT', rows.length],
+    );
+    if (!bulk) return null;
+    const refusal = ({ contact, c }: (typeof rows)[number]) =>
+      contact.is_blocked ? 'Contact blocked' : c.needsWindow && !contact.window_open ? 'Outside the 24-hour customer-service window' : null;
+    const inserted = await tx.rows(
+      `insert into message (contact_id, direction, type, wa_type, text, status, source, business_phone_number_id, payload, send_state,
+         bulk_send_id, error_title, failed_at)
+       select u.c, 'OUTBOUND', u.type, u.wa_type, u.t, case when u.e is null then 'PENDING' else 'FAILED' end, 'API', $7, u.p,
+         case when u.e is null then 'QUEUED' else 'FAILED' end, $8, u.e, case when u.e is null then null else now() end
+       from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[]) as u(c, type, wa_type, t, p, e)
+       returning id, contact_id, status, timestamp`,
+      [
+        rows.map((r) => r.contact.id), rows.map((r) => r.c.type), rows.map((r) => r.c.waType), rows.map((r) => r.c.text),
+        rows.map((r) => JSON.stringify(r.c.payload)), rows.map(refusal), whatsapp.phoneNumberId, bulk.id,
+      ],
+    );
+    await tx.rows(
+      `update contact c set last_message_id = m.id, last_message_at = greatest(coalesce(c.last_message_at, '-infinity'), m.timestamp), updated_at = now()
+       from message m where m.bulk_send_id = $1 and c.id = m.contact_id`,
+      [bulk.id],
+    );
+    const queued = inserted.filter((m) => m.status === 'PENDING');
+    await outbound.enqueue(tx, queued.map((m) => ({ messageId: String(m.id), contactId: String(m.contact_id), bulkSendId: String(bulk.id) })));
+    const notes: Notification[] = inserted.flatMap((m) => [
+      { topic: 'MESSAGE_ADDED', payload: { id: String(m.id), contactId: String(m.contact_id) } } as Notification,
+      { topic: 'CONTACT_UPDATED', payload: { id: String(m.contact_id) } } as Notification,
+    ]);
+    await tx.notifyMany([...notes, { topic: 'BULK_SEND_PROGRESS', payload: { id: String(bulk.id) } }]);
+    return String(bulk.id);
+  });
+  if (!id) return em.findOneOrFail(BulkSend, { clientBulkId: input.clientBulkId! }); // a concurrent retry won
+  outbound.wake();
+  return em.fork().findOneOrFail(BulkSend, id);
+}
+
+/** Pauses, resumes or cancels a bulk send. */
+export async function controlBulkSend({ em, services }: Context, id: string, to: BulkSendControl): Promise<BulkSend> {
+  const bulk = /^\d+$/.test(id) ? await em.findOne(BulkSend, id) : null;
+  if (!bulk) throw new AppError('NOT_FOUND', `no bulk send ${id}`);
+  if (bulk.status === BulkSendControl.CANCELLED) throw new AppError('BAD_USER_INPUT', 'this bulk send was cancelled');
+  await inTransaction(services.pool, async (tx) => {
+    await tx.rows(`update bulk_send set status = $2, updated_at = now() where id = $1`, [id, to]);
+    if (to === BulkSendControl.CANCELLED) {
+      const gone = await tx.rows(
+        `update message set status = 'CANCELLED', send_state = 'CANCELLED', updated_at = now()
+         where bulk_send_id = $1 and status = 'PENDING' and send_state = 'QUEUED' returning id, contact_id`,
+        [id],
+      );
+      await tx.notifyMany(gone.map((m) => ({ topic: 'MESSAGE_STATUS_CHANGED', payload: { id: String(m.id), contactId: String(m.contact_id) } })));
+    }
+    if (to === BulkSendControl.RUNNING) {
+      // Jobs of messages skipped while paused are gone; queue them again (a duplicate job is harmless).
+      const waiting = await tx.rows(`select id, contact_id from message where bulk_send_id = $1 and send_state = 'QUEUED'`, [id]);
+      await services.outbound.enqueue(tx, waiting.map((m) => ({ messageId: String(m.id), contactId: String(m.contact_id), bulkSendId: id })));
+    }
+    await tx.notify('BULK_SEND_PROGRESS', { id });
+  });
+  services.outbound.wake();
+  return em.fork().findOneOrFail(BulkSend, id);
+}
+
+/** Counts of a bulk send's messages by how far they got. */
+export async function bulkCounts(pool: pg.Pool, id: string) {
+  const { rows } = await pool.query(
+    `select count(*) filter (where status = 'PENDING')::int as queued,
+       count(*) filter (where status in ('SENT', 'DELIVERED', 'READ'))::int as sent,
+       count(*) filter (where status in ('DELIVERED', 'READ'))::int as delivered,
+       count(*) filter (where status = 'READ')::int as read,
+       count(*) filter (where status = 'FAILED')::int as failed,
+       count(*) filter (where status = 'CANCELLED')::int as cancelled
+     from message where bulk_send_id = $1`,
+    [id],
+  );
+  return rows[0] as { queued: number; sent: number; delivered: number; read: number; failed: number; cancelled: number };
+}

@@ -1,0 +1,83 @@
+import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import type { Context } from '../context.js';
+import { MessageMedia } from '../messages/message.entity.js';
+import { MediaDownloadStatus } from './media.entity.js';
+
+interface MediaRow {
+  message_id: string;
+  status: MediaDownloadStatus;
+  last_error: string | null;
+  size: number | null;
+}
+
+/** One query per request for all media rows asked for in it (by Meta's media id). */
+class MediaLoader {
+  private readonly cache = new Map<string, Promise<MediaRow | null>>();
+  private batch = new Map<string, { resolve: (row: MediaRow | null) => void; reject: (err: unknown) => void }>();
+
+  constructor(private readonly ctx: Context) {}
+
+  load(waMediaId: string): Promise<MediaRow | null> {
+    let p = this.cache.get(waMediaId);
+    if (!p) {
+      p = new Promise((resolve, reject) => {
+        if (this.batch.size === 0) setImmediate(() => void this.flush());
+        this.batch.set(waMediaId, { resolve, reject });
+      });
+      this.cache.set(waMediaId, p);
+    }
+    return p;
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.batch;
+    this.batch = new Map();
+    try {
+      const { rows } = await this.ctx.services.pool.query(
+        `select distinct on (wa_media_id) wa_media_id, message_id::text, status, last_error, size
+         from media where wa_media_id = any($1) order by wa_media_id, id desc`,
+        [[...batch.keys()]],
+      );
+      const found = new Map<string, MediaRow>(rows.map((r) => [r.wa_media_id, r]));
+      for (const [key, { resolve }] of batch) resolve(found.get(key) ?? null);
+    } catch (err) {
+      for (const { reject } of batch.values()) reject(err);
+    }
+  }
+}
+
+const loaders = new WeakMap<Context, MediaLoader>();
+const rowOf = (m: MessageMedia, ctx: Context): Promise<MediaRow | null> => {
+  if (!m.id) return Promise.resolve(null);
+  let l = loaders.get(ctx);
+  if (!l) loaders.set(ctx, (l = new MediaLoader(ctx)));
+  return l.load(m.id);
+};
+
+/** Our local copy of a message's media: where to fetch it and how its download went. */
+@Resolver(() => MessageMedia)
+export class MediaResolver {
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'Our copy of the file, e.g. /api/media/42 (GET with the bearer token, or ?token= in <img src>); null until downloaded',
+  })
+  async url(@Root() m: MessageMedia, @Ctx() ctx: Context): Promise<string | null> {
+    const row = await rowOf(m, ctx);
+    return row?.status === MediaDownloadStatus.DOWNLOADED ? `/api/media/${row.message_id}` : null;
+  }
+
+  @FieldResolver(() => MediaDownloadStatus, { nullable: true, description: 'null for media we do not download (sent by us or by link)' })
+  async downloadStatus(@Root() m: MessageMedia, @Ctx() ctx: Context): Promise<MediaDownloadStatus | null> {
+    return (await rowOf(m, ctx))?.status ?? null;
+  }
+
+  @FieldResolver(() => String, { nullable: true, description: 'Why the last download attempt failed' })
+  async downloadError(@Root() m: MessageMedia, @Ctx() ctx: Context): Promise<string | null> {
+    return (await rowOf(m, ctx))?.last_error ?? null;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: 'Bytes of our copy' })
+  async fileSize(@Root() m: MessageMedia, @Ctx() ctx: Context): Promise<number | null> {
+    return (await rowOf(m, ctx))?.size ?? null;
+  }
+}

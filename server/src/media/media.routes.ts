@@ -1,0 +1,110 @@
+import path from 'node:path';
+import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Config } from '../config.js';
+import { isAuthorized } from '../graphql/transport.js';
+import { WhatsAppApiError, type WhatsAppClient } from '../whatsapp/whatsapp.client.js';
+import { MAX_MEDIA_BYTES, mediaDir } from './media.store.js';
+
+const MB = 1024 * 1024;
+
+/** What Meta accepts for upload, by MIME type, and the largest size of each (digest §9). */
+export const UPLOAD_LIMITS: Record<string, number> = {
+  'image/jpeg': 5 * MB, 'image/png': 5 * MB,
+  'image/webp': 500 * 1024, // stickers: 100 KB static, 500 KB animated
+  'video/mp4': 16 * MB, 'video/3gpp': 16 * MB,
+  'audio/aac': 16 * MB, 'audio/amr': 16 * MB, 'audio/mpeg': 16 * MB, 'audio/mp4': 16 * MB, 'audio/ogg': 16 * MB,
+  'text/plain': 100 * MB, 'application/pdf': 100 * MB,
+  'application/msword': 100 * MB, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 100 * MB,
+  'application/vnd.ms-excel': 100 * MB, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 100 * MB,
+  'application/vnd.ms-powerpoint': 100 * MB, 'application/vnd.openxmlformats-officedocument.presentationml.presentation': 100 * MB,
+};
+
+/** Served inline; anything else downloads as an attachment, so a stored file never runs as a page of ours. */
+const INLINE = /^(image\/(jpeg|png|webp)|video\/|audio\/)/i;
+
+/**
+ * `GET /api/media/:messageId`: the downloaded file of a media message (404 until downloaded).
+ * `POST /api/media`: uploads a file to Meta and answers `{ id }` (Meta's media id, for sends), either
+ * multipart (`file`, optional `type`) or the raw bytes with their Content-Type (`?filename=` optional).
+ * Both need `Authorization: Bearer <token>`; GET also takes `?token=` for `<img src>`.
+ */
+export function mediaRouter(deps: { config: Config; pool: pg.Pool; whatsapp: WhatsAppClient; log: Logger }): Router {
+  const { config, pool, whatsapp, log } = deps;
+  const dir = mediaDir(config.dataDir);
+  const r = Router();
+  const fail = (res: Response, status: number, error: string) => void res.status(status).json({ error });
+
+  r.get('/api/media/:messageId', async (req, res) => {
+    const token = typeof req.query.token === 'string' ? `Bearer ${req.query.token}` : undefined;
+    if (!isAuthorized(config, req.header('authorization') ?? token)) return fail(res, 401, 'a valid bearer token is required');
+    const id = req.params.messageId;
+    const { rows } = /^\d{1,18}$/.test(id) ? await pool.query(`select status, path, mime_type, filename from media where message_id = $1`, [id]) : { rows: [] };
+    const m = rows[0];
+    if (!m) return fail(res, 404, 'no media for this message');
+    if (m.status !== 'DOWNLOADED' || !m.path) return fail(res, 404, m.status === 'FAILED' ? 'the download failed' : 'not downloaded yet');
+    const type = String(m.mime_type ?? 'application/octet-stream');
+    const name = String(m.filename ?? m.path);
+    const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+    res.sendFile(path.join(dir, path.basename(m.path)), {
+      headers: {
+        'content-type': type,
+        'content-disposition': `${INLINE.test(type) ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+        'x-content-type-options': 'nosniff',
+        'content-security-policy': "default-src 'none'; sandbox",
+        'cache-control': 'private, max-age=86400',
+      },
+    }, (err) => {
+      if (err && !res.headersSent) fail(res, 404, 'the file is missing');
+    });
+  });
+
+  r.post('/api/media', (req, res, next) => {
+    if (!isAuthorized(config, req.header('authorization'))) return fail(res, 401, 'a valid bearer token is required');
+    next();
+  }, express.raw({ type: () => true, limit: MAX_MEDIA_BYTES + MB }), async (req, res) => {
+    const contentType = req.header('content-type') ?? '';
+    let bytes: Uint8Array;
+    let mimeType: string;
+    let filename: string | undefined;
+    if (/^multipart\/form-data/i.test(contentType)) {
+      let form: FormData;
+      try {
+        form = await new Response(req.body as Uint8Array<ArrayBuffer>, { headers: { 'content-type': contentType } }).formData();
+      } catch {
+        return fail(res, 400, 'unreadable multipart body');
+      }
+      const file = form.get('file');
+      if (!(file instanceof Blob)) return fail(res, 400, 'the multipart body needs a `file` part');
+      bytes = new Uint8Array(await file.arrayBuffer());
+      const type = form.get('type');
+      mimeType = typeof type === 'string' && type ? type : file.type;
+      filename = 'name' in file && typeof file.name === 'string' ? file.name : undefined;
+    } else {
+      bytes = Buffer.isBuffer(req.body) ? req.body : new Uint8Array();
+      mimeType = contentType;
+      filename = typeof req.query.filename === 'string' ? req.query.filename : undefined;
+    }
+    mimeType = mimeType.split(';')[0]!.trim().toLowerCase();
+    const limit = UPLOAD_LIMITS[mimeType];
+    if (limit === undefined) return fail(res, 415, `WhatsApp does not take ${mimeType || 'files without a type'}; supported: ${Object.keys(UPLOAD_LIMITS).join(', ')}`);
+    if (bytes.length === 0) return fail(res, 400, 'the file is empty');
+    if (bytes.length > limit) return fail(res, 413, `${mimeType} files may be at most ${limit} bytes; this one is ${bytes.length}`);
+    try {
+      const id = await whatsapp.uploadMedia({ bytes, mimeType, filename });
+      res.json({ id, mimeType, size: bytes.length });
+    } catch (err) {
+      if (!(err instanceof WhatsAppApiError)) throw err;
+      log.warn({ err: err.message, code: err.code }, 'media upload failed');
+      res.status(502).json({ error: err.message, code: err.code });
+    }
+  });
+
+  r.use('/api/media', (err: unknown, _req: Request, res: Response, next: NextFunction) => {
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.too.large') return fail(res, 413, `files may be at most ${MAX_MEDIA_BYTES} bytes`);
+    next(err);
+  });
+  return r;
+}

@@ -1,0 +1,145 @@
+import { AppError } from '../errors.js';
+import { MessageType } from './message.enums.js';
+import { checkLength, LIMITS, MEDIA_RULES, type SendMessageInput, type TemplateInput } from './send.input.js';
+
+/** A validated outbound message: what we store and what the Graph API gets under `[waType]`. */
+export interface Composed {
+  type: MessageType;
+  waType: string;
+  /** What an agent reads: text, caption, body, emoji, rendered template. */
+  text: string | null;
+  payload: Record<string, unknown>;
+  /** Free-form messages need an open 24-hour window; templates do not. */
+  needsWindow: boolean;
+}
+
+export interface TemplateInfo {
+  status: string;
+  /** Placeholders of the body (and header) in order: '1', '2' … or names. */
+  parameterNames: string[];
+  bodyText?: string | null;
+}
+
+export interface ComposeLookups {
+  /** The wamid of one of our stored messages (to react to), or null. */
+  waMessageIdOf(messageId: string): Promise<string | null>;
+  /** The template as last synced from Meta, or null when unknown. */
+  template(name: string, language: string): Promise<TemplateInfo | null>;
+}
+
+const bad = (message: string, field?: string): never => {
+  throw new AppError('BAD_USER_INPUT', message, field ? { field } : {});
+};
+
+/** Checks a send against Meta's rules before Meta sees it, and builds its Graph API object. */
+export async function compose(input: SendMessageInput, lookups: ComposeLookups): Promise<Composed> {
+  const kinds = (['media', 'location', 'reaction', 'interactive', 'template'] as const).filter((k) => input[k] != null);
+  if (kinds.length > 1) bad(`give only one of ${kinds.join(', ')}`);
+  const kind = kinds[0];
+  if (kind && kind !== 'media' && input.text != null) bad(`text cannot be combined with ${kind}`, 'text');
+
+  if (!kind) {
+    const text = input.text ?? '';
+    if (!text.trim()) bad('text must not be empty', 'text');
+    checkLength(text, LIMITS.text, 'text');
+    return { type: MessageType.TEXT, waType: 'text', text, payload: { text: { body: text, preview_url: !!input.previewUrl } }, needsWindow: true };
+  }
+  if (kind === 'media') {
+    const m = input.media!;
+    const waType = m.kind.toLowerCase();
+    const caption = m.caption ?? input.text ?? undefined;
+    if (!m.id === !m.link) bad('media needs exactly one of id or link', 'media');
+    if (m.link && !/^https:\/\/\S+$/.test(m.link)) bad('media.link must be an https URL', 'media.link');
+    if (caption != null && (m.kind === 'AUDIO' || m.kind === 'STICKER')) bad(`${waType} messages have no caption`, 'media.caption');
+    checkLength(caption, LIMITS.caption, 'caption');
+    if (m.filename != null && m.kind !== 'DOCUMENT') bad('only documents have a filename', 'media.filename');
+    const rule = MEDIA_RULES[m.kind];
+    if (m.mimeType != null && !rule.types.includes(m.mimeType.toLowerCase())) bad(`${m.mimeType} is not accepted for ${waType}; use ${rule.types.join(', ')}`, 'media.mimeType');
+    if (m.sizeBytes != null && m.sizeBytes > rule.maxBytes(m.mimeType ?? '')) bad(`${waType} larger than ${rule.maxBytes(m.mimeType ?? '') / 1024 / 1024} MB`, 'media.sizeBytes');
+    const obj = { ...(m.id ? { id: m.id } : { link: m.link }), ...(caption != null ? { caption } : {}), ...(m.filename ? { filename: m.filename } : {}) };
+    return { type: m.kind as unknown as MessageType, waType, text: caption ?? null, payload: { [waType]: obj }, needsWindow: true };
+  }
+  if (kind === 'location') {
+    const l = input.location!;
+    if (!(Math.abs(l.latitude) <= 90) || !(Math.abs(l.longitude) <= 180)) bad('latitude must be within ±90 and longitude within ±180', 'location');
+    checkLength(l.name, 1000, 'location.name');
+    checkLength(l.address, 1000, 'location.address');
+    return { type: MessageType.LOCATION, waType: 'location', text: l.name ?? l.address ?? null, payload: { location: { ...l } }, needsWindow: true };
+  }
+  if (kind === 'reaction') {
+    const r = input.reaction!;
+    if ([...r.emoji].length > 10) bad('reaction.emoji must be one emoji (or empty to remove)', 'reaction.emoji');
+    const target = await lookups.waMessageIdOf(r.messageId);
+    if (!target) throw new AppError('NOT_FOUND', `no message ${r.messageId} known to WhatsApp to react to`);
+    return { type: MessageType.REACTION, waType: 'reaction', text: r.emoji || null, payload: { reaction: { message_id: target, emoji: r.emoji } }, needsWindow: true };
+  }
+  if (kind === 'interactive') return { ...interactive(input.interactive!), needsWindow: true };
+  return template(input.template!, lookups);
+}
+
+function interactive(i: NonNullable<SendMessageInput['interactive']>): Omit<Composed, 'needsWindow'> {
+  if (!i.body.trim()) bad('interactive.body must not be empty', 'interactive.body');
+  checkLength(i.body, LIMITS.body, 'interactive.body');
+  checkLength(i.header, LIMITS.header, 'interactive.header');
+  checkLength(i.footer, LIMITS.footer, 'interactive.footer');
+  if (!i.buttons === !i.sections) bad('interactive needs exactly one of buttons or sections', 'interactive');
+  const common = {
+    body: { text: i.body },
+    ...(i.header ? { header: { type: 'text', text: i.header } } : {}),
+    ...(i.footer ? { footer: { text: i.footer } } : {}),
+  };
+  let obj: Record<string, unknown>;
+  if (i.buttons) {
+    if (i.buttons.length < 1 || i.buttons.length > LIMITS.buttons) bad(`between 1 and ${LIMITS.buttons} buttons`, 'interactive.buttons');
+    for (const b of i.buttons) checkLength(b.title, LIMITS.buttonTitle, 'button title');
+    if (new Set(i.buttons.map((b) => b.id)).size !== i.buttons.length) bad('button ids must be unique', 'interactive.buttons');
+    obj = { type: 'button', ...common, action: { buttons: i.buttons.map((b) => ({ type: 'reply', reply: { id: b.id, title: b.title } })) } };
+  } else {
+    const rows = i.sections!.flatMap((s) => s.rows);
+    if (!i.listButton?.trim()) bad('a list needs listButton', 'interactive.listButton');
+    checkLength(i.listButton, LIMITS.listButton, 'interactive.listButton');
+    if (i.sections!.length < 1 || i.sections!.length > LIMITS.sections) bad(`between 1 and ${LIMITS.sections} sections`, 'interactive.sections');
+    if (rows.length < 1 || rows.length > LIMITS.rows) bad(`between 1 and ${LIMITS.rows} rows in all`, 'interactive.sections');
+    if (i.sections!.length > 1 && i.sections!.some((s) => !s.title)) bad('every section needs a title when there are several', 'interactive.sections');
+    for (const s of i.sections!) checkLength(s.title, LIMITS.rowTitle, 'section title');
+    for (const r of rows) {
+      checkLength(r.title, LIMITS.rowTitle, 'row title');
+      checkLength(r.description, LIMITS.rowDescription, 'row description');
+    }
+    obj = { type: 'list', ...common, action: { button: i.listButton, sections: i.sections } };
+  }
+  return { type: MessageType.INTERACTIVE, waType: 'interactive', text: i.body, payload: { interactive: obj } };
+}
+
+async function template(t: TemplateInput, lookups: ComposeLookups): Promise<Composed> {
+  const found = await lookups.template(t.name, t.language);
+  if (!found) throw new AppError('BAD_USER_INPUT', `no template ${t.name} (${t.language}); run syncTemplates if it was just created`, { field: 'template' });
+  if (found.status !== 'APPROVED') throw new AppError('BAD_USER_INPUT', `template ${t.name} (${t.language}) is ${found.status}, not APPROVED`, { field: 'template' });
+  const named = found.parameterNames.some((n) => !/^\d+$/.test(n));
+  let parameters: Array<Record<string, string>> = [];
+  let values: Record<string, string> = {};
+  if (named) {
+    const given = new Map((t.namedParameters ?? []).map((p) => [p.name, p.value]));
+    const missing = found.parameterNames.filter((n) => !given.has(n));
+    const extra = [...given.keys()].filter((n) => !found.parameterNames.includes(n));
+    if (missing.length || extra.length || t.parameters?.length) {
+      bad(`template ${t.name} takes named parameters ${found.parameterNames.join(', ')}${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unknown ${extra.join(', ')}` : ''}`, 'template.namedParameters');
+    }
+    parameters = found.parameterNames.map((n) => ({ type: 'text', parameter_name: n, text: given.get(n)! }));
+    values = Object.fromEntries(given);
+  } else {
+    const given = t.parameters ?? [];
+    if (given.length !== found.parameterNames.length || t.namedParameters?.length) {
+      bad(`template ${t.name} takes ${found.parameterNames.length} parameters, got ${given.length}`, 'template.parameters');
+    }
+    parameters = given.map((text) => ({ type: 'text', text }));
+    values = Object.fromEntries(given.map((v, i) => [String(i + 1), v]));
+  }
+  const text = found.bodyText ? found.bodyText.replace(/\{\{\s*([\w]+)\s*\}\}/g, (m, k: string) => values[k] ?? m) : `[template ${t.name}]`;
+  const object = {
+    name: t.name,
+    language: { code: t.language },
+    ...(parameters.length ? { components: [{ type: 'body', parameters }] } : {}),
+  };
+  return { type: MessageType.TEMPLATE, waType: 'template', text, payload: { template: object }, needsWindow: false };
+}

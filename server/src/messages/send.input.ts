@@ -1,0 +1,120 @@
+import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
+import { AppError } from '../errors.js';
+
+export enum MediaKind {
+  IMAGE = 'IMAGE',
+  VIDEO = 'VIDEO',
+  AUDIO = 'AUDIO',
+  DOCUMENT = 'DOCUMENT',
+  STICKER = 'STICKER',
+}
+registerEnumType(MediaKind, { name: 'MediaKind' });
+
+@InputType({ description: "Media by Meta's media id (uploaded through POST /api/media) or by a public https link." })
+export class MediaInput {
+  @Field(() => MediaKind) kind!: MediaKind;
+  @Field(() => String, { nullable: true }) id?: string;
+  @Field(() => String, { nullable: true }) link?: string;
+  @Field(() => String, { nullable: true, description: 'Not for audio and stickers; at most 1,024 characters' }) caption?: string;
+  @Field(() => String, { nullable: true, description: 'Documents only' }) filename?: string;
+  @Field(() => String, { nullable: true, description: 'Checked against the types Meta accepts for the kind' }) mimeType?: string;
+  @Field(() => Float, { nullable: true, description: 'Checked against the size Meta accepts for the kind and type' }) sizeBytes?: number;
+}
+
+@InputType()
+export class LocationInput {
+  @Field(() => Float) latitude!: number;
+  @Field(() => Float) longitude!: number;
+  @Field(() => String, { nullable: true }) name?: string;
+  @Field(() => String, { nullable: true }) address?: string;
+}
+
+@InputType()
+export class ReactionInput {
+  @Field(() => ID, { description: 'Our id of the message reacted to' }) messageId!: string;
+  @Field(() => String, { description: 'An emoji; empty removes the reaction' }) emoji!: string;
+}
+
+@InputType()
+export class ReplyButtonInput {
+  @Field(() => String) id!: string;
+  @Field(() => String, { description: 'At most 20 characters' }) title!: string;
+}
+
+@InputType()
+export class ListRowInput {
+  @Field(() => String) id!: string;
+  @Field(() => String, { description: 'At most 24 characters' }) title!: string;
+  @Field(() => String, { nullable: true, description: 'At most 72 characters' }) description?: string;
+}
+
+@InputType()
+export class ListSectionInput {
+  @Field(() => String, { nullable: true }) title?: string;
+  @Field(() => [ListRowInput]) rows!: ListRowInput[];
+}
+
+@InputType({ description: 'Reply buttons (up to 3) or a list (up to 10 rows)' })
+export class InteractiveInput {
+  @Field(() => String) body!: string;
+  @Field(() => String, { nullable: true }) header?: string;
+  @Field(() => String, { nullable: true }) footer?: string;
+  @Field(() => [ReplyButtonInput], { nullable: true }) buttons?: ReplyButtonInput[];
+  @Field(() => String, { nullable: true, description: 'Label of the button that opens the list' }) listButton?: string;
+  @Field(() => [ListSectionInput], { nullable: true }) sections?: ListSectionInput[];
+}
+
+@InputType()
+export class NamedParameterInput {
+  @Field(() => String) name!: string;
+  @Field(() => String) value!: string;
+}
+
+@InputType({ description: 'An approved template; body parameters positional ({{1}}…) or named ({{first_name}})' })
+export class TemplateInput {
+  @Field(() => String) name!: string;
+  @Field(() => String, { description: 'e.g. en_US' }) language!: string;
+  @Field(() => [String], { nullable: true }) parameters?: string[];
+  @Field(() => [NamedParameterInput], { nullable: true }) namedParameters?: NamedParameterInput[];
+}
+
+/** Meta's accepted types and sizes per media kind (digest §9). */
+export const MEDIA_RULES: Record<MediaKind, { types: string[]; maxBytes: (mime: string) => number }> = {
+  IMAGE: { types: ['image/jpeg', 'image/png'], maxBytes: () => 5 * 1024 * 1024 },
+  VIDEO: { types: ['video/mp4', 'video/3gpp'], maxBytes: () => 16 * 1024 * 1024 },
+  AUDIO: { types: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: () => 16 * 1024 * 1024 },
+  DOCUMENT: {
+    types: [
+      'application/pdf', 'text/plain', 'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/vnd.ms-powerpoint', 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    ],
+    maxBytes: () => 100 * 1024 * 1024,
+  },
+  STICKER: { types: ['image/webp'], maxBytes: () => 500 * 1024 },
+};
+
+export const LIMITS = { text: 4096, caption: 1024, buttonTitle: 20, buttons: 3, rowTitle: 24, rowDescription: 72, rows: 10, sections: 10, body: 1024, header: 60, footer: 60, listButton: 20 };
+
+const bad = (message: string, field?: string): never => {
+  throw new AppError('BAD_USER_INPUT', message, field ? { field } : {});
+};
+export const checkLength = (value: string | undefined | null, max: number, field: string) => {
+  if (value != null && [...value].length > max) bad(`${field} is longer than ${max} characters`, field);
+};
+
+@InputType({ description: 'One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, template.' })
+export class SendMessageInput {
+  @Field(() => ID, { nullable: true }) contactId?: string;
+  @Field(() => String, { nullable: true, description: 'Phone number (digits, + allowed) or BSUID (e.g. US.123...)' }) to?: string;
+  @Field(() => String, { nullable: true, description: 'The text of a text message (at most 4,096 characters)' }) text?: string;
+  @Field(() => Boolean, { nullable: true, description: 'Let WhatsApp render a link preview' }) previewUrl?: boolean;
+  @Field(() => MediaInput, { nullable: true }) media?: MediaInput;
+  @Field(() => LocationInput, { nullable: true }) location?: LocationInput;
+  @Field(() => ReactionInput, { nullable: true }) reaction?: ReactionInput;
+  @Field(() => InteractiveInput, { nullable: true }) interactive?: InteractiveInput;
+  @Field(() => TemplateInput, { nullable: true, description: 'Templates may be sent outside the 24-hour window' }) template?: TemplateInput;
+  @Field(() => ID, { nullable: true, description: 'Our id of the message to quote' }) replyToMessageId?: string;
+  @Field(() => String, { nullable: true, description: 'Your id for this send; repeating it returns the first message instead of sending again' })
+  clientMessageId?: string;
+}
