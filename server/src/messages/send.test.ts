@@ -89,3 +89,22 @@ describe('validation before Meta sees anything', () => {
     expect(codeOf(await send({ reaction: { messageId: '999999', emoji: '👍' } }))).toBe('NOT_FOUND');
   });
 });
+
+describe('templates', () => {
+  it('sends an approved template outside the 24-hour window, with its parameters checked and its text rendered', async () => {
+    await t.gql(`mutation { syncTemplates { name } }`);
+    const { rows } = await t.db.query(`insert into contact (wa_id, last_inbound_at) values ('17780000001', now() - interval '3 days') returning id`);
+    const closed = rows[0].id;
+    expect(codeOf(await t.gql(SEND, { input: { contactId: closed, text: 'free text' } }))).toBe('OUTSIDE_SERVICE_WINDOW');
+    const wrong = await t.gql(SEND, { input: { contactId: closed, template: { name: 'order_update', language: 'en_US', parameters: ['Ada'] } } });
+    expect(codeOf(wrong)).toBe('BAD_USER_INPUT');
+    expect(wrong.body.errors?.[0].message).toMatch(/takes 2 parameters, got 1/);
+    expect(codeOf(await t.gql(SEND, { input: { contactId: closed, template: { name: 'spring_sale', language: 'en_US' } } }))).toBe('BAD_USER_INPUT'); // PENDING
+    const ok = await t.gql(SEND, { input: { contactId: closed, template: { name: 'order_update', language: 'en_US', parameters: ['Ada', '#42'] } } });
+    expect(ok.body.data.sendMessage).toMatchObject({ type: 'TEMPLATE', text: 'Hi Ada, your order #42 has shipped.' });
+    expect(await lastSent()).toMatchObject({
+      type: 'template',
+      template: { name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: [{ type: 'text', text: 'Ada' }, { type: 'text', text: '#42' }] }] },
+    });
+  });
+});
