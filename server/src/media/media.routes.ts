@@ -5,21 +5,11 @@ import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { isAuthorized } from '../graphql/transport.js';
 import { WhatsAppApiError, type WhatsAppClient } from '../whatsapp/whatsapp.client.js';
+import { UPLOAD_LIMITS } from '../whatsapp/whatsapp.limits.js';
 import { MAX_MEDIA_BYTES, mediaDir } from './media.store.js';
 
 const MB = 1024 * 1024;
 
-/** What Meta accepts for upload, by MIME type, and the largest size of each (digest §9). */
-export const UPLOAD_LIMITS: Record<string, number> = {
-  'image/jpeg': 5 * MB, 'image/png': 5 * MB,
-  'image/webp': 500 * 1024, // stickers: 100 KB static, 500 KB animated
-  'video/mp4': 16 * MB, 'video/3gpp': 16 * MB,
-  'audio/aac': 16 * MB, 'audio/amr': 16 * MB, 'audio/mpeg': 16 * MB, 'audio/mp4': 16 * MB, 'audio/ogg': 16 * MB,
-  'text/plain': 100 * MB, 'application/pdf': 100 * MB,
-  'application/msword': 100 * MB, 'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 100 * MB,
-  'application/vnd.ms-excel': 100 * MB, 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 100 * MB,
-  'application/vnd.ms-powerpoint': 100 * MB, 'application/vnd.openxmlformats-officedocument.presentationml.presentation': 100 * MB,
-};
 
 /** Served inline; anything else downloads as an attachment, so a stored file never runs as a page of ours. */
 const INLINE = /^(image\/(jpeg|png|webp)|video\/|audio\/)/i;

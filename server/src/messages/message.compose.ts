@@ -1,6 +1,7 @@
 import { AppError } from '../errors.js';
 import { MessageType } from './message.enums.js';
-import { checkLength, LIMITS, MEDIA_RULES, type SendMessageInput, type TemplateInput } from './send.input.js';
+import { LIMITS, MEDIA_RULES } from '../whatsapp/whatsapp.limits.js';
+import { checkLength, type SendMessageInput, type TemplateInput } from './send.input.js';
 
 /** A validated outbound message: what we store and what the Graph API gets under `[waType]`. */
 export interface Composed {
@@ -15,8 +16,11 @@ export interface Composed {
 
 export interface TemplateInfo {
   status: string;
-  /** Placeholders of the body (and header) in order: '1', '2' … or names. */
-  parameterNames: string[];
+  /** Placeholders are names ({{first_name}}) rather than positions ({{1}}). */
+  named: boolean;
+  /** Placeholders of a text header and of the body, in order. */
+  header: string[];
+  body: string[];
   bodyText?: string | null;
 }
 
@@ -55,7 +59,7 @@ export async function compose(input: SendMessageInput, lookups: ComposeLookups):
     if (m.filename != null && m.kind !== 'DOCUMENT') bad('only documents have a filename', 'media.filename');
     const rule = MEDIA_RULES[m.kind];
     if (m.mimeType != null && !rule.types.includes(m.mimeType.toLowerCase())) bad(`${m.mimeType} is not accepted for ${waType}; use ${rule.types.join(', ')}`, 'media.mimeType');
-    if (m.sizeBytes != null && m.sizeBytes > rule.maxBytes(m.mimeType ?? '')) bad(`${waType} larger than ${rule.maxBytes(m.mimeType ?? '') / 1024 / 1024} MB`, 'media.sizeBytes');
+    if (m.sizeBytes != null && m.sizeBytes > rule.maxBytes) bad(`${waType} larger than ${Math.round(rule.maxBytes / 1024)} KB`, 'media.sizeBytes');
     const obj = { ...(m.id ? { id: m.id } : { link: m.link }), ...(caption != null ? { caption } : {}), ...(m.filename ? { filename: m.filename } : {}) };
     return { type: m.kind as unknown as MessageType, waType, text: caption ?? null, payload: { [waType]: obj }, needsWindow: true };
   }
@@ -115,31 +119,36 @@ async function template(t: TemplateInput, lookups: ComposeLookups): Promise<Comp
   const found = await lookups.template(t.name, t.language);
   if (!found) throw new AppError('BAD_USER_INPUT', `no template ${t.name} (${t.language}); run syncTemplates if it was just created`, { field: 'template' });
   if (found.status !== 'APPROVED') throw new AppError('BAD_USER_INPUT', `template ${t.name} (${t.language}) is ${found.status}, not APPROVED`, { field: 'template' });
-  const named = found.parameterNames.some((n) => !/^\d+$/.test(n));
-  let parameters: Array<Record<string, string>> = [];
+  const components: Array<Record<string, unknown>> = [];
   let values: Record<string, string> = {};
-  if (named) {
+  if (found.named) {
+    const expected = [...found.header, ...found.body];
     const given = new Map((t.namedParameters ?? []).map((p) => [p.name, p.value]));
-    const missing = found.parameterNames.filter((n) => !given.has(n));
-    const extra = [...given.keys()].filter((n) => !found.parameterNames.includes(n));
-    if (missing.length || extra.length || t.parameters?.length) {
-      bad(`template ${t.name} takes named parameters ${found.parameterNames.join(', ')}${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unknown ${extra.join(', ')}` : ''}`, 'template.namedParameters');
+    const missing = expected.filter((n) => !given.has(n));
+    const extra = [...given.keys()].filter((n) => !expected.includes(n));
+    if (missing.length || extra.length || t.parameters?.length || t.headerParameters?.length) {
+      bad(`template ${t.name} takes named parameters ${expected.join(', ')}${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unknown ${extra.join(', ')}` : ''}`, 'template.namedParameters');
     }
-    parameters = found.parameterNames.map((n) => ({ type: 'text', parameter_name: n, text: given.get(n)! }));
+    const param = (n: string) => ({ type: 'text', parameter_name: n, text: given.get(n)! });
+    if (found.header.length) components.push({ type: 'header', parameters: found.header.map(param) });
+    if (found.body.length) components.push({ type: 'body', parameters: found.body.map(param) });
     values = Object.fromEntries(given);
   } else {
-    const given = t.parameters ?? [];
-    if (given.length !== found.parameterNames.length || t.namedParameters?.length) {
-      bad(`template ${t.name} takes ${found.parameterNames.length} parameters, got ${given.length}`, 'template.parameters');
+    const body = t.parameters ?? [];
+    const header = t.headerParameters ?? [];
+    if (body.length !== found.body.length || t.namedParameters?.length) {
+      bad(`template ${t.name} takes ${found.body.length} parameters, got ${body.length}`, 'template.parameters');
     }
-    parameters = given.map((text) => ({ type: 'text', text }));
-    values = Object.fromEntries(given.map((v, i) => [String(i + 1), v]));
+    if (header.length !== found.header.length) bad(`template ${t.name} takes ${found.header.length} header parameters, got ${header.length}`, 'template.headerParameters');
+    if (header.length) components.push({ type: 'header', parameters: header.map((text) => ({ type: 'text', text })) });
+    if (body.length) components.push({ type: 'body', parameters: body.map((text) => ({ type: 'text', text })) });
+    values = Object.fromEntries(body.map((v, i) => [String(i + 1), v]));
   }
   const text = found.bodyText ? found.bodyText.replace(/\{\{\s*([\w]+)\s*\}\}/g, (m, k: string) => values[k] ?? m) : `[template ${t.name}]`;
   const object = {
     name: t.name,
     language: { code: t.language },
-    ...(parameters.length ? { components: [{ type: 'body', parameters }] } : {}),
+    ...(components.length ? { components } : {}),
   };
   return { type: MessageType.TEMPLATE, waType: 'template', text, payload: { template: object }, needsWindow: false };
 }

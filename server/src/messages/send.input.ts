@@ -74,27 +74,10 @@ export class NamedParameterInput {
 export class TemplateInput {
   @Field(() => String) name!: string;
   @Field(() => String, { description: 'e.g. en_US' }) language!: string;
-  @Field(() => [String], { nullable: true }) parameters?: string[];
-  @Field(() => [NamedParameterInput], { nullable: true }) namedParameters?: NamedParameterInput[];
+  @Field(() => [String], { nullable: true, description: 'Body parameters {{1}}, {{2}} … in order' }) parameters?: string[];
+  @Field(() => [String], { nullable: true, description: 'Parameters of a text header, in order' }) headerParameters?: string[];
+  @Field(() => [NamedParameterInput], { nullable: true, description: 'For templates with named placeholders (header and body)' }) namedParameters?: NamedParameterInput[];
 }
-
-/** Meta's accepted types and sizes per media kind (digest §9). */
-export const MEDIA_RULES: Record<MediaKind, { types: string[]; maxBytes: (mime: string) => number }> = {
-  IMAGE: { types: ['image/jpeg', 'image/png'], maxBytes: () => 5 * 1024 * 1024 },
-  VIDEO: { types: ['video/mp4', 'video/3gpp'], maxBytes: () => 16 * 1024 * 1024 },
-  AUDIO: { types: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: () => 16 * 1024 * 1024 },
-  DOCUMENT: {
-    types: [
-      'application/pdf', 'text/plain', 'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-      'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      'application/vnd.ms-powerpoint', 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-    ],
-    maxBytes: () => 100 * 1024 * 1024,
-  },
-  STICKER: { types: ['image/webp'], maxBytes: () => 500 * 1024 },
-};
-
-export const LIMITS = { text: 4096, caption: 1024, buttonTitle: 20, buttons: 3, rowTitle: 24, rowDescription: 72, rows: 10, sections: 10, body: 1024, header: 60, footer: 60, listButton: 20 };
 
 const bad = (message: string, field?: string): never => {
   throw new AppError('BAD_USER_INPUT', message, field ? { field } : {});

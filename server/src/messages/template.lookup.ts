@@ -1,31 +1,20 @@
 import type pg from 'pg';
+import { templateParameterNames } from '../templates/template.service.js';
 import type { TemplateInfo } from './message.compose.js';
 
-/** Placeholders of a template's body and header: '1', '2' … or names, in order of appearance. */
-export function placeholders(components: Array<Record<string, any>>): { names: string[]; bodyText: string | null } {
-  const names: string[] = [];
-  let bodyText: string | null = null;
-  for (const c of components ?? []) {
-    const type = String(c.type ?? '').toUpperCase();
-    if (type !== 'BODY' && type !== 'HEADER') continue;
-    if (type === 'BODY') bodyText = typeof c.text === 'string' ? c.text : null;
-    for (const m of String(c.text ?? '').matchAll(/\{\{\s*(\w+)\s*\}\}/g)) if (!names.includes(m[1]!)) names.push(m[1]!);
-  }
-  return { names, bodyText };
-}
-
-/** Finds a synced template by name and language. */
+/** Finds a synced template (any status, so a refusal can say which) by name and language (`en-US` = `en_US`). */
 export function templateLookup(pool: pg.Pool) {
   return async (name: string, language: string): Promise<TemplateInfo | null> => {
-    let rows: Array<{ status: string; components: Array<Record<string, any>> }>;
-    try {
-      ({ rows } = await pool.query(`select status, components from template where name = $1 and language = $2`, [name, language]));
-    } catch (err) {
-      if ((err as { code?: string }).code === '42P01') return null; // templates not synced into this database yet
-      throw err;
-    }
+    const { rows } = await pool.query(`select status, components from template where name = $1 and language = $2`, [name, language.replace(/-/g, '_')]);
     if (!rows[0]) return null;
-    const { names, bodyText } = placeholders(rows[0].components);
-    return { status: rows[0].status, parameterNames: names, bodyText };
+    const names = templateParameterNames(rows[0].components);
+    const body = (rows[0].components as Array<Record<string, unknown>>).find((c) => String(c.type).toUpperCase() === 'BODY');
+    return {
+      status: rows[0].status,
+      named: names.format === 'NAMED',
+      header: names.headerFormat === 'TEXT' ? names.header : [],
+      body: names.body,
+      bodyText: typeof body?.text === 'string' ? body.text : null,
+    };
   };
 }

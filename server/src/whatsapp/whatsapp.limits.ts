@@ -1,0 +1,27 @@
+/** What Meta accepts, from the integration digest (§7.2 message limits, §9 media types and sizes). */
+
+const MB = 1024 * 1024;
+
+/** Accepted MIME types and largest size per media kind. */
+export const MEDIA_RULES: Record<'IMAGE' | 'VIDEO' | 'AUDIO' | 'DOCUMENT' | 'STICKER', { types: string[]; maxBytes: number }> = {
+  IMAGE: { types: ['image/jpeg', 'image/png'], maxBytes: 5 * MB },
+  VIDEO: { types: ['video/mp4', 'video/3gpp'], maxBytes: 16 * MB },
+  AUDIO: { types: ['audio/aac', 'audio/amr', 'audio/mpeg', 'audio/mp4', 'audio/ogg'], maxBytes: 16 * MB },
+  DOCUMENT: {
+    types: [
+      'application/pdf', 'text/plain', 'application/msword', 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+      'application/vnd.ms-excel', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      'application/vnd.ms-powerpoint', 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
+    ],
+    maxBytes: 100 * MB,
+  },
+  STICKER: { types: ['image/webp'], maxBytes: 500 * 1024 } // animated; static ones 100 KB,
+};
+
+/** Character and count limits of message parts. */
+export const LIMITS = { text: 4096, caption: 1024, buttonTitle: 20, buttons: 3, rowTitle: 24, rowDescription: 72, rows: 10, sections: 10, body: 1024, header: 60, footer: 60, listButton: 20 };
+
+/** Largest upload Meta takes for each MIME type. */
+export const UPLOAD_LIMITS: Record<string, number> = Object.fromEntries(
+  Object.values(MEDIA_RULES).flatMap((rule) => rule.types.map((type) => [type, rule.maxBytes])),
+);
