@@ -1,14 +1,26 @@
 import type { CodegenConfig } from '@graphql-codegen/cli';
 
-/** Types the widget's GraphQL documents from the checked-in schema (`npm run codegen`). */
+/**
+ * Types the widget's GraphQL documents from the checked-in schema (`npm run codegen`).
+ * Fragment masking is off: components read the fields their fragments select, and the cache
+ * updates in live.ts write plain typed objects.
+ */
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**/*'],
+  documents: ['web/src/**/*.{ts,tsx}', '!web/src/gql/**/*', '!web/src/**/*.test.{ts,tsx}'],
   ignoreNoDocuments: true,
   generates: {
     'web/src/gql/': {
       preset: 'client',
-      config: { useTypeImports: true, scalars: { DateTimeISO: 'string', JSONObject: 'Record<string, unknown>' } },
+      presetConfig: { fragmentMasking: false },
+      config: {
+        useTypeImports: true,
+        // Apollo Client adds __typename to every selection (except the root).
+        nonOptionalTypename: true,
+        skipTypeNameForRoot: true,
+        enumsAsTypes: true,
+        scalars: { DateTimeISO: 'string', JSONObject: 'Record<string, unknown>' },
+      },
     },
   },
 };

@@ -7,7 +7,7 @@ export default defineConfig({
   // Node loads graphql's CommonJS build for the libraries; our code must get the very same module.
   resolve: { alias: [{ find: /^graphql$/, replacement: require.resolve('graphql') }] },
   test: {
-    include: ['server/**/*.test.ts', 'simulator/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'simulator/**/*.test.ts', 'web/src/**/*.test.{ts,tsx}'],
     globalSetup: ['server/test/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,

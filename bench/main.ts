@@ -32,15 +32,6 @@ const LATENCY_POSTS = 200;
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 interface Counts { processed: number; backlog: number; failed: number }
 
 async function counts(db: pg.Pool): Promise<Counts> {
@@ -167,15 +158,7 @@ export async function main(): Promise<void> {
     await baseline?.close().catch(() => undefined);
     await appDb?.end().catch(() => undefined);
     await app?.close().catch((err) => progress(`app close failed: ${(err as Error).message}`));
-    if (database) {
-      const pid = database.pid;
-      await database.stop().catch((err) => progress(`PostgreSQL stop failed: ${(err as Error).message}`));
-      for (let i = 0; pid && i < 100 && alive(pid); i++) await sleep(50);
-      if (pid && alive(pid)) {
-        progress(`PostgreSQL ${pid} still running; killing it`);
-        process.kill(pid, 'SIGKILL');
-      }
-    }
+    await database?.stop().catch((err) => progress(`PostgreSQL stop failed: ${(err as Error).message}`));
     fs.rmSync(tmp, { recursive: true, force: true });
   }
 }

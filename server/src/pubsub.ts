@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createPubSub } from '@graphql-yoga/subscription';
 import pg from 'pg';
 import type { Logger } from 'pino';
@@ -19,6 +20,11 @@ export interface Notification<T extends Topic = Topic> {
   payload: Topics[T];
 }
 
+const unlimited = <T extends EventTarget>(target: T): T => {
+  setMaxListeners(0, target);
+  return target;
+};
+
 /** PostgreSQL channel carrying every event; each server process LISTENs on it. */
 export const CHANNEL = 'inbox_events';
 
@@ -33,7 +39,8 @@ export const encodeNotification = (n: Notification): string => JSON.stringify(n)
  * both deliver every event to their own clients.
  */
 export class PgPubSub {
-  private readonly local = createPubSub<Record<string, [unknown]>>();
+  // Every subscriber listens on one EventTarget; hundreds of them are normal, not a leak.
+  private readonly local = createPubSub<Record<string, [unknown]>>({ eventTarget: unlimited(new EventTarget()) });
   private client?: pg.Client;
   private closed = false;
   private reconnectTimer?: NodeJS.Timeout;

@@ -1,22 +1,17 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+/**
+ * The widget bundle (`widget.js`, an IIFE exposing `window.InboxWidget`). Either
+ * `<script src="/widget.js" data-endpoint="/graphql" data-token="…" data-theme="auto"></script>`
+ * mounts it by itself, or the page calls `InboxWidget.mount(element, { endpoint, token, theme })`.
+ */
+import { optionsFromScript } from './config';
+import { mount } from './mount';
 
-/** Placeholder until the chat widget lands: points at the API. */
-function Placeholder() {
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', maxWidth: 640, margin: '4rem auto', lineHeight: 1.5 }}>
-      <h1 style={{ color: '#128C7E' }}>WhatsApp inbox</h1>
-      <p>
-        The server is running. GraphQL is at <a href="/graphql">/graphql</a> (bearer token printed at start), health at{' '}
-        <a href="/api/whatsapp/health">/api/whatsapp/health</a>, metrics at <a href="/metrics">/metrics</a>.
-      </p>
-      <p>The embeddable chat widget is coming next.</p>
-    </main>
-  );
+export { mount };
+export type { WidgetOptions, Theme } from './config';
+
+const script = typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null) : null;
+if (script && ('token' in script.dataset || 'endpoint' in script.dataset)) {
+  const start = () => mount(document.body, optionsFromScript(script));
+  if (document.body) start();
+  else document.addEventListener('DOMContentLoaded', start, { once: true });
 }
-
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <Placeholder />
-  </StrictMode>,
-);

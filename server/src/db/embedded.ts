@@ -106,15 +106,19 @@ export async function startEmbeddedPostgres(opts: {
     await client.end();
   }
   let stopped = false;
+  const pid = readPostmasterPid(dir);
   return {
     adminUrl: `${base}/postgres`,
     url: `${base}/${database}`,
     port,
-    pid: readPostmasterPid(dir),
+    pid,
+    /** Stops the server and makes sure its postmaster is gone (SIGKILL after 5 s). */
     async stop() {
       if (stopped) return;
       stopped = true;
       await pg.stop();
+      for (let i = 0; pid && i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
+      if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
     },
   };
 }

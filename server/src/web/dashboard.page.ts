@@ -51,6 +51,7 @@ export function dashboardPage(opts: { token: string | null }): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Production overview · Acme Plant</title>
+<link rel="icon" href="data:,">
 <style>
   :root { color-scheme: light dark; --bg: #f4f6f8; --card: #fff; --fg: #1d2430; --muted: #5b6675; --line: #dde2e8; }
   @media (prefers-color-scheme: dark) { :root { --bg: #12161c; --card: #1b2129; --fg: #e6e9ee; --muted: #a3adba; --line: #2c3440; } }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import express from 'express';
 import type { Config } from '../config.js';
 import { dashboardPage, scriptJson } from './dashboard.page.js';
+import { gzipStatic } from './web.static.js';
 
 /**
  * Browser-facing routes: the demo dashboard at `/`, the widget bundle (`/widget.js`), and GraphiQL on
@@ -30,6 +31,6 @@ export function webRouter(opts: { config: Config; root: string }) {
   router.get(['/', '/index.html'], (_req, res) => {
     noStore(res).type('html').send(dashboardPage({ token }));
   });
-  router.use(express.static(webDist, { index: false, fallthrough: true }));
+  router.use(gzipStatic(webDist), express.static(webDist, { index: false, fallthrough: true }));
   return router;
 }

@@ -2,7 +2,48 @@
 import * as types from './graphql';
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 
-const documents = {};
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n  }\n": typeof types.ContactHeader_ContactFragmentDoc,
+    "\n  mutation UpdateContact($id: ID!, $input: UpdateContactInput!) {\n    updateContact(id: $id, input: $input) {\n      id\n      ...ContactHeader_contact\n      ...ContactRow_contact\n    }\n  }\n": typeof types.UpdateContactDocument,
+    "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n": typeof types.ContactsDocument,
+    "\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    lastMessage { id text type direction status isDeleted }\n  }\n": typeof types.ContactRow_ContactFragmentDoc,
+    "\n  subscription MessageAdded {\n    messageAdded {\n      id\n      ...MessageBubble_message\n      contact { id name }\n    }\n  }\n": typeof types.MessageAddedDocument,
+    "\n  subscription MessageStatusChanged {\n    messageStatusChanged {\n      id\n      ...MessageBubble_message\n    }\n  }\n": typeof types.MessageStatusChangedDocument,
+    "\n  subscription ContactUpdated {\n    contactUpdated {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": typeof types.ContactUpdatedDocument,
+    "\n  query UnreadTotal {\n    stats { unreadTotal }\n  }\n": typeof types.UnreadTotalDocument,
+    "\n  query Conversation($contactId: ID!) {\n    contact(id: $contactId) {\n      id\n      ...ContactHeader_contact\n    }\n  }\n": typeof types.ConversationDocument,
+    "\n  mutation MarkContactRead($id: ID!) {\n    markContactRead(id: $id) { id unreadCount }\n  }\n": typeof types.MarkContactReadDocument,
+    "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n  }\n": typeof types.MessageBubble_MessageFragmentDoc,
+    "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
+    "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n": typeof types.SendMessageDocument,
+};
+const documents: Documents = {
+    "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n  }\n": types.ContactHeader_ContactFragmentDoc,
+    "\n  mutation UpdateContact($id: ID!, $input: UpdateContactInput!) {\n    updateContact(id: $id, input: $input) {\n      id\n      ...ContactHeader_contact\n      ...ContactRow_contact\n    }\n  }\n": types.UpdateContactDocument,
+    "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n": types.ContactsDocument,
+    "\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    lastMessage { id text type direction status isDeleted }\n  }\n": types.ContactRow_ContactFragmentDoc,
+    "\n  subscription MessageAdded {\n    messageAdded {\n      id\n      ...MessageBubble_message\n      contact { id name }\n    }\n  }\n": types.MessageAddedDocument,
+    "\n  subscription MessageStatusChanged {\n    messageStatusChanged {\n      id\n      ...MessageBubble_message\n    }\n  }\n": types.MessageStatusChangedDocument,
+    "\n  subscription ContactUpdated {\n    contactUpdated {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": types.ContactUpdatedDocument,
+    "\n  query UnreadTotal {\n    stats { unreadTotal }\n  }\n": types.UnreadTotalDocument,
+    "\n  query Conversation($contactId: ID!) {\n    contact(id: $contactId) {\n      id\n      ...ContactHeader_contact\n    }\n  }\n": types.ConversationDocument,
+    "\n  mutation MarkContactRead($id: ID!) {\n    markContactRead(id: $id) { id unreadCount }\n  }\n": types.MarkContactReadDocument,
+    "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n  }\n": types.MessageBubble_MessageFragmentDoc,
+    "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n": types.MessagesDocument,
+    "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n": types.SendMessageDocument,
+};
+
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  *
@@ -16,6 +57,59 @@ const documents = {};
  * Please regenerate the types.
  */
 export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n  }\n"): (typeof documents)["\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateContact($id: ID!, $input: UpdateContactInput!) {\n    updateContact(id: $id, input: $input) {\n      id\n      ...ContactHeader_contact\n      ...ContactRow_contact\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateContact($id: ID!, $input: UpdateContactInput!) {\n    updateContact(id: $id, input: $input) {\n      id\n      ...ContactHeader_contact\n      ...ContactRow_contact\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    lastMessage { id text type direction status isDeleted }\n  }\n"): (typeof documents)["\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    lastMessage { id text type direction status isDeleted }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MessageAdded {\n    messageAdded {\n      id\n      ...MessageBubble_message\n      contact { id name }\n    }\n  }\n"): (typeof documents)["\n  subscription MessageAdded {\n    messageAdded {\n      id\n      ...MessageBubble_message\n      contact { id name }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MessageStatusChanged {\n    messageStatusChanged {\n      id\n      ...MessageBubble_message\n    }\n  }\n"): (typeof documents)["\n  subscription MessageStatusChanged {\n    messageStatusChanged {\n      id\n      ...MessageBubble_message\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ContactUpdated {\n    contactUpdated {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n"): (typeof documents)["\n  subscription ContactUpdated {\n    contactUpdated {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UnreadTotal {\n    stats { unreadTotal }\n  }\n"): (typeof documents)["\n  query UnreadTotal {\n    stats { unreadTotal }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Conversation($contactId: ID!) {\n    contact(id: $contactId) {\n      id\n      ...ContactHeader_contact\n    }\n  }\n"): (typeof documents)["\n  query Conversation($contactId: ID!) {\n    contact(id: $contactId) {\n      id\n      ...ContactHeader_contact\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation MarkContactRead($id: ID!) {\n    markContactRead(id: $id) { id unreadCount }\n  }\n"): (typeof documents)["\n  mutation MarkContactRead($id: ID!) {\n    markContactRead(id: $id) { id unreadCount }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n  }\n"): (typeof documents)["\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n"): (typeof documents)["\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,0 +1,67 @@
+/**
+ * GraphiQL for the inbox API, bundled from the graphiql package (no CDN). The server injects
+ * `window.__INBOX_GRAPHIQL__ = { token }` in demo mode, so the Authorization header is prefilled.
+ * Subscriptions go over graphql-ws with the header from the headers editor as `connection_init`.
+ */
+import 'graphiql/setup-workers/vite';
+import 'graphiql/style.css';
+import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
+import { GraphiQL } from 'graphiql';
+import { createClient } from 'graphql-ws';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+
+declare global {
+  interface Window {
+    __INBOX_GRAPHIQL__?: { token?: string | null; endpoint?: string };
+  }
+}
+
+const cfg = window.__INBOX_GRAPHIQL__ ?? {};
+const url = new URL(cfg.endpoint ?? '/graphql', location.href);
+const wsUrl = new URL(url.href);
+wsUrl.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+
+/**
+ * One fetcher (and websocket) per Authorization header, so editing the header re-authenticates
+ * subscriptions. GraphiQL's first introspection runs before the headers editor is read; it gets
+ * the page's token as a default header.
+ */
+const fetchers = new Map<string, Fetcher>();
+const fetcherFor = (authorization: string, asDefault: boolean): Fetcher => {
+  const key = `${asDefault}:${authorization}`;
+  let f = fetchers.get(key);
+  if (!f) {
+    f = createGraphiQLFetcher({
+      url: url.href,
+      headers: asDefault && authorization ? { authorization } : {},
+      wsClient: createClient({ url: wsUrl.href, lazy: true, connectionParams: { authorization } }),
+    });
+    fetchers.set(key, f);
+  }
+  return f;
+};
+const fetcher: Fetcher = (params, opts) => {
+  const headers = (opts?.headers ?? {}) as Record<string, string>;
+  const fromEditor = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
+  return fromEditor != null ? fetcherFor(fromEditor, false)(params, opts) : fetcherFor(cfg.token ? `Bearer ${cfg.token}` : '', true)(params, opts);
+};
+
+const headers = cfg.token ? JSON.stringify({ Authorization: `Bearer ${cfg.token}` }, null, 2) : JSON.stringify({ Authorization: 'Bearer <token>' }, null, 2);
+const defaultQuery = `# The inbox API. Try a query, or a subscription (it runs over graphql-ws):
+#
+# subscription { messageAdded { text direction contact { name } } }
+
+query Inbox {
+  contacts(first: 10) {
+    totalCount
+    edges { node { id name unreadCount lastMessage { text status } } }
+  }
+}
+`;
+
+createRoot(document.getElementById('graphiql')!).render(
+  <StrictMode>
+    <GraphiQL fetcher={fetcher} initialHeaders={headers} defaultHeaders={headers} defaultQuery={defaultQuery} />
+  </StrictMode>,
+);

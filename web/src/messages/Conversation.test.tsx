@@ -1,0 +1,92 @@
+// @vitest-environment happy-dom
+import { MockedProvider } from '@apollo/client/testing/react';
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createCache } from '../apollo';
+import { MESSAGES_PAGE } from '../config';
+import { msg } from '../test/fixtures';
+import { composerBlock, Conversation, ConversationQuery, MarkContactReadMutation } from './Conversation';
+import { MessagesQuery } from './MessageList';
+
+afterEach(cleanup);
+
+const contact = (over: Record<string, unknown> = {}) => ({
+  __typename: 'Contact' as const,
+  id: '1',
+  name: 'Ada',
+  displayName: null,
+  profileName: 'Ada',
+  waId: '15551234567',
+  username: null,
+  isPinned: false,
+  isBlocked: false,
+  tags: ['vip'],
+  conversationClosed: false,
+  windowExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  unreadCount: 2,
+  ...over,
+});
+
+function setup(c: ReturnType<typeof contact>) {
+  const markRead = vi.fn(() => ({ data: { markContactRead: { __typename: 'Contact' as const, id: '1', unreadCount: 0 } } }));
+  const messages = [msg({ text: 'Where is my order?' }), msg({ text: 'It shipped', direction: 'OUTBOUND', status: 'READ' })].reverse();
+  const mocks = [
+    { request: { query: ConversationQuery, variables: { contactId: '1' } }, result: { data: { contact: c } }, maxUsageCount: 5 },
+    {
+      request: { query: MessagesQuery, variables: { contactId: '1', first: MESSAGES_PAGE } },
+      result: {
+        data: {
+          messages: {
+            __typename: 'MessageConnection',
+            totalCount: 2,
+            pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'x' },
+            edges: messages.map((node) => ({ __typename: 'MessageEdge', cursor: node.id, node })),
+          },
+        },
+      },
+      maxUsageCount: 5,
+    },
+    { request: { query: MarkContactReadMutation, variables: { id: '1' } }, result: markRead, maxUsageCount: 5 },
+  ];
+  render(
+    <MockedProvider mocks={mocks} cache={createCache()}>
+      <Conversation contactId="1" visible onBack={() => undefined} />
+    </MockedProvider>,
+  );
+  return { markRead };
+}
+
+describe('Conversation', () => {
+  test('shows the history with ticks, the contact actions, and marks the conversation read', async () => {
+    const { markRead } = setup(contact());
+    expect(await screen.findByText('It shipped')).toBeTruthy();
+    expect(screen.getByText('Where is my order?')).toBeTruthy();
+    expect(screen.getByRole('img', { name: 'Read' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Ada' })).toBeTruthy();
+    expect(screen.getByRole('toolbar', { name: 'Contact actions' })).toBeTruthy();
+    expect(screen.getByText('vip')).toBeTruthy();
+    expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).disabled).toBe(false);
+    await waitFor(() => expect(markRead).toHaveBeenCalled());
+  });
+
+  test('a closed customer-service window disables free text with a note', async () => {
+    setup(contact({ windowExpiresAt: null, unreadCount: 0 }));
+    expect(await screen.findByText(/24-hour customer service window is closed/)).toBeTruthy();
+    expect(screen.getByText(/templates are coming/)).toBeTruthy();
+    expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).disabled).toBe(true);
+  });
+});
+
+describe('composerBlock', () => {
+  const now = Date.parse('2026-01-01T12:00:00Z');
+  test('open window and not blocked: free text allowed', () => {
+    expect(composerBlock({ isBlocked: false, windowExpiresAt: '2026-01-01T13:00:00Z' }, now)).toBeNull();
+  });
+  test('null or past expiry: closed', () => {
+    expect(composerBlock({ isBlocked: false, windowExpiresAt: null }, now)).toMatch(/window is closed/);
+    expect(composerBlock({ isBlocked: false, windowExpiresAt: '2026-01-01T11:59:59Z' }, now)).toMatch(/window is closed/);
+  });
+  test('blocked contacts: blocked', () => {
+    expect(composerBlock({ isBlocked: true, windowExpiresAt: '2026-01-01T13:00:00Z' }, now)).toMatch(/blocked/);
+  });
+});

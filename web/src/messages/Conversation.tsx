@@ -1,0 +1,138 @@
+import { useMutation, useQuery } from '@apollo/client/react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { MESSAGES_PAGE } from '../config';
+import { ContactHeader } from '../contacts/ContactHeader';
+import { graphql } from '../gql';
+import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
+import { usePollInterval } from '../ui/useConnection';
+import { Composer } from './Composer';
+import { snippet } from './MessageBubble';
+import { MessageList, MessagesQuery } from './MessageList';
+import { useSend } from './useSend';
+
+export const ConversationQuery = graphql(`
+  query Conversation($contactId: ID!) {
+    contact(id: $contactId) {
+      id
+      ...ContactHeader_contact
+    }
+  }
+`);
+
+export const MarkContactReadMutation = graphql(`
+  mutation MarkContactRead($id: ID!) {
+    markContactRead(id: $id) { id unreadCount }
+  }
+`);
+
+/** Newest first by (timestamp, id); unsaved optimistic messages are newest. */
+export function byNewest(a: Msg, b: Msg): number {
+  if (a.timestamp !== b.timestamp) return a.timestamp < b.timestamp ? 1 : -1;
+  const na = /^\d+$/.test(a.id) ? BigInt(a.id) : -1n;
+  const nb = /^\d+$/.test(b.id) ? BigInt(b.id) : -1n;
+  if (na === -1n || nb === -1n) return na === nb ? 0 : na === -1n ? -1 : 1;
+  return na < nb ? 1 : na > nb ? -1 : 0;
+}
+
+/** Whether free text can go out now, or why not. */
+export function composerBlock(c: { isBlocked: boolean; windowExpiresAt?: string | null }, now = Date.now()): string | null {
+  if (c.isBlocked) return 'This contact is blocked. Unblock them to send messages.';
+  if (!c.windowExpiresAt || Date.parse(c.windowExpiresAt) <= now) {
+    return 'The 24-hour customer service window is closed, so free text can’t be sent. It reopens when the customer writes again; message templates are coming in a later version.';
+  }
+  return null;
+}
+
+/** The open conversation: header with actions, windowed history, composer. Marks it read while shown. */
+export function Conversation({ contactId, visible, onBack }: { contactId: string; visible: boolean; onBack: () => void }) {
+  const pollInterval = usePollInterval();
+  const contactQ = useQuery(ConversationQuery, { variables: { contactId }, fetchPolicy: 'cache-and-network', pollInterval });
+  const messagesQ = useQuery(MessagesQuery, {
+    variables: { contactId, first: MESSAGES_PAGE },
+    fetchPolicy: 'cache-and-network',
+    nextFetchPolicy: 'cache-first',
+    pollInterval,
+  });
+  const [markRead] = useMutation(MarkContactReadMutation);
+  const contact = contactQ.data?.contact;
+  const unread = contact?.unreadCount ?? 0;
+  useEffect(() => {
+    if (visible && unread > 0) void markRead({ variables: { id: contactId } }).catch(() => undefined);
+  }, [visible, unread, contactId, markRead]);
+
+  const [now, setNow] = useState(() => Date.now());
+  const expires = contact?.windowExpiresAt ? Date.parse(contact.windowExpiresAt) : 0;
+  useEffect(() => {
+    const ms = expires - Date.now();
+    if (ms <= 0 || ms > 2 ** 31 - 1) return;
+    const t = setTimeout(() => setNow(Date.now()), ms + 50);
+    return () => clearTimeout(t);
+  }, [expires]);
+
+  const conn = messagesQ.data?.messages;
+  const messages = useMemo(() => (conn ? conn.edges.map((e) => e.node).sort(byNewest) : []), [conn]);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const { fetchMore } = messagesQ;
+  const endCursor = conn?.pageInfo.endCursor;
+  const loadMore = useCallback(() => {
+    if (loadingMore || !endCursor) return;
+    setLoadingMore(true);
+    void fetchMore({ variables: { after: endCursor } }).finally(() => setLoadingMore(false));
+  }, [fetchMore, endCursor, loadingMore]);
+
+  // Opening a conversation puts the cursor in the composer (the list may be hidden on a phone).
+  const root = useRef<HTMLDivElement>(null);
+  const loaded = !!contact;
+  useEffect(() => {
+    if (loaded) root.current?.querySelector<HTMLElement>('.iw-input:not(:disabled), .iw-messages')?.focus({ preventScroll: true });
+  }, [loaded]);
+
+  const send = useSend(contactId);
+  const retry = useCallback((m: Msg) => void send(m.text ?? '').catch(() => undefined), [send]);
+  const [replyTo, setReplyTo] = useState<Msg | null>(null);
+  const sendText = useCallback(
+    async (text: string) => {
+      const quoted = replyTo;
+      setReplyTo(null);
+      await send(text, quoted).catch((err: Error) => {
+        setReplyTo(quoted);
+        throw err;
+      });
+    },
+    [send, replyTo],
+  );
+
+  if (!contact) {
+    return (
+      <div className="iw-conversation iw-center" aria-busy={contactQ.loading}>
+        {contactQ.loading ? 'Loading…' : contactQ.error ? `Could not load the contact: ${contactQ.error.message}` : 'Contact not found.'}
+      </div>
+    );
+  }
+  return (
+    <div className="iw-conversation" ref={root}>
+      <ContactHeader contact={contact} onBack={onBack} />
+      {messagesQ.error && !conn ? (
+        <p className="iw-center" role="alert">Could not load messages: {messagesQ.error.message}</p>
+      ) : (
+        <MessageList
+          key={contactId}
+          messages={messages}
+          contactName={contact.name}
+          hasMore={!!conn?.pageInfo.hasNextPage}
+          loadingMore={loadingMore}
+          onLoadMore={loadMore}
+          onRetry={retry}
+          onReply={setReplyTo}
+        />
+      )}
+      <Composer
+        contactId={contactId}
+        disabledReason={composerBlock(contact, now)}
+        onSend={sendText}
+        replyTo={replyTo && { author: replyTo.direction === 'OUTBOUND' ? 'yourself' : contact.name, text: snippet(replyTo) }}
+        onCancelReply={() => setReplyTo(null)}
+      />
+    </div>
+  );
+}

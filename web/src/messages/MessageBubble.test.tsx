@@ -1,0 +1,159 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, test, vi } from 'vitest';
+import { msg } from '../test/fixtures';
+import { MessageBubble } from './MessageBubble';
+import { arrange, dayLabel } from './MessageList';
+
+afterEach(cleanup);
+
+const show = (m: ReturnType<typeof msg>, extra: { onRetry?: () => void; reactions?: string[] } = {}) =>
+  render(<MessageBubble message={m} contactName="Ada" {...extra} />);
+
+describe('MessageBubble by type', () => {
+  test('text keeps line breaks and says who wrote it', () => {
+    const { container } = show(msg({ text: 'one\ntwo' }));
+    expect(container.querySelector('.iw-text')!.textContent).toBe('one\ntwo');
+    expect(screen.getByText('Ada:')).toBeTruthy();
+    expect(container.querySelector('.iw-in')).toBeTruthy();
+  });
+
+  test.each([
+    ['IMAGE', { mimeType: 'image/jpeg', filename: null, voice: null, animated: null }, 'Photo'],
+    ['VIDEO', { mimeType: 'video/mp4', filename: null, voice: null, animated: null }, 'Video'],
+    ['AUDIO', { mimeType: 'audio/ogg', filename: null, voice: true, animated: null }, 'Voice message'],
+    ['DOCUMENT', { mimeType: 'application/pdf', filename: 'invoice.pdf', voice: null, animated: null }, 'Document'],
+    ['STICKER', { mimeType: 'image/webp', filename: null, voice: null, animated: true }, 'Animated sticker'],
+  ] as const)('%s shows its type, mime type, filename and caption', (type, media, label) => {
+    show(msg({ type, waType: type.toLowerCase(), text: type === 'AUDIO' || type === 'STICKER' ? null : 'the caption', media: { __typename: 'MessageMedia', ...media } }));
+    expect(screen.getByText(label)).toBeTruthy();
+    expect(screen.getByText(media.mimeType)).toBeTruthy();
+    if (media.filename) expect(screen.getByText(media.filename)).toBeTruthy();
+    if (type !== 'AUDIO' && type !== 'STICKER') expect(screen.getByText('the caption')).toBeTruthy();
+  });
+
+  test('location shows name, address and a map link', () => {
+    show(msg({ type: 'LOCATION', text: 'HQ', location: { __typename: 'MessageLocation', latitude: 51.5, longitude: -0.12, name: 'HQ', address: '1 Main St', url: null } }));
+    expect(screen.getByText('HQ')).toBeTruthy();
+    expect(screen.getByText('1 Main St')).toBeTruthy();
+    expect(screen.getByRole('link').getAttribute('href')).toContain('mlat=51.5');
+  });
+
+  test('shared contacts list names and phones', () => {
+    show(msg({ type: 'CONTACTS', text: null, payload: { contacts: [{ name: { formatted_name: 'John Buyer' }, phones: [{ phone: '+1 555 0100' }] }] } }));
+    expect(screen.getByRole('list', { name: 'Shared contacts' })).toBeTruthy();
+    expect(screen.getByText('John Buyer')).toBeTruthy();
+    expect(screen.getByText('+1 555 0100')).toBeTruthy();
+  });
+
+  test('interactive and button replies are labelled as such', () => {
+    show(msg({ type: 'INTERACTIVE', text: 'Yes, confirm', payload: { interactive: { type: 'button_reply', button_reply: { id: 'y', title: 'Yes, confirm' } } } }));
+    expect(screen.getByText('Button reply')).toBeTruthy();
+    expect(screen.getByText('Yes, confirm')).toBeTruthy();
+    cleanup();
+    show(msg({ type: 'INTERACTIVE', text: 'Blue', payload: { interactive: { type: 'list_reply', list_reply: { id: 'b', title: 'Blue', description: 'The blue one' } } } }));
+    expect(screen.getByText('List reply')).toBeTruthy();
+    expect(screen.getByText('The blue one')).toBeTruthy();
+    cleanup();
+    show(msg({ type: 'BUTTON', text: 'Stop promotions' }));
+    expect(screen.getByText('Button')).toBeTruthy();
+    expect(screen.getByText('Stop promotions')).toBeTruthy();
+  });
+
+  test('unsupported messages say so, with Meta type', () => {
+    show(msg({ type: 'UNSUPPORTED', waType: 'poll', text: null }));
+    expect(screen.getByText(/Unsupported message \(poll\)/)).toBeTruthy();
+  });
+
+  test('deleted messages show only the notice', () => {
+    const { container } = show(msg({ text: 'secret', isDeleted: true }));
+    expect(screen.getByText('This message was deleted')).toBeTruthy();
+    expect(container.textContent).not.toContain('secret');
+  });
+
+  test('edited and forwarded are marked', () => {
+    show(msg({ editedAt: '2026-01-01T12:01:00.000Z', forwarded: true }));
+    expect(screen.getByText('Edited')).toBeTruthy();
+    expect(screen.getByText('Forwarded')).toBeTruthy();
+  });
+
+  test('a reply quotes its original', () => {
+    show(msg({ contextWaMessageId: 'wamid.x', replyTo: { __typename: 'Message', id: '1', direction: 'OUTBOUND', type: 'TEXT', text: 'Your order shipped', isDeleted: false, media: null } }));
+    const quote = document.querySelector('blockquote')!;
+    expect(quote.textContent).toContain('You');
+    expect(quote.textContent).toContain('Your order shipped');
+  });
+
+  test('outbound messages carry ticks', () => {
+    show(msg({ direction: 'OUTBOUND', status: 'DELIVERED' }));
+    expect(screen.getByRole('img', { name: 'Delivered' })).toBeTruthy();
+  });
+
+  test('a failed message explains Meta error and retries', () => {
+    const onRetry = vi.fn();
+    const m = msg({
+      direction: 'OUTBOUND',
+      status: 'FAILED',
+      text: 'hi',
+      error: { __typename: 'MessageError', code: 131047, title: 'Re-engagement message', message: 'More than 24 hours have passed', details: 'Use a template' },
+    });
+    show(m, { onRetry });
+    expect(screen.getByRole('img', { name: 'Not delivered' })).toBeTruthy();
+    const note = screen.getByRole('note');
+    expect(note.textContent).toContain('Re-engagement message');
+    expect(note.textContent).toContain('131047');
+    expect(note.textContent).toContain('More than 24 hours have passed');
+    expect(note.textContent).toContain('Use a template');
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(onRetry).toHaveBeenCalledWith(m);
+  });
+
+  test('Reply offers the message to quote; not for deleted messages or unsent ones', () => {
+    const onReply = vi.fn();
+    const m = msg({ text: 'Where is it?' });
+    render(<MessageBubble message={m} contactName="Ada" onReply={onReply} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Reply to Ada’s message' }));
+    expect(onReply).toHaveBeenCalledWith(m);
+    cleanup();
+    render(<MessageBubble message={msg({ isDeleted: true })} contactName="Ada" onReply={onReply} />);
+    expect(screen.queryByRole('button', { name: /Reply/ })).toBeNull();
+    cleanup();
+    render(<MessageBubble message={msg({ direction: 'OUTBOUND', status: 'PENDING', waMessageId: null })} contactName="Ada" onReply={onReply} />);
+    expect(screen.queryByRole('button', { name: /Reply/ })).toBeNull();
+  });
+
+  test('system messages render as a notice', () => {
+    const { container } = show(msg({ type: 'SYSTEM', waType: 'request_welcome', text: null }));
+    expect(container.querySelector('.iw-system')!.textContent).toContain('request welcome');
+  });
+});
+
+describe('dayLabel', () => {
+  const now = new Date(2026, 5, 10, 15, 0);
+  test('today, yesterday, weekday, then date', () => {
+    expect(dayLabel(new Date(2026, 5, 10, 1, 0).toISOString(), now)).toBe('Today');
+    expect(dayLabel(new Date(2026, 5, 9, 23, 0).toISOString(), now)).toBe('Yesterday');
+    expect(dayLabel(new Date(2026, 5, 6, 12, 0).toISOString(), now)).toBe(new Date(2026, 5, 6).toLocaleDateString([], { weekday: 'long' }));
+    expect(dayLabel(new Date(2025, 0, 2, 12, 0).toISOString(), now)).toContain('2025');
+  });
+});
+
+describe('arrange', () => {
+  test('orders oldest first and folds reactions into their message', () => {
+    const a = msg({ text: 'first', waMessageId: 'w1' });
+    const b = msg({ text: 'second', direction: 'OUTBOUND', status: 'READ', waMessageId: 'w2' });
+    const r1 = msg({ type: 'REACTION', text: null, reaction: { __typename: 'MessageReaction', messageId: 'w2', emoji: '👍' } });
+    const r2 = msg({ type: 'REACTION', text: null, reaction: { __typename: 'MessageReaction', messageId: 'w2', emoji: '❤️' } });
+    const orphan = msg({ type: 'REACTION', text: null, reaction: { __typename: 'MessageReaction', messageId: 'not-loaded', emoji: '😂' } });
+    const { items, reactions } = arrange([orphan, r2, r1, b, a]);
+    expect(items.map((m) => m.id)).toEqual([a.id, b.id, orphan.id]);
+    expect(reactions.get('w2')).toEqual(['❤️']); // the customer's latest reaction replaces the earlier one
+  });
+
+  test('a removed reaction (null emoji) clears it', () => {
+    const a = msg({ waMessageId: 'w9', direction: 'OUTBOUND', status: 'READ' });
+    const r1 = msg({ type: 'REACTION', text: null, reaction: { __typename: 'MessageReaction', messageId: 'w9', emoji: '👍' } });
+    const r2 = msg({ type: 'REACTION', text: null, reaction: { __typename: 'MessageReaction', messageId: 'w9', emoji: null } });
+    expect(arrange([r2, r1, a]).reactions.has('w9')).toBe(false);
+  });
+});

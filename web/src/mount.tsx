@@ -1,0 +1,56 @@
+import type { ApolloClient } from '@apollo/client';
+import { ApolloProvider } from '@apollo/client/react';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { createApolloClient, createWsClient } from './apollo';
+import { resolveOptions, type WidgetOptions } from './config';
+import { ConnectionMonitor } from './connection';
+import { ConnectionContext } from './ui/useConnection';
+import { Widget } from './ui/Widget';
+import css from './ui/widget.css?inline';
+
+export interface MountedWidget {
+  client: ApolloClient;
+  /** Closes the websocket, stops queries and removes the widget. */
+  unmount(): void;
+}
+
+/**
+ * Mounts the widget inside `element` (usually `document.body`). It lives in its own Shadow DOM:
+ * the page's CSS can't reach in, and its CSS can't leak out.
+ */
+export function mount(element: Element, options: WidgetOptions = {}): MountedWidget {
+  const resolved = resolveOptions(options);
+  const host = document.createElement('inbox-widget');
+  element.appendChild(host);
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = css;
+  const container = document.createElement('div');
+  shadow.append(style, container);
+
+  const monitor = new ConnectionMonitor();
+  const ws = createWsClient(resolved, monitor);
+  const client = createApolloClient(resolved, monitor, ws);
+  const offReconnect = monitor.onReconnect(() => void client.refetchObservableQueries());
+  const root = createRoot(container);
+  root.render(
+    <StrictMode>
+      <ApolloProvider client={client}>
+        <ConnectionContext.Provider value={monitor}>
+          <Widget options={resolved} />
+        </ConnectionContext.Provider>
+      </ApolloProvider>
+    </StrictMode>,
+  );
+  return {
+    client,
+    unmount() {
+      root.unmount();
+      offReconnect();
+      void ws.dispose();
+      client.stop();
+      host.remove();
+    },
+  };
+}

@@ -1,0 +1,30 @@
+import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
+
+let n = 100;
+/** A message as the MessageBubble fragment selects it; override what the test is about. */
+export function msg(over: Partial<Msg> = {}): Msg {
+  n += 1;
+  return {
+    __typename: 'Message',
+    id: String(n),
+    waMessageId: `wamid.${n}`,
+    clientMessageId: null,
+    direction: 'INBOUND',
+    type: 'TEXT',
+    waType: 'text',
+    text: 'hello',
+    status: 'RECEIVED',
+    timestamp: new Date(Date.UTC(2026, 0, 1, 12, 0, n % 60)).toISOString(),
+    payload: null,
+    editedAt: null,
+    isDeleted: false,
+    forwarded: false,
+    contextWaMessageId: null,
+    error: null,
+    media: null,
+    location: null,
+    reaction: null,
+    replyTo: null,
+    ...over,
+  };
+}
