@@ -74,7 +74,7 @@ export class InboxProcessor {
       while (!this.stopped) {
         const batch = await this.claim();
         if (batch.length === 0) return;
-        for (const ev of batch) await this.processOne(ev);
+        await this.processBatch(batch);
       }
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'inbox: could not claim events; will retry');
@@ -96,31 +96,61 @@ export class InboxProcessor {
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
-  private async processOne(ev: { id: string; body: Buffer; attempts: number }): Promise<void> {
+  /**
+   * Applies a claimed batch in one transaction, each event inside its own savepoint: one commit (one
+   * wait for the disk) for the batch, while a failing event rolls back alone and is retried alone.
+   */
+  private async processBatch(batch: Array<{ id: string; body: Buffer; attempts: number }>): Promise<void> {
+    const failures: Array<{ ev: (typeof batch)[number]; err: unknown }> = [];
+    let processed = 0;
     try {
-      const envelope = parseWebhookBody(ev.body);
       await inTransaction(this.pool, async (tx) => {
-        await ingestEnvelope(tx, envelope, String(ev.id), this.hooks);
-        await tx.rows(
-          `update webhook_event set status = 'PROCESSED', processed_at = now(), locked_until = null, last_error = null where id = $1`,
-          [ev.id],
-        );
+        for (const ev of batch) {
+          let envelope;
+          try {
+            envelope = parseWebhookBody(ev.body);
+          } catch (err) {
+            failures.push({ ev, err });
+            continue;
+          }
+          await tx.rows('savepoint webhook_event');
+          try {
+            await ingestEnvelope(tx, envelope, String(ev.id), this.hooks);
+            await tx.rows(
+              `update webhook_event set status = 'PROCESSED', processed_at = now(), locked_until = null, last_error = null where id = $1`,
+              [ev.id],
+            );
+            await tx.rows('release savepoint webhook_event');
+            processed++;
+          } catch (err) {
+            await tx.rows('rollback to savepoint webhook_event');
+            failures.push({ ev, err });
+          }
+        }
       });
-      this.metrics.webhookProcessed.inc();
     } catch (err) {
-      const permanent = err instanceof PermanentWebhookError;
-      const final = permanent || ev.attempts >= this.opts.maxAttempts;
-      const delayMs = Math.min(this.opts.retryBaseMs * 2 ** (ev.attempts - 1), 3_600_000);
-      const message = (err as Error).message ?? String(err);
-      this.log[final ? 'error' : 'warn']({ eventId: ev.id, attempts: ev.attempts, err: message }, final ? 'webhook event failed' : 'webhook event will be retried');
-      if (final) this.metrics.webhookFailed.inc();
-      await this.pool
-        .query(
-          `update webhook_event set status = $2, locked_until = null, last_error = $3,
-             next_attempt_at = now() + make_interval(secs => $4) where id = $1`,
-          [ev.id, final ? 'FAILED' : 'PENDING', message.slice(0, 2000), final ? 0 : delayMs / 1000],
-        )
-        .catch((e) => this.log.error({ eventId: ev.id, err: (e as Error).message }, 'could not record the failure; the lock expiry will retry it'));
+      // The commit itself failed: nothing of the batch was applied; every event is retried.
+      processed = 0;
+      failures.length = 0;
+      for (const ev of batch) failures.push({ ev, err });
     }
+    if (processed) this.metrics.webhookProcessed.inc(processed);
+    for (const { ev, err } of failures) await this.recordFailure(ev, err);
+  }
+
+  private async recordFailure(ev: { id: string; attempts: number }, err: unknown): Promise<void> {
+    const permanent = err instanceof PermanentWebhookError;
+    const final = permanent || ev.attempts >= this.opts.maxAttempts;
+    const delayMs = Math.min(this.opts.retryBaseMs * 2 ** (ev.attempts - 1), 3_600_000);
+    const message = (err as Error)?.message ?? String(err);
+    this.log[final ? 'error' : 'warn']({ eventId: ev.id, attempts: ev.attempts, err: message }, final ? 'webhook event failed' : 'webhook event will be retried');
+    if (final) this.metrics.webhookFailed.inc();
+    await this.pool
+      .query(
+        `update webhook_event set status = $2, locked_until = null, last_error = $3,
+           next_attempt_at = now() + make_interval(secs => $4) where id = $1`,
+        [ev.id, final ? 'FAILED' : 'PENDING', message.slice(0, 2000), final ? 0 : delayMs / 1000],
+      )
+      .catch((e) => this.log.error({ eventId: ev.id, err: (e as Error).message }, 'could not record the failure; the lock expiry will retry it'));
   }
 }
