@@ -40,7 +40,10 @@ export async function spawnServer(databaseUrl: string, graphApiUrl: string, env:
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${out}`)), 30_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL'); // never leave it running behind a failed test
+      reject(new Error(`server did not start within 60 s:\n${out}`));
+    }, 60_000);
     const check = () => {
       const m = /"url":"(http:\/\/[^"]+)","msg":"inbox running"/.exec(out);
       if (m) {
