@@ -2,7 +2,9 @@
  * `npm run bench`: webhook ingest throughput and latency of the app against a bare node:http + pg
  * baseline (same HMAC check, same insert, same table shape, separate database on the same embedded
  * PostgreSQL), load from a second process (autocannon); then how fast the inbox processor drains
- * the backlog the app run left, and POST → `messageAdded` frame latency over graphql-ws.
+ * the backlog the app run left, and POST → `messageAdded` frame latency over graphql-ws; then the
+ * widget: its gzip bundle size against the budget, and in chromium the first contact rows and a
+ * scroll through 5,000 contacts (bench/widget.ts), on a fresh database of their own.
  * Everything runs on loopback; every process and database started here is stopped in `finally`.
  */
 import fs from 'node:fs';
@@ -20,6 +22,7 @@ import type { LoadArgs, LoadResult } from './load.js';
 import { APP_SECRET, AUTH_TOKEN, PHONE_NUMBER_ID } from './payload.js';
 import { percentile, table, type Row } from './report.js';
 import { abortLoads, runLoad } from './spawn-load.js';
+import { hasChromium, measureWidget, seedContacts, WIDGET_BUDGET_KB, widgetBundleGzipBytes, type WidgetTiming } from './widget.js';
 
 const CONNECTIONS = 20;
 const DURATION_S = 10;
@@ -28,6 +31,7 @@ const PREGENERATE = 40_000;
 const DRAIN_CAP_MS = 90_000;
 const WARMUP_DRAIN_CAP_MS = 15_000;
 const LATENCY_POSTS = 200;
+const WIDGET_CONTACTS = 5_000;
 
 const progress = (msg: string) => process.stderr.write(`bench: ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,6 +55,45 @@ async function drain(db: pg.Pool, capMs: number): Promise<{ atStart: Counts; rem
     remaining = (await counts(db)).backlog;
   }
   return { atStart, remaining, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** A fresh database with `WIDGET_CONTACTS` contacts, an app on it, and the widget in chromium against that app. */
+async function widgetRun(database: EmbeddedDatabase, dataDir: string): Promise<WidgetTiming> {
+  const admin = new pg.Client({ connectionString: database.adminUrl });
+  await admin.connect();
+  await admin.query('create database bench_widget').finally(() => admin.end());
+  const url = database.url.replace(/\/bench_app$/, '/bench_widget');
+  const app = await createApp(loadConfig({
+    PORT: '0', HOST: '127.0.0.1', DATABASE_URL: url, DATA_DIR: dataDir, LOG_LEVEL: 'silent',
+    AUTH_TOKENS: AUTH_TOKEN, WHATSAPP_API_TOKEN: 'bench-graph-token', WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_WEBHOOK_VERIFY_TOKEN: 'bench-verify', WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+    WHATSAPP_BUSINESS_ACCOUNT_ID: 'waba-bench', WHATSAPP_API_BASE_URL: 'http://127.0.0.1:9', // nothing is sent
+  }));
+  const db = new pg.Pool({ connectionString: url, max: 1 });
+  try {
+    await seedContacts(db, WIDGET_CONTACTS);
+    await db.query('analyze contact');
+    return await measureWidget({ appUrl: app.url, token: AUTH_TOKEN });
+  } finally {
+    await db.end().catch(() => undefined);
+    await app.close().catch((err) => progress(`widget app close failed: ${(err as Error).message}`));
+  }
+}
+
+function widgetRows(gzipBytes: number, timing: WidgetTiming | string): Row[] {
+  const n = WIDGET_CONTACTS.toLocaleString('en-US');
+  const skipped = typeof timing === 'string' ? timing : undefined;
+  const t = typeof timing === 'string' ? undefined : timing;
+  return [
+    { metric: 'widget bundle (gzip kB)', app: gzipBytes / 1000, baseline: WIDGET_BUDGET_KB, digits: 1 },
+    { metric: `widget: ${n} contacts first rows (ms)`, app: skipped ?? t!.firstRowsMs, digits: 0, ratio: skipped ? '' : undefined },
+    {
+      metric: `widget: scroll ${n} contacts (ms)`,
+      app: skipped ?? t!.scrollMs,
+      digits: 0,
+      ratio: skipped ? '' : `${t!.scrollSteps} steps${t!.loaded < t!.total ? `, ${t!.loaded}/${t!.total} rows` : ''}`,
+    },
+  ];
 }
 
 function ingestRows(app: LoadResult & { cpuMs: number }, base: LoadResult & { cpuMs: number }): Row[] {
@@ -136,6 +179,16 @@ export async function main(): Promise<void> {
     await admin2.query('create database bench_bulk').finally(() => admin2.end());
     const bulk = await measureBulkDispatch(database.url.replace(/\/bench_app$/, '/bench_bulk'), tmp);
 
+    const gzipBytes = widgetBundleGzipBytes();
+    let widget: WidgetTiming | string = 'skipped (no /usr/bin/chromium)';
+    if (hasChromium()) {
+      progress(`widget: ${WIDGET_CONTACTS} contacts in chromium`);
+      widget = await widgetRun(database, tmp).catch((err: Error) => {
+        progress(`widget run failed: ${err.message}`);
+        return `failed (${err.message.split('\n')[0]!.slice(0, 60)})`;
+      });
+    } else progress('widget: /usr/bin/chromium is missing, browser rows skipped');
+
     const rows: Row[] = [
       ...ingestRows(ingest, base),
       { metric: 'processed during load (events/s)', app: processedDuringLoad / ingest.durationSeconds, digits: 0 },
@@ -148,6 +201,7 @@ export async function main(): Promise<void> {
       { metric: `bulk: enqueue ${bulk.recipients} recipients (ms)`, app: bulk.enqueueMs, digits: 0 },
       { metric: 'bulk: achieved sends/s (configured 1,000)', app: bulk.achievedRate, baseline: bulk.configuredRate, digits: 0 },
       { metric: 'bulk: most sends in any 1 s / refused 429', app: `${bulk.maxInAnySecond} / ${bulk.refused}`, ratio: '' },
+      ...widgetRows(gzipBytes, widget),
     ];
     const gen = ingest.generatedDuringRun + base.generatedDuringRun;
     console.log(`\nWebhook ingest: ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up; load from a second process;\n${os.cpus().length} CPUs, load average at start ${loadAtStart}, Node ${process.version}\n`);

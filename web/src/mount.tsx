@@ -5,6 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { createApolloClient, createWsClient } from './apollo';
 import { resolveOptions, type WidgetOptions } from './config';
 import { ConnectionMonitor } from './connection';
+import { MediaAccessContext } from './messages/mediaUrl';
 import { ConnectionContext } from './ui/useConnection';
 import { Widget } from './ui/Widget';
 import css from './ui/widget.css?inline';
@@ -38,7 +39,9 @@ export function mount(element: Element, options: WidgetOptions = {}): MountedWid
     <StrictMode>
       <ApolloProvider client={client}>
         <ConnectionContext.Provider value={monitor}>
-          <Widget options={resolved} />
+          <MediaAccessContext.Provider value={{ httpUrl: resolved.httpUrl, token: resolved.token }}>
+            <Widget options={resolved} />
+          </MediaAccessContext.Provider>
         </ConnectionContext.Provider>
       </ApolloProvider>
     </StrictMode>,

@@ -1,12 +1,80 @@
 import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
+import { useMediaUrl } from './mediaUrl';
 
 const MEDIA_LABEL: Record<string, string> = { IMAGE: 'Photo', VIDEO: 'Video', AUDIO: 'Audio', DOCUMENT: 'Document', STICKER: 'Sticker' };
 const MEDIA_ICON: Record<string, string> = { IMAGE: '🖼️', VIDEO: '🎬', AUDIO: '🎵', DOCUMENT: '📄', STICKER: '🙂' };
 
 type Json = Record<string, any>;
+type Media = NonNullable<Msg['media']>;
+
+/** 1234567 → "1.2 MB". */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['kB', 'MB', 'GB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i += 1;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
+/**
+ * A media message: once downloaded (`url` set) the image, the player, or the document as a download
+ * link; while downloading or after a failed download a placeholder; media we never download (sent
+ * by us, or by link) keep the card with type, filename and mime type.
+ */
+function MediaBody({ type, media, caption, label }: { type: string; media: Media | null | undefined; caption: string | null | undefined; label: string }) {
+  const resolve = useMediaUrl();
+  const card = (
+    <div className="iw-media">
+      <span className="iw-media-icon" aria-hidden="true">{MEDIA_ICON[type]}</span>
+      <span className="iw-media-info">
+        <span className="iw-media-label">{label}</span>
+        {media?.filename && <span className="iw-media-file">{media.filename}</span>}
+        {media?.mimeType && <span className="iw-media-mime">{media.mimeType}</span>}
+      </span>
+    </div>
+  );
+  if (media?.downloadStatus === 'PENDING') {
+    return (
+      <>
+        <div className="iw-media-state" role="status" data-state="pending">Downloading…</div>
+        {card}
+      </>
+    );
+  }
+  if (media?.downloadStatus === 'FAILED') {
+    return <div className="iw-media-state" data-state="failed">Media unavailable <span className="iw-muted">({label.toLowerCase()})</span></div>;
+  }
+  if (!media?.url) return card;
+  const src = resolve(media.url);
+  switch (type) {
+    case 'IMAGE':
+    case 'STICKER':
+      return <img className={type === 'STICKER' ? 'iw-media-img iw-media-sticker' : 'iw-media-img'} src={src} alt={caption || 'Image'} loading="lazy" decoding="async" />;
+    case 'VIDEO':
+      return <video className="iw-media-player" src={src} controls preload="metadata" aria-label={caption || label} />;
+    case 'AUDIO':
+      return <audio className="iw-media-player" src={src} controls preload="metadata" aria-label={label} />;
+    default:
+      return (
+        <a className="iw-media iw-media-download" href={src} download={media.filename ?? ''} rel="noopener noreferrer">
+          <span className="iw-media-icon" aria-hidden="true">{MEDIA_ICON[type]}</span>
+          <span className="iw-media-info">
+            <span className="iw-media-label">{media.filename ?? label}</span>
+            <span className="iw-media-mime">
+              Download{media.fileSize != null ? ` · ${formatBytes(media.fileSize)}` : ''}
+            </span>
+          </span>
+        </a>
+      );
+  }
+}
 const part = (m: Msg, key: string): Json | undefined => (m.payload?.[key] as Json | undefined) ?? undefined;
 
-/** The content of a bubble, by message type. Media shows type, caption and filename (no download URLs yet). */
+/** The content of a bubble, by message type; media once downloaded shows the file itself (see MediaBody). */
 export function MessageBody({ message: m }: { message: Msg }) {
   const text = m.text ? <p className="iw-text">{m.text}</p> : null;
   switch (m.type) {
@@ -17,17 +85,10 @@ export function MessageBody({ message: m }: { message: Msg }) {
     case 'AUDIO':
     case 'DOCUMENT':
     case 'STICKER': {
-      const label = m.type === 'AUDIO' && m.media?.voice ? 'Voice message' : m.type === 'STICKER' && m.media?.animated ? 'Animated sticker' : MEDIA_LABEL[m.type];
+      const label = m.type === 'AUDIO' && m.media?.voice ? 'Voice message' : m.type === 'STICKER' && m.media?.animated ? 'Animated sticker' : MEDIA_LABEL[m.type]!;
       return (
         <>
-          <div className="iw-media">
-            <span className="iw-media-icon" aria-hidden="true">{MEDIA_ICON[m.type]}</span>
-            <span className="iw-media-info">
-              <span className="iw-media-label">{label}</span>
-              {m.media?.filename && <span className="iw-media-file">{m.media.filename}</span>}
-              {m.media?.mimeType && <span className="iw-media-mime">{m.media.mimeType}</span>}
-            </span>
-          </div>
+          <MediaBody type={m.type} media={m.media} caption={m.text} label={label} />
           {text}
         </>
       );

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { msg } from '../test/fixtures';
+import { media as mediaOf, msg } from '../test/fixtures';
+import { MediaAccessContext } from './mediaUrl';
 import { MessageBubble } from './MessageBubble';
 import { arrange, dayLabel } from './MessageList';
 
@@ -25,11 +26,62 @@ describe('MessageBubble by type', () => {
     ['DOCUMENT', { mimeType: 'application/pdf', filename: 'invoice.pdf', voice: null, animated: null }, 'Document'],
     ['STICKER', { mimeType: 'image/webp', filename: null, voice: null, animated: true }, 'Animated sticker'],
   ] as const)('%s shows its type, mime type, filename and caption', (type, media, label) => {
-    show(msg({ type, waType: type.toLowerCase(), text: type === 'AUDIO' || type === 'STICKER' ? null : 'the caption', media: { __typename: 'MessageMedia', ...media } }));
+    show(msg({ type, waType: type.toLowerCase(), text: type === 'AUDIO' || type === 'STICKER' ? null : 'the caption', media: mediaOf(media) }));
     expect(screen.getByText(label)).toBeTruthy();
     expect(screen.getByText(media.mimeType)).toBeTruthy();
     if (media.filename) expect(screen.getByText(media.filename)).toBeTruthy();
     if (type !== 'AUDIO' && type !== 'STICKER') expect(screen.getByText('the caption')).toBeTruthy();
+  });
+
+  test('a downloaded image shows inline from the API origin with the token; the caption is its alt text', () => {
+    render(
+      <MediaAccessContext.Provider value={{ httpUrl: 'https://api.example.com/graphql', token: 'tok en' }}>
+        <MessageBubble message={msg({ type: 'IMAGE', waType: 'image', text: 'Our new shelf', media: mediaOf({ mimeType: 'image/jpeg', url: '/api/media/123', downloadStatus: 'DOWNLOADED', fileSize: 48_000 }) })} contactName="Ada" />
+      </MediaAccessContext.Provider>,
+    );
+    const img = screen.getByRole('img', { name: 'Our new shelf' }) as HTMLImageElement;
+    expect(img.getAttribute('src')).toBe('https://api.example.com/api/media/123?token=tok+en');
+    expect(screen.getByText('Our new shelf', { selector: 'p' })).toBeTruthy();
+    expect(screen.queryByText('Photo')).toBeNull();
+    cleanup();
+    // No caption: a generic alt text.
+    show(msg({ type: 'IMAGE', text: null, media: mediaOf({ url: '/api/media/124', downloadStatus: 'DOWNLOADED' }) }));
+    expect(screen.getByRole('img', { name: 'Image' })).toBeTruthy();
+  });
+
+  test('stickers show as images; video and audio get players with controls', () => {
+    const { container } = show(msg({ type: 'STICKER', text: null, media: mediaOf({ mimeType: 'image/webp', url: '/api/media/1', downloadStatus: 'DOWNLOADED' }) }));
+    expect(container.querySelector('img.iw-media-sticker')).toBeTruthy();
+    cleanup();
+    const v = show(msg({ type: 'VIDEO', text: null, media: mediaOf({ mimeType: 'video/mp4', url: '/api/media/2', downloadStatus: 'DOWNLOADED' }) }));
+    const video = v.container.querySelector('video')!;
+    expect(video.hasAttribute('controls')).toBe(true);
+    expect(video.getAttribute('src')).toMatch(/\/api\/media\/2$/);
+    cleanup();
+    const a = show(msg({ type: 'AUDIO', text: null, media: mediaOf({ mimeType: 'audio/ogg', voice: true, url: '/api/media/3', downloadStatus: 'DOWNLOADED' }) }));
+    expect(a.container.querySelector('audio')!.hasAttribute('controls')).toBe(true);
+  });
+
+  test('while downloading a placeholder shows; a failed download says so with the type', () => {
+    show(msg({ type: 'IMAGE', text: 'caption', media: mediaOf({ mimeType: 'image/jpeg', downloadStatus: 'PENDING' }) }));
+    expect(screen.getByRole('status').textContent).toBe('Downloading…');
+    expect(screen.queryByRole('img')).toBeNull();
+    cleanup();
+    const { container } = show(msg({ type: 'VIDEO', text: null, media: mediaOf({ mimeType: 'video/mp4', downloadStatus: 'FAILED' }) }));
+    expect(container.querySelector('[data-state="failed"]')!.textContent).toBe('Media unavailable (video)');
+    expect(container.querySelector('video')).toBeNull();
+  });
+
+  test('a downloaded document is a download link with its filename and size', () => {
+    render(
+      <MediaAccessContext.Provider value={{ httpUrl: 'http://localhost:4000/graphql', token: 'secret' }}>
+        <MessageBubble message={msg({ type: 'DOCUMENT', waType: 'document', text: null, media: mediaOf({ mimeType: 'application/pdf', filename: 'invoice.pdf', url: '/api/media/77', downloadStatus: 'DOWNLOADED', fileSize: 1_234_567 }) })} contactName="Ada" />
+      </MediaAccessContext.Provider>,
+    );
+    const link = screen.getByRole('link', { name: /invoice\.pdf/ });
+    expect(link.getAttribute('href')).toBe('http://localhost:4000/api/media/77?token=secret');
+    expect(link.getAttribute('download')).toBe('invoice.pdf');
+    expect(link.textContent).toContain('1.2 MB');
   });
 
   test('location shows name, address and a map link', () => {

@@ -20,7 +20,7 @@ export const MessageBubbleFragment = graphql(`
     forwarded
     contextWaMessageId
     error { code title message details }
-    media { mimeType filename voice animated }
+    media { mimeType filename voice animated url downloadStatus fileSize }
     location { latitude longitude name address url }
     reaction { messageId emoji }
     replyTo { id direction type text isDeleted media { filename } }

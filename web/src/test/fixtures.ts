@@ -28,3 +28,8 @@ export function msg(over: Partial<Msg> = {}): Msg {
     ...over,
   };
 }
+
+/** The media part of a message, as the MessageBubble fragment selects it. */
+export function media(over: Partial<NonNullable<Msg['media']>> = {}): NonNullable<Msg['media']> {
+  return { __typename: 'MessageMedia', mimeType: null, filename: null, voice: null, animated: null, url: null, downloadStatus: null, fileSize: null, ...over };
+}
