@@ -1,5 +1,5 @@
 import { useQuery } from '@apollo/client/react';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { ResolvedOptions, Theme } from '../config';
 import { ContactsPane } from '../contacts/ContactsPane';
 import { UnreadTotalQuery, useLiveUpdates } from '../live';
@@ -49,12 +49,26 @@ function useTitleBadge(total: number, enabled: boolean): void {
   }, [enabled]);
 }
 
+/** `auto` follows the system (and its changes); the stylesheet then only knows light and dark. */
+function useResolvedTheme(theme: Theme): 'light' | 'dark' {
+  const query = useMemo(() => (typeof window !== 'undefined' && window.matchMedia ? window.matchMedia('(prefers-color-scheme: dark)') : null), []);
+  const [systemDark, setSystemDark] = useState(() => !!query?.matches);
+  useEffect(() => {
+    if (!query) return;
+    const onChange = (e: MediaQueryListEvent) => setSystemDark(e.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, [query]);
+  return theme === 'auto' ? (systemDark ? 'dark' : 'light') : theme;
+}
+
 function Inbox({ options }: { options: ResolvedOptions }) {
   useLiveUpdates();
   const connection = useConnectionState();
   const pollInterval = usePollInterval();
   const [open, setOpen] = useState(() => options.open || stored(OPEN_KEY) === '1');
   const [theme, setTheme] = useState<Theme>(options.theme);
+  const resolvedTheme = useResolvedTheme(theme);
   const [selected, setSelected] = useState<string | null>(null);
   const [pane, setPane] = useState<'list' | 'conversation'>('list');
   const pageVisible = usePageVisible();
@@ -77,7 +91,7 @@ function Inbox({ options }: { options: ResolvedOptions }) {
   }, [open]);
 
   return (
-    <div className="iw" data-theme={theme} data-open={open} onKeyDown={(e) => e.key === 'Escape' && open && setOpenAndStore(false)}>
+    <div className="iw" data-theme={resolvedTheme} data-theme-choice={theme} data-open={open} onKeyDown={(e) => e.key === 'Escape' && open && setOpenAndStore(false)}>
       {open && (
         <section className="iw-panel" ref={panel} id="iw-panel" aria-label="WhatsApp inbox" data-pane={pane}>
           <header className="iw-header">
