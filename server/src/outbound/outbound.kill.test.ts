@@ -3,7 +3,7 @@ import { createTestDatabase, openContacts, startTestEnv, TEST_TOKEN, waitFor, ty
 import { spawnServer, type ServerProcess } from '../../test/process.js';
 
 const N = 80;
-const env = { WHATSAPP_MAX_MESSAGES_PER_SECOND: '10', OUTBOUND_RECONCILE_SECONDS: '90', SEND_WAIT_MS: '0' };
+const env = { WHATSAPP_MAX_MESSAGES_PER_SECOND: '10', OUTBOUND_RECONCILE_SECONDS: '45', SEND_WAIT_MS: '0' };
 
 let t: TestEnv; // provides the simulator and a database; its own app stays out of the way (dispatching is leader-only)
 beforeAll(async () => {
@@ -21,7 +21,7 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 }
 
 describe('a dispatcher killed mid-campaign', () => {
-  it('resumes after restart: every recipient gets the message exactly once', { timeout: 120_000 }, async () => {
+  it('resumes after restart: every recipient gets the message exactly once', { timeout: 180_000 }, async () => {
     // Only the spawned processes may dispatch: stop this test's own dispatcher.
     await t.app.services.outbound.stop();
     const contacts = await openContacts(t.db, N, '1880');
@@ -46,7 +46,7 @@ describe('a dispatcher killed mid-campaign', () => {
       await waitFor(async () => {
         const { rows } = await t.db.query(`select count(*)::int as n from message where direction = 'OUTBOUND' and wa_message_id is not null`);
         return rows[0].n === N;
-      }, 60_000, 'every message accepted by Meta');
+      }, 120_000, 'every message accepted by Meta'); // a claimed message never sent waits OUTBOUND_RECONCILE_SECONDS
       const perRecipient = new Map<string, number>();
       for (const s of t.sim.sent) perRecipient.set(s.to, (perRecipient.get(s.to) ?? 0) + 1);
       expect(perRecipient.size).toBe(N);

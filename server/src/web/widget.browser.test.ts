@@ -167,16 +167,17 @@ describe('widget in the dashboard', () => {
     await expect.poll(() => page.getByTestId('announcer').textContent(), { timeout: 5_000 }).toContain('Live again');
   }, 60_000);
 
-  test('a closed 24-hour window disables free text and explains why', async () => {
+  test('a closed 24-hour window replaces free text with approved templates, and one can be sent', async () => {
     const page = await openPage('/');
     await customer('An old question', { name: 'Closed Window', timestamp: Math.floor(Date.now() / 1000) - 26 * 3600 });
     await openWidget(page);
     await contactRow(page, 'Closed Window').click();
     await bubble(page, 'An old question').waitFor();
-    const box = page.getByRole('textbox', { name: 'Message' });
-    expect(await box.isDisabled()).toBe(true);
-    expect(await page.locator('.iw-composer-note').textContent()).toMatch(/24-hour customer service window is closed.*templates/);
-    expect(await page.getByRole('button', { name: 'Send' }).isDisabled()).toBe(true);
+    expect(await page.getByRole('textbox', { name: 'Message' }).count()).toBe(0);
+    expect(await page.locator('.iw-composer-note').textContent()).toMatch(/24-hour customer service window is closed.*template/);
+    await page.getByLabel('Template', { exact: true }).selectOption({ label: 'hello_world (en_US)' });
+    await page.getByRole('button', { name: 'Send template' }).click();
+    await bubble(page, 'Welcome and congratulations').waitFor({ timeout: 10_000 });
   }, 30_000);
 
   test('dark mode on a 360 px phone: full-screen panel, one pane at a time, AA colours', async () => {

@@ -7,6 +7,7 @@ import { MESSAGES_PAGE } from '../config';
 import { msg } from '../test/fixtures';
 import { composerBlock, Conversation, ConversationQuery, MarkContactReadMutation } from './Conversation';
 import { MessagesQuery } from './MessageList';
+import { ApprovedTemplatesQuery } from './TemplatePicker';
 
 afterEach(cleanup);
 
@@ -47,6 +48,17 @@ function setup(c: ReturnType<typeof contact>) {
       maxUsageCount: 5,
     },
     { request: { query: MarkContactReadMutation, variables: { id: '1' } }, result: markRead, maxUsageCount: 5 },
+    {
+      request: { query: ApprovedTemplatesQuery },
+      result: {
+        data: {
+          templates: [
+            { __typename: 'Template', id: 't1', name: 'order_update', language: 'en_US', category: 'UTILITY', components: [{ type: 'BODY', text: 'Hi {{1}}' }] },
+          ],
+        },
+      },
+      maxUsageCount: 5,
+    },
   ];
   render(
     <MockedProvider mocks={mocks} cache={createCache()}>
@@ -69,11 +81,20 @@ describe('Conversation', () => {
     await waitFor(() => expect(markRead).toHaveBeenCalled());
   });
 
-  test('a closed customer-service window disables free text with a note', async () => {
+  test('a closed customer-service window offers templates instead of free text', async () => {
     setup(contact({ windowExpiresAt: null, unreadCount: 0 }));
     expect(await screen.findByText(/24-hour customer service window is closed/)).toBeTruthy();
-    expect(screen.getByText(/templates are coming/)).toBeTruthy();
+    expect(screen.getByText(/send an approved message template/)).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: 'Message' })).toBeNull();
+    expect(await screen.findByRole('option', { name: 'order_update (en_US)' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Send template' })).toBeTruthy();
+  });
+
+  test('a blocked contact gets no template picker', async () => {
+    setup(contact({ isBlocked: true, unreadCount: 0 }));
+    expect(await screen.findByText(/This contact is blocked/)).toBeTruthy();
     expect((screen.getByRole('textbox', { name: 'Message' }) as HTMLTextAreaElement).disabled).toBe(true);
+    expect(screen.queryByRole('combobox', { name: 'Template' })).toBeNull();
   });
 });
 

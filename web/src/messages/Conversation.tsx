@@ -8,6 +8,7 @@ import { usePollInterval } from '../ui/useConnection';
 import { Composer } from './Composer';
 import { snippet } from './MessageBubble';
 import { MessageList, MessagesQuery } from './MessageList';
+import { TemplatePicker } from './TemplatePicker';
 import { useSend } from './useSend';
 
 export const ConversationQuery = graphql(`
@@ -38,7 +39,7 @@ export function byNewest(a: Msg, b: Msg): number {
 export function composerBlock(c: { isBlocked: boolean; windowExpiresAt?: string | null }, now = Date.now()): string | null {
   if (c.isBlocked) return 'This contact is blocked. Unblock them to send messages.';
   if (!c.windowExpiresAt || Date.parse(c.windowExpiresAt) <= now) {
-    return 'The 24-hour customer service window is closed, so free text can’t be sent. It reopens when the customer writes again; message templates are coming in a later version.';
+    return 'The 24-hour customer service window is closed, so free text can’t be sent. You can send an approved message template instead; free text is possible again when the customer writes.';
   }
   return null;
 }
@@ -109,6 +110,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
       </div>
     );
   }
+  const block = composerBlock(contact, now);
   return (
     <div className="iw-conversation" ref={root}>
       <ContactHeader contact={contact} onBack={onBack} />
@@ -126,13 +128,21 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
           onReply={setReplyTo}
         />
       )}
-      <Composer
-        contactId={contactId}
-        disabledReason={composerBlock(contact, now)}
-        onSend={sendText}
-        replyTo={replyTo && { author: replyTo.direction === 'OUTBOUND' ? 'yourself' : contact.name, text: snippet(replyTo) }}
-        onCancelReply={() => setReplyTo(null)}
-      />
+      {block != null && !contact.isBlocked ? (
+        // Closed window: only templates may go out, so they replace the free-text box.
+        <div className="iw-composer">
+          <p className="iw-composer-note">{block}</p>
+          <TemplatePicker key={contactId} contactId={contactId} />
+        </div>
+      ) : (
+        <Composer
+          contactId={contactId}
+          disabledReason={block}
+          onSend={sendText}
+          replyTo={replyTo && { author: replyTo.direction === 'OUTBOUND' ? 'yourself' : contact.name, text: snippet(replyTo) }}
+          onCancelReply={() => setReplyTo(null)}
+        />
+      )}
     </div>
   );
 }
