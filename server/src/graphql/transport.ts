@@ -1,6 +1,5 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { GraphQLError, type GraphQLSchema, type ValidationRule, validate, specifiedRules } from 'graphql';
-import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
@@ -39,10 +38,6 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
         return isAuthorized(services.config, params.authorization ?? params.Authorization);
       },
       context: (): Context => ({ em: orm.em.fork(), services }),
-      onSubscribe: (_ctx, _id, payload) => {
-        void payload;
-        return undefined;
-      },
       validate: (s, document) => validate(s, document, [...specifiedRules, ...validationRules]),
       onError: (_ctx, _id, _payload, errors) => {
         for (const e of errors) if (!(e instanceof GraphQLError)) services.log.error({ err: e }, 'websocket operation failed');
@@ -52,4 +47,3 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
   );
 }
 
-export { CloseCode };

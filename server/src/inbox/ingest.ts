@@ -44,27 +44,33 @@ async function recordAccountEvent(tx: Tx, field: string, wabaId: string | null, 
 async function ingestMessagesChange(tx: Tx, value: Value, echoes: boolean, hooks: IngestHooks): Promise<void> {
   const phoneNumberId: string | null = value.metadata?.phone_number_id ?? null;
   const profiles = new Map<string, ContactIdentity>();
+  /** Identifier → contact id, for the contacts this change's contacts[] already upserted. */
+  const resolved = new Map<string, string>();
   for (const c of arr(value.contacts)) {
     const who = identityFromWebhookContact(c);
     const res = await upsertContact(tx, who);
     if (res?.changed) await tx.notify('CONTACT_UPDATED', { id: res.id });
-    if (who.waId) profiles.set(who.waId, who);
-    if (who.userId) profiles.set(who.userId, who);
+    for (const key of [who.waId, who.userId, who.parentUserId]) {
+      if (key) profiles.set(key, who);
+      if (key && res) resolved.set(key, res.id);
+    }
   }
   for (const m of arr(echoes ? value.message_echoes : value.messages)) {
     const waId = echoes ? m.to : m.from;
     const userId = echoes ? m.to_user_id : m.from_user_id;
+    const parentUserId = echoes ? m.to_parent_user_id : m.from_parent_user_id;
     const known = profiles.get(waId) ?? profiles.get(userId);
-    const contact = await upsertContact(tx, {
-      waId,
-      userId,
-      parentUserId: echoes ? m.to_parent_user_id : m.from_parent_user_id,
-      profileName: known?.profileName,
-      username: known?.username,
-    });
+    // The usual case: the sender was just upserted from contacts[] with every identifier the message names.
+    const sameId = alreadyResolved(resolved, [waId, userId, parentUserId]);
+    const contact = sameId
+      ? { id: sameId, changed: false }
+      : await upsertContact(tx, { waId, userId, parentUserId, profileName: known?.profileName, username: known?.username });
     if (!contact) throw new Error(`message ${m.id ?? '(no id)'} names no sender or recipient`);
     if (contact.changed) await tx.notify('CONTACT_UPDATED', { id: contact.id });
-    if (!echoes && m.type === 'system') await applySystemChange(tx, contact.id, m.system ?? {});
+    if (!echoes && m.type === 'system') {
+      await applySystemChange(tx, contact.id, m.system ?? {});
+      resolved.clear(); // identifiers may have moved
+    }
     await ingestMessage(tx, m, {
       contactId: contact.id,
       direction: echoes ? 'OUTBOUND' : 'INBOUND',
@@ -75,6 +81,13 @@ async function ingestMessagesChange(tx: Tx, value: Value, echoes: boolean, hooks
     });
   }
   for (const s of arr(value.statuses)) await recordStatus(tx, s);
+}
+
+/** The contact id all of the given identifiers already resolved to in this change, if they all did. */
+function alreadyResolved(resolved: Map<string, string>, ids: unknown[]): string | undefined {
+  const given = ids.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+  const found = given.map((v) => resolved.get(v.trim()));
+  return given.length > 0 && found.every((id) => id !== undefined && id === found[0]) ? found[0] : undefined;
 }
 
 /** A customer changed number or identity: the contact follows. */
