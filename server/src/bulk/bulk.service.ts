@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { SERVICE_WINDOW_MS } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { inTransaction, type Tx } from '../inbox/tx.js';
@@ -9,7 +10,8 @@ import { BulkSend, BulkSendControl } from './bulk-send.entity.js';
 import type { BulkRecipientInput, SendBulkMessageInput } from './bulk.input.js';
 
 export const MAX_RECIPIENTS = 100_000;
-const SERVICE_WINDOW = `interval '24 hours'`;
+/** The customer-service window in SQL, from the one constant the Contact type uses too. */
+const SERVICE_WINDOW = `make_interval(secs => ${SERVICE_WINDOW_MS / 1000})`;
 
 /** Memoizes template lookups: one query for a 10,000-recipient campaign, not 10,000. */
 function cached(lookups: ComposeLookups): ComposeLookups {
