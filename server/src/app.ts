@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import type { Context, Services } from './context.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { initOrm } from './db/orm.js';
+import { limitBufferedBytes } from './graphql/backpressure.js';
 import { graphqlWs, requireToken } from './graphql/transport.js';
 import { InboxProcessor } from './inbox/inbox.processor.js';
 import { MediaService } from './media/media.service.js';
@@ -120,6 +121,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       maxTokens: { n: 5000 },
     }).protect();
     const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 256 * 1024 });
+    limitBufferedBytes(wss, { maxBytes: config.graphql.wsMaxBufferedBytes, metrics, log });
     const ws = graphqlWs({ wss, schema, orm, services, validationRules: armor.validationRules });
     const apollo = new ApolloServer<Context>({
       schema,

@@ -42,6 +42,7 @@ const schema = z.object({
   GRAPHQL_MAX_COST: intFrom(5000, 10, 1_000_000),
   GRAPHQL_MAX_ALIASES: intFrom(20, 1, 1000),
   GRAPHQL_MAX_PAGE_SIZE: intFrom(100, 1, 1000),
+  GRAPHQL_WS_MAX_BUFFERED_BYTES: intFrom(4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
 });
 
 /** Validated, frozen configuration. Nothing else in the server reads `process.env`. */
@@ -78,7 +79,11 @@ export interface Config {
     /** How long sendMessage waits for Meta's answer before returning the message still PENDING. */
     sendWaitMs: number;
   };
-  graphql: { maxDepth: number; maxCost: number; maxAliases: number; maxPageSize: number };
+  graphql: {
+    maxDepth: number; maxCost: number; maxAliases: number; maxPageSize: number;
+    /** Bytes a websocket client may leave unread before the connection is dropped. */
+    wsMaxBufferedBytes: number;
+  };
   media: {
     /** Download attempts per inbound media file before it is FAILED (the message stays). */
     downloadAttempts: number;
@@ -152,6 +157,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxCost: e.GRAPHQL_MAX_COST,
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxPageSize: e.GRAPHQL_MAX_PAGE_SIZE,
+      wsMaxBufferedBytes: e.GRAPHQL_WS_MAX_BUFFERED_BYTES,
     }),
     media: Object.freeze({
       downloadAttempts: e.MEDIA_DOWNLOAD_ATTEMPTS,

@@ -16,6 +16,9 @@ export function createMetrics(pool: pg.Pool) {
       buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10], registers: [registry],
     }),
     wsClients: new client.Gauge({ name: 'inbox_websocket_clients', help: 'Connected graphql-ws clients', registers: [registry] }),
+    wsSlowClientsDropped: new client.Counter({
+      name: 'inbox_websocket_slow_clients_dropped_total', help: 'Websocket clients terminated for leaving more than GRAPHQL_WS_MAX_BUFFERED_BYTES unread', registers: [registry],
+    }),
   };
   new client.Gauge({
     name: 'inbox_messages', help: 'Stored messages by direction and status', labelNames: ['direction', 'status'], registers: [registry],
