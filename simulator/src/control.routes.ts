@@ -31,6 +31,11 @@ export function controlRouter(core: SimulatorCore): Router {
     core.failNext(spec);
     res.json({ ok: true });
   });
+  r.post('/drops', (req, res) => {
+    const count = body(req).count;
+    core.dropNext(typeof count === 'number' ? count : 1);
+    res.json({ ok: true });
+  });
   r.post('/latency', (req, res) => {
     const ms = Number(body(req).ms);
     if (!Number.isFinite(ms)) return void res.status(400).json({ error: '`ms` (number) is required' });

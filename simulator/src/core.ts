@@ -35,6 +35,7 @@ export class SimulatorCore implements Simulator {
   latencyMs = 0;
   private readonly downloads = new Map<string, { mediaId: string; expiresAt: number }>();
   private failures: Array<{ spec: FailureSpec; remaining: number }> = [];
+  private drops = 0;
   private downloadFailures: Array<{ mode: MediaDownloadFailure; remaining: number }> = [];
   private webhookUrl: string | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -69,6 +70,17 @@ export class SimulatorCore implements Simulator {
 
   failNext(f: FailureSpec): void {
     this.failures.push({ spec: f, remaining: f.count ?? 1 });
+  }
+
+  dropNext(count = 1): void {
+    this.drops += Math.max(0, count);
+  }
+
+  /** Consumes one scripted hang-up; true when this send is to be dropped. */
+  takeDrop(): boolean {
+    if (this.drops <= 0) return false;
+    this.drops--;
+    return true;
   }
 
   /** Consumes one scripted failure, if any is queued. */
@@ -246,6 +258,7 @@ export class SimulatorCore implements Simulator {
     this.requests.length = 0;
     this.sent.length = 0;
     this.failures = [];
+    this.drops = 0;
     this.downloadFailures = [];
     this.latencyMs = 0;
     this.recentSends.length = 0;

@@ -22,6 +22,7 @@ export function graphRouter(core: SimulatorCore): Router {
       return reply(res, 200, { success: true });
     }
     const valid = validateSend(body, core.templates);
+    if (core.takeDrop()) return void req.socket.destroy();
     const failure = core.takeFailure() ?? core.checkLimits(valid.to);
     if (failure) return reply(res, failure.status, failure.body, failure.headers);
     const id = core.accept({ ...valid, phoneNumberId: String(req.params.phoneNumberId), body: b });

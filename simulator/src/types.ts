@@ -97,7 +97,7 @@ export interface RecordedRequest {
   body: unknown;
   /** ms since epoch */
   at: number;
-  /** HTTP status answered (0 while pending). */
+  /** HTTP status answered (0 while pending, or when the simulator hung up: {@link Simulator.dropNext}). */
   status: number;
 }
 
@@ -123,6 +123,11 @@ export interface Simulator {
   failNext(f: FailureSpec): void;
   /** Delays every Graph API answer by `ms`. */
   setLatency(ms: number): void;
+  /**
+   * The next `count` (default 1) sends are read and then hung up on, unanswered and not accepted: a request
+   * lost on the way to Meta, whose outcome the sender cannot know. Their recorded status stays 0.
+   */
+  dropNext(count?: number): void;
   /** Stores bytes as media and returns its id (for inbound media). */
   addMedia(bytes: Buffer, mimeType: string): string;
   /** The next `count` (default 1) downloads of a media URL fail: HTTP 500 (`error`, default) or corrupted bytes (`corrupt`). */
@@ -135,6 +140,6 @@ export interface Simulator {
   readonly sent: SentMessage[];
   /** The templates `GET /{waba}/message_templates` lists; change it to add, drop or edit templates. */
   readonly templates: SimTemplate[];
-  /** Clears requests, sent, scripted failures (sends and downloads), latency and pending status webhooks (media and templates stay). */
+  /** Clears requests, sent, scripted failures (sends, drops and downloads), latency and pending status webhooks (media and templates stay). */
   reset(): void;
 }
