@@ -8,7 +8,8 @@ export interface ContactIdentity {
   username?: string | null;
 }
 
-const clean = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
+/** A non-empty trimmed string, else null. */
+export const clean = (v: unknown): string | null => (typeof v === 'string' && v.trim() !== '' ? v.trim() : null);
 
 /** Reads the identity of a `contacts[]` entry of a webhook. */
 export function identityFromWebhookContact(c: Record<string, any>): ContactIdentity {

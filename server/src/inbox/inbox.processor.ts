@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
 import { parseWebhookBody, PermanentWebhookError } from '../webhook/webhook.payload.js';
 import { ingestEnvelope, type IngestHooks } from './ingest.js';
+import { ingestBatch, type ParsedEvent } from './ingest.batch.js';
 import { inTransaction } from './tx.js';
 
 export interface InboxOptions {
@@ -91,7 +92,7 @@ export class InboxProcessor {
            and (status = 'PENDING' or locked_until < now())
          order by next_attempt_at, id limit $1 for update skip locked)
        returning id, body, attempts`,
-      [this.opts.batchSize ?? 100, this.opts.lockSeconds ?? 60],
+      [this.opts.batchSize ?? 250, this.opts.lockSeconds ?? 60],
     );
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
@@ -105,20 +106,33 @@ export class InboxProcessor {
     let processed = 0;
     try {
       await inTransaction(this.pool, async (tx) => {
+        const parsed: Array<ParsedEvent & { ev: (typeof batch)[number] }> = [];
         for (const ev of batch) {
-          let envelope;
           try {
-            envelope = parseWebhookBody(ev.body);
+            parsed.push({ id: String(ev.id), envelope: parseWebhookBody(ev.body), ev });
           } catch (err) {
             failures.push({ ev, err });
-            continue;
           }
+        }
+        // The usual events set-wise; whatever that leaves (or all, if it fails) one at a time.
+        let done = new Set<string>();
+        await tx.rows('savepoint batch');
+        try {
+          done = await ingestBatch(tx, parsed, this.hooks);
+          await tx.rows('release savepoint batch');
+        } catch (err) {
+          await tx.rows('rollback to savepoint batch');
+          this.log.debug({ err: (err as Error).message }, 'inbox: batch path failed; applying the events one at a time');
+        }
+        processed += done.size;
+        for (const { id, envelope, ev } of parsed) {
+          if (done.has(id)) continue;
           await tx.rows('savepoint webhook_event');
           try {
-            await ingestEnvelope(tx, envelope, String(ev.id), this.hooks);
+            await ingestEnvelope(tx, envelope, id, this.hooks);
             await tx.rows(
               `update webhook_event set status = 'PROCESSED', processed_at = now(), locked_until = null, last_error = null where id = $1`,
-              [ev.id],
+              [id],
             );
             await tx.rows('release savepoint webhook_event');
             processed++;

@@ -48,30 +48,17 @@ export interface MessageContext {
 export async function ingestMessage(tx: Tx, m: Record<string, any>, ctx: MessageContext): Promise<void> {
   const waType = str(m.type) ?? 'unknown';
   if ((waType === 'edit' || waType === 'revoke') && (await changeOriginal(tx, m, waType))) return;
-  const type = TYPE_MAP[waType] ?? 'UNSUPPORTED';
-  const inner = waType === 'edit' ? m.edit?.message : undefined;
-  const data = inner ? inner[inner.type] : m[waType];
-  const err = Array.isArray(m.errors) ? m.errors[0] : ctx.errors?.[0];
-  const ts = metaTime(m.timestamp);
-  const row = await tx.one(
-    `insert into message (wa_message_id, contact_id, direction, type, wa_type, text, status, source,
-       business_phone_number_id, timestamp, payload, raw, context_wa_message_id, forwarded, frequently_forwarded,
-       referral, error_code, error_title, error_message, error_details, sent_at, deleted_at)
-     values ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19,$20,$21,$22)
+  const row = messageRow(m, ctx);
+  const inserted = await tx.one(
+    `insert into message (${MESSAGE_COLUMNS.join(', ')}) values (${MESSAGE_COLUMNS.map((_, i) => `$${i + 1}`).join(',')})
      on conflict (wa_message_id) do nothing returning id`,
-    [
-      str(m.id), ctx.contactId, ctx.direction, inner ? (TYPE_MAP[inner.type] ?? 'UNSUPPORTED') : type, waType,
-      textOf(inner ? inner.type : waType, data), ctx.direction === 'INBOUND' ? 'RECEIVED' : 'SENT', ctx.source,
-      ctx.phoneNumberId, ts, payloadOf(m, waType, ctx), m, str(m.context?.id), m.context?.forwarded === true,
-      m.context?.frequently_forwarded === true, m.referral ?? null, err?.code ?? null, err?.title ?? null,
-      err?.message ?? null, err?.error_data?.details ?? null, ctx.direction === 'OUTBOUND' ? ts : null,
-      waType === 'revoke' ? ts : null,
-    ],
+    MESSAGE_COLUMNS.map((c) => row[c]),
   );
-  if (!row) return; // duplicate delivery
-  const id = String(row.id);
-  if (ctx.mediaAdded && MEDIA_TYPES.has(waType) && typeof data?.id === 'string') await ctx.mediaAdded(tx, id, data);
-  const inbound = ctx.direction === 'INBOUND' && type !== 'SYSTEM';
+  if (!inserted) return; // duplicate delivery
+  const id = String(inserted.id);
+  const media = mediaOf(m);
+  if (ctx.mediaAdded && media) await ctx.mediaAdded(tx, id, media);
+  const inbound = countsAsInbound(row);
   await tx.rows(
     `update contact set
        last_message_id = case when $2 >= coalesce(last_message_at, '-infinity') then $3 else last_message_id end,
@@ -81,14 +68,71 @@ export async function ingestMessage(tx: Tx, m: Record<string, any>, ctx: Message
        conversation_closed = case when $5 then false else conversation_closed end,
        updated_at = now()
      where id = $1`,
-    [ctx.contactId, ts, id, inbound && !NOT_UNREAD.has(type) ? 1 : 0, inbound],
+    [ctx.contactId, row.timestamp, id, countsAsUnread(row) ? 1 : 0, inbound],
   );
   if (ctx.direction === 'OUTBOUND' && m.id) await applyPendingStatuses(tx, id, m.id);
   await tx.notify('MESSAGE_ADDED', { id, contactId: ctx.contactId });
   await tx.notify('CONTACT_UPDATED', { id: ctx.contactId });
 }
 
-function payloadOf(m: Record<string, any>, waType: string, ctx: MessageContext): Record<string, unknown> | null {
+/** The columns a webhook message fills, in insert order, with their PostgreSQL types. */
+export const MESSAGE_COLUMN_TYPES = {
+  wa_message_id: 'text', contact_id: 'bigint', direction: 'text', type: 'text', wa_type: 'text', text: 'text',
+  status: 'text', source: 'text', business_phone_number_id: 'text', timestamp: 'timestamptz', payload: 'jsonb',
+  raw: 'jsonb', context_wa_message_id: 'text', forwarded: 'boolean', frequently_forwarded: 'boolean',
+  referral: 'jsonb', error_code: 'int', error_title: 'text', error_message: 'text', error_details: 'text',
+  sent_at: 'timestamptz', deleted_at: 'timestamptz',
+} as const;
+export const MESSAGE_COLUMNS = Object.keys(MESSAGE_COLUMN_TYPES) as Array<keyof typeof MESSAGE_COLUMN_TYPES>;
+export type MessageRow = Record<keyof typeof MESSAGE_COLUMN_TYPES, unknown> & { timestamp: Date; type: string; direction: string };
+
+/** The row a webhook message (not an edit or revoke of a stored one) becomes. */
+export function messageRow(m: Record<string, any>, ctx: Pick<MessageContext, 'contactId' | 'direction' | 'source' | 'phoneNumberId' | 'errors'>): MessageRow {
+  const waType = str(m.type) ?? 'unknown';
+  const inner = waType === 'edit' ? m.edit?.message : undefined;
+  const data = inner ? inner[inner.type] : m[waType];
+  const err = Array.isArray(m.errors) ? m.errors[0] : ctx.errors?.[0];
+  const ts = metaTime(m.timestamp);
+  return {
+    wa_message_id: str(m.id),
+    contact_id: ctx.contactId,
+    direction: ctx.direction,
+    type: inner ? (TYPE_MAP[inner.type] ?? 'UNSUPPORTED') : (TYPE_MAP[waType] ?? 'UNSUPPORTED'),
+    wa_type: waType,
+    text: textOf(inner ? inner.type : waType, data),
+    status: ctx.direction === 'INBOUND' ? 'RECEIVED' : 'SENT',
+    source: ctx.source,
+    business_phone_number_id: ctx.phoneNumberId,
+    timestamp: ts,
+    payload: payloadOf(m, waType, ctx),
+    raw: m,
+    context_wa_message_id: str(m.context?.id),
+    forwarded: m.context?.forwarded === true,
+    frequently_forwarded: m.context?.frequently_forwarded === true,
+    referral: m.referral ?? null,
+    error_code: err?.code ?? null,
+    error_title: err?.title ?? null,
+    error_message: err?.message ?? null,
+    error_details: err?.error_data?.details ?? null,
+    sent_at: ctx.direction === 'OUTBOUND' ? ts : null,
+    deleted_at: waType === 'revoke' ? ts : null,
+  };
+}
+
+/** A customer wrote (system notices don't open the window or reopen the conversation). */
+export const countsAsInbound = (row: MessageRow): boolean => row.direction === 'INBOUND' && row.type !== 'SYSTEM';
+
+/** The message raises the contact's unread count. */
+export const countsAsUnread = (row: MessageRow): boolean => countsAsInbound(row) && !NOT_UNREAD.has(row.type);
+
+/** Meta's media object of an image/video/audio/document/sticker message, to download. */
+export function mediaOf(m: Record<string, any>): Record<string, any> | undefined {
+  const waType = str(m.type);
+  const data = waType ? m[waType] : undefined;
+  return waType && MEDIA_TYPES.has(waType) && typeof data?.id === 'string' ? data : undefined;
+}
+
+function payloadOf(m: Record<string, any>, waType: string, ctx: Pick<MessageContext, 'errors'>): Record<string, unknown> | null {
   const p: Record<string, unknown> = {};
   if (m[waType] !== undefined) p[waType] = m[waType];
   if (m.errors) p.errors = m.errors;

@@ -18,7 +18,7 @@ export interface StatusReport {
   errors?: Array<Record<string, any>>;
 }
 
-interface Row {
+export interface StatusRow {
   id: string;
   contact_id: string;
   status: string;
@@ -37,29 +37,44 @@ export function nextStatus(current: string, reported: string): string {
   return RANK[mapped]! > RANK[current]! ? mapped : current;
 }
 
-/** Applies one status report to a locked message row. Returns true when the message changed. */
-export async function applyStatus(tx: Tx, msg: Row, report: StatusReport): Promise<boolean> {
+/**
+ * The columns one status report changes on a message row (empty when it changes nothing): the
+ * status's own time once, the displayed status (see nextStatus), and Meta's error for a failure.
+ */
+export function statusChanges(msg: StatusRow, report: StatusReport): Record<string, unknown> {
   const status = nextStatus(msg.status, report.status);
-  const sets: string[] = [];
-  const params: unknown[] = [msg.id];
+  const out: Record<string, unknown> = {};
   const col = COLUMN[report.status];
   if (col && msg[col] == null) {
-    params.push(report.timestamp);
-    sets.push(`${col} = $${params.length}`);
-    if (report.status === 'played' && msg.read_at == null) sets.push(`read_at = $${params.length}`);
+    out[col] = report.timestamp;
+    if (report.status === 'played' && msg.read_at == null) out.read_at = report.timestamp;
   }
-  if (status !== msg.status) {
-    params.push(status);
-    sets.push(`status = $${params.length}`);
-  }
+  if (status !== msg.status) out.status = status;
   if (report.status === 'failed' && status === 'FAILED') {
     const e = report.errors?.[0] ?? {};
-    params.push(Number.isFinite(Number(e.code)) ? Number(e.code) : null, e.title ?? null, e.message ?? null, e.error_data?.details ?? null);
-    const n = params.length;
-    sets.push(`error_code = $${n - 3}, error_title = $${n - 2}, error_message = $${n - 1}, error_details = $${n}`);
+    out.error_code = Number.isFinite(Number(e.code)) ? Number(e.code) : null;
+    out.error_title = e.title ?? null;
+    out.error_message = e.message ?? null;
+    out.error_details = e.error_data?.details ?? null;
   }
-  if (sets.length === 0) return false;
-  await tx.rows(`update message set ${sets.join(', ')}, updated_at = now() where id = $1`, params);
+  return out;
+}
+
+/** The message columns a status report may change, with their PostgreSQL types. */
+export const STATUS_COLUMN_TYPES = {
+  status: 'text', sent_at: 'timestamptz', delivered_at: 'timestamptz', read_at: 'timestamptz', played_at: 'timestamptz',
+  failed_at: 'timestamptz', error_code: 'int', error_title: 'text', error_message: 'text', error_details: 'text',
+} as const;
+
+/** Applies one status report to a locked message row. Returns true when the message changed. */
+export async function applyStatus(tx: Tx, msg: StatusRow, report: StatusReport): Promise<boolean> {
+  const changes = statusChanges(msg, report);
+  const cols = Object.keys(changes);
+  if (cols.length === 0) return false;
+  await tx.rows(
+    `update message set ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() where id = $1`,
+    [msg.id, ...cols.map((c) => changes[c])],
+  );
   await tx.notify('MESSAGE_STATUS_CHANGED', { id: String(msg.id), contactId: String(msg.contact_id) });
   if (msg.bulk_send_id) await tx.notify('BULK_SEND_PROGRESS', { id: String(msg.bulk_send_id) });
   return true;
@@ -73,7 +88,7 @@ export async function applyPendingStatuses(tx: Tx, messageId: string, waMessageI
     [waMessageId],
   );
   for (const ev of events) {
-    const msg = await tx.one<Row>(`select * from message where id = $1 for update`, [messageId]);
+    const msg = await tx.one<StatusRow>(`select * from message where id = $1 for update`, [messageId]);
     if (!msg) return;
     await applyStatus(tx, msg, { status: ev.status, timestamp: ev.timestamp, errors: ev.payload?.errors });
     await tx.rows(`update message_status_event set applied = true where id = $1`, [ev.id]);
@@ -93,11 +108,11 @@ export async function recordStatus(tx: Tx, s: Record<string, any>): Promise<void
     [waMessageId, status, timestamp, opaque, s],
   );
   if (!ev) return; // a duplicate delivery: already recorded
-  let msg = await tx.one<Row>(`select * from message where wa_message_id = $1 for update`, [waMessageId]);
+  let msg = await tx.one<StatusRow>(`select * from message where wa_message_id = $1 for update`, [waMessageId]);
   if (!msg && opaque?.startsWith(OPAQUE_PREFIX)) {
     const id = opaque.slice(OPAQUE_PREFIX.length);
     if (/^\d+$/.test(id)) {
-      msg = await tx.one<Row>(
+      msg = await tx.one<StatusRow>(
         `update message set wa_message_id = $2, send_state = case when send_state = 'SENDING' then 'ACCEPTED' else send_state end
          where id = $1 and wa_message_id is null and direction = 'OUTBOUND' returning *`,
         [id, waMessageId],
@@ -107,7 +122,7 @@ export async function recordStatus(tx: Tx, s: Record<string, any>): Promise<void
         return;
       }
       // The send's answer was recorded while we waited for the row: it has this wamid now.
-      msg = await tx.one<Row>(`select * from message where id = $1 and wa_message_id = $2 for update`, [id, waMessageId]);
+      msg = await tx.one<StatusRow>(`select * from message where id = $1 and wa_message_id = $2 for update`, [id, waMessageId]);
     }
   }
   if (!msg) return; // kept unapplied; applied when the message appears
