@@ -18,8 +18,9 @@ export interface InboxOptions {
 
 /**
  * Processes stored webhook events off the request path: claims due events in batches
- * (`FOR UPDATE SKIP LOCKED`, so several processes share the work), applies each in one transaction
- * that also marks it processed (exactly once), and retries failures with exponential backoff up to
+ * (`FOR UPDATE SKIP LOCKED`, so several processes share the work), applies a batch in one transaction
+ * that also marks its events processed (exactly once): the usual events set-wise (ingestBatch), the
+ * rest one at a time, each in a savepoint. Failures are retried with exponential backoff up to
  * `maxAttempts`, after which the event stays FAILED with its error until replayed.
  */
 export class InboxProcessor {
