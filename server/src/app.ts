@@ -4,11 +4,9 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import pg from 'pg';
@@ -20,7 +18,7 @@ import type { Context, Services } from './context.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { initOrm } from './db/orm.js';
 import { limitBufferedBytes } from './graphql/backpressure.js';
-import { graphqlWs, requireToken } from './graphql/transport.js';
+import { CSRF_PREVENTION, formatError, graphqlHttp, graphqlLimits, graphqlWs } from './graphql/transport.js';
 import { InboxProcessor } from './inbox/inbox.processor.js';
 import { MediaService } from './media/media.service.js';
 import { mediaRouter } from './media/media.routes.js';
@@ -113,23 +111,18 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const services: Services = { config, pool, pubsub, whatsapp, metrics, inbox, outbound, templates, media, log, startedAt: Date.now(), version };
 
     const schema = await createSchema(pubsub);
-    const armor = new ApolloArmor({
-      maxDepth: { n: config.graphql.maxDepth },
-      costLimit: { maxCost: config.graphql.maxCost },
-      maxAliases: { n: config.graphql.maxAliases },
-      maxDirectives: { n: 50 },
-      maxTokens: { n: 5000 },
-    }).protect();
+    const limits = graphqlLimits(config);
     const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 256 * 1024 });
     limitBufferedBytes(wss, { maxBytes: config.graphql.wsMaxBufferedBytes, metrics, log });
-    const ws = graphqlWs({ wss, schema, orm, services, validationRules: armor.validationRules });
+    const ws = graphqlWs({ wss, schema, orm, services, validationRules: limits.validationRules });
     const apollo = new ApolloServer<Context>({
       schema,
-      validationRules: armor.validationRules,
+      validationRules: limits.validationRules,
+      parseOptions: limits.parseOptions,
+      csrfPrevention: CSRF_PREVENTION,
       allowBatchedHttpRequests: false,
       plugins: [
-        // graphql-armor types resolve to @apollo/server's CommonJS build; the plugins are the same objects.
-        ...(armor.plugins as unknown as ApolloServerPlugin<Context>[]),
+        ...limits.plugins,
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),
         { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
@@ -137,10 +130,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       introspection: true,
       stopOnTerminationSignals: false, // index.ts owns the signals and closes everything in order
       includeStacktraceInErrorResponses: false,
-      formatError: (formatted, err) => {
-        if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') log.error({ err }, 'unexpected GraphQL error');
-        return formatted;
-      },
+      formatError: formatError({ log }),
     });
     await apollo.start();
 
@@ -157,16 +147,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     });
     app.use(mediaRouter({ config, pool, whatsapp, log }));
     app.use(webRouter({ config, root }));
-    app.use(
-      '/graphql',
-      express.json({ limit: '8mb' }), // a 100,000-recipient sendBulkMessage
-      expressMiddleware(apollo, {
-        context: async ({ req }) => {
-          requireToken(config, req.header('authorization'));
-          return { em: orm.em.fork(), services };
-        },
-      }),
-    );
+    app.use('/graphql', graphqlHttp({ apollo, config, orm, services }));
     inbox.start();
     templates.start(); // not awaited: a failure is logged and shown in health
 

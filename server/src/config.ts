@@ -43,7 +43,33 @@ const schema = z.object({
   GRAPHQL_MAX_ALIASES: intFrom(20, 1, 1000),
   GRAPHQL_MAX_PAGE_SIZE: intFrom(100, 1, 1000),
   GRAPHQL_WS_MAX_BUFFERED_BYTES: intFrom(4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
+  GRAPHQL_WS_MAX_SUBSCRIPTIONS: intFrom(100, 1, 100_000),
 });
+
+/** One accepted bearer token; `expiresAt` (epoch ms) from `AUTH_TOKENS=token@2026-12-31T00:00:00Z`. */
+export interface BearerToken {
+  token: string;
+  expiresAt: number | null;
+}
+
+const instant = z.iso.datetime({ offset: true });
+
+/** `a,b@2026-12-31T00:00:00Z` → tokens; everything after a token's last `@` is its expiry (an ISO 8601 instant). */
+function parseAuthTokens(list: string): BearerToken[] {
+  const items = list.split(',').map((t) => t.trim()).filter(Boolean);
+  return items.map((item, i) => {
+    const at = item.lastIndexOf('@');
+    if (at < 0) return { token: item, expiresAt: null };
+    const token = item.slice(0, at).trim();
+    const expiry = item.slice(at + 1).trim();
+    // The token is a secret: errors name its position, never its text.
+    if (!token) throw new ConfigError(`Invalid configuration: AUTH_TOKENS: token ${i + 1} is empty before its @expiry`);
+    if (!instant.safeParse(expiry).success) {
+      throw new ConfigError(`Invalid configuration: AUTH_TOKENS: token ${i + 1} has the expiry ${JSON.stringify(expiry)}, not an ISO 8601 instant such as 2026-12-31T00:00:00Z`);
+    }
+    return { token, expiresAt: Date.parse(expiry) };
+  });
+}
 
 /** Validated, frozen configuration. Nothing else in the server reads `process.env`. */
 export interface Config {
@@ -52,6 +78,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   authTokens: readonly string[];
+  /** The same tokens with their expiry; an expired token is refused (HTTP 401, websocket closed). */
+  bearerTokens: readonly BearerToken[];
   /** True when no WHATSAPP_API_TOKEN is set: the built-in simulator plays Meta. */
   demoMode: boolean;
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
@@ -83,6 +111,8 @@ export interface Config {
     maxDepth: number; maxCost: number; maxAliases: number; maxPageSize: number;
     /** Bytes a websocket client may leave unread before the connection is dropped. */
     wsMaxBufferedBytes: number;
+    /** Operations one websocket connection may run at once; more get an error each. */
+    wsMaxSubscriptions: number;
   };
   media: {
     /** Download attempts per inbound media file before it is FAILED (the message stays). */
@@ -118,16 +148,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       if (!e[name]) throw new ConfigError(`Invalid configuration: ${name} is required when WHATSAPP_API_TOKEN is set`);
     }
   }
-  const authTokens = (e.AUTH_TOKENS ?? (demoMode ? secret() : ''))
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
+  const bearerTokens = parseAuthTokens(e.AUTH_TOKENS ?? (demoMode ? secret() : ''));
+  const authTokens = bearerTokens.map((t) => t.token);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     authTokens: Object.freeze(authTokens),
+    bearerTokens: Object.freeze(bearerTokens.map((t) => Object.freeze(t))),
     demoMode,
     logLevel: e.LOG_LEVEL,
     whatsapp: Object.freeze({
@@ -158,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxPageSize: e.GRAPHQL_MAX_PAGE_SIZE,
       wsMaxBufferedBytes: e.GRAPHQL_WS_MAX_BUFFERED_BYTES,
+      wsMaxSubscriptions: e.GRAPHQL_WS_MAX_SUBSCRIPTIONS,
     }),
     media: Object.freeze({
       downloadAttempts: e.MEDIA_DOWNLOAD_ATTEMPTS,

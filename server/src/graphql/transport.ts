@@ -1,30 +1,147 @@
+import type { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import { GraphQLError, type GraphQLSchema, type ValidationRule, validate, specifiedRules } from 'graphql';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
 import type { Context, Services } from '../context.js';
 import { AppError } from '../errors.js';
 import { safeEqual } from '../webhook/webhook.signature.js';
+import { clientError, introspectionLimitRule, nulCharacterError } from './guards.js';
 
-/** True when `header` is `Bearer <one of AUTH_TOKENS>`. */
+/** Most tokens one GraphQL document may have (HTTP and websocket); parsing stops beyond. */
+const MAX_TOKENS = 5000;
+/** Largest POST /graphql body: a 100,000-recipient sendBulkMessage. */
+const MAX_BODY = '8mb';
+
+type TokenCheck = { ok: true; expiresAt: number | null } | { ok: false; message: string };
+
+/** Checks an `Authorization: Bearer <token>` value against AUTH_TOKENS and their expiries. */
+export function checkToken(config: Config, header: unknown, now = Date.now()): TokenCheck {
+  const m = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
+  const known = m ? config.bearerTokens.find((t) => safeEqual(t.token, m[1]!)) : undefined;
+  if (!known) return { ok: false, message: 'a valid bearer token is required (Authorization: Bearer <token>)' };
+  if (known.expiresAt !== null && known.expiresAt <= now) {
+    return { ok: false, message: `the bearer token expired at ${new Date(known.expiresAt).toISOString()}` };
+  }
+  return { ok: true, expiresAt: known.expiresAt };
+}
+
+/** True when `header` is `Bearer <one of AUTH_TOKENS>` that has not expired. */
 export function isAuthorized(config: Config, header: unknown): boolean {
-  if (typeof header !== 'string') return false;
-  const m = /^Bearer\s+(\S+)$/i.exec(header.trim());
-  return !!m && config.authTokens.some((t) => safeEqual(t, m[1]!));
+  return checkToken(config, header).ok;
 }
 
 export function requireToken(config: Config, header: unknown): void {
-  if (!isAuthorized(config, header)) throw new AppError('UNAUTHENTICATED', 'a valid bearer token is required (Authorization: Bearer <token>)');
+  const check = checkToken(config, header);
+  if (!check.ok) throw new AppError('UNAUTHENTICATED', check.message);
+}
+
+/**
+ * The limits every GraphQL operation passes, over HTTP and websocket alike: graphql-armor (depth,
+ * cost, aliases, directives), bounded introspection, and a token limit at parse time (graphql-js's
+ * own `maxTokens`, so an oversized document is a 400 parse error rather than a failing plugin).
+ */
+export function graphqlLimits(config: Config) {
+  const armor = new ApolloArmor({
+    maxDepth: { n: config.graphql.maxDepth },
+    costLimit: { maxCost: config.graphql.maxCost },
+    maxAliases: { n: config.graphql.maxAliases },
+    maxDirectives: { n: 50 },
+    maxTokens: { enabled: false },
+  }).protect();
+  const validationRules: ValidationRule[] = [...armor.validationRules, introspectionLimitRule()];
+  const httpChecks: ApolloServerPlugin<Context> = {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ document, request, operation }) {
+          // Over HTTP graphql-js would run a subscription's resolver once, with no event: a crash.
+          if (operation?.operation === 'subscription') {
+            throw new GraphQLError('subscriptions run over the websocket (graphql-transport-ws) on this URL, not over HTTP', {
+              extensions: { code: 'BAD_REQUEST', http: { status: 400 } },
+            });
+          }
+          const err = nulCharacterError(document, request.variables);
+          if (err) throw err;
+        },
+      };
+    },
+  };
+  // graphql-armor's types resolve to @apollo/server's CommonJS build; the plugins are the same objects.
+  const plugins = [...(armor.plugins as unknown as ApolloServerPlugin<Context>[]), httpChecks];
+  return { validationRules, plugins, parseOptions: { maxTokens: MAX_TOKENS } };
+}
+
+/**
+ * Apollo's CSRF prevention lets a request through only when a browser must have preflighted it. An
+ * `Authorization` header, which every request here needs, forces that preflight as well, so a GET
+ * query carrying the bearer token works without Apollo's extra header.
+ */
+export const CSRF_PREVENTION = { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] };
+
+/** Apollo's `formatError`: see `clientError`; unexpected errors are logged. */
+export function formatError(services: Pick<Services, 'log'>) {
+  return (formatted: Parameters<typeof clientError>[0], err: unknown) => {
+    const out = clientError(formatted, err);
+    if (out !== formatted) services.log.warn({ err }, 'GraphQL argument refused by the database');
+    else if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') services.log.error({ err }, 'unexpected GraphQL error');
+    return out;
+  };
+}
+
+/** A GraphQL-shaped error answer for what fails before Apollo sees the request. */
+function sendError(req: Request, res: Response, status: number, message: string): void {
+  const type = req.accepts(['application/json', 'application/graphql-response+json']) || 'application/json';
+  res.status(status).type(`${type}; charset=utf-8`).send(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
+}
+
+/**
+ * POST/GET /graphql: Apollo behind a JSON-only body parser. A POST that is not `application/json`
+ * gets 415, a body that is not JSON 400, an oversized one 413, all as GraphQL errors.
+ */
+export function graphqlHttp(opts: { apollo: ApolloServer<Context>; config: Config; orm: MikroORM; services: Services }) {
+  const { apollo, config, orm, services } = opts;
+  const router = express.Router();
+  router.use((req, res, next) => {
+    if (req.method !== 'POST' || /^application\/json\s*(;|$)/i.test(req.header('content-type') ?? '')) return next();
+    res.set('accept-post', 'application/json');
+    sendError(req, res, 415, 'POST /graphql takes a JSON body with Content-Type: application/json');
+  });
+  router.use(express.json({ limit: MAX_BODY }));
+  router.use(
+    expressMiddleware(apollo, {
+      context: async ({ req }) => {
+        requireToken(config, req.header('authorization'));
+        return { em: orm.em.fork(), services };
+      },
+    }),
+  );
+  router.use((err: { type?: string; status?: number; message?: string }, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) return next(err);
+    if (err.type === 'entity.parse.failed') return sendError(req, res, 400, 'the body is not valid JSON');
+    if (err.type === 'entity.too.large') return sendError(req, res, 413, `the body is larger than ${MAX_BODY}`);
+    if (err.status && err.status >= 400 && err.status < 500) return sendError(req, res, err.status, err.message ?? 'bad request');
+    services.log.error({ err }, 'GraphQL HTTP request failed');
+    sendError(req, res, 500, 'internal server error');
+  });
+  return router;
 }
 
 /**
  * graphql-ws on the shared HTTP server: the token is checked in `connection_init`
- * (`{ authorization: "Bearer …" }`), every operation gets its own EntityManager fork and
- * the same validation limits as HTTP.
+ * (`{ authorization: "Bearer …" }`) and the connection closed (4403) when the token expires; every
+ * operation is parsed and validated with the same limits as HTTP, gets its own EntityManager fork,
+ * and a connection runs at most `GRAPHQL_WS_MAX_SUBSCRIPTIONS` operations at once.
  */
 export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; orm: MikroORM; services: Services; validationRules: ValidationRule[] }) {
   const { wss, schema, orm, services, validationRules } = opts;
+  const { config } = services;
+  const rules = [...specifiedRules, ...validationRules];
+  const maxOps = config.graphql.wsMaxSubscriptions;
   wss.on('connection', (socket) => {
     services.metrics.wsClients.inc();
     socket.once('close', () => services.metrics.wsClients.dec());
@@ -35,10 +152,33 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
       connectionInitWaitTimeout: 5_000,
       onConnect: (ctx) => {
         const params = ctx.connectionParams ?? {};
-        return isAuthorized(services.config, params.authorization ?? params.Authorization);
+        const check = checkToken(config, params.authorization ?? params.Authorization);
+        if (!check.ok) return false;
+        if (check.expiresAt !== null) closeAtExpiry(ctx.extra.socket, check.expiresAt);
+        return true;
+      },
+      onSubscribe: (ctx, _id, payload) => {
+        // The id being subscribed is already counted.
+        if (Object.keys(ctx.subscriptions).length > maxOps) {
+          return [new GraphQLError(`at most ${maxOps} operations may run at once on one connection`, { extensions: { code: 'BAD_REQUEST', limit: maxOps } })];
+        }
+        let document;
+        try {
+          document = parse(payload.query, { maxTokens: MAX_TOKENS });
+        } catch (err) {
+          return [err instanceof GraphQLError ? err : new GraphQLError(String(err))]; // not a 4500 close: the socket stays
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length) return errors;
+        const nul = nulCharacterError(document, payload.variables);
+        if (nul) return [nul];
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (): Context => ({ em: orm.em.fork(), services }),
-      validate: (s, document) => validate(s, document, [...specifiedRules, ...validationRules]),
+      onNext: (_ctx, _id, _payload, _args, result) => {
+        if (!result.errors) return undefined;
+        return { ...result, errors: result.errors.map((e) => clientError(e.toJSON(), e)) };
+      },
       onError: (_ctx, _id, _payload, errors) => {
         for (const e of errors) if (!(e instanceof GraphQLError)) services.log.error({ err: e }, 'websocket operation failed');
       },
@@ -47,3 +187,15 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
   );
 }
 
+/** Closes the socket with 4403 when its token expires (re-armed past setTimeout's 24.8-day range). */
+function closeAtExpiry(socket: { close(code: number, reason: string): void; once(event: 'close', cb: () => void): unknown }, expiresAt: number): void {
+  let timer: NodeJS.Timeout;
+  const arm = () => {
+    const wait = expiresAt - Date.now();
+    if (wait <= 0) return socket.close(CloseCode.Forbidden, 'Forbidden: the bearer token expired');
+    timer = setTimeout(arm, Math.min(wait, 2 ** 31 - 1));
+    timer.unref();
+  };
+  arm();
+  socket.once('close', () => clearTimeout(timer));
+}

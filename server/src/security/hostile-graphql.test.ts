@@ -1,0 +1,288 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drained, startTestEnv, subscribe, TEST_TOKEN, waitFor, type TestEnv } from '../../test/harness.js';
+import { envelope, textMessage } from '../../test/payloads.js';
+import { encodeCursor } from '../graphql/connection.js';
+
+let t: TestEnv;
+let contactId: string;
+beforeAll(async () => {
+  t = await startTestEnv();
+  await t.postWebhook(envelope(textMessage({ from: '15550000001', name: 'Ada', text: 'literal 100% _under_ back\\slash' }).body));
+  await t.postWebhook(envelope(textMessage({ from: '15550000002', name: 'Bob', text: 'plain' }).body));
+  await drained(t.db);
+  contactId = (await t.db.query(`select id from contact order by id limit 1`)).rows[0].id;
+});
+afterAll(() => t?.close());
+
+/** POSTs any JSON body to /graphql with the test token. */
+async function raw(body: unknown): Promise<{ status: number; body: any }> {
+  const res = await fetch(`${t.app.url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKEN}` },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = { text };
+  }
+  return { status: res.status, body: json };
+}
+
+/**
+ * The request was refused the way a client can act on: never a 5xx (a 4xx before execution, 200
+ * with errors from a resolver), GraphQL errors with an `extensions.code` (never
+ * INTERNAL_SERVER_ERROR), no data; `codes` narrows the code.
+ */
+function expectRefused(res: { status: number; body: any }, codes?: string[], message?: RegExp) {
+  expect(res.status, JSON.stringify(res.body).slice(0, 500)).toBeLessThan(500);
+  const err = res.body.errors?.[0];
+  expect(err?.extensions?.code, JSON.stringify(res.body).slice(0, 500)).toEqual(expect.any(String));
+  expect(err.extensions.code).not.toBe('INTERNAL_SERVER_ERROR');
+  if (codes) expect(codes).toContain(err.extensions.code);
+  if (message) expect(err.message).toMatch(message);
+  expect(res.body.data ?? null).toBeNull();
+}
+
+/** After every abuse: the server answers health and a normal query. */
+async function stillServes() {
+  expect((await fetch(`${t.app.url}/api/whatsapp/health`)).status).toBe(200);
+  const ok = await t.gql(`{ contacts(first: 5) { totalCount } }`);
+  expect(ok.status).toBe(200);
+  expect(ok.body.data.contacts.totalCount).toBe(2);
+}
+
+const VALIDATION = ['GRAPHQL_VALIDATION_FAILED'];
+
+describe('query shape bombs', () => {
+  it('depth bomb through fragments is refused as a validation error', async () => {
+    // Each fragment adds two levels; spreads hide the depth from a naive look at the operation.
+    const frags = Array.from({ length: 12 }, (_, i) =>
+      `fragment F${i} on Contact { lastMessage { contact { ${i < 11 ? `...F${i + 1}` : 'id'} } } }`).join('\n');
+    const res = await raw({ query: `{ contacts(first: 1) { edges { node { ...F0 } } } }\n${frags}` });
+    expectRefused(res, VALIDATION, /depth|cost/i);
+    await stillServes();
+  });
+
+  it('introspection that recurses through types (fields { type { fields … } }) is refused, though depth limits skip introspection', async () => {
+    let sel = 'name';
+    for (let i = 0; i < 6; i++) sel = `name fields { name type { name ofType { name ${sel} } } }`;
+    const res = await raw({ query: `{ __schema { types { ${sel} } } }` });
+    expectRefused(res, VALIDATION, /introspection/i);
+    const viaFragment = await raw({ query: `{ __type(name: "Query") { ...T } } fragment T on __Type { fields { type { ...U } } } fragment U on __Type { possibleTypes { name } interfaces { name } }` });
+    expect(viaFragment.status).toBe(200); // fields and possibleTypes once each on the path: fine
+    const repeated = await raw({ query: `{ __type(name: "Query") { ...T } } fragment T on __Type { fields { type { ...U } } } fragment U on __Type { fields { name } }` });
+    expectRefused(repeated, VALIDATION, /introspection/i);
+    await stillServes();
+  });
+
+  it('an ofType chain past 16 is refused; the standard introspection query (GraphiQL) still works', async () => {
+    let sel = 'name';
+    for (let i = 0; i < 30; i++) sel = `ofType { ${sel} }`;
+    expectRefused(await raw({ query: `{ __schema { types { fields { type { ${sel} } } } } }` }), VALIDATION, /ofType/);
+    const { getIntrospectionQuery } = await import('graphql');
+    const full = await raw({ query: getIntrospectionQuery({ descriptions: true, specifiedByUrl: true, inputValueDeprecation: true }) });
+    expect(full.status).toBe(200);
+    expect(full.body.data.__schema.types.length).toBeGreaterThan(10);
+  });
+
+  it('cyclic fragments are refused without hanging or crashing', async () => {
+    const res = await raw({ query: `{ contacts(first: 1) { edges { node { ...A } } } } fragment A on Contact { lastMessage { contact { ...B } } } fragment B on Contact { lastMessage { contact { ...A } } }` });
+    expectRefused(res, VALIDATION);
+    await stillServes();
+  });
+
+  it('cost bomb: every connection at its largest page, nested as deep as allowed, many times over, is refused by cost', async () => {
+    const node = `id name tags lastMessage { id text contact { id name lastMessage { id text contact { id name } } } }`;
+    const fields = Array.from({ length: 19 }, (_, i) => `c${i}: contacts(first: 100) { totalCount edges { cursor node { ${node} } } }
+      m${i}: messages(first: 100, search: "a") { totalCount edges { node { id text contact { ${node} } } } }`).join('\n');
+    const res = await raw({ query: `{ ${fields} }` });
+    expectRefused(res, VALIDATION, /cost|alias|token/i);
+    await stillServes();
+  });
+
+  it('alias bomb hidden in a fragment is refused', async () => {
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: id`).join(' ');
+    const res = await raw({ query: `{ contacts(first: 1) { edges { node { ...X } } } } fragment X on Contact { ${aliases} }` });
+    expectRefused(res, VALIDATION, /alias/i);
+  });
+
+  it('directive bomb is refused', async () => {
+    const dirs = Array.from({ length: 200 }, () => '@include(if: true)').join(' ');
+    const res = await raw({ query: `{ stats ${dirs} { totalMessages } }` });
+    expectRefused(res, VALIDATION, /directive/i);
+    await stillServes();
+  });
+
+  it('token bomb (one field repeated 20,000 times) is refused before validation work', async () => {
+    const res = await raw({ query: `{ stats { ${'totalMessages '.repeat(20_000)} } }` });
+    expectRefused(res, ['GRAPHQL_PARSE_FAILED'], /tokens/i);
+    expect(res.status).toBe(400);
+    await stillServes();
+  });
+
+  it('a 5 MB query made of one comment and whitespace does not take the server down', async () => {
+    const res = await raw({ query: `#${'x'.repeat(5 * 1024 * 1024)}\n{ stats { totalMessages } }` });
+    expect(res.status).toBeLessThan(500);
+    if (res.body.errors) expect(res.body.errors[0].extensions.code).not.toBe('INTERNAL_SERVER_ERROR');
+    await stillServes();
+  });
+
+  it('a thousand operations in one document are refused', async () => {
+    const ops = Array.from({ length: 1000 }, (_, i) => `query Q${i} { stats { totalMessages } }`).join('\n');
+    const res = await raw({ query: ops, operationName: 'Q999' });
+    expectRefused(res, ['GRAPHQL_PARSE_FAILED']);
+    expect(res.status).toBe(400);
+  });
+
+  it('variables nested 100,000 deep are refused or ignored, never a 5xx', async () => {
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const undeclared = await raw(`{"query":"{ stats { totalMessages } }","variables":{"x":${deep}}}`);
+    expect(undeclared.status).toBeLessThan(500);
+    const declared = await raw(`{"query":"query($s: String) { messages(search: $s) { totalCount } }","variables":{"s":${deep}}}`);
+    expectRefused(declared, ['BAD_USER_INPUT']);
+    const json = await raw(`{"query":"mutation($id: ID!, $i: UpdateContactInput!) { updateContact(id: $id, input: $i) { id } }","variables":{"id":"1","i":{"tags":${deep}}}}`);
+    expectRefused(json, ['BAD_USER_INPUT']);
+    await stillServes();
+  });
+});
+
+describe('batching abuse', () => {
+  it.each([
+    ['an empty array', []],
+    ['a thousand operations', Array.from({ length: 1000 }, () => ({ query: '{ stats { totalMessages } }' }))],
+    ['nested arrays', [[{ query: '{ stats { totalMessages } }' }]]],
+  ])('%s as the body is a 400 with a GraphQL error', async (_name, body) => {
+    const res = await raw(body);
+    expectRefused(res, ['BAD_REQUEST']);
+  });
+});
+
+describe('page sizes', () => {
+  const q = `query($first: Int) { contacts(first: $first) { totalCount } }`;
+  it.each([
+    ['over the maximum', 101, ['BAD_USER_INPUT']],
+    ['a billion', 1_000_000_000, ['BAD_USER_INPUT']],
+    ['past 32 bits', 2 ** 31, ['BAD_USER_INPUT']],
+    ['negative', -1, ['BAD_USER_INPUT']],
+    ['most negative', -(2 ** 31), ['BAD_USER_INPUT']],
+    ['zero', 0, ['BAD_USER_INPUT']],
+    ['fractional', 1.5, ['BAD_USER_INPUT']],
+    ['a string', '10', ['BAD_USER_INPUT']],
+    ['null', null, ['BAD_USER_INPUT']],
+  ])('first %s is refused', async (_name, first, codes) => {
+    expectRefused(await raw({ query: q, variables: { first } }), codes);
+  });
+  it.each([
+    ['over the maximum', '101', ['BAD_USER_INPUT']],
+    ['past 32 bits', '99999999999', ['GRAPHQL_VALIDATION_FAILED']],
+    ['negative', '-5', ['BAD_USER_INPUT']],
+  ])('first %s as a literal is refused', async (_name, first, codes) => {
+    expectRefused(await raw({ query: `{ messages(first: ${first}) { totalCount } bulkSends(first: ${first}) { id } }` }), codes);
+    expectRefused(await raw({ query: `{ webhookEvents(first: ${first}) { id } }` }), codes);
+  });
+});
+
+describe('hostile strings', () => {
+  const messages = `query($s: String) { messages(search: $s) { totalCount edges { node { text } } } }`;
+  const contacts = `query($s: String, $tag: String) { contacts(search: $s, tag: $tag) { totalCount } }`;
+
+  it.each([
+    ["'; drop table message; --", 0],
+    ['%', 1],
+    ['_under_', 1],
+    ['\\slash', 1],
+    ['\\', 1],
+    ['100% _', 1],
+    ['__', 0],
+    ['%%%%', 0],
+    ["' or '1'='1", 0],
+    ['$1', 0],
+    ['E\'\\x00\'', 0],
+    ['\u202e\ufeff', 0],
+    ['🙂'.repeat(100), 0],
+  ])('search %j matches literally', async (s, n) => {
+    const res = await t.gql(messages, { s });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.messages.totalCount).toBe(n);
+    const c = await t.gql(contacts, { s });
+    expect(c.body.errors).toBeUndefined();
+  });
+
+  it.each([
+    ['a NUL byte', '\u0000'],
+    ['text around a NUL byte', 'pla\u0000in'],
+  ])('a search with %s is a BAD_USER_INPUT, not a database error', async (_name, s) => {
+    expectRefused(await t.gql(messages, { s }), ['BAD_USER_INPUT']);
+    expectRefused(await t.gql(contacts, { s }), ['BAD_USER_INPUT']);
+    expectRefused(await t.gql(contacts, { tag: s }), ['BAD_USER_INPUT']);
+    expectRefused(await t.gql(`query($u: String) { contact(userId: $u) { id } }`, { u: s }), ['BAD_USER_INPUT']);
+    expectRefused(await t.gql(`mutation($id: ID!, $n: String) { updateContact(id: $id, input: { displayName: $n }) { id } }`, { id: contactId, n: s }), ['BAD_USER_INPUT']);
+    // as a literal in the document too
+    expectRefused(await t.gql(`{ messages(search: "x\\u0000y") { totalCount } }`), ['BAD_USER_INPUT']);
+    await stillServes();
+  });
+
+  it('a lone surrogate in a search is harmless', async () => {
+    const res = await t.gql(messages, { s: '\ud800' });
+    expect(res.status).toBeLessThan(500);
+    expect(res.body.errors?.[0]?.extensions?.code).not.toBe('INTERNAL_SERVER_ERROR');
+  });
+
+  it('a very long search string (1 MB) is refused as BAD_USER_INPUT', async () => {
+    const s = 'a'.repeat(1024 * 1024);
+    expectRefused(await t.gql(messages, { s }), ['BAD_USER_INPUT'], /search/i);
+    expectRefused(await t.gql(contacts, { s }), ['BAD_USER_INPUT'], /search/i);
+    await stillServes();
+  });
+
+  it('a search at the length limit still works', async () => {
+    const res = await t.gql(messages, { s: 'p'.repeat(1000) });
+    expect(res.body.errors).toBeUndefined();
+    expect(res.body.data.messages.totalCount).toBe(0);
+  });
+});
+
+describe('forged cursors', () => {
+  it.each([
+    ['contacts: a date that is no date', `{ contacts(first: 1, after: "${encodeCursor([true, 'not a date', '1'])}") { totalCount } }`],
+    ['contacts: an id that is no number', `{ contacts(first: 1, after: "${encodeCursor([false, '2026-01-01T00:00:00Z', 'abc'])}") { totalCount } }`],
+    ['contacts: an id past bigint', `{ contacts(first: 1, after: "${encodeCursor([false, '2026-01-01T00:00:00Z', '9'.repeat(30)])}") { totalCount } }`],
+    ['contacts: a NUL in the date', `{ contacts(first: 1, after: "${encodeCursor([false, '2026\u0000', '1'])}") { totalCount } }`],
+    ['messages: a date that is no date', `{ messages(first: 1, after: "${encodeCursor(['yesterday-ish', '1'])}") { totalCount } }`],
+    ['messages: an id that is no number', `{ messages(first: 1, after: "${encodeCursor(['2026-01-01T00:00:00Z', '1; drop table message'])}") { totalCount } }`],
+    ['messages: a year past the range', `{ messages(first: 1, after: "${encodeCursor(['999999-01-01T00:00:00Z', '1'])}") { totalCount } }`],
+    ['a cursor of 100 KB', `{ messages(first: 1, after: "${'A'.repeat(100_000)}") { totalCount } }`],
+  ])('%s is BAD_USER_INPUT', async (_name, query) => {
+    expectRefused(await t.gql(query), ['BAD_USER_INPUT']);
+  });
+});
+
+describe('the same abuse over the websocket', () => {
+  it('refuses bombs, NUL strings and forged cursors with GraphQL errors and keeps the socket usable', async () => {
+    const client = t.ws();
+    const errorsOf = async (query: string, variables?: Record<string, unknown>) => {
+      const sub = subscribe(client, query, variables);
+      await waitFor(() => sub.errors.length > 0 || sub.events.length > 0, 5000, 'an answer');
+      sub.dispose();
+      return sub.errors[0] as any;
+    };
+    const aliases = Array.from({ length: 40 }, (_, i) => `a${i}: messageAdded { id }`).join(' ');
+    const alias = await errorsOf(`subscription { ${aliases} }`);
+    expect(JSON.stringify(alias)).toMatch(/alias/i);
+    const nul = await errorsOf(`query($s: String) { messages(search: $s) { totalCount } }`, { s: 'a\u0000b' });
+    expect(nul[0].extensions.code).toBe('BAD_USER_INPUT');
+    const cursor = await errorsOf(`{ messages(first: 1, after: "${encodeCursor(['not a date', '1'])}") { totalCount } }`);
+    expect(cursor[0].extensions.code).toBe('BAD_USER_INPUT');
+    expect(cursor[0].message).not.toMatch(/syntax|timestamp|postgres/i);
+    const syntax = await errorsOf(`{ contacts(first: 1) { totalCount }`);
+    expect(syntax[0].message).toMatch(/Syntax Error/);
+    const tokens = await errorsOf(`{ stats { ${'totalMessages '.repeat(6000)} } }`);
+    expect(tokens[0].message).toMatch(/tokens/);
+    const ok = subscribe(client, `{ contacts(first: 1) { totalCount } }`);
+    await waitFor(() => ok.events.length > 0, 5000, 'a normal query on the same socket');
+    expect(ok.events[0].contacts.totalCount).toBe(2);
+  });
+});
