@@ -1,0 +1,135 @@
+import os from 'node:os';
+import path from 'node:path';
+import { createClient, type Client } from 'graphql-ws';
+import pg from 'pg';
+import WebSocket from 'ws';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator } from '../../../simulator/src/simulator.js';
+import { APP_SECRET, PHONE_NUMBER_ID, subscribe, TEST_TOKEN, waitFor } from '../../test/harness.js';
+import { envelope, textMessage } from '../../test/payloads.js';
+import { spawnServer, type ServerProcess } from '../../test/process.js';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js';
+import { signBody } from '../webhook/webhook.signature.js';
+
+const SENDERS = 6;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+let db: EmbeddedDatabase | undefined;
+let server: ServerProcess | undefined;
+let sim: RunningSimulator | undefined;
+let client: Client | undefined;
+let pool: pg.Pool | undefined;
+afterEach(async () => {
+  await client?.dispose();
+  await pool?.end();
+  await server?.kill();
+  await sim?.close();
+  await db?.stop();
+});
+
+interface Delivery { wamid: string; from: string; text: string; raw: string; answers: number[]; firstTryAt: number }
+
+/**
+ * Plays Meta with several concurrent senders: each posts its own stream of messages and repeats a POST
+ * that got no 2xx (an error status or no answer at all) until it gets one.
+ */
+function metaSenders(url: string, n: number) {
+  let stop = false;
+  const deliveries: Delivery[] = [];
+  let seq = 0;
+  const sender = async (s: number) => {
+    while (!stop) {
+      const i = seq++;
+      const from = `1444${String(i % 20).padStart(7, '0')}`;
+      const m = textMessage({ from, text: `load ${i}` });
+      const d: Delivery = { wamid: m.id, from, text: `load ${i}`, raw: JSON.stringify(envelope(m.body)), answers: [], firstTryAt: Date.now() };
+      deliveries.push(d);
+      for (;;) {
+        const status = await fetch(`${url}/api/whatsapp/webhook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(d.raw, APP_SECRET) },
+          body: d.raw,
+          signal: AbortSignal.timeout(15_000),
+        }).then(async (res) => (await res.arrayBuffer(), res.status), () => 0);
+        d.answers.push(status);
+        if (status >= 200 && status < 300) break;
+        await sleep(100 + 50 * s);
+      }
+    }
+  };
+  const done = Promise.all(Array.from({ length: n }, (_, s) => sender(s)));
+  return {
+    deliveries,
+    accepted: () => deliveries.filter((d) => d.answers.at(-1) === 200).length,
+    refused: () => deliveries.reduce((k, d) => k + d.answers.filter((a) => a !== 200).length, 0),
+    async stop() {
+      stop = true;
+      await done;
+    },
+  };
+}
+
+/** Stops PostgreSQL (fast shutdown) but keeps its data directory, to start it again. */
+async function stopKeepingData(d: EmbeddedDatabase) {
+  process.kill(d.pid!, 'SIGINT');
+  await waitFor(() => {
+    try {
+      process.kill(d.pid!, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  }, 10_000, 'postgres to stop');
+}
+
+describe('PostgreSQL stopped and restarted under webhook load', () => {
+  it('refuses while down; once back, every delivery is stored and processed exactly once and subscriptions resume', { timeout: 180_000 }, async () => {
+    const dir = path.join(os.tmpdir(), `inbox-faults-pg-${process.pid}-${Date.now()}`);
+    db = await startEmbeddedPostgres({ dir, persistent: false });
+    const { port, url: databaseUrl } = db;
+    sim = await startSimulator({ appSecret: APP_SECRET, accessToken: 'graph-token', phoneNumberId: PHONE_NUMBER_ID, wabaId: 'waba-1', log: () => undefined });
+    server = await spawnServer(databaseUrl, sim.url);
+    client = createClient({ url: `${server.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${TEST_TOKEN}` }, retryAttempts: 0 });
+    const live = subscribe(client, `subscription { messageAdded { text } }`);
+    await sleep(300);
+
+    const meta = metaSenders(server.url, SENDERS);
+    await waitFor(() => meta.accepted() >= 200, 30_000, 'load before the outage');
+    await stopKeepingData(db);
+    await waitFor(() => meta.refused() >= 2 * SENDERS, 20_000, 'refusals while down');
+    await sleep(1500);
+    db = await startEmbeddedPostgres({ dir, persistent: false, port });
+    const upAt = Date.now();
+    const acceptedAtRestart = meta.accepted();
+    await waitFor(() => meta.accepted() >= acceptedAtRestart + 200, 60_000, 'load after the restart');
+    await meta.stop();
+
+    pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    // A batch in flight when PostgreSQL went away stays claimed until its lock expires (60 s), then is retried.
+    await waitFor(async () => (await pool!.query(`select count(*)::int as n from webhook_event where status <> 'PROCESSED'`)).rows[0].n === 0, 90_000, 'every event processed');
+
+    const all = meta.deliveries;
+    const answers = all.flatMap((d) => d.answers);
+    expect(all.every((d) => d.answers.at(-1) === 200)).toBe(true);
+    expect(answers.filter((a) => a !== 200).length).toBeGreaterThan(0);
+    expect(new Set(answers.filter((a) => a !== 200 && a !== 0))).toEqual(new Set([503])); // never a 500 or a 2xx for nothing
+    // Each 2xx POST stored once, no refused one stored; each delivery one message, however often it was posted.
+    expect((await pool.query(`select count(*)::int as n from webhook_event`)).rows[0].n).toBe(all.length);
+    const messages = (await pool.query(`select wa_message_id, text from message where direction = 'INBOUND'`)).rows;
+    expect(messages).toHaveLength(all.length);
+    expect(new Map(messages.map((m) => [m.wa_message_id, m.text]))).toEqual(new Map(all.map((d) => [d.wamid, d.text])));
+    const unread = new Map<string, number>();
+    for (const d of all) unread.set(d.from, (unread.get(d.from) ?? 0) + 1);
+    const contacts = (await pool.query(`select wa_id, unread_count from contact`)).rows;
+    expect(new Map(contacts.map((c) => [c.wa_id, c.unread_count]))).toEqual(unread);
+
+    // The subscriber, on the same websocket throughout, gets what was posted after the restart, each once.
+    // Not asserted, because today they can be missed: events committed just before the outage (those resolved
+    // while PostgreSQL was down reach it as errors instead of messages, and NOTIFYs in flight at the shutdown are lost).
+    const after = all.filter((d) => d.firstTryAt > upAt + 1000).map((d) => d.text);
+    expect(after.length).toBeGreaterThan(100);
+    const seen = () => new Set(live.events.map((e) => e.messageAdded.text));
+    await waitFor(() => after.every((t) => seen().has(t)), 15_000, 'every message posted after the restart at the subscriber');
+    expect(live.events.length).toBe(seen().size);
+  });
+});
