@@ -34,4 +34,38 @@ describe('loadConfig', () => {
   it('splits AUTH_TOKENS on commas', () => {
     expect(loadConfig({ AUTH_TOKENS: 'a, b,,c' }).authTokens).toEqual(['a', 'b', 'c']);
   });
+  it('reads an optional ISO 8601 expiry after a token\'s last @', () => {
+    const c = loadConfig({ AUTH_TOKENS: 'a, b@2026-12-31T00:00:00Z, c@d@2027-01-01T02:00:00+02:00, e@2026-06-01T12:30:00.5Z' });
+    expect(c.authTokens).toEqual(['a', 'b', 'c@d', 'e']);
+    expect(c.bearerTokens).toEqual([
+      { token: 'a', expiresAt: null },
+      { token: 'b', expiresAt: Date.parse('2026-12-31T00:00:00Z') },
+      { token: 'c@d', expiresAt: Date.parse('2027-01-01T00:00:00Z') },
+      { token: 'e', expiresAt: Date.parse('2026-06-01T12:30:00.500Z') },
+    ]);
+  });
+  it.each([
+    ['not a date', 'secret-1@tomorrow'],
+    ['a date without time', 'secret-1@2026-12-31'],
+    ['a time without zone', 'secret-1@2026-12-31T00:00:00'],
+    ['an impossible date', 'secret-1@2026-02-30T00:00:00Z'],
+    ['an empty expiry', 'secret-1@'],
+    ['an empty token', '@2026-12-31T00:00:00Z'],
+  ])('refuses AUTH_TOKENS with %s in one line that names the variable and the position, never the token', (_name, value) => {
+    let message = '';
+    try {
+      loadConfig({ AUTH_TOKENS: `ok-token,${value}` });
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(/^Invalid configuration: AUTH_TOKENS: token 2 /);
+    expect(message).not.toContain('\n');
+    expect(message).not.toContain('secret-1');
+    expect(message).not.toContain('ok-token');
+  });
+  it('reads GRAPHQL_WS_MAX_SUBSCRIPTIONS (default 100) and refuses 0', () => {
+    expect(loadConfig({}).graphql.wsMaxSubscriptions).toBe(100);
+    expect(loadConfig({ GRAPHQL_WS_MAX_SUBSCRIPTIONS: '5' }).graphql.wsMaxSubscriptions).toBe(5);
+    expect(() => loadConfig({ GRAPHQL_WS_MAX_SUBSCRIPTIONS: '0' })).toThrow(/GRAPHQL_WS_MAX_SUBSCRIPTIONS/);
+  });
 });
