@@ -84,7 +84,10 @@ export class InboxProcessor {
   }
 
   private async claim(): Promise<Array<{ id: string; body: Buffer; attempts: number }>> {
-    const { rows } = await this.pool.query(
+    // Neither the claim nor the processing waits for the disk (a few ms per commit, on the path of
+    // every message to the agent): a database crash that loses them leaves the event stored and due,
+    // and it is simply processed again.
+    const rows = await inTransaction(this.pool, (tx) => tx.rows<{ id: string; body: Buffer; attempts: number }>(
       `update webhook_event set status = 'PROCESSING', attempts = attempts + 1,
          locked_until = now() + make_interval(secs => $2)
        where id in (
@@ -94,7 +97,7 @@ export class InboxProcessor {
          order by next_attempt_at, id limit $1 for update skip locked)
        returning id, body, attempts`,
       [this.opts.batchSize ?? 250, this.opts.lockSeconds ?? 60],
-    );
+    ), { waitForDisk: false });
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
@@ -142,7 +145,7 @@ export class InboxProcessor {
             failures.push({ ev, err });
           }
         }
-      });
+      }, { waitForDisk: false });
     } catch (err) {
       // The commit itself failed: nothing of the batch was applied; every event is retried.
       processed = 0;

@@ -24,14 +24,18 @@ export class Tx {
   }
 }
 
-/** Runs `fn` in a transaction on a pooled client; rolls back on error. */
-export async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` in a transaction on a pooled client; rolls back on error. `waitForDisk: false` commits
+ * without waiting for the WAL flush (synchronous_commit off): only for work that is redone when a
+ * database crash loses it, such as processing an event that stays stored until marked processed.
+ */
+export async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, opts: { waitForDisk?: boolean } = {}): Promise<T> {
   const client = await pool.connect();
   // A checked-out client has no pool listener: without this, a server-side disconnect crashes the process.
   const onError = () => undefined;
   client.on('error', onError);
   try {
-    await client.query('begin');
+    await client.query(opts.waitForDisk === false ? 'begin; set local synchronous_commit = off' : 'begin');
     const result = await fn(new Tx(client));
     await client.query('commit');
     return result;
