@@ -114,6 +114,11 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const limits = graphqlLimits(config);
     const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 256 * 1024 });
     limitBufferedBytes(wss, { maxBytes: config.graphql.wsMaxBufferedBytes, metrics, log });
+    // Events committed while the listener was away never reach these clients: 1012 makes them
+    // reconnect, and a reconnecting client refetches what it shows.
+    pubsub.onResync = () => {
+      for (const client of wss.clients) client.close(1012, 'events may have been missed: reconnect and refetch');
+    };
     const ws = graphqlWs({ wss, schema, orm, services, validationRules: limits.validationRules });
     const apollo = new ApolloServer<Context>({
       schema,

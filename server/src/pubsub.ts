@@ -46,6 +46,11 @@ export class PgPubSub {
   private reconnectTimer?: NodeJS.Timeout;
   /** Resolves when the listener is connected (after a reconnect, again). */
   ready: Promise<void>;
+  /**
+   * Called when the listener is back after losing its connection: events committed in between were
+   * not received, so live subscribers should start over (reconnect and refetch).
+   */
+  onResync?: () => void;
 
   constructor(
     private readonly databaseUrl: string,
@@ -86,7 +91,10 @@ export class PgPubSub {
     this.reconnectTimer = setTimeout(() => {
       this.reconnectTimer = undefined;
       this.ready = this.connect().then(
-        () => this.log.info('pubsub listener reconnected'),
+        () => {
+          this.log.info('pubsub listener reconnected; live subscribers resync');
+          this.onResync?.();
+        },
         (err) => {
           this.log.warn({ err: (err as Error).message }, 'pubsub reconnect failed; retrying');
           this.scheduleReconnect();
