@@ -11,8 +11,11 @@ import { signBody } from '../webhook/webhook.signature.js';
 // More events than a subscription's queue holds (1,024): before the byte limit, a client that stopped
 // reading made that queue overflow, and the overflow crashed the whole server process.
 const N = 1100;
-const TEXT = 'x'.repeat(8 * 1024);
-// The slow client asks for the text ten times over: ~90 KB frames, ~100 MB if it were all kept for it.
+// The first events are large, so the slow client's backlog passes the limit within seconds, well before the
+// keep-alive ping (12 s, then 12 s for the pong) would drop it; the rest are small.
+const BIG = 60;
+const text = (i: number) => `${i} ${'x'.repeat(i < BIG ? 64 * 1024 : 512)}`;
+// The slow client asks for the text eleven times over (raw holds it too): ~0.7 MB frames at first, ~50 MB in all.
 const HEAVY = `subscription { messageAdded { id raw ${Array.from({ length: 10 }, (_, i) => `t${i}: text`).join(' ')} } }`;
 
 let server: ServerProcess | undefined;
@@ -57,7 +60,7 @@ async function postAll(url: string, n: number, concurrency = 20): Promise<void> 
   const worker = async () => {
     while (next < n) {
       const i = next++;
-      const raw = JSON.stringify(envelope(textMessage({ from: `1555${String(i % 100).padStart(7, '0')}`, text: `${i} ${TEXT}` }).body));
+      const raw = JSON.stringify(envelope(textMessage({ from: `1555${String(i % 100).padStart(7, '0')}`, text: text(i) }).body));
       const res = await fetch(`${url}/api/whatsapp/webhook`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(raw, APP_SECRET) },
@@ -104,7 +107,7 @@ describe('a websocket client that stops reading', () => {
     slow.resume();
     expect(await slow.closed).toBe(1006);
     expect(slow.frames.length).toBeLessThan(N / 4);
-    // What stays behind a non-reader is bounded by the limit plus kernel buffers, not by the stream (~100 MB).
+    // What stays behind a non-reader is bounded by the limit plus kernel buffers, not by the stream (~50 MB).
     expect(peak - baseline).toBeLessThan(150 * 1024 * 1024);
     await good.dispose();
   });
