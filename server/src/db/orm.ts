@@ -19,6 +19,8 @@ export function ormOptions(clientUrl: string): Options {
     forceUtcTimezone: true,
     pool: { min: 0, max: 10 },
     discovery: { warnWhenNoEntities: false },
+    // Trigger-kept counters of `stats` (Migration20261126050000QueryIndexes), not entities.
+    schemaGenerator: { ignoreSchema: ['inbox_stats'] },
   };
 }
 

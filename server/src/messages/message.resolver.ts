@@ -1,6 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, Field } from 'type-graphql';
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
+import { AppError } from '../errors.js';
 import { checkPageSize, Connection, decodeCursor, likePattern, toPage } from '../graphql/connection.js';
 import type { Topics } from '../pubsub.js';
 import { Message, MessageLocation, MessageMedia, MessageReaction } from './message.entity.js';
@@ -18,6 +19,35 @@ class MessagesArgs {
 }
 
 const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
+
+type EventRows = { message: Record<string, unknown>; contact?: Record<string, unknown> };
+/**
+ * One event is delivered to every subscriber as the same payload object: its message and contact are
+ * read once for all of them (two queries per event instead of two per subscriber), then each
+ * subscriber maps the rows into its own EntityManager fork.
+ */
+const eventRows = new WeakMap<object, Promise<EventRows>>();
+
+function readEvent(p: Topics['MESSAGE_ADDED'], { services }: Context): Promise<EventRows> {
+  let rows = eventRows.get(p);
+  if (!rows) {
+    rows = (async () => {
+      const { rows: [message] } = await services.pool.query(`select * from message where id = $1`, [p.id]);
+      if (!message) throw new AppError('NOT_FOUND', `no message ${p.id}`);
+      const { rows: [contact] } = await services.pool.query(`select * from contact where id = $1`, [message.contact_id]);
+      return { message, contact };
+    })();
+    eventRows.set(p, rows);
+  }
+  return rows;
+}
+
+async function eventMessage(p: Topics['MESSAGE_ADDED'], ctx: Context): Promise<Message> {
+  const { message, contact } = await readEvent(p, ctx);
+  const em = ctx.em.fork();
+  if (contact) em.map(Contact, contact);
+  return em.map(Message, message);
+}
 
 @Resolver(() => Message)
 export class MessageResolver {
@@ -61,6 +91,7 @@ export class MessageResolver {
 
   @FieldResolver(() => Contact)
   contact(@Root() m: Message, @Ctx() { em }: Context) {
+    if (m.contact.isInitialized()) return m.contact.unwrap();
     return em.getReference(Contact, m.contact.id, { wrapped: true }).load({ dataloader: true });
   }
 
@@ -96,8 +127,8 @@ export class MessageResolver {
     filter: ({ payload, args }: { payload: Topics['MESSAGE_ADDED']; args: { contactId?: string } }) => !args.contactId || payload.contactId === args.contactId,
     description: 'Every new message, inbound or outbound',
   })
-  messageAdded(@Root() p: Topics['MESSAGE_ADDED'], @Arg('contactId', () => ID, { nullable: true }) _contactId: string | undefined, @Ctx() { em }: Context) {
-    return em.fork().findOneOrFail(Message, p.id);
+  messageAdded(@Root() p: Topics['MESSAGE_ADDED'], @Arg('contactId', () => ID, { nullable: true }) _contactId: string | undefined, @Ctx() ctx: Context) {
+    return eventMessage(p, ctx);
   }
 
   @Subscription(() => Message, {
@@ -105,7 +136,7 @@ export class MessageResolver {
     filter: ({ payload, args }: { payload: Topics['MESSAGE_STATUS_CHANGED']; args: { contactId?: string } }) => !args.contactId || payload.contactId === args.contactId,
     description: 'A message changed: status, error, edit or deletion',
   })
-  messageStatusChanged(@Root() p: Topics['MESSAGE_STATUS_CHANGED'], @Arg('contactId', () => ID, { nullable: true }) _contactId: string | undefined, @Ctx() { em }: Context) {
-    return em.fork().findOneOrFail(Message, p.id);
+  messageStatusChanged(@Root() p: Topics['MESSAGE_STATUS_CHANGED'], @Arg('contactId', () => ID, { nullable: true }) _contactId: string | undefined, @Ctx() ctx: Context) {
+    return eventMessage(p, ctx);
   }
 }

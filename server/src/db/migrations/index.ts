@@ -3,6 +3,7 @@ import { Migration20261126000000Initial } from './Migration20261126000000Initial
 import { Migration20261126010000Outbound } from './Migration20261126010000Outbound.js';
 import { Migration20261126030000BulkSend } from './Migration20261126030000BulkSend.js';
 import { Migration20261126020000TemplatesMedia } from './Migration20261126020000TemplatesMedia.js';
+import { Migration20261126050000QueryIndexes } from './Migration20261126050000QueryIndexes.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -10,4 +11,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126010000Outbound', class: Migration20261126010000Outbound },
   { name: 'Migration20261126020000TemplatesMedia', class: Migration20261126020000TemplatesMedia },
   { name: 'Migration20261126030000BulkSend', class: Migration20261126030000BulkSend },
+  { name: 'Migration20261126050000QueryIndexes', class: Migration20261126050000QueryIndexes },
 ];

@@ -1,0 +1,26 @@
+/**
+ * The app as the benchmarks run it: in this process, on loopback, silent, with the bench's secrets
+ * and token, on its own database of the bench's embedded PostgreSQL; nothing is ever sent to Meta.
+ */
+import pg from 'pg';
+import { createApp, type App } from '../server/src/app.js';
+import { loadConfig } from '../server/src/config.js';
+import type { EmbeddedDatabase } from '../server/src/db/embedded.js';
+import { APP_SECRET, AUTH_TOKEN, PHONE_NUMBER_ID } from './payload.js';
+
+/** Creates database `name` on the bench's PostgreSQL and returns its URL. */
+export async function createDatabase(database: EmbeddedDatabase, name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: database.adminUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`).finally(() => admin.end());
+  return database.url.replace(/\/[^/?]+(\?.*)?$/, `/${name}$1`);
+}
+
+export function startBenchApp(databaseUrl: string, dataDir: string): Promise<App> {
+  return createApp(loadConfig({
+    PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent',
+    AUTH_TOKENS: AUTH_TOKEN, WHATSAPP_API_TOKEN: 'bench-graph-token', WHATSAPP_APP_SECRET: APP_SECRET,
+    WHATSAPP_WEBHOOK_VERIFY_TOKEN: 'bench-verify', WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
+    WHATSAPP_BUSINESS_ACCOUNT_ID: 'waba-bench', WHATSAPP_API_BASE_URL: 'http://127.0.0.1:9', // nothing is sent
+  }));
+}

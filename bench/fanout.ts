@@ -1,0 +1,198 @@
+/**
+ * Subscription fan-out: `CONNECTIONS` graphql-ws clients (in a second process, bench/fanout-clients.ts)
+ * subscribed to `messageAdded`; each round POSTs one signed webhook and times until every client has
+ * its frame. Also the server's memory per connection (this process hosts the app): heap and RSS
+ * before and after connecting, each after a settle delay and a forced GC.
+ * Baseline: a bare node:http + `ws` server in this process that, on a POST, broadcasts a frame of the
+ * same size to the same number of plain websocket clients.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
+import { WebSocketServer } from 'ws';
+import type { FromClients, ToClients } from './fanout-clients.js';
+import { AUTH_TOKEN, textWebhook, WEBHOOK_PATH } from './payload.js';
+
+export const FANOUT_CONNECTIONS = 1_000;
+export const FANOUT_ROUNDS = 20;
+const ROUND_TIMEOUT_MS = 30_000;
+const QUERY = 'subscription { messageAdded { id waMessageId direction type text status timestamp createdAt contact { id name } } }';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const now = () => performance.timeOrigin + performance.now();
+const running = new Set<ChildProcess>();
+const alive = (child: ChildProcess) => child.exitCode === null && child.signalCode === null && !!child.pid;
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+export interface FanoutSide {
+  /** ms from the POST until the last client had its frame, per round. */
+  samples: number[];
+  missed: number;
+  connectMs: number;
+  heapPerConnectionKb: number;
+  rssPerConnectionKb: number;
+  frameBytes: number;
+}
+
+/** Kills every subscriber process still running (by PID). */
+export function abortFanout(): void {
+  for (const child of running) if (alive(child)) process.kill(child.pid!, 'SIGKILL');
+}
+
+async function settledMemory(): Promise<NodeJS.MemoryUsage> {
+  await sleep(1000);
+  gc();
+  await sleep(200);
+  gc();
+  return process.memoryUsage();
+}
+
+/** The subscriber process and a request/answer helper over its IPC channel. */
+function startClients() {
+  const child = fork(path.join(here, 'fanout-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
+  let waiter: { type: FromClients['type']; resolve: (m: FromClients) => void; reject: (e: Error) => void } | undefined;
+  child.on('message', (m: FromClients) => {
+    if (m.type === 'error') return waiter?.reject(new Error(m.message));
+    if (waiter?.type === m.type) waiter.resolve(m);
+  });
+  child.once('exit', (code) => waiter?.reject(new Error(`fan-out clients exited with ${code}`)));
+  const ask = <T extends FromClients['type']>(msg: ToClients | undefined, type: T, timeoutMs: number) =>
+    new Promise<Extract<FromClients, { type: T }>>((resolve, reject) => {
+      const timer = setTimeout(() => done(() => reject(new Error(`timeout waiting for ${type}`))), timeoutMs);
+      const done = (f: () => void) => {
+        clearTimeout(timer);
+        waiter = undefined;
+        f();
+      };
+      waiter = { type, resolve: (m) => done(() => resolve(m as Extract<FromClients, { type: T }>)), reject: (e) => done(() => reject(e)) };
+      if (msg) child.send(msg);
+    });
+  const close = async () => {
+    if (!alive(child)) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    if (child.connected) child.send({ type: 'close' } satisfies ToClients);
+    const killer = setTimeout(() => alive(child) && process.kill(child.pid!, 'SIGKILL'), 5000);
+    await exited;
+    clearTimeout(killer);
+  };
+  return { ask, close };
+}
+
+/** Connects the clients, runs the rounds (`trigger` fires one event carrying `marker`), closes them. */
+async function run(opts: { url: string; query?: string; count: number; rounds: number; marker: (r: number) => string; trigger: (marker: string, r: number) => Promise<void> }): Promise<FanoutSide> {
+  const clients = startClients();
+  try {
+    const before = await settledMemory();
+    const { ms: connectMs } = await clients.ask({ type: 'connect', url: opts.url, count: opts.count, token: AUTH_TOKEN, query: opts.query }, 'connected', 120_000);
+    /** One round: ms until the last client has the frame, undefined on timeout. */
+    const round = async (r: number, timeoutMs: number) => {
+      const marker = opts.marker(r);
+      await clients.ask({ type: 'arm', marker }, 'armed', 5000);
+      const all = clients.ask(undefined, 'all', timeoutMs);
+      const t0 = now();
+      await opts.trigger(marker, r);
+      return all.then((m) => ({ ms: m.lastAt - t0, bytes: m.bytes, sample: m.sample }), () => undefined);
+    };
+    // graphql-ws does not acknowledge a subscribe: probe until every client receives a frame.
+    let probe: Awaited<ReturnType<typeof round>>;
+    for (let i = 0; i < 5 && !probe; i++) probe = await round(-1 - i, 10_000);
+    if (!probe) throw new Error(`not all ${opts.count} clients received the probe frame`);
+    const after = await settledMemory();
+    const samples: number[] = [];
+    let missed = 0;
+    for (let r = 0; r < opts.rounds; r++) {
+      const res = await round(r, ROUND_TIMEOUT_MS);
+      if (res) samples.push(res.ms);
+      else missed++;
+      await sleep(100);
+    }
+    return {
+      samples,
+      missed,
+      connectMs,
+      heapPerConnectionKb: (after.heapUsed - before.heapUsed) / opts.count / 1024,
+      rssPerConnectionKb: (after.rss - before.rss) / opts.count / 1024,
+      frameBytes: probe.bytes,
+    };
+  } finally {
+    await clients.close();
+  }
+}
+
+async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+  await res.arrayBuffer();
+  if (res.status !== 200) throw new Error(`POST ${url} answered ${res.status}`);
+}
+
+/** The app's fan-out to `count` subscribers: each round one webhook whose text is the marker. */
+function appFanout(appUrl: string, tag: string, count: number, rounds: number): Promise<FanoutSide> {
+  return run({
+    url: `${appUrl.replace(/^http/, 'ws')}/graphql`,
+    query: QUERY,
+    count,
+    rounds,
+    marker: (r) => `fanout-${tag}-a${String(count).padStart(5, '0')}-${String(r + 10).padStart(3, '0')}#`,
+    trigger: async (marker, r) => {
+      const { body, signature } = textWebhook(`F${tag}${count}`, r + 100, marker);
+      await post(`${appUrl}${WEBHOOK_PATH}`, body, { 'x-hub-signature-256': signature });
+    },
+  });
+}
+
+/**
+ * The baseline first (its memory delta is not blurred by what the app's thousand connections leave
+ * behind), with frames the size of the app's (learnt from one subscriber), then the app.
+ */
+export async function measureFanout(appUrl: string, tag: string, progress: (m: string) => void): Promise<{ app: FanoutSide; baseline: FanoutSide }> {
+  const { frameBytes } = await appFanout(appUrl, tag, 1, 0);
+  progress(`fan-out baseline: bare ws broadcast of ${frameBytes} bytes to ${FANOUT_CONNECTIONS} clients`);
+  const baseline = await baselineFanout(frameBytes, tag);
+  progress(`fan-out: ${FANOUT_CONNECTIONS} graphql-ws subscribers, ${FANOUT_ROUNDS} posts`);
+  const app = await appFanout(appUrl, tag, FANOUT_CONNECTIONS, FANOUT_ROUNDS);
+  return { app, baseline };
+}
+
+/** The baseline: a bare ws server broadcasting a `frameBytes`-byte frame on each POST /broadcast. */
+async function baselineFanout(frameBytes: number, tag: string): Promise<FanoutSide> {
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const frame = Buffer.concat(chunks);
+      for (const ws of wss.clients) ws.send(frame);
+      res.writeHead(200, { 'content-length': 2 }).end('ok');
+    });
+  });
+  const wss = new WebSocketServer({ server, path: '/ws' });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  try {
+    return await run({
+      url: `ws://127.0.0.1:${port}/ws`,
+      count: FANOUT_CONNECTIONS,
+      rounds: FANOUT_ROUNDS,
+      marker: (r) => `fanout-${tag}-b-${r}#`,
+      trigger: (marker) => {
+        const head = `{"id":"1","type":"next","payload":{"data":{"messageAdded":{"text":"${marker}","pad":"`;
+        const tail = '"}}}}';
+        return post(`http://127.0.0.1:${port}/broadcast`, head + 'x'.repeat(Math.max(0, frameBytes - head.length - tail.length)) + tail, {});
+      },
+    });
+  } finally {
+    for (const ws of wss.clients) ws.terminate();
+    wss.close();
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+}

@@ -1,0 +1,120 @@
+/**
+ * Webhook ingest and sustained processing: a bare node:http + pg baseline and then the app each take
+ * a `DURATION_S` burst from autocannon in a second process (bench/load.ts); for the app, the backlog
+ * (PENDING + PROCESSING) left at the end of the burst, what the inbox fully processed during it
+ * (events PROCESSED, their messages stored, both in one transaction) and how fast it drains the rest.
+ */
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import type { App } from '../server/src/app.js';
+import { startBaseline, type Baseline } from './baseline.js';
+import type { LoadArgs, LoadResult } from './load.js';
+import { APP_SECRET } from './payload.js';
+import type { Row } from './report.js';
+import { runLoad } from './spawn-load.js';
+
+export const CONNECTIONS = 20;
+export const DURATION_S = 30;
+export const WARMUP_S = 2;
+/** Bodies signed before each burst; more are signed during the run when they run out (reported). */
+export const PREGENERATE = 90_000;
+const DRAIN_CAP_MS = 180_000;
+const WARMUP_DRAIN_CAP_MS = 15_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface Counts { processed: number; backlog: number; failed: number; messages: number }
+type Load = LoadResult & { cpuMs: number };
+
+export interface IngestResult {
+  rows: Row[];
+  /** Bodies signed during the runs because the pre-generated ones ran out. */
+  generated: number;
+}
+
+async function counts(db: pg.Pool, tag: string): Promise<Counts> {
+  const [ev, msg] = await Promise.all([
+    db.query(`select (count(*) filter (where status = 'PROCESSED'))::int as processed,
+      (count(*) filter (where status in ('PENDING', 'PROCESSING')))::int as backlog,
+      (count(*) filter (where status = 'FAILED'))::int as failed from webhook_event`),
+    db.query(`select count(*)::int as n from message where wa_message_id like $1`, [`wamid.BENCH${tag}%`]),
+  ]);
+  return { ...ev.rows[0], messages: msg.rows[0].n };
+}
+
+/** Backlog only, through the partial index, cheap enough to poll. */
+async function backlog(db: pg.Pool): Promise<number> {
+  const { rows } = await db.query(`select count(*)::int as n from webhook_event where status in ('PENDING', 'PROCESSING')`);
+  return rows[0].n;
+}
+
+/** Polls until nothing is PENDING/PROCESSING or `capMs` passed; the clock starts at the call. */
+async function drain(db: pg.Pool, capMs: number): Promise<{ remaining: number; seconds: number }> {
+  const t0 = performance.now();
+  let remaining = await backlog(db);
+  while (remaining > 0 && performance.now() - t0 < capMs) {
+    await sleep(100);
+    remaining = await backlog(db);
+  }
+  return { remaining, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** Runs one load; also returns this (server) process's CPU time per 2xx response. */
+async function load(url: string, tag: string, durationSeconds: number, progress: (m: string) => void): Promise<Load> {
+  const pregenerate = durationSeconds === WARMUP_S ? 5_000 : PREGENERATE;
+  const args: LoadArgs = { url, connections: CONNECTIONS, durationSeconds, pregenerate, tag };
+  progress(`load ${tag}: ${durationSeconds} s, ${CONNECTIONS} connections -> ${url}`);
+  const cpu0 = process.cpuUsage();
+  const result = await runLoad(args);
+  const cpu = process.cpuUsage(cpu0);
+  return { ...result, cpuMs: (cpu.user + cpu.system) / 1000 / Math.max(1, result.ok2xx) };
+}
+
+/** The baseline burst on `baselineUrl` (a database of its own), then the app's burst and drain. */
+export async function measureIngest(opts: { app: App; appDatabaseUrl: string; baselineDatabaseUrl: string; tag: string; progress: (m: string) => void }): Promise<IngestResult> {
+  const { tag, progress } = opts;
+  let baseline: Baseline | undefined = await startBaseline({ databaseUrl: opts.baselineDatabaseUrl, appSecret: APP_SECRET });
+  const db = new pg.Pool({ connectionString: opts.appDatabaseUrl, max: 2 });
+  db.on('error', () => undefined); // an idle connection lost at shutdown is not a result
+  try {
+    await load(baseline.url, `${tag}bw`, WARMUP_S, progress);
+    const base = await load(baseline.url, `${tag}b`, DURATION_S, progress);
+    await baseline.close();
+    baseline = undefined;
+
+    await load(opts.app.url, `${tag}w`, WARMUP_S, progress);
+    const warm = await drain(db, WARMUP_DRAIN_CAP_MS);
+    if (warm.remaining > 0) progress(`${warm.remaining} warm-up events still queued; they count in the backlog below`);
+    const before = await counts(db, `${tag}a`);
+    const ingest = await load(opts.app.url, `${tag}a`, DURATION_S, progress);
+    const atEnd = await counts(db, `${tag}a`);
+    progress('waiting for the inbox to drain the backlog');
+    const drained = await drain(db, DRAIN_CAP_MS);
+    const after = await counts(db, `${tag}a`);
+    const d = ingest.durationSeconds;
+    const acked = ingest.ok2xx / d;
+    const processedInBurst = atEnd.processed - before.processed;
+    const processedInDrain = after.processed - atEnd.processed;
+    const rows: Row[] = [
+      { metric: `ingest requests/s (${d} s burst)`, app: ingest.requestsPerSec, baseline: base.requestsPerSec, digits: 0 },
+      { metric: 'ingest latency p50 (ms)', app: ingest.p50Ms, baseline: base.p50Ms, digits: 0 },
+      { metric: 'ingest latency p99 (ms)', app: ingest.p99Ms, baseline: base.p99Ms, digits: 0 },
+      { metric: 'server process CPU per request (ms)', app: ingest.cpuMs, baseline: base.cpuMs, digits: 2 },
+      { metric: 'ingest 2xx responses', app: ingest.ok2xx, baseline: base.ok2xx, digits: 0 },
+      { metric: 'ingest non-2xx / errors / timeouts', app: `${ingest.non2xx} / ${ingest.errors} / ${ingest.timeouts}`, baseline: `${base.non2xx} / ${base.errors} / ${base.timeouts}`, ratio: '' },
+      { metric: 'burst: processed during it (events/s) vs acknowledged/s', app: processedInBurst / d, baseline: acked, digits: 0 },
+      { metric: 'burst: messages stored during it (/s) vs acknowledged/s', app: (atEnd.messages - before.messages) / d, baseline: acked, digits: 0 },
+      { metric: `backlog after the ${d} s burst (events) vs acknowledged`, app: atEnd.backlog, baseline: ingest.ok2xx, digits: 0 },
+      { metric: 'drain time after the burst (s)', app: drained.seconds, digits: 1, ratio: drained.remaining > 0 ? `cap hit, ${drained.remaining} left` : undefined },
+      atEnd.backlog > 0
+        ? { metric: 'drain rate after the burst (events/s) vs acknowledged/s', app: processedInDrain / drained.seconds, baseline: acked, digits: 0 }
+        : { metric: 'drain rate after the burst (events/s) vs acknowledged/s', app: 'no backlog', baseline: acked, digits: 0, ratio: '' },
+      { metric: 'fully processed, burst start to drained (events/s)', app: (after.processed - before.processed) / (d + drained.seconds), baseline: acked, digits: 0 },
+      { metric: 'failed webhook events', app: after.failed, digits: 0 },
+    ];
+    return { rows, generated: ingest.generatedDuringRun + base.generatedDuringRun };
+  } finally {
+    await baseline?.close().catch(() => undefined);
+    await db.end().catch(() => undefined);
+  }
+}

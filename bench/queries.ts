@@ -1,0 +1,132 @@
+/**
+ * Read queries on a large seeded database (bench/seed.ts): each GraphQL query over HTTP against the
+ * SQL its resolver runs, sent with `pg` straight to the same database (the baseline). Requests are
+ * sequential, app and baseline alternating so both see the same machine; after a warm-up.
+ */
+import { performance } from 'node:perf_hooks';
+import pg from 'pg';
+import { contactSearchSql } from '../server/src/contacts/contact.resolver.js';
+import { likePattern } from '../server/src/graphql/connection.js';
+import { STATS_SQL } from '../server/src/ops/ops.resolver.js';
+import { AUTH_TOKEN } from './payload.js';
+
+export interface QueryCase {
+  name: string;
+  /** p99 target from the issue, ms. */
+  targetMs: number;
+  app: number[];
+  baseline: number[];
+}
+
+const WARMUP = 20;
+const MAX_REQUESTS = 300;
+const MAX_SECONDS_PER_CASE = 40;
+
+/** Message searches: frequent words (~4 % of messages), rare phrases, an order number, no match. */
+export const MESSAGE_TERMS = ['refund', 'tracking number', 'order #1234', 'black friday', 'zq-no-such-text', 'paypal', 'damaged parcel', 'locker', 'Hello', 'warranty repair'];
+/** Contact searches: surnames (~5 % of contacts), a phone prefix, a full name, message words, no match. */
+export const CONTACT_TERMS = ['lovelace', '491500123', 'Grace Hopper 1', 'refund', 'damaged parcel', 'zq-nobody', 'Turing', '4915009999', 'locker', 'order #1234'];
+
+const MESSAGE_FIELDS = 'totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id waMessageId direction type text status timestamp } }';
+const CONTACT_FIELDS = 'totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name waId unreadCount isPinned lastMessageAt lastMessage { id text timestamp } } }';
+const STATS_FIELDS = 'totalMessages inbound outbound contacts unreadTotal byStatus { direction status count } perDay { date inbound outbound } deliveryRate readRate failuresByCode { code title count }';
+
+/** Deterministic pseudo-random numbers (mulberry32), so every run asks the same questions. */
+function rng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CONTACT_ORDER = `coalesce(last_message_at, '-infinity'::timestamptz)`;
+
+/** The SQL of the resolvers (contact.resolver.ts, message.resolver.ts, ops.resolver.ts), as they send it. */
+export const SQL = {
+  messagesOfContact: (db: pg.Pool, contactId: string) => Promise.all([
+    db.query(`select * from message where contact_id = $1 order by timestamp desc, id desc limit $2`, [contactId, 51]),
+    db.query(`select count(*)::int as n from message where contact_id = $1`, [contactId]),
+  ]),
+  messageSearch: (db: pg.Pool, term: string) => Promise.all([
+    db.query(`select * from message where text ilike $1 order by timestamp desc, id desc limit $2`, [likePattern(term), 51]),
+    db.query(`select count(*)::int as n from message where text ilike $1`, [likePattern(term)]),
+  ]),
+  contacts: async (db: pg.Pool, term?: string) => {
+    const where = term ? `where ${contactSearchSql('$1')}` : '';
+    const params = term ? [likePattern(term)] : [];
+    const [page] = await Promise.all([
+      db.query(`select *, ${CONTACT_ORDER}::text as order_at from contact ${where} order by is_pinned desc, ${CONTACT_ORDER} desc, id desc limit $${params.length + 1}`, [...params, 51]),
+      db.query(`select count(*)::int as n from contact ${where}`, params),
+    ]);
+    const ids = page.rows.map((r) => r.last_message_id).filter((id) => id != null);
+    if (ids.length) await db.query(`select m0.* from message as m0 where m0.id in (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, ids);
+  },
+  stats: async (db: pg.Pool) => {
+    await db.query(`select inbox_stats.compact_message_counts()`);
+    await Promise.all([db.query(STATS_SQL), db.query(`select count(*)::int as n, coalesce(sum(unread_count), 0)::int as unread from contact`)]);
+  },
+};
+
+async function gql(appUrl: string, query: string, variables: Record<string, unknown>): Promise<void> {
+  const res = await fetch(`${appUrl}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${AUTH_TOKEN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = (await res.json()) as { errors?: unknown[] };
+  if (res.status !== 200 || body.errors) throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
+}
+
+async function timed(f: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
+}
+
+/** Runs `app(i)` and `base(i)` alternately until MAX_REQUESTS or MAX_SECONDS_PER_CASE. */
+async function measure(name: string, targetMs: number, app: (i: number) => Promise<unknown>, base: (i: number) => Promise<unknown>, progress: (m: string) => void): Promise<QueryCase> {
+  for (let i = 0; i < WARMUP; i++) {
+    await app(i);
+    await base(i);
+  }
+  const out: QueryCase = { name, targetMs, app: [], baseline: [] };
+  const t0 = performance.now();
+  for (let i = 0; i < MAX_REQUESTS && performance.now() - t0 < MAX_SECONDS_PER_CASE * 1000; i++) {
+    out.app.push(await timed(() => app(WARMUP + i)));
+    out.baseline.push(await timed(() => base(WARMUP + i)));
+  }
+  progress(`${name}: ${out.app.length} requests each`);
+  return out;
+}
+
+export async function measureQueries(appUrl: string, databaseUrl: string, progress: (m: string) => void): Promise<QueryCase[]> {
+  const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  try {
+    const { rows: [range] } = await db.query(`select min(id)::int as lo, max(id)::int as hi from contact`);
+    const random = rng(7);
+    const contactIds = Array.from({ length: WARMUP + MAX_REQUESTS }, () => String(range.lo + Math.floor(random() * (range.hi - range.lo + 1))));
+    const mterm = (i: number) => MESSAGE_TERMS[i % MESSAGE_TERMS.length]!;
+    const cterm = (i: number) => CONTACT_TERMS[i % CONTACT_TERMS.length]!;
+    return [
+      await measure('messages(contactId, first: 50)', 20,
+        (i) => gql(appUrl, `query($c: ID) { messages(contactId: $c, first: 50) { ${MESSAGE_FIELDS} } }`, { c: contactIds[i] }),
+        (i) => SQL.messagesOfContact(db, contactIds[i]!), progress),
+      await measure('contacts(first: 50)', 20,
+        () => gql(appUrl, `{ contacts(first: 50) { ${CONTACT_FIELDS} } }`, {}),
+        () => SQL.contacts(db), progress),
+      await measure('contacts(search, first: 50)', 20,
+        (i) => gql(appUrl, `query($s: String) { contacts(search: $s, first: 50) { ${CONTACT_FIELDS} } }`, { s: cterm(i) }),
+        (i) => SQL.contacts(db, cterm(i)), progress),
+      await measure('messages(search, first: 50)', 20,
+        (i) => gql(appUrl, `query($s: String) { messages(search: $s, first: 50) { ${MESSAGE_FIELDS} } }`, { s: mterm(i) }),
+        (i) => SQL.messageSearch(db, mterm(i)), progress),
+      await measure('stats', 100,
+        () => gql(appUrl, `{ stats { ${STATS_FIELDS} } }`, {}),
+        () => SQL.stats(db), progress),
+    ];
+  } finally {
+    await db.end();
+  }
+}
