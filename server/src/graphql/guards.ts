@@ -112,20 +112,29 @@ export function nulCharacterError(document: DocumentNode | undefined, variables:
   return found ? badInput('strings may not contain the NUL character (U+0000)') : null;
 }
 
-/** PostgreSQL's class 22 (data exception): the database could not use a value, e.g. a forged cursor. */
+/**
+ * PostgreSQL's class 22 (data exception): the database could not use a value, e.g. a forged cursor.
+ * pg's DatabaseError and MikroORM's wrappers of it both carry the SQLSTATE `code` and a `severity`.
+ */
 export function isDataException(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && /^22[0-9A-Z]{3}$/.test(code) && (err as object).constructor?.name === 'DatabaseError';
+  return isDatabaseError(err) && /^22[0-9A-Z]{3}$/.test(err.code);
+}
+
+function isDatabaseError(err: unknown): err is { code: string; severity: string } {
+  const e = err as { code?: unknown; severity?: unknown } | null;
+  return typeof e?.code === 'string' && typeof e.severity === 'string';
 }
 
 /**
  * The error as a client sees it: a database data exception during execution (a value from the request
- * the database cannot use: a forged cursor, a number out of range) becomes BAD_USER_INPUT without the
- * database's wording; everything else is unchanged.
+ * the database cannot use: a forged cursor, an id past bigint) becomes BAD_USER_INPUT; any other
+ * database error an INTERNAL_SERVER_ERROR. Neither carries the database's wording, which can quote the
+ * SQL. Everything else is unchanged.
  */
 export function clientError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
   const cause = original instanceof GraphQLError ? original.originalError : original;
-  if (!isDataException(cause)) return formatted;
+  if (!isDatabaseError(cause)) return formatted;
+  if (!isDataException(cause)) return { ...formatted, message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
   const where = formatted.path?.length ? ` of \`${formatted.path.join('.')}\`` : '';
   return { ...formatted, message: `an argument${where} has a value that cannot be used`, extensions: { code: 'BAD_USER_INPUT' } };
 }

@@ -87,8 +87,8 @@ export const CSRF_PREVENTION = { requestHeaders: ['x-apollo-operation-name', 'ap
 export function formatError(services: Pick<Services, 'log'>) {
   return (formatted: Parameters<typeof clientError>[0], err: unknown) => {
     const out = clientError(formatted, err);
-    if (out !== formatted) services.log.warn({ err }, 'GraphQL argument refused by the database');
-    else if (formatted.extensions?.code === 'INTERNAL_SERVER_ERROR') services.log.error({ err }, 'unexpected GraphQL error');
+    if (out.extensions?.code === 'INTERNAL_SERVER_ERROR') services.log.error({ err }, 'unexpected GraphQL error');
+    else if (out !== formatted) services.log.warn({ err }, 'GraphQL argument refused by the database');
     return out;
   };
 }
@@ -177,6 +177,7 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
       context: (): Context => ({ em: orm.em.fork(), services }),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return undefined;
+        for (const e of result.errors) if (e.originalError && !(e.originalError instanceof GraphQLError)) services.log.error({ err: e.originalError }, 'websocket operation failed');
         return { ...result, errors: result.errors.map((e) => clientError(e.toJSON(), e)) };
       },
       onError: (_ctx, _id, _payload, errors) => {

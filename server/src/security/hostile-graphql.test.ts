@@ -260,6 +260,43 @@ describe('forged cursors', () => {
   });
 });
 
+describe('ids past bigint', () => {
+  const huge = '9'.repeat(30);
+  it.each([
+    ['contact(id)', `{ contact(id: "${huge}") { id } }`],
+    ['messages(contactId)', `{ messages(contactId: "${huge}") { totalCount } }`],
+    ['updateContact', `mutation { updateContact(id: "${huge}", input: { isPinned: true }) { id } }`],
+    ['markContactRead', `mutation { markContactRead(id: "${huge}") { id } }`],
+    ['replayWebhookEvent', `mutation { replayWebhookEvent(id: "${huge}") { id } }`],
+  ])('%s with a 30-digit id is BAD_USER_INPUT or NOT_FOUND, never an internal error', async (_name, query) => {
+    const res = await t.gql(query);
+    expect(res.status).toBeLessThan(500);
+    if (res.body.errors) expect(['BAD_USER_INPUT', 'NOT_FOUND'], JSON.stringify(res.body)).toContain(res.body.errors[0].extensions.code);
+    else expect(Object.values(res.body.data)).toEqual([null]);
+  });
+});
+
+describe('database errors', () => {
+  it("an unexpected database error is an INTERNAL_SERVER_ERROR without the database's wording or SQL, over HTTP and websocket", async () => {
+    await t.db.query(`create or replace function refuse_pin() returns trigger language plpgsql as $$ begin raise exception 'secret internals of table contact'; end $$`);
+    await t.db.query(`create trigger refuse_pin before update on contact for each row when (new.is_pinned) execute function refuse_pin()`);
+    try {
+      const mutation = `mutation { updateContact(id: "${contactId}", input: { isPinned: true }) { id } }`;
+      const res = await t.gql(mutation);
+      expect(res.status).toBeLessThan(500);
+      expect(res.body.errors?.[0]).toMatchObject({ message: 'internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } });
+      expect(JSON.stringify(res.body)).not.toMatch(/secret|select |update \\?"|trigger/i);
+      const sub = subscribe(t.ws(), mutation);
+      await waitFor(() => sub.events.length + sub.errors.length > 0, 5000, 'the websocket answer');
+      expect(JSON.stringify(sub.errors)).toMatch(/internal server error/);
+      expect(JSON.stringify(sub.errors)).not.toMatch(/secret/);
+    } finally {
+      await t.db.query(`drop trigger if exists refuse_pin on contact`);
+    }
+    await stillServes();
+  });
+});
+
 describe('the same abuse over the websocket', () => {
   it('refuses bombs, NUL strings and forged cursors with GraphQL errors and keeps the socket usable', async () => {
     const client = t.ws();
