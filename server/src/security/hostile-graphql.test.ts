@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { drained, startTestEnv, subscribe, TEST_TOKEN, waitFor, type TestEnv } from '../../test/harness.js';
 import { envelope, textMessage } from '../../test/payloads.js';
@@ -273,6 +274,59 @@ describe('ids past bigint', () => {
     expect(res.status).toBeLessThan(500);
     if (res.body.errors) expect(['BAD_USER_INPUT', 'NOT_FOUND'], JSON.stringify(res.body)).toContain(res.body.errors[0].extensions.code);
     else expect(Object.values(res.body.data)).toEqual([null]);
+  });
+});
+
+describe('fuzzed arguments and documents', () => {
+  /** Never a 5xx, never INTERNAL_SERVER_ERROR; either data or errors with a code. */
+  const expectHandled = (res: { status: number; body: any }) => {
+    expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBeLessThan(500);
+    for (const e of res.body.errors ?? []) {
+      expect(e.extensions?.code, JSON.stringify(e).slice(0, 300)).toEqual(expect.any(String));
+      expect(e.extensions.code).not.toBe('INTERNAL_SERVER_ERROR');
+    }
+  };
+  const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 64 }), fc.constantFrom('', ' ', '\u0000', '%', '_', '\\', "'", '"', '9'.repeat(30), '-1', 'x'.repeat(5000)));
+  const reads = `query($s: String, $t: String, $a: String, $id: ID, $w: String, $u: String, $l: String, $n: String) {
+    contacts(search: $s, tag: $t, after: $a, first: 2) { totalCount }
+    messages(search: $s, contactId: $id, after: $a, first: 2) { totalCount }
+    contact(id: $id, waId: $w, userId: $u) { id }
+    bulkSend(id: $id) { id }
+    templates(language: $l, name: $n, status: $t) { id }
+  }`;
+
+  it('arbitrary strings in every string argument of the read queries are answered, never with an internal error', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.record({ s: text, t: text, a: text, id: text, w: text, u: text, l: text, n: text }), async (vars) => {
+        expectHandled(await t.gql(reads, vars));
+      }),
+      { numRuns: 150, seed: 11 },
+    );
+    await stillServes();
+  });
+
+  it('arbitrary JSON inside well-formed cursors is BAD_USER_INPUT or a page, never an internal error', async () => {
+    const q = `query($a: String) { contacts(first: 2, after: $a) { totalCount } messages(first: 2, after: $a) { totalCount } }`;
+    const parts = fc.array(fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string(), fc.boolean(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())), { maxLength: 4 });
+    await fc.assert(
+      fc.asyncProperty(parts, async (p) => {
+        expectHandled(await t.gql(q, { a: encodeCursor(p) }));
+      }),
+      { numRuns: 150, seed: 12 },
+    );
+  });
+
+  it('arbitrary documents are a parse or validation error or an answer, never a 5xx', async () => {
+    const words = fc.constantFrom('{', '}', '(', ')', ':', '...', '@include(if: true)', 'query', 'mutation', 'subscription', 'fragment', 'on', 'contacts', 'messages',
+      'edges', 'node', 'id', 'text', 'first: 100', 'first: -1', '$x', '"\\u0000"', '__schema', '__type(name: "Query")', 'fields', 'type', 'ofType', 'a: stats', 'stats', 'totalMessages');
+    const doc = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.array(words, { maxLength: 60 }).map((w) => w.join(' ')));
+    await fc.assert(
+      fc.asyncProperty(doc, async (query) => {
+        expectHandled(await t.gql(query, { x: 1 }));
+      }),
+      { numRuns: 200, seed: 13 },
+    );
+    await stillServes();
   });
 });
 
