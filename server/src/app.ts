@@ -29,6 +29,7 @@ import { PgPubSub } from './pubsub.js';
 import { createSchema } from './schema.js';
 import { TemplateService } from './templates/template.service.js';
 import { webRouter } from './web/web.routes.js';
+import { leanWebhookReceiver } from './webhook/webhook.receiver.js';
 import { webhookRouter } from './webhook/webhook.routes.js';
 import { WhatsAppClient } from './whatsapp/whatsapp.client.js';
 
@@ -69,7 +70,11 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
 
     const app = express();
     app.disable('x-powered-by');
-    const httpServer = http.createServer(app);
+    // The webhook POST, Meta's whole traffic, skips Express (webhook.receiver.ts) once the inbox is up.
+    let receiveWebhook: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
+    const httpServer = http.createServer((req, res) => {
+      if (!receiveWebhook?.(req, res)) app(req, res);
+    });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
       httpServer.listen(config.port, config.host, () => resolve());
@@ -140,6 +145,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     await apollo.start();
 
     app.use('/api/whatsapp', webhookRouter({ config, pool, inbox, metrics, log }));
+    receiveWebhook = leanWebhookReceiver({ config, pool, inbox, metrics, log });
     app.get('/api/whatsapp/health', async (_req, res) => {
       const health = await checkHealth(services);
       res.status(health.database === 'up' ? 200 : 503).json({

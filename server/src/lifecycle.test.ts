@@ -87,7 +87,7 @@ describe('database stopped and restarted', () => {
     let t: TestEnv | undefined;
     try {
       t = await startTestEnv({ databaseUrl: db.url });
-      const sub = subscribe(t.ws(), ADDED);
+      const sub = subscribe(t.ws(undefined, { reconnect: true }), ADDED); // the server makes clients resync (1012) once it hears events again
       await new Promise((r) => setTimeout(r, 300));
       expect((await t.postWebhook(envelope(textMessage({ text: 'before' }).body))).status).toBe(200);
       await waitFor(() => sub.events.length === 1, 5000, 'first event');

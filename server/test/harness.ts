@@ -33,7 +33,8 @@ export interface TestEnv {
   databaseUrl: string;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
   postWebhook(body: unknown, opts?: { signature?: string | null; contentType?: string }): Promise<Response>;
-  ws(token?: string): Client;
+  /** A graphql-ws client; `reconnect` retries like the widget does (after a 1012 resync, say). */
+  ws(token?: string, opts?: { reconnect?: boolean }): Client;
   close(): Promise<void>;
 }
 
@@ -93,12 +94,14 @@ export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<st
         body: typeof raw === 'string' ? raw : new Uint8Array(raw),
       });
     },
-    ws(token = TEST_TOKEN) {
+    ws(token = TEST_TOKEN, o = {}) {
       const client = createClient({
         url: `${app.url.replace('http', 'ws')}/graphql`,
         webSocketImpl: WebSocket,
         connectionParams: { authorization: `Bearer ${token}` },
-        retryAttempts: 0,
+        ...(o.reconnect
+          ? { retryAttempts: 20, shouldRetry: () => true, retryWait: () => new Promise<void>((r) => setTimeout(r, 200)) }
+          : { retryAttempts: 0 }),
         lazy: false,
         onNonLazyError: () => undefined,
       });

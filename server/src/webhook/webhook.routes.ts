@@ -8,12 +8,51 @@ import { safeEqual, verifySignature } from './webhook.signature.js';
 
 const KEPT_HEADERS = ['x-hub-signature-256', 'content-type', 'user-agent', 'content-length'];
 
+export interface WebhookDeps {
+  config: Config;
+  pool: pg.Pool;
+  inbox: InboxProcessor;
+  metrics: Metrics;
+  log: Logger;
+}
+
+export const WEBHOOK_PATH = '/api/whatsapp/webhook';
+
 /**
- * Meta's webhook: GET handshake; POST verified over the raw bytes, stored with one insert, then
- * acknowledged. Processing happens later in the InboxProcessor.
+ * One webhook POST body: verified over the raw bytes, stored with one insert, then acknowledged
+ * (the answer to send). Processing happens later in the InboxProcessor.
  */
-export function webhookRouter(deps: { config: Config; pool: pg.Pool; inbox: InboxProcessor; metrics: Metrics; log: Logger }) {
+export async function receiveWebhook(deps: WebhookDeps, body: Buffer, header: (name: string) => string | undefined): Promise<{ status: number; json: object }> {
   const { config, pool, inbox, metrics, log } = deps;
+  if (!verifySignature(body, header('x-hub-signature-256'), config.whatsapp.appSecret)) {
+    metrics.webhookRejected.inc({ reason: 'signature' });
+    return { status: 401, json: { error: 'missing or invalid X-Hub-Signature-256' } };
+  }
+  const headers: Record<string, string> = {};
+  for (const h of KEPT_HEADERS) {
+    const v = header(h);
+    if (v) headers[h] = v;
+  }
+  try {
+    await pool.query(`insert into webhook_event (body, headers) values ($1, $2)`, [body, headers]);
+  } catch (err) {
+    metrics.webhookRejected.inc({ reason: 'storage' });
+    log.error({ err: (err as Error).message }, 'webhook not stored; Meta will retry');
+    return { status: 503, json: { error: 'could not store the event; retry later' } };
+  }
+  metrics.webhookReceived.inc();
+  setImmediate(() => inbox.kick()); // after the answer is on its way
+  return { status: 200, json: { ok: true } };
+}
+
+export const tooLarge = (config: Config) => ({ error: `body larger than ${config.webhook.maxBodyBytes} bytes` });
+
+/**
+ * Meta's webhook on Express: the GET handshake, and POSTs that the lean receiver (webhook.receiver.ts)
+ * leaves to Express.
+ */
+export function webhookRouter(deps: WebhookDeps) {
+  const { config, metrics } = deps;
   const router = express.Router();
 
   router.get('/webhook', (req, res) => {
@@ -27,39 +66,21 @@ export function webhookRouter(deps: { config: Config; pool: pg.Pool; inbox: Inbo
     res.status(403).type('text/plain').send('verification failed');
   });
 
+  // Reached only by requests the lean receiver leaves to Express (compressed bodies).
   router.post(
     '/webhook',
     express.raw({ type: () => true, limit: config.webhook.maxBodyBytes }),
     async (req: Request, res: Response) => {
       const body: Buffer = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-      if (!verifySignature(body, req.header('x-hub-signature-256'), config.whatsapp.appSecret)) {
-        metrics.webhookRejected.inc({ reason: 'signature' });
-        res.status(401).json({ error: 'missing or invalid X-Hub-Signature-256' });
-        return;
-      }
-      const headers: Record<string, string> = {};
-      for (const h of KEPT_HEADERS) {
-        const v = req.header(h);
-        if (v) headers[h] = v;
-      }
-      try {
-        await pool.query(`insert into webhook_event (body, headers) values ($1, $2)`, [body, headers]);
-      } catch (err) {
-        metrics.webhookRejected.inc({ reason: 'storage' });
-        log.error({ err: (err as Error).message }, 'webhook not stored; Meta will retry');
-        res.status(503).json({ error: 'could not store the event; retry later' });
-        return;
-      }
-      metrics.webhookReceived.inc();
-      res.status(200).json({ ok: true });
-      inbox.kick();
+      const answer = await receiveWebhook(deps, body, (h) => req.header(h));
+      res.status(answer.status).json(answer.json);
     },
   );
 
   router.use((err: any, _req: Request, res: Response, next: NextFunction) => {
     if (err?.type === 'entity.too.large') {
       metrics.webhookRejected.inc({ reason: 'too_large' });
-      res.status(413).json({ error: `body larger than ${config.webhook.maxBodyBytes} bytes` });
+      res.status(413).json(tooLarge(config));
     } else if (err?.status && err.status < 500) {
       metrics.webhookRejected.inc({ reason: 'bad_request' });
       res.status(err.status).json({ error: err.message });
