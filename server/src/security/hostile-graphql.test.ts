@@ -97,10 +97,11 @@ describe('query shape bombs', () => {
 
   it('cost bomb: every connection at its largest page, nested as deep as allowed, many times over, is refused by cost', async () => {
     const node = `id name tags lastMessage { id text contact { id name lastMessage { id text contact { id name } } } }`;
-    const fields = Array.from({ length: 19 }, (_, i) => `c${i}: contacts(first: 100) { totalCount edges { cursor node { ${node} } } }
+    // 18 aliases: under the alias limit, so the cost limit is what refuses it.
+    const fields = Array.from({ length: 9 }, (_, i) => `c${i}: contacts(first: 100) { totalCount edges { cursor node { ${node} } } }
       m${i}: messages(first: 100, search: "a") { totalCount edges { node { id text contact { ${node} } } } }`).join('\n');
     const res = await raw({ query: `{ ${fields} }` });
-    expectRefused(res, VALIDATION, /cost|alias|token/i);
+    expectRefused(res, VALIDATION, /cost/i);
     await stillServes();
   });
 
