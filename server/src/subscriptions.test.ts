@@ -66,6 +66,27 @@ describe('subscriptions over graphql-ws', () => {
     contacts.dispose();
   });
 
+  it('a contact merged away within one webhook is not announced as an error; the merged contact is', async () => {
+    await a.db.query(`insert into contact (wa_id, profile_name) values ('15559990006', 'Phone contact')`);
+    const contacts = subscribe(a.ws(), `subscription { contactUpdated { id waId userId } }`);
+    await settle();
+    const ts = String(Math.floor(Date.now() / 1000));
+    const change = (messages: object[]) => ({ messaging_product: 'whatsapp', metadata: { phone_number_id: 'pn' }, messages });
+    // First the BSUID alone (a new contact), then phone and BSUID together (merged into the phone's),
+    // and an edit, which takes the whole webhook one event at a time.
+    await a.postWebhook(envelope(
+      change([{ from_user_id: 'US.merge.6', id: 'wamid.merge6a', timestamp: ts, type: 'text', text: { body: 'by BSUID' } }]),
+      change([{ from: '15559990006', from_user_id: 'US.merge.6', id: 'wamid.merge6b', timestamp: ts, type: 'text', text: { body: 'by both' } }]),
+      change([{ from: '15559990006', id: 'wamid.merge6c', timestamp: ts, type: 'edit', edit: { original_message_id: 'wamid.merge6b', message: { type: 'text', text: { body: 'by both, edited' } } } }]),
+    ));
+    await drained(a.db);
+    await waitFor(() => contacts.events.some((e) => e.contactUpdated.userId === 'US.merge.6'), 5000, 'merged contact');
+    await settle();
+    expect(contacts.errors).toEqual([]);
+    expect(new Set(contacts.events.map((e) => e.contactUpdated.waId))).toEqual(new Set(['15559990006']));
+    contacts.dispose();
+  });
+
   it('two server processes on one database each deliver every event to their own clients', async () => {
     const onA = subscribe(a.ws(), ADDED);
     const onB = subscribe(b.ws(), ADDED);

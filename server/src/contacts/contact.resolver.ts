@@ -54,6 +54,13 @@ type Row = Record<string, unknown>;
 /** Every subscriber gets an event as the same payload object: the contact (and its last message) is read once for all of them. */
 const eventRows = new WeakMap<object, Promise<{ contact?: Row; lastMessage?: Row }>>();
 
+/** The rows of one CONTACT_UPDATED event, read once for every subscriber (the filter and the resolver alike). */
+function eventContact(p: Topics['CONTACT_UPDATED'], { services }: Context): Promise<{ contact?: Row; lastMessage?: Row }> {
+  let rows = eventRows.get(p);
+  if (!rows) eventRows.set(p, (rows = readContact(services.pool, p.id)));
+  return rows;
+}
+
 async function readContact(pool: Context['services']['pool'], id: string): Promise<{ contact?: Row; lastMessage?: Row }> {
   const { rows: [contact] } = await pool.query(`select * from contact where id = $1`, [id]);
   if (!contact?.last_message_id) return { contact };
@@ -158,11 +165,15 @@ export class ContactResolver {
     return c.lastMessage ? em.getReference(Message, c.lastMessage.id, { wrapped: true }).load({ dataloader: true }) : null;
   }
 
-  @Subscription(() => Contact, { topics: 'CONTACT_UPDATED', description: 'A contact changed: new message, unread count, name, pin, block, tags' })
-  async contactUpdated(@Root() p: Topics['CONTACT_UPDATED'], @Ctx() { em, services }: Context) {
-    let rows = eventRows.get(p);
-    if (!rows) eventRows.set(p, (rows = readContact(services.pool, p.id)));
-    const { contact, lastMessage } = await rows;
+  @Subscription(() => Contact, {
+    topics: 'CONTACT_UPDATED',
+    // A contact merged into another (or deleted) since the event has nothing to show: no event, not an error.
+    filter: async ({ payload, context }: { payload: Topics['CONTACT_UPDATED']; context: Context }) => !!(await eventContact(payload, context)).contact,
+    description: 'A contact changed: new message, unread count, name, pin, block, tags',
+  })
+  async contactUpdated(@Root() p: Topics['CONTACT_UPDATED'], @Ctx() ctx: Context) {
+    const { em } = ctx;
+    const { contact, lastMessage } = await eventContact(p, ctx);
     if (!contact) return null;
     const fork = em.fork();
     if (lastMessage) fork.map(Message, lastMessage);
