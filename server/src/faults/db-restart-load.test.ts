@@ -12,7 +12,7 @@ import { startEmbeddedPostgres, type EmbeddedDatabase } from '../db/embedded.js'
 import { signBody } from '../webhook/webhook.signature.js';
 
 const SENDERS = 6;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 let db: EmbeddedDatabase | undefined;
 let server: ServerProcess | undefined;
@@ -107,8 +107,9 @@ describe('PostgreSQL stopped and restarted under webhook load', () => {
     await sleep(1500);
     db = await startEmbeddedPostgres({ dir, persistent: false, port });
     const upAt = Date.now();
-    const acceptedAtRestart = meta.accepted();
-    await waitFor(() => meta.accepted() >= acceptedAtRestart + 200, 60_000, 'load after the restart');
+    await waitFor(() => connectedAt.length >= 2, 30_000, 'the subscriber to reconnect');
+    const acceptedAtReconnect = meta.accepted();
+    await waitFor(() => meta.accepted() >= acceptedAtReconnect + 200, 60_000, 'load after the restart');
     await meta.stop();
 
     pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
