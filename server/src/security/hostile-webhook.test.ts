@@ -324,7 +324,16 @@ describe('replayed old events', () => {
     const client = t.ws();
     const added = subscribe(client, `subscription { messageAdded { id text } }`);
     const changed = subscribe(client, `subscription { messageStatusChanged { id status } }`);
-    await new Promise((r) => setTimeout(r, 200)); // let both subscriptions register
+    // Warm-up on another contact: fresh events until both subscriptions have delivered one.
+    for (let i = 0; i < 10 && !(added.events.length && changed.events.length); i++) {
+      const w = wamid();
+      const warm = { field: 'smb_message_echoes', value: value({ contacts: [{ wa_id: '15557770009' }] }) };
+      Object.assign(warm.value, { message_echoes: [{ from: '15550001111', to: '15557770009', id: w, timestamp: String(daysAgo), type: 'text', text: { body: 'warm-up' } }] });
+      await t.postWebhook(envelope(warm));
+      await t.postWebhook(envelope(status({ id: w, status: 'delivered', recipient: '15557770009' })));
+      await waitFor(() => added.events.length > 0 && changed.events.length > 0, 1000, 'warm-up events').catch(() => undefined);
+    }
+    expect(added.events.length && changed.events.length).toBeTruthy();
 
     for (const b of bodies) expect((await post(b)).status).toBe(200);
     await drained(t.db);
