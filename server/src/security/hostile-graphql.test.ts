@@ -306,6 +306,23 @@ describe('fuzzed arguments and documents', () => {
     await stillServes();
   });
 
+  it('arbitrary strings and ids in mutations are answered, never with an internal error', async () => {
+    const update = `mutation($id: ID!, $n: String, $tags: [String!]) { updateContact(id: $id, input: { displayName: $n, tags: $tags }) { id } }`;
+    const send = `mutation($c: ID, $to: String, $text: String, $r: ID, $k: String) {
+      sendMessage(input: { contactId: $c, to: $to, text: $text, replyToMessageId: $r, clientMessageId: $k }) { id } }`;
+    const reaction = `mutation($c: ID, $m: ID, $e: String) { sendMessage(input: { contactId: $c, reaction: { messageId: $m, emoji: $e } }) { id } }`;
+    await fc.assert(
+      fc.asyncProperty(fc.record({ id: fc.oneof(text, fc.constant(contactId)), n: text, tags: fc.array(text, { maxLength: 5 }), to: text, r: text, k: text }), async (v) => {
+        expectHandled(await t.gql(update, { id: v.id, n: v.n, tags: v.tags }));
+        expectHandled(await t.gql(send, { c: v.id, to: null, text: v.n, r: v.r, k: v.k }));
+        expectHandled(await t.gql(send, { c: null, to: v.to, text: v.n }));
+        expectHandled(await t.gql(reaction, { c: v.id, m: v.r, e: v.n }));
+      }),
+      { numRuns: 60, seed: 14 },
+    );
+    await stillServes();
+  });
+
   it('arbitrary JSON inside well-formed cursors is BAD_USER_INPUT or a page, never an internal error', async () => {
     const q = `query($a: String) { contacts(first: 2, after: $a) { totalCount } messages(first: 2, after: $a) { totalCount } }`;
     const parts = fc.array(fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.string(), fc.boolean(), fc.date({ noInvalidDate: true }).map((d) => d.toISOString())), { maxLength: 4 });
