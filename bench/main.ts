@@ -26,7 +26,7 @@ import { measureBulkDispatch } from './bulk.js';
 import { abortFanout, FANOUT_CONNECTIONS, FANOUT_ROUNDS, measureFanout } from './fanout.js';
 import { CONNECTIONS, DURATION_S, measureIngest, PREGENERATE, WARMUP_S } from './ingest.js';
 import { measureFrameLatency } from './latency.js';
-import { measureQueries } from './queries.js';
+import { measureQueries, statsCheck } from './queries.js';
 import { AUTH_TOKEN } from './payload.js';
 import { percentile, table, type Row } from './report.js';
 import { seedQueries } from './seed.js';
@@ -86,7 +86,8 @@ async function queriesRun(database: EmbeddedDatabase, dataDir: string): Promise<
     await seedQueries(db, { contacts: QUERY_CONTACTS, messages: QUERY_MESSAGES });
     progress(`queries: seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     const cases = await measureQueries(app.url, url, progress);
-    return cases.flatMap((c) => [
+    const check = await statsCheck(app.url, url);
+    return [...cases.flatMap((c) => [
       { metric: `query ${c.name} p50 (ms)`, app: percentile(c.app, 50), baseline: percentile(c.baseline, 50), digits: 1 },
       {
         metric: `query ${c.name} p99 (ms, target < ${c.targetMs})`,
@@ -95,7 +96,7 @@ async function queriesRun(database: EmbeddedDatabase, dataDir: string): Promise<
         digits: 1,
         ratio: `${(percentile(c.app, 99) / percentile(c.baseline, 99)).toFixed(2)}x${percentile(c.app, 99) >= c.targetMs ? ' MISSED' : ''}`,
       },
-    ]);
+    ]), { metric: 'stats totalMessages (counters) vs count(*)', app: check.counters, baseline: check.counted, digits: 0 }];
   } finally {
     await db.end().catch(() => undefined);
     await app.close().catch((err) => progress(`queries app close failed: ${(err as Error).message}`));

@@ -3,6 +3,7 @@
  * SQL its resolver runs, sent with `pg` straight to the same database (the baseline). Requests are
  * sequential, app and baseline alternating so both see the same machine; after a warm-up.
  */
+import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { contactSearchSql } from '../server/src/contacts/contact.resolver.js';
@@ -69,14 +70,28 @@ export const SQL = {
   },
 };
 
-async function gql(appUrl: string, query: string, variables: Record<string, unknown>): Promise<void> {
+async function gql(appUrl: string, query: string, variables: Record<string, unknown>): Promise<any> {
   const res = await fetch(`${appUrl}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${AUTH_TOKEN}` },
     body: JSON.stringify({ query, variables }),
   });
-  const body = (await res.json()) as { errors?: unknown[] };
+  const body = (await res.json()) as { data?: any; errors?: unknown[] };
   if (res.status !== 200 || body.errors) throw new Error(`GraphQL ${res.status}: ${JSON.stringify(body.errors ?? body).slice(0, 300)}`);
+  return body.data;
+}
+
+/** `stats` counts from counters; checked once against a full count of the table. */
+export async function statsCheck(appUrl: string, databaseUrl: string): Promise<{ counters: number; counted: number }> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    const data = await gql(appUrl, '{ stats { totalMessages } }', {});
+    const { rows } = await db.query(`select count(*)::int as n from message`);
+    return { counters: data.stats.totalMessages, counted: rows[0].n };
+  } finally {
+    await db.end();
+  }
 }
 
 async function timed(f: () => Promise<unknown>): Promise<number> {
