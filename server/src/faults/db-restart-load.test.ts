@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createClient, type Client } from 'graphql-ws';
@@ -69,21 +70,39 @@ function metaSenders(url: string, n: number) {
   };
 }
 
-/** Stops PostgreSQL (fast shutdown) but keeps its data directory, to start it again. */
-async function stopKeepingData(d: EmbeddedDatabase) {
-  process.kill(d.pid!, 'SIGINT');
-  await waitFor(() => {
-    try {
-      process.kill(d.pid!, 0);
-      return false;
-    } catch {
-      return true;
+const gone = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch {
+    return true;
+  }
+};
+
+/**
+ * Takes PostgreSQL away but keeps its data directory, to start it again: a fast shutdown (SIGINT), or a
+ * crash (SIGKILL of the postmaster and every backend, as the OOM killer would), after which it recovers
+ * from its write-ahead log.
+ */
+async function takeDown(d: EmbeddedDatabase, how: 'shutdown' | 'crash') {
+  const pids = [d.pid!];
+  if (how === 'crash') {
+    for (const entry of fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e))) {
+      try {
+        if (new RegExp(`^PPid:\\s+${d.pid}$`, 'm').test(fs.readFileSync(`/proc/${entry}/status`, 'utf8'))) pids.push(Number(entry));
+      } catch {
+        // exited meanwhile
+      }
     }
-  }, 10_000, 'postgres to stop');
+    for (const pid of pids) process.kill(pid, 'SIGKILL');
+  } else {
+    process.kill(d.pid!, 'SIGINT');
+  }
+  await waitFor(() => pids.every(gone), 10_000, 'postgres to stop');
 }
 
 describe('PostgreSQL stopped and restarted under webhook load', () => {
-  it('refuses while down; once back, every delivery is stored and processed exactly once and subscriptions resume', { timeout: 180_000 }, async () => {
+  it.each(['shutdown', 'crash'] as const)('%s: refuses while down; once back, every delivery is stored and processed exactly once and subscriptions resume', { timeout: 180_000 }, async (how) => {
     const dir = path.join(os.tmpdir(), `inbox-faults-pg-${process.pid}-${Date.now()}`);
     db = await startEmbeddedPostgres({ dir, persistent: false });
     const { port, url: databaseUrl } = db;
@@ -102,7 +121,7 @@ describe('PostgreSQL stopped and restarted under webhook load', () => {
 
     const meta = metaSenders(server.url, SENDERS);
     await waitFor(() => meta.accepted() >= 200, 30_000, 'load before the outage');
-    await stopKeepingData(db);
+    await takeDown(db, how);
     await waitFor(() => meta.refused() >= 2 * SENDERS, 20_000, 'refusals while down');
     await sleep(1500);
     db = await startEmbeddedPostgres({ dir, persistent: false, port });
