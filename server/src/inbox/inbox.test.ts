@@ -190,6 +190,20 @@ describe('retries and replay', () => {
       await t.db.query(`drop trigger if exists reject_msg on message`);
     }
   });
+  it('an event that can never succeed (a null message, a value PostgreSQL refuses) fails at the first attempt', async () => {
+    await post(envelope(value({ messages: [null as unknown as object] })));
+    const bad = textMessage({ text: 'x' });
+    (bad.body.messages![0] as any).errors = [{ code: 'not a number' }]; // error_code is an int column
+    await post(envelope(bad.body));
+    const failed = await waitFor(async () => {
+      const r = await rows(`select attempts, last_error from webhook_event where status = 'FAILED' order by id`);
+      return r.length === 2 ? r : undefined;
+    }, 10_000, 'both FAILED');
+    expect(failed).toEqual([
+      { attempts: 1, last_error: expect.stringMatching(/null/) },
+      { attempts: 1, last_error: expect.stringMatching(/invalid input syntax for type integer/) },
+    ]);
+  });
   it('replaying an unknown event is NOT_FOUND', async () => {
     const res = await t.gql(`mutation { replayWebhookEvent(id: "999999") { id } }`);
     expect(res.body.errors?.[0].extensions.code).toBe('NOT_FOUND');
