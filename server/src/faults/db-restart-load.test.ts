@@ -26,6 +26,7 @@ afterEach(async () => {
   await server?.kill();
   await sim?.close();
   await db?.stop().catch(() => undefined); // after a crash between takeDown and the restart there is nothing to stop
+  client = pool = server = sim = db = undefined;
 });
 
 interface Delivery { wamid: string; from: string; text: string; raw: string; answers: number[]; firstTryAt: number }
