@@ -159,6 +159,13 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     app.use(mediaRouter({ config, pool, whatsapp, log }));
     app.use(webRouter({ config, root }));
     app.use('/graphql', graphqlHttp({ apollo, config, orm, services }));
+    // Whatever a route let through (a malformed %-escape in a path, say) is answered in JSON, without a stack.
+    app.use((err: any, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const status = Number(err?.status ?? err?.statusCode) || (err instanceof URIError ? 400 : 500);
+      if (status >= 500) log.error({ err, path: req.path }, 'request failed');
+      if (res.headersSent) return void res.end();
+      res.status(status).json({ error: status >= 500 ? 'internal server error' : String(err?.message ?? 'bad request') });
+    });
     inbox.start();
     templates.start(); // not awaited: a failure is logged and shown in health
 

@@ -228,3 +228,16 @@ describe('after all of it', () => {
     expect((await post({ query: QUERY })).status).toBe(200);
   });
 });
+
+describe('paths the routes cannot decode', () => {
+  it('a malformed %-escape anywhere is a JSON 4xx without a stack trace', async () => {
+    for (const p of ['/%E0%A4%A', '/widget.js%E0%A4%A', '/api/media/%E0%A4%A']) {
+      const res = await fetch(`${t.app.url}${p}`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+      const text = await res.text();
+      expect(res.status, p).toBeGreaterThanOrEqual(400);
+      expect(res.status, p).toBeLessThan(500);
+      expect(res.headers.get('content-type'), p).toMatch(/application\/json/);
+      expect(text, p).not.toMatch(/ at |node_modules|<html/i);
+    }
+  });
+});
