@@ -4,6 +4,7 @@ import { Migration20261126010000Outbound } from './Migration20261126010000Outbou
 import { Migration20261126030000BulkSend } from './Migration20261126030000BulkSend.js';
 import { Migration20261126020000TemplatesMedia } from './Migration20261126020000TemplatesMedia.js';
 import { Migration20261126050000QueryIndexes } from './Migration20261126050000QueryIndexes.js';
+import { Migration20261126060000WebhookEventToast } from './Migration20261126060000WebhookEventToast.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -12,4 +13,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126020000TemplatesMedia', class: Migration20261126020000TemplatesMedia },
   { name: 'Migration20261126030000BulkSend', class: Migration20261126030000BulkSend },
   { name: 'Migration20261126050000QueryIndexes', class: Migration20261126050000QueryIndexes },
+  { name: 'Migration20261126060000WebhookEventToast', class: Migration20261126060000WebhookEventToast },
 ];
