@@ -128,8 +128,9 @@ describe('PostgreSQL stopped and restarted under webhook load', () => {
     db = await startEmbeddedPostgres({ dir, persistent: false, port });
     const upAt = Date.now();
     await waitFor(() => connectedAt.length >= 2, 30_000, 'the subscriber to reconnect');
-    const acceptedAtReconnect = meta.accepted();
-    await waitFor(() => meta.accepted() >= acceptedAtReconnect + 200, 60_000, 'load after the restart');
+    const reconnectedAt = connectedAt[1]!;
+    const acceptedSince = (t: number) => meta.deliveries.filter((d) => d.firstTryAt > t && d.answers.at(-1) === 200).length;
+    await waitFor(() => acceptedSince(reconnectedAt + 1000) >= 150, 60_000, 'load after the subscriber reconnected');
     await meta.stop();
 
     pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
@@ -159,7 +160,7 @@ describe('PostgreSQL stopped and restarted under webhook load', () => {
     const resubscribedAt = connectedAt.at(-1)!;
     expect(resubscribedAt).toBeGreaterThan(upAt);
     const after = all.filter((d) => d.firstTryAt > resubscribedAt + 1000).map((d) => d.text);
-    expect(after.length).toBeGreaterThan(100);
+    expect(after.length).toBeGreaterThanOrEqual(50);
     const seen = () => new Set(live.events.map((e) => e.messageAdded.text));
     await waitFor(() => after.every((t) => seen().has(t)), 15_000, 'every message posted after the restart at the subscriber').catch((err) => {
       const missed = all.filter((d) => !seen().has(d.text) && d.firstTryAt > resubscribedAt + 1000).map((d) => d.firstTryAt - upAt);
