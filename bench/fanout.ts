@@ -47,12 +47,19 @@ export function abortFanout(): void {
   for (const child of running) if (alive(child)) process.kill(child.pid!, 'SIGKILL');
 }
 
+/** Memory after forced GCs, once RSS stops moving (V8 hands freed pages back lazily). */
 async function settledMemory(): Promise<NodeJS.MemoryUsage> {
   await sleep(1000);
-  gc();
-  await sleep(200);
-  gc();
-  return process.memoryUsage();
+  let last = process.memoryUsage();
+  for (let i = 0; i < 8; i++) {
+    gc();
+    await sleep(500);
+    const now = process.memoryUsage();
+    const steady = Math.abs(now.rss - last.rss) < 256 * 1024;
+    last = now;
+    if (steady && i > 0) break;
+  }
+  return last;
 }
 
 /** The subscriber process and a request/answer helper over its IPC channel. */

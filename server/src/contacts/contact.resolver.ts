@@ -50,22 +50,28 @@ const ORDER_KEY = `coalesce(last_message_at, '-infinity'::timestamptz)`;
 export const contactSearchSql = (p: string) =>
   `contact.id in (select c.id from contact c where (${CONTACT_SEARCH_SQL}) ilike ${p} union all select m.contact_id from message m where m.text ilike ${p})`;
 
-type Row = Record<string, unknown>;
-/** Every subscriber gets an event as the same payload object: the contact (and its last message) is read once for all of them. */
-const eventRows = new WeakMap<object, Promise<{ contact?: Row; lastMessage?: Row }>>();
+/**
+ * Every subscriber gets an event as the same payload object: the contact (and its last message) is
+ * read and mapped once, into a fork of its own, and that entity is the root of every subscriber's
+ * frame (the filter and the resolver alike; field resolvers only read it).
+ */
+const eventContacts = new WeakMap<object, Promise<Contact | null>>();
 
-/** The rows of one CONTACT_UPDATED event, read once for every subscriber (the filter and the resolver alike). */
-function eventContact(p: Topics['CONTACT_UPDATED'], { services }: Context): Promise<{ contact?: Row; lastMessage?: Row }> {
-  let rows = eventRows.get(p);
-  if (!rows) eventRows.set(p, (rows = readContact(services.pool, p.id)));
-  return rows;
+function eventContact(p: Topics['CONTACT_UPDATED'], ctx: Context): Promise<Contact | null> {
+  let found = eventContacts.get(p);
+  if (!found) eventContacts.set(p, (found = readContact(ctx, p.id)));
+  return found;
 }
 
-async function readContact(pool: Context['services']['pool'], id: string): Promise<{ contact?: Row; lastMessage?: Row }> {
+async function readContact({ em, services: { pool } }: Context, id: string): Promise<Contact | null> {
   const { rows: [contact] } = await pool.query(`select * from contact where id = $1`, [id]);
-  if (!contact?.last_message_id) return { contact };
-  const { rows: [lastMessage] } = await pool.query(`select * from message where id = $1`, [contact.last_message_id]);
-  return { contact, lastMessage };
+  if (!contact) return null;
+  const fork = em.fork();
+  if (contact.last_message_id) {
+    const { rows: [lastMessage] } = await pool.query(`select * from message where id = $1`, [contact.last_message_id]);
+    if (lastMessage) fork.map(Message, lastMessage);
+  }
+  return fork.map(Contact, contact);
 }
 
 async function findContact({ em }: Context, id: string): Promise<Contact> {
@@ -168,15 +174,10 @@ export class ContactResolver {
   @Subscription(() => Contact, {
     topics: 'CONTACT_UPDATED',
     // A contact merged into another (or deleted) since the event has nothing to show: no event, not an error.
-    filter: async ({ payload, context }: { payload: Topics['CONTACT_UPDATED']; context: Context }) => !!(await eventContact(payload, context)).contact,
+    filter: async ({ payload, context }: { payload: Topics['CONTACT_UPDATED']; context: Context }) => !!(await eventContact(payload, context)),
     description: 'A contact changed: new message, unread count, name, pin, block, tags',
   })
-  async contactUpdated(@Root() p: Topics['CONTACT_UPDATED'], @Ctx() ctx: Context) {
-    const { em } = ctx;
-    const { contact, lastMessage } = await eventContact(p, ctx);
-    if (!contact) return null;
-    const fork = em.fork();
-    if (lastMessage) fork.map(Message, lastMessage);
-    return fork.map(Contact, contact);
+  contactUpdated(@Root() p: Topics['CONTACT_UPDATED'], @Ctx() ctx: Context) {
+    return eventContact(p, ctx);
   }
 }

@@ -68,9 +68,9 @@ export class Health {
  */
 export const STATS_SQL = `
   with c as (
-    select day, direction, status, error_code, error_title, sum(n)::bigint as n
+    select day, direction, status, error_code, error_title, sum(n::int) as n
     from (select * from inbox_stats.message_count union all select * from inbox_stats.message_count_delta) u
-    group by 1, 2, 3, 4, 5 having sum(n) <> 0
+    group by 1, 2, 3, 4, 5 having sum(n::int) <> 0
   )
   select json_build_object(
     'byStatus', (select coalesce(json_agg(x order by x.direction, x.status), '[]') from
