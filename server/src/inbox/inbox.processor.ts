@@ -99,8 +99,8 @@ export class InboxProcessor {
     const rows = await inTransaction(this.pool, async (tx) => {
       // The due-events index keeps entries of processed events until vacuum; a bitmap scan would visit
       // every one of them in the table at every claim, an ordered index scan stops after the first
-      // `batchSize` due ones (and marks the dead entries it passes, so later scans skip them).
-      await tx.rows('set local enable_bitmapscan = off');
+      // `batchSize` due ones (and marks the dead entries it passes, so later scans skip them): see
+      // enable_bitmapscan below.
       return tx.rows<{ id: string; body: Buffer; attempts: number }>(
       `update webhook_event set status = 'PROCESSING', attempts = attempts + 1,
          locked_until = now() + make_interval(secs => $2)
@@ -112,7 +112,7 @@ export class InboxProcessor {
        returning id, body, attempts`,
       [this.batchSize, this.opts.lockSeconds ?? 60],
       );
-    }, { waitForDisk: false });
+    }, { waitForDisk: false, settings: ['enable_bitmapscan = off'] });
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
 

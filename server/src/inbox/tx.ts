@@ -29,13 +29,18 @@ export class Tx {
  * without waiting for the WAL flush (synchronous_commit off): only for work that is redone when a
  * database crash loses it, such as processing an event that stays stored until marked processed.
  */
-export async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>, opts: { waitForDisk?: boolean } = {}): Promise<T> {
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  fn: (tx: Tx) => Promise<T>,
+  opts: { waitForDisk?: boolean; /** `set local` statements sent with `begin`, in the same round trip */ settings?: string[] } = {},
+): Promise<T> {
   const client = await pool.connect();
   // A checked-out client has no pool listener: without this, a server-side disconnect crashes the process.
   const onError = () => undefined;
   client.on('error', onError);
   try {
-    await client.query(opts.waitForDisk === false ? 'begin; set local synchronous_commit = off' : 'begin');
+    const settings = [...(opts.waitForDisk === false ? ['synchronous_commit = off'] : []), ...(opts.settings ?? [])];
+    await client.query(['begin', ...settings.map((s) => `set local ${s}`)].join('; '));
     const result = await fn(new Tx(client));
     await client.query('commit');
     return result;
