@@ -1,9 +1,11 @@
 /**
- * `npm run bench [-- --only=ingest,latency,fanout,queries,bulk,widget]`: every figure next to a
+ * `npm run bench [-- --only=ingest,processing,latency,fanout,queries,bulk,widget]`: every figure next to a
  * baseline measured in the same run, in one table at the end.
  * - ingest: webhook ingest of the app against a bare node:http + pg baseline (same HMAC check, same
  *   insert, same table shape, separate database), load from a second process (autocannon), a 30 s
  *   burst; then the backlog it left, what the inbox fully processed during it and the drain (bench/ingest.ts).
+ * - processing: how fast the inbox drains a stored backlog, customer messages only and 1 message :
+ *   3 statuses, against the 3,000 events/s target (bench/processing.ts).
  * - latency: POST → `messageAdded` frame over graphql-ws, one client (bench/latency.ts).
  * - fanout: the same to 1,000 subscribers in a second process, and server memory per connection,
  *   against a bare `ws` broadcast (bench/fanout.ts).
@@ -25,6 +27,7 @@ import { createDatabase, startBenchApp } from './app.js';
 import { measureBulkDispatch } from './bulk.js';
 import { abortFanout, FANOUT_CONNECTIONS, FANOUT_ROUNDS, measureFanout } from './fanout.js';
 import { CONNECTIONS, DURATION_S, measureIngest, PREGENERATE, WARMUP_S } from './ingest.js';
+import { measureProcessing } from './processing.js';
 import { measureFrameLatency } from './latency.js';
 import { measureQueries, statsCheck } from './queries.js';
 import { AUTH_TOKEN } from './payload.js';
@@ -33,7 +36,7 @@ import { seedQueries } from './seed.js';
 import { abortLoads } from './spawn-load.js';
 import { hasChromium, measureWidget, seedContacts, WIDGET_BUDGET_KB, widgetBundleGzipBytes, type WidgetTiming } from './widget.js';
 
-export const SECTIONS = ['ingest', 'latency', 'fanout', 'queries', 'bulk', 'widget'] as const;
+export const SECTIONS = ['ingest', 'processing', 'latency', 'fanout', 'queries', 'bulk', 'widget'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const LATENCY_POSTS = 200;
@@ -158,6 +161,7 @@ export async function main(opts: { only?: ReadonlySet<Section> } = {}): Promise<
     }
     await app?.close();
     app = undefined;
+    if (run('processing')) rows.push(...(await measureProcessing({ database, dataDir: tmp, tag, progress })));
 
     if (run('queries')) rows.push(...(await queriesRun(database, tmp)));
 
