@@ -25,6 +25,8 @@ import { mediaRouter } from './media/media.routes.js';
 import { createMetrics } from './ops/metrics.js';
 import { OutboundQueue } from './outbound/outbound.queue.js';
 import { checkHealth } from './ops/ops.resolver.js';
+import { eventContact } from './contacts/contact.resolver.js';
+import { eventMessage } from './messages/message.resolver.js';
 import { PgPubSub } from './pubsub.js';
 import { createSchema } from './schema.js';
 import { TemplateService } from './templates/template.service.js';
@@ -123,6 +125,12 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     // reconnect, and a reconnecting client refetches what it shows.
     pubsub.onResync = () => {
       for (const client of wss.clients) client.close(1012, 'events may have been missed: reconnect and refetch');
+    };
+    const reads = { em: orm.em, services };
+    pubsub.prefetch = {
+      MESSAGE_ADDED: (p) => eventMessage(p, reads),
+      MESSAGE_STATUS_CHANGED: (p) => eventMessage(p, reads),
+      CONTACT_UPDATED: (p) => eventContact(p, reads),
     };
     const ws = graphqlWs({ wss, schema, orm, services, validationRules: limits.validationRules });
     const apollo = new ApolloServer<Context>({

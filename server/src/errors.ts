@@ -8,6 +8,8 @@ export const ErrorCode = {
   OUTSIDE_SERVICE_WINDOW: 'OUTSIDE_SERVICE_WINDOW',
   CONTACT_BLOCKED: 'CONTACT_BLOCKED',
   WHATSAPP_ERROR: 'WHATSAPP_ERROR',
+  /** A subscriber fell too far behind the events; its subscription ended. */
+  SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

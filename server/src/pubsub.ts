@@ -1,7 +1,8 @@
 import { setMaxListeners } from 'node:events';
-import { createPubSub } from '@graphql-yoga/subscription';
+import { Repeater } from '@graphql-yoga/subscription';
 import pg from 'pg';
 import type { Logger } from 'pino';
+import { AppError } from './errors.js';
 
 /** Payloads are ids only (NOTIFY payloads are small); subscribers load what they send. */
 export interface Topics {
@@ -25,6 +26,56 @@ const unlimited = <T extends EventTarget>(target: T): T => {
   return target;
 };
 
+/** Events one subscriber may have waiting (the Repeater under it throws past 1,024, in the publisher). */
+const MAX_WAITING_EVENTS = 500;
+
+/**
+ * This process's subscribers. Each has a queue of the events it has not taken yet: one whose resolver
+ * is slower than the events come (a costly selection under a burst) would fill it, so past
+ * MAX_WAITING_EVENTS its subscription ends with an error (it has missed events: the client resubscribes
+ * and refetches), instead of an overflow thrown into the publisher that takes the process down.
+ */
+export class LocalEvents {
+  // Every subscriber listens on one EventTarget; hundreds of them are normal, not a leak.
+  private readonly target = unlimited(new EventTarget());
+  private readonly subscribers = new Map<string, number>();
+
+  constructor(private readonly log: Logger) {}
+
+  /** Whether anyone in this process is subscribed to `topic`. */
+  has(topic: string): boolean {
+    return (this.subscribers.get(topic) ?? 0) > 0;
+  }
+
+  publish(topic: string, payload: unknown): void {
+    this.target.dispatchEvent(new CustomEvent(topic, { detail: payload }));
+  }
+
+  subscribe(topic: string): AsyncIterable<unknown> {
+    const { target, log } = this;
+    const self = this;
+    return new Repeater<unknown>((push, stop) => {
+      let waiting = 0;
+      const listener = (event: Event) => {
+        if (waiting >= MAX_WAITING_EVENTS) {
+          target.removeEventListener(topic, listener);
+          log.warn({ topic, waiting }, 'a subscriber falls behind the events; its subscription is ended');
+          stop(new AppError('SUBSCRIBER_TOO_SLOW', `more than ${MAX_WAITING_EVENTS} events waited for this subscription; it was ended: subscribe again and refetch`));
+          return;
+        }
+        waiting++;
+        push((event as CustomEvent).detail).then(() => waiting--, () => undefined);
+      };
+      target.addEventListener(topic, listener);
+      self.subscribers.set(topic, (self.subscribers.get(topic) ?? 0) + 1);
+      stop.then(() => {
+        target.removeEventListener(topic, listener);
+        self.subscribers.set(topic, (self.subscribers.get(topic) ?? 1) - 1);
+      });
+    });
+  }
+}
+
 /** PostgreSQL channel carrying every event; each server process LISTENs on it. */
 export const CHANNEL = 'inbox_events';
 
@@ -40,7 +91,7 @@ export const encodeNotification = (n: Notification): string => JSON.stringify(n)
  */
 export class PgPubSub {
   // Every subscriber listens on one EventTarget; hundreds of them are normal, not a leak.
-  private readonly local = createPubSub<Record<string, [unknown]>>({ eventTarget: unlimited(new EventTarget()) });
+  private readonly local = new LocalEvents(this.log);
   private client?: pg.Client;
   private closed = false;
   private reconnectTimer?: NodeJS.Timeout;
@@ -51,6 +102,12 @@ export class PgPubSub {
    * not received, so live subscribers should start over (reconnect and refetch).
    */
   onResync?: () => void;
+  /**
+   * Starts reading what subscribers of a topic will need for an event as soon as it arrives (only when
+   * this process has subscribers to it): a committed batch brings hundreds of events at once, and
+   * their reads then go together (one query for all) instead of one after another per subscription.
+   */
+  prefetch: Partial<{ [T in Topic]: (payload: Topics[T]) => Promise<unknown> }> = {};
 
   constructor(
     private readonly databaseUrl: string,
@@ -129,6 +186,8 @@ export class PgPubSub {
     try {
       const n = JSON.parse(text) as Notification;
       if (n.topic === 'BULK_SEND_PROGRESS') return this.coalesce(n as Notification<'BULK_SEND_PROGRESS'>);
+      const prefetch = this.prefetch[n.topic] as ((p: unknown) => Promise<unknown>) | undefined;
+      if (prefetch && this.local.has(n.topic)) prefetch(n.payload).catch(() => undefined); // a subscriber gets the error
       this.local.publish(n.topic, n.payload);
     } catch (err) {
       this.log.error({ err, text }, 'unreadable notification');
@@ -143,7 +202,7 @@ export class PgPubSub {
   }
 
   subscribe(topic: string): AsyncIterable<unknown> {
-    return this.local.subscribe(topic) as AsyncIterable<unknown>;
+    return this.local.subscribe(topic);
   }
 
   async close(): Promise<void> {

@@ -2,6 +2,7 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mut
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { checkPageSize, Connection, decodeCursor, likePattern, toPage } from '../graphql/connection.js';
+import { loadRow } from '../graphql/row.loader.js';
 import { Message } from '../messages/message.entity.js';
 import type { Topics } from '../pubsub.js';
 import { Contact, CONTACT_SEARCH_SQL } from './contact.entity.js';
@@ -57,18 +58,18 @@ export const contactSearchSql = (p: string) =>
  */
 const eventContacts = new WeakMap<object, Promise<Contact | null>>();
 
-function eventContact(p: Topics['CONTACT_UPDATED'], ctx: Context): Promise<Contact | null> {
+export function eventContact(p: Topics['CONTACT_UPDATED'], ctx: Pick<Context, 'em' | 'services'>): Promise<Contact | null> {
   let found = eventContacts.get(p);
   if (!found) eventContacts.set(p, (found = readContact(ctx, p.id)));
   return found;
 }
 
-async function readContact({ em, services: { pool } }: Context, id: string): Promise<Contact | null> {
-  const { rows: [contact] } = await pool.query(`select * from contact where id = $1`, [id]);
+async function readContact({ em, services: { pool } }: Pick<Context, 'em' | 'services'>, id: string): Promise<Contact | null> {
+  const contact = await loadRow(pool, 'contact', id);
   if (!contact) return null;
   const fork = em.fork();
   if (contact.last_message_id) {
-    const { rows: [lastMessage] } = await pool.query(`select * from message where id = $1`, [contact.last_message_id]);
+    const lastMessage = await loadRow(pool, 'message', String(contact.last_message_id));
     if (lastMessage) fork.map(Message, lastMessage);
   }
   return fork.map(Contact, contact);

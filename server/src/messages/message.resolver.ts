@@ -2,6 +2,7 @@ import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, Int, Mutation, Query, Reso
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
+import { loadRow } from '../graphql/row.loader.js';
 import { checkPageSize, Connection, decodeCursor, likePattern, toPage } from '../graphql/connection.js';
 import type { Topics } from '../pubsub.js';
 import { Message, MessageLocation, MessageMedia, MessageReaction } from './message.entity.js';
@@ -23,18 +24,18 @@ const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 /**
  * One event is delivered to every subscriber as the same payload object: its message (with its
  * contact) is read and mapped once, into an EntityManager fork of its own, and that entity is the
- * root of every subscriber's frame (field resolvers only read it). Two queries and two mappings per
- * event instead of per subscriber.
+ * root of every subscriber's frame (field resolvers only read it). The rows of events arriving together
+ * are read together (loadRow).
  */
 const eventMessages = new WeakMap<object, Promise<Message>>();
 
-function eventMessage(p: Topics['MESSAGE_ADDED'], { em, services }: Context): Promise<Message> {
+export function eventMessage(p: Topics['MESSAGE_ADDED'], { em, services }: Pick<Context, 'em' | 'services'>): Promise<Message> {
   let found = eventMessages.get(p);
   if (!found) {
     found = (async () => {
-      const { rows: [message] } = await services.pool.query(`select * from message where id = $1`, [p.id]);
+      const message = await loadRow(services.pool, 'message', p.id);
       if (!message) throw new AppError('NOT_FOUND', `no message ${p.id}`);
-      const { rows: [contact] } = await services.pool.query(`select * from contact where id = $1`, [message.contact_id]);
+      const contact = await loadRow(services.pool, 'contact', String(message.contact_id));
       const fork = em.fork();
       if (contact) fork.map(Contact, contact);
       return fork.map(Message, message);

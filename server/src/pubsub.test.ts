@@ -1,0 +1,35 @@
+import { pino } from 'pino';
+import { describe, expect, it } from 'vitest';
+import { LocalEvents } from './pubsub.js';
+
+describe("this process's subscribers", () => {
+  it('a subscriber that takes no events has its subscription ended with SUBSCRIBER_TOO_SLOW past 500 waiting; publishing never throws', async () => {
+    const local = new LocalEvents(pino({ level: 'silent' }));
+    const stuck = local.subscribe('T')[Symbol.asyncIterator]();
+    const live = local.subscribe('T')[Symbol.asyncIterator]();
+    // Subscriptions start listening at their first pull, as graphql-ws makes it at once.
+    const first = stuck.next();
+    let pending = live.next();
+    const got: unknown[] = [];
+    for (let i = 0; i < 2000; i++) {
+      expect(() => local.publish('T', i)).not.toThrow(); // past 1,024 the queue under it used to throw here
+      got.push((await pending).value); // this one keeps up
+      pending = live.next();
+    }
+    expect(got).toEqual(Array.from({ length: 2000 }, (_, i) => i));
+    const seen: unknown[] = [(await first).value];
+    const error = await (async () => {
+      for (;;) {
+        const r = await stuck.next();
+        if (r.done) return undefined;
+        seen.push(r.value);
+      }
+    })().catch((e: unknown) => e);
+    expect(seen).toEqual(Array.from({ length: 500 }, (_, i) => i)); // what it had, in order, then the error
+    expect((error as { extensions?: { code?: string } })?.extensions?.code).toBe('SUBSCRIBER_TOO_SLOW');
+    expect(local.has('T')).toBe(true);
+    await live.return?.();
+    await pending;
+    expect(local.has('T')).toBe(false);
+  });
+});
