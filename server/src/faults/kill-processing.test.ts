@@ -44,7 +44,8 @@ describe('a server SIGKILLed while the inbox processes a batch', () => {
     const databaseUrl = await createTestDatabase();
     db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
     sim = await startSimulator({ appSecret: APP_SECRET, accessToken: 'graph-token', phoneNumberId: PHONE_NUMBER_ID, wabaId: 'waba-1', log: () => undefined });
-    const first = await spawnServer(databaseUrl, sim.url);
+    const env = { WEBHOOK_LOCK_SECONDS: '5' }; // the dead process's claims pass to the new one after 5 s
+    const first = await spawnServer(databaseUrl, sim.url, env);
     servers.push(first);
 
     const all = deliveries();
@@ -73,7 +74,7 @@ describe('a server SIGKILLed while the inbox processes a batch', () => {
     expect(atKill.find((r) => r.status === 'PROCESSED')?.n ?? 0).toBeLessThan(stored);
     expect(stored).toBeGreaterThanOrEqual(accepted); // a POST may be stored without its 200 reaching the sender
 
-    const second = await spawnServer(databaseUrl, sim.url);
+    const second = await spawnServer(databaseUrl, sim.url, env);
     servers.push(second);
     for (const d of unanswered) expect(await post(second.url, d.raw)).toBe(200);
     // Events the dead process had claimed wait for their lock to expire (60 s), then are taken over.

@@ -30,6 +30,8 @@ export class InboxProcessor {
   private again = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
+  /** Claimed events whose failure could not be recorded. */
+  private readonly stranded = new Set<string>();
   private get batchSize(): number {
     return this.opts.batchSize ?? 250;
   }
@@ -78,6 +80,7 @@ export class InboxProcessor {
 
   private async drain(): Promise<void> {
     try {
+      await this.releaseStranded();
       while (!this.stopped) {
         const batch = await this.claim();
         if (batch.length === 0) return;
@@ -171,6 +174,17 @@ export class InboxProcessor {
     for (const { ev, err } of failures) await this.recordFailure(ev, err);
   }
 
+  /**
+   * Events whose failure could not be recorded (the database was gone) are still claimed by us; put
+   * them back at once instead of leaving them to the lock's expiry.
+   */
+  private async releaseStranded(): Promise<void> {
+    if (this.stranded.size === 0) return;
+    const ids = [...this.stranded];
+    await this.pool.query(`update webhook_event set status = 'PENDING', locked_until = null where id = any($1::bigint[]) and status = 'PROCESSING'`, [ids]);
+    for (const id of ids) this.stranded.delete(id);
+  }
+
   private async recordFailure(ev: { id: string; attempts: number }, err: unknown): Promise<void> {
     const permanent = isPermanent(err);
     const final = permanent || ev.attempts >= this.opts.maxAttempts;
@@ -185,7 +199,10 @@ export class InboxProcessor {
            next_attempt_at = now() + make_interval(secs => $4) where id = $1`,
         [ev.id, final ? 'FAILED' : 'PENDING', message.slice(0, 2000), final ? 0 : delayMs / 1000],
       )
-      .catch((e) => this.log.error({ eventId: ev.id, err: (e as Error).message }, 'could not record the failure; the lock expiry will retry it'));
+      .catch((e) => {
+        this.stranded.add(ev.id);
+        this.log.error({ eventId: ev.id, err: (e as Error).message }, 'could not record the failure; the event is put back once the database answers');
+      });
   }
 }
 
