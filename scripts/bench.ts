@@ -27,7 +27,7 @@ main({ only: parseOnly(process.argv.slice(2)) })
   })
   .finally(() => {
     setTimeout(() => {
-      console.error('bench: a handle kept the process alive after cleanup; exiting');
+      console.error(`bench: a handle kept the process alive after cleanup (${process.getActiveResourcesInfo().join(', ')}); exiting`);
       process.exit();
     }, 3000).unref();
   });
