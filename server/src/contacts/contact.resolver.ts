@@ -107,15 +107,13 @@ export class ContactResolver {
       where.push(`(is_pinned, ${ORDER_KEY}, id) < ($${n - 2}::boolean, $${n - 1}::timestamptz, $${n}::bigint)`);
     }
     params.push(a.first + 1);
-    const [rows, count] = await Promise.all([
-      services.pool.query(
-        `select *, ${ORDER_KEY}::text as order_at from contact ${where.length ? `where ${where.join(' and ')}` : ''}
-         order by is_pinned desc, ${ORDER_KEY} desc, id desc limit $${params.length}`,
-        params,
-      ),
-      services.pool.query(countSql, countParams),
-    ]);
-    return toPage(rows.rows, a.first, ({ order_at: _o, ...r }) => em.map(Contact, r), (r) => [r.is_pinned, r.order_at, String(r.id)], count.rows[0].n);
+    const rows = await services.pool.query(
+      `select *, ${ORDER_KEY}::text as order_at from contact ${where.length ? `where ${where.join(' and ')}` : ''}
+       order by is_pinned desc, ${ORDER_KEY} desc, id desc limit $${params.length}`,
+      params,
+    );
+    const count = async () => (await services.pool.query(countSql, countParams)).rows[0].n as number;
+    return toPage(rows.rows, a.first, ({ order_at: _o, ...r }) => em.map(Contact, r), (r) => [r.is_pinned, r.order_at, String(r.id)], count);
   }
 
   @Query(() => Contact, { nullable: true, description: 'One contact by id, phone number (waId) or BSUID (userId)' })

@@ -60,9 +60,18 @@ export function likePattern(search: string): string {
   return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** Cuts a `first + 1` row fetch into a page. */
-export function toPage<R, T>(rows: R[], first: number, toNode: (r: R) => T, cursorOf: (r: R) => unknown[], totalCount: number) {
+/**
+ * Cuts a `first + 1` row fetch into a page. `totalCount` may be a function: it then runs only when
+ * the client selects `totalCount` (counting every match is the costly part of a page), at most once.
+ */
+export function toPage<R, T>(rows: R[], first: number, toNode: (r: R) => T, cursorOf: (r: R) => unknown[], totalCount: number | (() => Promise<number>)) {
   const page = rows.slice(0, first);
   const edges = page.map((r) => ({ cursor: encodeCursor(cursorOf(r)), node: toNode(r) }));
-  return { edges, totalCount, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  const result = { edges, pageInfo: { hasNextPage: rows.length > first, endCursor: edges.at(-1)?.cursor ?? null } };
+  let counted: Promise<number> | undefined;
+  // Field resolvers read `root.totalCount`: a getter defers the count until then.
+  return Object.defineProperty(result, 'totalCount', {
+    enumerable: true,
+    get: () => (typeof totalCount === 'number' ? totalCount : (counted ??= totalCount())),
+  }) as typeof result & { totalCount: number | Promise<number> };
 }

@@ -88,7 +88,7 @@ export class InboxProcessor {
         // Events are streaming in: let a few milliseconds' worth gather, so batches grow and the
         // fixed cost per batch (a transaction, a dozen statements) is shared by more events. A lone
         // event (the quiet case, where only latency matters) is never held back.
-        if (batch.length > 1 && batch.length < this.batchSize) await new Promise((r) => setTimeout(r, this.opts.lingerMs ?? 10));
+        if (batch.length > 1 && batch.length < this.batchSize) await new Promise((r) => setTimeout(r, this.opts.lingerMs ?? 40));
       }
     } catch (err) {
       this.log.warn({ err: (err as Error).message }, 'inbox: could not claim events; will retry');

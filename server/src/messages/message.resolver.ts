@@ -70,14 +70,12 @@ export class MessageResolver {
       where.push(`(timestamp, id) < ($${params.length - 1}::timestamptz, $${params.length}::bigint)`);
     }
     params.push(first + 1);
-    const [rows, count] = await Promise.all([
-      services.pool.query(
-        `select * from message ${where.length ? `where ${where.join(' and ')}` : ''} order by timestamp desc, id desc limit $${params.length}`,
-        params,
-      ),
-      services.pool.query(countSql, countParams),
-    ]);
-    return toPage(rows.rows, first, (r) => em.map(Message, r), (r) => [new Date(r.timestamp).toISOString(), String(r.id)], count.rows[0].n);
+    const rows = await services.pool.query(
+      `select * from message ${where.length ? `where ${where.join(' and ')}` : ''} order by timestamp desc, id desc limit $${params.length}`,
+      params,
+    );
+    const count = async () => (await services.pool.query(countSql, countParams)).rows[0].n as number;
+    return toPage(rows.rows, first, (r) => em.map(Message, r), (r) => [new Date(r.timestamp).toISOString(), String(r.id)], count);
   }
 
   @Mutation(() => Message, { description: 'Sends a message (text, media, location, reaction, interactive or template; optionally quoting one): stored PENDING at once, then sent through the Graph API at Meta\'s limits' })
