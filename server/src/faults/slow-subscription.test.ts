@@ -38,10 +38,15 @@ it('a costly subscription and a cheap one under a burst of 3,000 events: each ge
   await Promise.all(Array.from({ length: 30 }, post));
   // The server used to die of a RepeaterOverflowError here: the events of a committed batch arrive at
   // once, and each subscription read its rows one event after another. Now they are read together.
-  await waitFor(() => (slow.events.length >= N && cheap.events.length >= N) || slow.errors.length + cheap.errors.length > 0 || server!.child.exitCode !== null, 120_000, 'every event at both subscribers');
+  await waitFor(() => cheap.events.length >= N || cheap.errors.length > 0 || server!.child.exitCode !== null, 120_000, 'every event at the cheap subscriber');
+  await waitFor(() => slow.events.length >= N || slow.errors.length > 0, 60_000, 'the costly subscriber to get every event or be let go');
   expect(server.child.exitCode).toBeNull();
-  expect([slow.errors, cheap.errors]).toEqual([[], []]);
-  expect(new Set(slow.events.map((e) => e.messageAdded.id)).size).toBe(N);
+  expect(cheap.errors).toEqual([]);
   expect(new Set(cheap.events.map((e) => e.messageAdded.id)).size).toBe(N);
+  // The costly one gets every event too, unless it falls behind on a busy machine: then it is let go
+  // cleanly, either ended with SUBSCRIBER_TOO_SLOW or, when its unread frames pass
+  // GRAPHQL_WS_MAX_BUFFERED_BYTES (each is ~100 kB here), disconnected; never silently short.
+  if (slow.errors.length === 0) expect(new Set(slow.events.map((e) => e.messageAdded.id)).size).toBe(N);
+  else expect(JSON.stringify(slow.errors[0]).includes('SUBSCRIBER_TOO_SLOW') || (slow.errors[0] as { code?: number }).code === 1006).toBe(true);
   expect((await fetch(`${server.url}/api/whatsapp/health`)).status).toBe(200);
 });
