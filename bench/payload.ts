@@ -22,20 +22,23 @@ export interface SignedBody {
 export function textWebhook(tag: string, i: number, text = `bench ${tag} ${i}`): SignedBody {
   const from = String(15550000000 + (i % CUSTOMERS));
   const id = `wamid.BENCH${tag}${i.toString(36)}`;
-  const body = JSON.stringify({
+  const body = messagesWebhook({
+    contacts: [{ profile: { name: `Customer ${i % CUSTOMERS}` }, wa_id: from }],
+    messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
+  });
+  return { body, signature: signBody(body, APP_SECRET) };
+}
+
+/** The JSON of a Meta webhook with one `messages` change carrying `value` (contacts, messages or statuses). */
+export function messagesWebhook(value: Record<string, unknown>): string {
+  return JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [{
       id: 'waba-bench',
       changes: [{
         field: 'messages',
-        value: {
-          messaging_product: 'whatsapp',
-          metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_NUMBER_ID },
-          contacts: [{ profile: { name: `Customer ${i % CUSTOMERS}` }, wa_id: from }],
-          messages: [{ from, id, timestamp: String(Math.floor(Date.now() / 1000)), type: 'text', text: { body: text } }],
-        },
+        value: { messaging_product: 'whatsapp', metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_NUMBER_ID }, ...value },
       }],
     }],
   });
-  return { body, signature: signBody(body, APP_SECRET) };
 }

@@ -13,7 +13,7 @@ import pg from 'pg';
 import type { EmbeddedDatabase } from '../server/src/db/embedded.js';
 import { InboxProcessor } from '../server/src/inbox/inbox.processor.js';
 import { createDatabase, startBenchApp } from './app.js';
-import { PHONE_NUMBER_ID, textWebhook } from './payload.js';
+import { messagesWebhook, textWebhook } from './payload.js';
 import type { Row } from './report.js';
 
 export const PROCESSING_TARGET = 3_000;
@@ -21,19 +21,8 @@ const INBOUND_EVENTS = 30_000;
 const MIXED_EVENTS = 40_000;
 
 function statusWebhook(wamid: string, status: string, ts: number): Buffer {
-  return Buffer.from(JSON.stringify({
-    object: 'whatsapp_business_account',
-    entry: [{
-      id: 'waba-bench',
-      changes: [{
-        field: 'messages',
-        value: {
-          messaging_product: 'whatsapp',
-          metadata: { display_phone_number: '15550001111', phone_number_id: PHONE_NUMBER_ID },
-          statuses: [{ id: wamid, status, timestamp: String(ts), recipient_id: '15550000000', pricing: { billable: true, pricing_model: 'PMP', category: 'utility' } }],
-        },
-      }],
-    }],
+  return Buffer.from(messagesWebhook({
+    statuses: [{ id: wamid, status, timestamp: String(ts), recipient_id: '15550000000', pricing: { billable: true, pricing_model: 'PMP', category: 'utility' } }],
   }));
 }
 
