@@ -1,6 +1,7 @@
 /**
- * Webhook ingest and sustained processing: a bare node:http + pg baseline and then the app each take
- * a `DURATION_S` burst from autocannon in a second process (bench/load.ts); for the app, the backlog
+ * Webhook ingest and sustained processing: a bare node:http + pg baseline, the app, and the baseline
+ * again each take a `DURATION_S` burst from autocannon in a second process (bench/load.ts; the
+ * baseline's figures are the mean of its two runs, around the app's); for the app, the backlog
  * (PENDING + PROCESSING) left at the end of the burst, what the inbox fully processed during it
  * (events PROCESSED, their messages stored, both in one transaction) and how fast it drains the rest.
  */
@@ -59,6 +60,22 @@ async function drain(db: pg.Pool, capMs: number): Promise<{ remaining: number; s
   return { remaining, seconds: (performance.now() - t0) / 1000 };
 }
 
+/** The mean of two runs of the same load (counts summed, rates and latencies averaged). */
+function meanLoad(a: Load, b: Load): Load {
+  const mean = (x: number, y: number) => (x + y) / 2;
+  return {
+    ...a,
+    requestsPerSec: mean(a.requestsPerSec, b.requestsPerSec),
+    p50Ms: mean(a.p50Ms, b.p50Ms),
+    p99Ms: mean(a.p99Ms, b.p99Ms),
+    cpuMs: mean(a.cpuMs, b.cpuMs),
+    ok2xx: Math.round(mean(a.ok2xx, b.ok2xx)),
+    non2xx: a.non2xx + b.non2xx,
+    errors: a.errors + b.errors,
+    timeouts: a.timeouts + b.timeouts,
+  };
+}
+
 /** Runs one load; also returns this (server) process's CPU time per 2xx response. */
 async function load(url: string, tag: string, durationSeconds: number, progress: (m: string) => void): Promise<Load> {
   const pregenerate = durationSeconds === WARMUP_S ? 5_000 : PREGENERATE;
@@ -78,9 +95,7 @@ export async function measureIngest(opts: { app: App; appDatabaseUrl: string; ba
   db.on('error', () => undefined); // an idle connection lost at shutdown is not a result
   try {
     await load(baseline.url, `${tag}bw`, WARMUP_S, progress);
-    const base = await load(baseline.url, `${tag}b`, DURATION_S, progress);
-    await baseline.close();
-    baseline = undefined;
+    const baseBefore = await load(baseline.url, `${tag}b`, DURATION_S, progress);
 
     await load(opts.app.url, `${tag}w`, WARMUP_S, progress);
     const warm = await drain(db, WARMUP_DRAIN_CAP_MS);
@@ -91,12 +106,19 @@ export async function measureIngest(opts: { app: App; appDatabaseUrl: string; ba
     progress('waiting for the inbox to drain the backlog');
     const drained = await drain(db, DRAIN_CAP_MS);
     const after = await counts(db, `${tag}a`);
+    // The baseline again after the app: the machine's other work drifts over minutes, and the mean of
+    // a run before and one after the app's is fairer to both than either alone.
+    const baseAfter = await load(baseline.url, `${tag}c`, DURATION_S, progress);
+    await baseline.close();
+    baseline = undefined;
+    const base = meanLoad(baseBefore, baseAfter);
     const d = ingest.durationSeconds;
     const acked = ingest.ok2xx / d;
     const processedInBurst = atEnd.processed - before.processed;
     const processedInDrain = after.processed - atEnd.processed;
     const rows: Row[] = [
-      { metric: `ingest requests/s (${d} s burst)`, app: ingest.requestsPerSec, baseline: base.requestsPerSec, digits: 0 },
+      { metric: `ingest requests/s (${d} s burst; baseline: mean of a run before and after)`, app: ingest.requestsPerSec, baseline: base.requestsPerSec, digits: 0 },
+      { metric: 'baseline requests/s before / after the app', app: '', baseline: `${Math.round(baseBefore.requestsPerSec)} / ${Math.round(baseAfter.requestsPerSec)}`, ratio: '' },
       { metric: 'ingest latency p50 (ms)', app: ingest.p50Ms, baseline: base.p50Ms, digits: 0 },
       { metric: 'ingest latency p99 (ms)', app: ingest.p99Ms, baseline: base.p99Ms, digits: 0 },
       { metric: 'server process CPU per request (ms)', app: ingest.cpuMs, baseline: base.cpuMs, digits: 2 },
@@ -112,7 +134,7 @@ export async function measureIngest(opts: { app: App; appDatabaseUrl: string; ba
       { metric: 'fully processed, burst start to drained (events/s)', app: (after.processed - before.processed) / (d + drained.seconds), baseline: acked, digits: 0 },
       { metric: 'failed webhook events', app: after.failed, digits: 0 },
     ];
-    return { rows, generated: ingest.generatedDuringRun + base.generatedDuringRun };
+    return { rows, generated: ingest.generatedDuringRun + baseBefore.generatedDuringRun + baseAfter.generatedDuringRun };
   } finally {
     await baseline?.close().catch(() => undefined);
     await db.end().catch(() => undefined);
