@@ -33,3 +33,15 @@ describe("this process's subscribers", () => {
     expect(local.has('T')).toBe(false);
   });
 });
+
+describe('NOTIFY payloads', () => {
+  it('packs many notifications into few payloads under the 8,000-byte limit, in order', async () => {
+    const { packNotifications } = await import('./pubsub.js');
+    const many = Array.from({ length: 1000 }, (_, i) => ({ topic: 'MESSAGE_ADDED' as const, payload: { id: String(i), contactId: `ü${i % 7}` } }));
+    const payloads = packNotifications(many);
+    expect(payloads.length).toBeGreaterThan(1);
+    expect(payloads.length).toBeLessThan(20);
+    for (const p of payloads) expect(Buffer.byteLength(p)).toBeLessThan(8000);
+    expect(payloads.flatMap((p) => JSON.parse(p))).toEqual(many);
+  });
+});

@@ -84,6 +84,32 @@ export const NOTIFY_SQL = `select pg_notify('${CHANNEL}', $1)`;
 
 export const encodeNotification = (n: Notification): string => JSON.stringify(n);
 
+/** NOTIFY payloads must stay under 8,000 bytes. */
+const MAX_PAYLOAD_BYTES = 7_500;
+
+/**
+ * Many notifications as few NOTIFY payloads (JSON arrays, each under the size limit): a batch of
+ * webhook events raises hundreds, and every payload costs PostgreSQL and each listener a message.
+ */
+export function packNotifications(notifications: Notification[]): string[] {
+  const out: string[] = [];
+  let part: string[] = [];
+  let size = 2;
+  for (const n of notifications) {
+    const text = encodeNotification(n);
+    const bytes = Buffer.byteLength(text);
+    if (part.length && size + bytes + 1 > MAX_PAYLOAD_BYTES) {
+      out.push(`[${part.join(',')}]`);
+      part = [];
+      size = 2;
+    }
+    part.push(text);
+    size += bytes + 1;
+  }
+  if (part.length) out.push(`[${part.join(',')}]`);
+  return out;
+}
+
 /**
  * The type-graphql PubSub: `publish` goes through PostgreSQL NOTIFY, and every process (this one too)
  * receives events by LISTEN and hands them to its local subscribers, so two servers on one database
@@ -184,11 +210,16 @@ export class PgPubSub {
   private dispatch(text: string | undefined): void {
     if (!text) return;
     try {
-      const n = JSON.parse(text) as Notification;
-      if (n.topic === 'BULK_SEND_PROGRESS') return this.coalesce(n as Notification<'BULK_SEND_PROGRESS'>);
-      const prefetch = this.prefetch[n.topic] as ((p: unknown) => Promise<unknown>) | undefined;
-      if (prefetch && this.local.has(n.topic)) prefetch(n.payload).catch(() => undefined); // a subscriber gets the error
-      this.local.publish(n.topic, n.payload);
+      const parsed = JSON.parse(text) as Notification | Notification[];
+      for (const n of Array.isArray(parsed) ? parsed : [parsed]) {
+        if (n.topic === 'BULK_SEND_PROGRESS') {
+          this.coalesce(n as Notification<'BULK_SEND_PROGRESS'>);
+          continue;
+        }
+        const prefetch = this.prefetch[n.topic] as ((p: unknown) => Promise<unknown>) | undefined;
+        if (prefetch && this.local.has(n.topic)) prefetch(n.payload).catch(() => undefined); // a subscriber gets the error
+        this.local.publish(n.topic, n.payload);
+      }
     } catch (err) {
       this.log.error({ err, text }, 'unreadable notification');
     }

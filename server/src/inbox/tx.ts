@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { CHANNEL, encodeNotification, NOTIFY_SQL, type Notification, type Topic, type Topics } from '../pubsub.js';
+import { CHANNEL, encodeNotification, NOTIFY_SQL, packNotifications, type Notification, type Topic, type Topics } from '../pubsub.js';
 
 /** A pg client inside an open transaction. Notifications queued on it go out only if it commits. */
 export class Tx {
@@ -20,7 +20,7 @@ export class Tx {
   /** Queues many notifications in one round trip. */
   async notifyMany(notifications: Notification[]): Promise<void> {
     if (notifications.length === 0) return;
-    await this.client.query(`select pg_notify('${CHANNEL}', n) from unnest($1::text[]) n`, [notifications.map(encodeNotification)]);
+    await this.client.query(`select pg_notify('${CHANNEL}', n) from unnest($1::text[]) n`, [packNotifications(notifications)]);
   }
 }
 
