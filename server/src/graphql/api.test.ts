@@ -187,7 +187,8 @@ describe('sendMessage', () => {
     const read = await waitFor(async () => {
       const r = await t.gql(`query($c: ID) { messages(contactId: $c, first: 1) { edges { node { id status sentAt deliveredAt readAt } } } }`, { c: bob });
       const n = r.body.data.messages.edges[0].node;
-      return n.status === 'READ' ? n : null;
+      // Meta's three status webhooks may arrive in any order: wait for all of them, not only READ.
+      return n.status === 'READ' && n.sentAt && n.deliveredAt ? n : null;
     }, 15_000, 'READ');
     expect(read).toMatchObject({ id: m.id, sentAt: expect.any(String), deliveredAt: expect.any(String), readAt: expect.any(String) });
   });

@@ -96,9 +96,9 @@ export class InboxProcessor {
   }
 
   private async claim(): Promise<Array<{ id: string; body: Buffer; attempts: number }>> {
-    // Neither the claim nor the processing waits for the disk (a few ms per commit, on the path of
-    // every message to the agent): a database crash that loses them leaves the event stored and due,
-    // and it is simply processed again.
+    // The claim doesn't wait for the disk (a few ms per commit, on the path of every message to the
+    // agent): a database crash that loses it leaves the event stored and due. The processing commit
+    // does wait: its NOTIFYs reach clients at once, and a crash must not take back what they saw.
     const rows = await inTransaction(this.pool, async (tx) => {
       // The due-events index keeps entries of processed events until vacuum; a bitmap scan would visit
       // every one of them in the table at every claim, an ordered index scan stops after the first
@@ -163,7 +163,7 @@ export class InboxProcessor {
             failures.push({ ev, err });
           }
         }
-      }, { waitForDisk: false });
+      });
     } catch (err) {
       // The commit itself failed: nothing of the batch was applied; every event is retried.
       processed = 0;
