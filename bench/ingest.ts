@@ -49,12 +49,12 @@ async function backlog(db: pg.Pool): Promise<number> {
   return rows[0].n;
 }
 
-/** Polls until nothing is PENDING/PROCESSING or `capMs` passed; the clock starts at the call. */
-async function drain(db: pg.Pool, capMs: number): Promise<{ remaining: number; seconds: number }> {
+/** Polls every `pollMs` until nothing is PENDING/PROCESSING or `capMs` passed; the clock starts at the call. */
+export async function drain(db: pg.Pool, capMs: number, pollMs = 100): Promise<{ remaining: number; seconds: number }> {
   const t0 = performance.now();
   let remaining = await backlog(db);
   while (remaining > 0 && performance.now() - t0 < capMs) {
-    await sleep(100);
+    await sleep(pollMs);
     remaining = await backlog(db);
   }
   return { remaining, seconds: (performance.now() - t0) / 1000 };

@@ -8,11 +8,11 @@
  *   read) of the business's own messages, each status its own webhook as Meta sends them.
  * The figure is compared with the 3,000 events/s the inbox must keep up with.
  */
-import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { EmbeddedDatabase } from '../server/src/db/embedded.js';
 import { InboxProcessor } from '../server/src/inbox/inbox.processor.js';
 import { createDatabase, startBenchApp } from './app.js';
+import { drain } from './ingest.js';
 import { messagesWebhook, textWebhook } from './payload.js';
 import type { Row } from './report.js';
 
@@ -41,14 +41,8 @@ async function drainStored(databaseUrl: string, dataDir: string, bodies: (db: pg
     await db.query('vacuum analyze webhook_event');
     const { config, pool, log, metrics } = app.services;
     processor = new InboxProcessor(pool, log, metrics, config.webhook);
-    const t0 = performance.now();
     processor.start();
-    let left = all.length;
-    while (left > 0) {
-      await new Promise((r) => setTimeout(r, 50));
-      left = (await db.query(`select count(*)::int as n from webhook_event where status in ('PENDING', 'PROCESSING')`)).rows[0].n;
-    }
-    const seconds = (performance.now() - t0) / 1000;
+    const { seconds } = await drain(db, Number.POSITIVE_INFINITY, 50);
     const { rows: [r] } = await db.query(`select (select count(*) from webhook_event where status = 'FAILED')::int as failed,
         (select count(*) from message where direction = 'INBOUND')::int as messages,
         (select count(*) from message_status_event where applied)::int as statuses`);

@@ -52,8 +52,7 @@ export class LocalEvents {
   }
 
   subscribe(topic: string): AsyncIterable<unknown> {
-    const { target, log } = this;
-    const self = this;
+    const { target, log, subscribers } = this;
     return new Repeater<unknown>((push, stop) => {
       let waiting = 0;
       const listener = (event: Event) => {
@@ -67,10 +66,10 @@ export class LocalEvents {
         push((event as CustomEvent).detail).then(() => waiting--, () => undefined);
       };
       target.addEventListener(topic, listener);
-      self.subscribers.set(topic, (self.subscribers.get(topic) ?? 0) + 1);
+      subscribers.set(topic, (subscribers.get(topic) ?? 0) + 1);
       stop.then(() => {
         target.removeEventListener(topic, listener);
-        self.subscribers.set(topic, (self.subscribers.get(topic) ?? 1) - 1);
+        subscribers.set(topic, (subscribers.get(topic) ?? 1) - 1);
       });
     });
   }

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Metrics } from '../ops/metrics.js';
 import { parseWebhookBody, PermanentWebhookError } from '../webhook/webhook.payload.js';
 import { ingestEnvelope, type IngestHooks } from './ingest.js';
-import { ingestBatch, type ParsedEvent } from './ingest.batch.js';
+import { ingestBatch, markProcessed, type ParsedEvent } from './ingest.batch.js';
 import { inTransaction } from './tx.js';
 
 export interface InboxOptions {
@@ -99,23 +99,26 @@ export class InboxProcessor {
     // The claim doesn't wait for the disk (a few ms per commit, on the path of every message to the
     // agent): a database crash that loses it leaves the event stored and due. The processing commit
     // does wait: its NOTIFYs reach clients at once, and a crash must not take back what they saw.
-    const rows = await inTransaction(this.pool, async (tx) => {
-      // The due-events index keeps entries of processed events until vacuum; a bitmap scan would visit
-      // every one of them in the table at every claim, an ordered index scan stops after the first
-      // `batchSize` due ones (and marks the dead entries it passes, so later scans skip them): see
-      // enable_bitmapscan below.
-      return tx.rows<{ id: string; body: Buffer; attempts: number }>(
-      `update webhook_event set status = 'PROCESSING', attempts = attempts + 1,
-         locked_until = now() + make_interval(secs => $2)
-       where id in (
-         select id from webhook_event
-         where status in ('PENDING', 'PROCESSING') and next_attempt_at <= now()
-           and (status = 'PENDING' or locked_until < now())
-         order by next_attempt_at, id limit $1 for update skip locked)
-       returning id, body, attempts`,
-      [this.batchSize, this.opts.lockSeconds ?? 60],
-      );
-    }, { waitForDisk: false, settings: ['enable_bitmapscan = off'] });
+    // The due-events index keeps entries of processed events until vacuum: a bitmap scan would visit
+    // every one of them in the table at every claim, while an ordered index scan (enable_bitmapscan
+    // off) stops after the first `batchSize` due ones and marks the dead entries it passes, so later
+    // scans skip them.
+    const rows = await inTransaction(
+      this.pool,
+      (tx) =>
+        tx.rows<{ id: string; body: Buffer; attempts: number }>(
+          `update webhook_event set status = 'PROCESSING', attempts = attempts + 1,
+             locked_until = now() + make_interval(secs => $2)
+           where id in (
+             select id from webhook_event
+             where status in ('PENDING', 'PROCESSING') and next_attempt_at <= now()
+               and (status = 'PENDING' or locked_until < now())
+             order by next_attempt_at, id limit $1 for update skip locked)
+           returning id, body, attempts`,
+          [this.batchSize, this.opts.lockSeconds ?? 60],
+        ),
+      { waitForDisk: false, settings: ['enable_bitmapscan = off'] },
+    );
     return rows.sort((a, b) => Number(a.id) - Number(b.id));
   }
 
@@ -152,10 +155,7 @@ export class InboxProcessor {
           await tx.rows('savepoint webhook_event');
           try {
             await ingestEnvelope(tx, envelope, id, this.hooks);
-            await tx.rows(
-              `update webhook_event set status = 'PROCESSED', processed_at = now(), locked_until = null, last_error = null where id = $1`,
-              [id],
-            );
+            await markProcessed(tx, [id]);
             await tx.rows('release savepoint webhook_event');
             processed++;
           } catch (err) {

@@ -1,6 +1,7 @@
-import { clean, type ContactIdentity } from '../contacts/contact.ingest.js';
+import { clean, identityFromWebhookContact, type ContactIdentity } from '../contacts/contact.ingest.js';
 import { countsAsInbound, countsAsUnread, mediaOf, MESSAGE_COLUMN_TYPES, MESSAGE_COLUMNS, messageRow, type MessageRow } from '../messages/message.ingest.js';
-import { recordStatuses, simpleStatus } from '../messages/status.batch.js';
+import { isRecordable } from '../messages/message.status.js';
+import { recordStatuses } from '../messages/status.batch.js';
 import type { Notification } from '../pubsub.js';
 import type { WebhookEnvelope } from '../webhook/webhook.payload.js';
 import type { IngestHooks } from './ingest.js';
@@ -17,6 +18,10 @@ export interface ParsedEvent {
   envelope: WebhookEnvelope;
 }
 
+type Shape = 'messages' | 'statuses';
+type Classified = ParsedEvent & { shape: Shape };
+
+/** An identity an event names (its values already cleaned, as `clean` does). */
 interface Request extends ContactIdentity {
   event: string;
 }
@@ -39,8 +44,10 @@ interface Pending {
 
 const IDENTITY_FIELDS = ['wa_id', 'user_id', 'parent_user_id', 'profile_name', 'username'] as const;
 const fromRequest = (r: ContactIdentity): Omit<ContactRow, 'id'> => ({
-  wa_id: clean(r.waId), user_id: clean(r.userId), parent_user_id: clean(r.parentUserId), profile_name: clean(r.profileName), username: clean(r.username),
+  wa_id: r.waId ?? null, user_id: r.userId ?? null, parent_user_id: r.parentUserId ?? null, profile_name: r.profileName ?? null, username: r.username ?? null,
 });
+/** The key a person's contact is found by: the phone number, else the BSUID. */
+const personKey = (waId: string | null | undefined, userId: string | null | undefined) => (waId ? `w:${waId}` : `u:${userId}`);
 
 /**
  * The common cases of a batch, applied set-wise, with the same result as applying the events one by
@@ -62,30 +69,36 @@ export async function ingestBatch(tx: Tx, events: readonly ParsedEvent[], hooks:
   const safe = inOrderSafe(events);
   const notifications: Notification[] = [];
   const done = [
-    ...(await ingestMessageEvents(tx, safe.filter((e) => shapeOf(e.envelope) === 'messages'), hooks, notifications)),
+    ...(await ingestMessageEvents(tx, safe.filter((e) => e.shape === 'messages'), hooks, notifications)),
     ...(await recordStatuses(
       tx,
-      safe.filter((e) => shapeOf(e.envelope) === 'statuses').map((e) => ({ id: e.id, statuses: [...changesOf(e)].flatMap((v) => arr(v.statuses)) })),
+      safe.filter((e) => e.shape === 'statuses').map((e) => ({ id: e.id, statuses: [...changesOf(e)].flatMap((v) => arr(v.statuses)) })),
       notifications,
     )),
   ];
   if (done.length === 0) return new Set();
   await tx.notifyMany(notifications);
-  await tx.rows(
-    `update webhook_event set status = 'PROCESSED', processed_at = now(), locked_until = null, last_error = null where id = any($1::bigint[])`,
-    [done],
-  );
+  await markProcessed(tx, done);
   return new Set(done);
 }
 
+/** Marks webhook events PROCESSED, in the transaction that applied them. */
+export async function markProcessed(tx: Tx, ids: string[]): Promise<void> {
+  await tx.rows(
+    `update webhook_event set status = 'PROCESSED', processed_at = now(), locked_until = null, last_error = null where id = any($1::bigint[])`,
+    [ids],
+  );
+}
+
 async function ingestMessageEvents(tx: Tx, events: ParsedEvent[], hooks: IngestHooks, notifications: Notification[]): Promise<string[]> {
-  let candidates = events;
+  let candidates: ParsedEvent[] = events;
   if (candidates.length === 0) return [];
-  const requests = candidates.flatMap((e) => contactRequests(e));
+  const messagesByEvent = new Map(candidates.map((e) => [e.id, messagesOf(e)]));
+  const requests = candidates.flatMap((e) => contactRequests(e, messagesByEvent.get(e.id)!));
   const existing = await tx.rows<ContactRow>(
     `select id::text as id, wa_id, user_id, parent_user_id, profile_name, username from contact
      where wa_id = any($1::text[]) or user_id = any($2::text[]) order by id for update`,
-    [unique(requests.map((r) => clean(r.waId))), unique(requests.map((r) => clean(r.userId)))],
+    [unique(requests.map((r) => r.waId)), unique(requests.map((r) => r.userId))],
   );
   // Leave out every event touching a contact that the per-event path must merge or re-key; repeat,
   // since leaving out an event changes the groups of the others.
@@ -103,7 +116,7 @@ async function ingestMessageEvents(tx: Tx, events: ParsedEvent[], hooks: IngestH
   const touched = new Set<string>();
   const contactOf = await applyContacts(tx, [...new Set(groups.values())], touched);
 
-  const pending = candidates.flatMap((e) => messagesOf(e));
+  const pending = candidates.flatMap((e) => messagesByEvent.get(e.id)!);
   const rows = pending.map((p) =>
     messageRow(p.message, { contactId: contactOf(p.sender)!, direction: 'INBOUND', source: 'CUSTOMER', phoneNumberId: p.phoneNumberId }),
   );
@@ -143,12 +156,13 @@ async function ingestMessageEvents(tx: Tx, events: ParsedEvent[], hooks: IngestH
  * or BSUID that an earlier event left to the per-event path names too (that one must be applied first;
  * events about other people commute with it).
  */
-function inOrderSafe(events: readonly ParsedEvent[]): ParsedEvent[] {
+function inOrderSafe(events: readonly ParsedEvent[]): Classified[] {
   const later = new Set<string>();
-  const taken: ParsedEvent[] = [];
+  const taken: Classified[] = [];
   for (const e of events) {
     const keys = identityKeys(e.envelope);
-    if (shapeOf(e.envelope) && !keys.some((k) => later.has(k))) taken.push(e);
+    const shape = shapeOf(e.envelope);
+    if (shape && !keys.some((k) => later.has(k))) taken.push({ ...e, shape });
     else for (const k of keys) later.add(k);
   }
   return taken;
@@ -183,7 +197,7 @@ function identityKeys(env: WebhookEnvelope): string[] {
  * a sender) and their contacts; `statuses` when it only carries statuses naming wamid and status;
  * otherwise undefined (the per-event path).
  */
-function shapeOf(env: WebhookEnvelope): 'messages' | 'statuses' | undefined {
+function shapeOf(env: WebhookEnvelope): Shape | undefined {
   let messages = false;
   let statuses = false;
   for (const entry of env.entry) {
@@ -197,7 +211,7 @@ function shapeOf(env: WebhookEnvelope): 'messages' | 'statuses' | undefined {
         messages = true;
       }
       for (const s of arr(value.statuses)) {
-        if (!simpleStatus(s) || arr(value.contacts).length) return undefined;
+        if (!isRecordable(s) || arr(value.contacts).length) return undefined;
         statuses = true;
       }
     }
@@ -214,7 +228,7 @@ function* changesOf(e: ParsedEvent): Generator<Value> {
 function profiles(value: Value): Map<string, ContactIdentity> {
   const byKey = new Map<string, ContactIdentity>();
   for (const c of arr(value.contacts)) {
-    const who = { waId: clean(c?.wa_id), userId: clean(c?.user_id), parentUserId: clean(c?.parent_user_id), profileName: clean(c?.profile?.name), username: clean(c?.profile?.username) };
+    const who = identityFromWebhookContact(c);
     for (const key of [who.waId, who.userId, who.parentUserId]) if (key) byKey.set(key, who);
   }
   return byKey;
@@ -237,16 +251,16 @@ function messagesOf(e: ParsedEvent): Pending[] {
   return out;
 }
 
-/** Every identity the event names, in the order the per-event path upserts them. */
-function contactRequests(e: ParsedEvent): Request[] {
+/** Every identity the event names (its `contacts[]`, then the senders of `messages`), in the order the per-event path upserts them. */
+function contactRequests(e: ParsedEvent, messages: Pending[]): Request[] {
   const out: Request[] = [];
   for (const value of changesOf(e)) {
     for (const c of arr(value.contacts)) {
-      const who = { event: e.id, waId: clean(c?.wa_id), userId: clean(c?.user_id), parentUserId: clean(c?.parent_user_id), profileName: clean(c?.profile?.name), username: clean(c?.profile?.username) };
+      const who = { event: e.id, ...identityFromWebhookContact(c) };
       if (who.waId || who.userId) out.push(who);
     }
   }
-  return [...out, ...messagesOf(e).map((p) => p.sender)];
+  return [...out, ...messages.map((p) => p.sender)];
 }
 
 interface Group {
@@ -271,7 +285,7 @@ function groupRequests(requests: Request[], existing: ContactRow[]): Map<string,
   };
   const keysOf = (waId: string | null | undefined, userId: string | null | undefined) =>
     [waId ? `w:${waId}` : null, userId ? `u:${userId}` : null].filter((k): k is string => k !== null);
-  for (const r of requests) union(keysOf(clean(r.waId), clean(r.userId)));
+  for (const r of requests) union(keysOf(r.waId, r.userId));
   const relevant = existing.filter((c) => keysOf(c.wa_id, c.user_id).some((k) => parent.has(k)));
   for (const c of relevant) union(keysOf(c.wa_id, c.user_id));
 
@@ -287,10 +301,10 @@ function groupRequests(requests: Request[], existing: ContactRow[]): Map<string,
     if (g.contact) g.safe = false; // two stored contacts are one person: a merge
     g.contact = c;
   }
-  for (const r of requests) groupOf(keysOf(clean(r.waId), clean(r.userId))[0]!).requests.push(r);
+  for (const r of requests) groupOf(keysOf(r.waId, r.userId)[0]!).requests.push(r);
   for (const g of byRoot.values()) {
-    const waIds = new Set([g.contact?.wa_id, ...g.requests.map((r) => clean(r.waId))].filter(Boolean));
-    const userIds = new Set([g.contact?.user_id, ...g.requests.map((r) => clean(r.userId))].filter(Boolean));
+    const waIds = new Set([g.contact?.wa_id, ...g.requests.map((r) => r.waId)].filter(Boolean));
+    const userIds = new Set([g.contact?.user_id, ...g.requests.map((r) => r.userId)].filter(Boolean));
     if (waIds.size > 1 || userIds.size > 1) g.safe = false;
   }
   const byKey = new Map<string, Group>();
@@ -336,7 +350,7 @@ async function applyContacts(tx: Tx, groups: Group[], touched: Set<string>): Pro
     }
     for (const [i, g] of fresh.entries()) {
       const r = rows[i]!;
-      const id = byKey.get(r.wa_id ? `w:${r.wa_id}` : `u:${r.user_id}`)!;
+      const id = byKey.get(personKey(r.wa_id, r.user_id))!;
       g.contact = { ...r, id };
       touched.add(id);
     }
@@ -352,24 +366,19 @@ async function applyContacts(tx: Tx, groups: Group[], touched: Set<string>): Pro
     for (const c of changed) touched.add(c.id);
   }
   const byKey = new Map<string, string>();
-  for (const g of groups) {
-    for (const r of g.requests) {
-      if (r.waId) byKey.set(`w:${clean(r.waId)}`, g.contact!.id);
-      if (r.userId) byKey.set(`u:${clean(r.userId)}`, g.contact!.id);
-    }
-  }
-  return (r) => byKey.get(clean(r.waId) ? `w:${clean(r.waId)}` : `u:${clean(r.userId)}`);
+  for (const g of groups) for (const r of g.requests) byKey.set(personKey(r.waId, r.userId), g.contact!.id);
+  return (r) => byKey.get(personKey(r.waId, r.userId));
 }
 
 /** Moves each contact's last message, unread count and 24-hour window forward for the messages just stored. */
 async function updateConversations(tx: Tx, added: Array<{ id: string; row: MessageRow }>): Promise<void> {
-  const byContact = new Map<string, { id: string; at: number; ts: Date; msg_id: string; unread: number; inbound_at: Date | null }>();
+  const byContact = new Map<string, { id: string; ts: Date; msg_id: string; unread: number; inbound_at: Date | null }>();
   for (const { id, row } of added) {
     const contact = String(row.contact_id);
     const ts = row.timestamp;
-    const c = byContact.get(contact) ?? { id: contact, at: ts.getTime(), ts, msg_id: id, unread: 0, inbound_at: null };
+    const c = byContact.get(contact) ?? { id: contact, ts, msg_id: id, unread: 0, inbound_at: null };
     // Equal times: the later message wins, as it would one at a time.
-    if (ts.getTime() >= c.at) Object.assign(c, { at: ts.getTime(), ts, msg_id: id });
+    if (ts.getTime() >= c.ts.getTime()) Object.assign(c, { ts, msg_id: id });
     if (countsAsUnread(row)) c.unread++;
     if (countsAsInbound(row) && (c.inbound_at === null || ts.getTime() > c.inbound_at.getTime())) c.inbound_at = ts;
     byContact.set(contact, c);
@@ -389,6 +398,6 @@ async function updateConversations(tx: Tx, added: Array<{ id: string; row: Messa
   );
 }
 
-function unique(values: Array<string | null>): string[] {
-  return [...new Set(values.filter((v): v is string => v !== null))];
+function unique(values: Array<string | null | undefined>): string[] {
+  return [...new Set(values.filter((v): v is string => typeof v === 'string'))];
 }

@@ -95,11 +95,14 @@ export async function applyPendingStatuses(tx: Tx, messageId: string, waMessageI
   }
 }
 
+/** A status that can be recorded: it names its wamid and its status. */
+export const isRecordable = (s: Record<string, any>): boolean => typeof s?.id === 'string' && s.id !== '' && typeof s.status === 'string' && s.status !== '';
+
 /** Records one status from a webhook (once per wamid and status) and applies it when its message exists. */
 export async function recordStatus(tx: Tx, s: Record<string, any>): Promise<void> {
-  const waMessageId = typeof s.id === 'string' ? s.id : null;
-  const status = typeof s.status === 'string' ? s.status : null;
-  if (!waMessageId || !status) throw new Error(`status without id or status: ${JSON.stringify(s).slice(0, 200)}`);
+  if (!isRecordable(s)) throw new Error(`status without id or status: ${JSON.stringify(s).slice(0, 200)}`);
+  const waMessageId: string = s.id;
+  const status: string = s.status;
   const timestamp = metaTime(s.timestamp);
   const opaque = typeof s.biz_opaque_callback_data === 'string' ? s.biz_opaque_callback_data : null;
   const ev = await tx.one(

@@ -11,9 +11,6 @@ export interface StatusEvent {
 
 const STATUS_COLUMNS = Object.keys(STATUS_COLUMN_TYPES) as Array<keyof typeof STATUS_COLUMN_TYPES>;
 
-/** A status the batch path can take: it names its wamid and its status. */
-export const simpleStatus = (s: Value): boolean => typeof s?.id === 'string' && s.id !== '' && typeof s.status === 'string';
-
 /**
  * `recordStatus` for many status-only webhook events at once: one locking read of the messages, one
  * insert of the status events (once per wamid and status, as before), one update of the messages they
