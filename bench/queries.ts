@@ -7,7 +7,8 @@ import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { contactSearchSql } from '../server/src/contacts/contact.resolver.js';
-import { likePattern } from '../server/src/graphql/connection.js';
+import { cappedCountSql, likePattern } from '../server/src/graphql/connection.js';
+import { CONTACT_COUNT_SQL } from '../server/src/ops/counters.js';
 import { STATS_SQL } from '../server/src/ops/ops.resolver.js';
 import { AUTH_TOKEN } from './payload.js';
 
@@ -52,20 +53,21 @@ export const SQL = {
   ]),
   messageSearch: (db: pg.Pool, term: string) => Promise.all([
     db.query(`select * from message where text ilike $1 order by timestamp desc, id desc limit $2`, [likePattern(term), 51]),
-    db.query(`select count(*)::int as n from message where text ilike $1`, [likePattern(term)]),
+    db.query(cappedCountSql(`select 1 from message where text ilike $1`), [likePattern(term)]),
   ]),
   contacts: async (db: pg.Pool, term?: string) => {
     const where = term ? `where ${contactSearchSql('$1')}` : '';
     const params = term ? [likePattern(term)] : [];
+    const countSql = term ? cappedCountSql(`select 1 from contact ${where}`) : CONTACT_COUNT_SQL;
     const [page] = await Promise.all([
       db.query(`select *, ${CONTACT_ORDER}::text as order_at from contact ${where} order by is_pinned desc, ${CONTACT_ORDER} desc, id desc limit $${params.length + 1}`, [...params, 51]),
-      db.query(`select count(*)::int as n from contact ${where}`, params),
+      db.query(countSql, params),
     ]);
-    const ids = page.rows.map((r) => r.last_message_id).filter((id) => id != null);
-    if (ids.length) await db.query(`select m0.* from message as m0 where m0.id in (${ids.map((_, i) => `$${i + 1}`).join(', ')})`, ids);
+    const ids = page.rows.slice(0, 50).flatMap((r) => (r.last_message_id == null ? [] : [String(r.last_message_id)]));
+    if (ids.length) await db.query(`select * from message where id = any($1::bigint[])`, [ids]);
   },
   stats: async (db: pg.Pool) => {
-    await db.query(`select inbox_stats.compact_message_counts()`);
+    await db.query(`select inbox_stats.compact_counts()`);
     await Promise.all([db.query(STATS_SQL), db.query(`select count(*)::int as n, coalesce(sum(unread_count), 0)::int as unread from contact`)]);
   },
 };

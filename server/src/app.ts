@@ -22,6 +22,7 @@ import { CSRF_PREVENTION, formatError, graphqlHttp, graphqlLimits, graphqlWs } f
 import { InboxProcessor } from './inbox/inbox.processor.js';
 import { MediaService } from './media/media.service.js';
 import { mediaRouter } from './media/media.routes.js';
+import { compactCountersEvery } from './ops/counters.js';
 import { createMetrics } from './ops/metrics.js';
 import { OutboundQueue } from './outbound/outbound.queue.js';
 import { checkHealth } from './ops/ops.resolver.js';
@@ -176,6 +177,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     });
     inbox.start();
     templates.start(); // not awaited: a failure is logged and shown in health
+    const stopCompacting = compactCountersEvery(pool, log);
 
     let closing: Promise<void> | undefined;
     return {
@@ -191,6 +193,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
           };
           await step('http+websockets', () => apollo.stop()); // stops accepting, drains requests, closes websockets
           await step('inbox', () => inbox.stop()); // finishes the events in flight
+          stopCompacting();
           await step('templates', () => templates.stop());
           await step('media', () => media.stop()); // finishes the downloads in flight, before pg-boss stops
           await step('outbound', () => outbound.stop()); // finishes the sends on the wire

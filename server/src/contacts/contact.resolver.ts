@@ -1,9 +1,11 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
-import { checkPageSize, Connection, decodeCursor, likePattern, toPage } from '../graphql/connection.js';
+import { cappedCountSql, checkPageSize, Connection, decodeCursor, likePattern, toPage } from '../graphql/connection.js';
 import { loadRow } from '../graphql/row.loader.js';
+import { rowView } from '../graphql/row.view.js';
 import { Message } from '../messages/message.entity.js';
+import { CONTACT_COUNT_SQL } from '../ops/counters.js';
 import type { Topics } from '../pubsub.js';
 import { Contact, CONTACT_SEARCH_SQL } from './contact.entity.js';
 
@@ -53,8 +55,8 @@ export const contactSearchSql = (p: string) =>
 
 /**
  * Every subscriber gets an event as the same payload object: the contact (and its last message) is
- * read and mapped once, into a fork of its own, and that entity is the root of every subscriber's
- * frame (the filter and the resolver alike; field resolvers only read it).
+ * read once, and its row view is the root of every subscriber's frame (the filter and the resolver
+ * alike; field resolvers only read it).
  */
 const eventContacts = new WeakMap<object, Promise<Contact | null>>();
 
@@ -67,12 +69,8 @@ export function eventContact(p: Topics['CONTACT_UPDATED'], ctx: Pick<Context, 'e
 async function readContact({ em, services: { pool } }: Pick<Context, 'em' | 'services'>, id: string): Promise<Contact | null> {
   const contact = await loadRow(pool, 'contact', id);
   if (!contact) return null;
-  const fork = em.fork();
-  if (contact.last_message_id) {
-    const lastMessage = await loadRow(pool, 'message', String(contact.last_message_id));
-    if (lastMessage) fork.map(Message, lastMessage);
-  }
-  return fork.map(Contact, contact);
+  const lastMessage = contact.last_message_id ? await loadRow(pool, 'message', String(contact.last_message_id)) : undefined;
+  return rowView(em, Contact, contact, { lastMessage: lastMessage && rowView(em, Message, lastMessage) });
 }
 
 async function findContact({ em }: Context, id: string): Promise<Contact> {
@@ -98,7 +96,8 @@ export class ContactResolver {
     if (a.pinned != null) add((p) => `is_pinned = ${p}`, a.pinned);
     if (a.blocked != null) add((p) => `is_blocked = ${p}`, a.blocked);
     if (a.tag) add((p) => `${p} = any(tags)`, a.tag);
-    const countSql = `select count(*)::int as n from contact ${where.length ? `where ${where.join(' and ')}` : ''}`;
+    const filter = where.length ? `where ${where.join(' and ')}` : '';
+    const countSql = a.search?.trim() ? cappedCountSql(`select 1 from contact ${filter}`) : where.length ? `select count(*)::int as n from contact ${filter}` : CONTACT_COUNT_SQL;
     const countParams = [...params];
     if (a.after) {
       const [pinned, at, id] = decodeCursor(a.after, (p) => p.length === 3 && typeof p[0] === 'boolean' && typeof p[1] === 'string' && typeof p[2] === 'string');
@@ -107,13 +106,17 @@ export class ContactResolver {
       where.push(`(is_pinned, ${ORDER_KEY}, id) < ($${n - 2}::boolean, $${n - 1}::timestamptz, $${n}::bigint)`);
     }
     params.push(a.first + 1);
-    const rows = await services.pool.query(
+    const { rows } = await services.pool.query(
       `select *, ${ORDER_KEY}::text as order_at from contact ${where.length ? `where ${where.join(' and ')}` : ''}
        order by is_pinned desc, ${ORDER_KEY} desc, id desc limit $${params.length}`,
       params,
     );
+    // Every row shows its last message: read them all in one query, along with the page.
+    const lastIds = rows.slice(0, a.first).flatMap((r) => (r.last_message_id == null ? [] : [String(r.last_message_id)]));
+    const last = lastIds.length ? (await services.pool.query(`select * from message where id = any($1::bigint[])`, [lastIds])).rows : [];
+    const lastById = new Map(last.map((m) => [String(m.id), rowView(em, Message, m)]));
     const count = async () => (await services.pool.query(countSql, countParams)).rows[0].n as number;
-    return toPage(rows.rows, a.first, ({ order_at: _o, ...r }) => em.map(Contact, r), (r) => [r.is_pinned, r.order_at, String(r.id)], count);
+    return toPage(rows, a.first, (r) => rowView(em, Contact, r, { lastMessage: lastById.get(String(r.last_message_id)) }), (r) => [r.is_pinned, r.order_at, String(r.id)], count, !!a.search?.trim());
   }
 
   @Query(() => Contact, { nullable: true, description: 'One contact by id, phone number (waId) or BSUID (userId)' })

@@ -244,3 +244,31 @@ describe('sendMessage', () => {
     expect(t.sim.sent).toHaveLength(0);
   });
 });
+
+describe('search counts', () => {
+  const count = `query($search: String) {
+    messages(search: $search, first: 5) { totalCount totalCountIsExact edges { node { text } } }
+    contacts(search: $search) { totalCount totalCountIsExact }
+    all: messages(first: 1) { totalCount totalCountIsExact } }`;
+  beforeAll(async () => {
+    // 101 invoices from Carol: one more than a search counts.
+    for (let i = 0; i < 101; i += 10) {
+      await Promise.all(Array.from({ length: Math.min(10, 101 - i) }, (_, j) =>
+        t.postWebhook(envelope(textMessage({ from: '15550000003', name: 'Carol', text: `invoice ${i + j}`, ts: base + 100 + i + j }).body))));
+    }
+    await drained(t.db);
+  });
+  it('counts a search up to 100 matches, then says 100 and not exact; lists count exactly', async () => {
+    const { data } = (await t.gql(count, { search: 'invoice' })).body;
+    expect(data.messages).toMatchObject({ totalCount: 100, totalCountIsExact: false });
+    expect(data.messages.edges.map((e: any) => e.node.text)).toEqual(['invoice 100', 'invoice 99', 'invoice 98', 'invoice 97', 'invoice 96']);
+    expect(data.contacts).toEqual({ totalCount: 1, totalCountIsExact: true });
+    const { rows } = await t.db.query(`select count(*)::int as n from message`);
+    expect(rows[0].n).toBeGreaterThan(101);
+    expect(data.all).toEqual({ totalCount: rows[0].n, totalCountIsExact: true });
+  });
+  it('counts exactly below the limit', async () => {
+    const { data } = (await t.gql(count, { search: 'invoice 1' })).body;
+    expect(data.messages).toMatchObject({ totalCount: 12, totalCountIsExact: true }); // 1, 10–19, 100
+  });
+});

@@ -3,7 +3,8 @@ import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { loadRow } from '../graphql/row.loader.js';
-import { checkPageSize, Connection, decodeCursor, likePattern, toPage } from '../graphql/connection.js';
+import { rowView } from '../graphql/row.view.js';
+import { cappedCountSql, checkPageSize, Connection, decodeCursor, likePattern, toPage } from '../graphql/connection.js';
 import type { Topics } from '../pubsub.js';
 import { Message, MessageLocation, MessageMedia, MessageReaction } from './message.entity.js';
 import { sendMessage } from './message.send.js';
@@ -23,8 +24,8 @@ const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
 /**
  * One event is delivered to every subscriber as the same payload object: its message (with its
- * contact) is read and mapped once, into an EntityManager fork of its own, and that entity is the
- * root of every subscriber's frame (field resolvers only read it). The rows of events arriving together
+ * contact) is read once, and its row view is the root of every subscriber's frame (field resolvers
+ * only read it). The rows of events arriving together
  * are read together (loadRow).
  */
 const eventMessages = new WeakMap<object, Promise<Message>>();
@@ -36,9 +37,7 @@ export function eventMessage(p: Topics['MESSAGE_ADDED'], { em, services }: Pick<
       const message = await loadRow(services.pool, 'message', p.id);
       if (!message) throw new AppError('NOT_FOUND', `no message ${p.id}`);
       const contact = await loadRow(services.pool, 'contact', String(message.contact_id));
-      const fork = em.fork();
-      if (contact) fork.map(Contact, contact);
-      return fork.map(Message, message);
+      return rowView(em, Message, message, { contact: contact && rowView(em, Contact, contact) });
     })();
     eventMessages.set(p, found);
   }
@@ -53,7 +52,7 @@ export class MessageResolver {
     const where: string[] = [];
     const params: unknown[] = [];
     if (contactId != null) {
-      if (!/^\d+$/.test(contactId)) return toPage([], first, (r) => r, () => [], 0);
+      if (!/^\d+$/.test(contactId)) return toPage([], first, (r) => r, () => [], async () => 0);
       params.push(contactId);
       where.push(`contact_id = $${params.length}`);
     }
@@ -62,7 +61,7 @@ export class MessageResolver {
       where.push(`text ilike $${params.length}`);
     }
     const filter = where.length ? `where ${where.join(' and ')}` : '';
-    const countSql = `select count(*)::int as n from message ${filter}`;
+    const countSql = search?.trim() ? cappedCountSql(`select 1 from message ${filter}`) : `select count(*)::int as n from message ${filter}`;
     const countParams = [...params];
     if (after) {
       const [ts, id] = decodeCursor(after, (p) => p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string');
@@ -75,7 +74,7 @@ export class MessageResolver {
       params,
     );
     const count = async () => (await services.pool.query(countSql, countParams)).rows[0].n as number;
-    return toPage(rows.rows, first, (r) => em.map(Message, r), (r) => [new Date(r.timestamp).toISOString(), String(r.id)], count);
+    return toPage(rows.rows, first, (r) => rowView(em, Message, r), (r) => [new Date(r.timestamp).toISOString(), String(r.id)], count, !!search?.trim());
   }
 
   @Mutation(() => Message, { description: 'Sends a message (text, media, location, reaction, interactive or template; optionally quoting one): stored PENDING at once, then sent through the Graph API at Meta\'s limits' })

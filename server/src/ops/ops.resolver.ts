@@ -6,6 +6,7 @@ import { checkPageSize } from '../graphql/connection.js';
 import { MessageDirection, MessageStatus } from '../messages/message.enums.js';
 import { WebhookEvent, WebhookEventStatus } from '../webhook/webhook-event.entity.js';
 import { AccountAlert, accountHealth, PhoneNumberQuality } from './account.health.js';
+import { compactCounters } from './counters.js';
 
 @ObjectType()
 class StatusCount {
@@ -114,7 +115,7 @@ export async function checkHealth(s: Services): Promise<Health> {
 export class OpsResolver {
   @Query(() => Stats)
   async stats(@Ctx() { services: { pool } }: Context): Promise<Stats> {
-    await pool.query(`select inbox_stats.compact_message_counts()`);
+    await compactCounters(pool);
     const [counted, contacts] = await Promise.all([pool.query(STATS_SQL), pool.query(`select count(*)::int as n, coalesce(sum(unread_count), 0)::int as unread from contact`)]);
     const { byStatus: rows, perDay, failures } = counted.rows[0].stats as { byStatus: StatusCount[]; perDay: DayCount[]; failures: FailureCount[] };
     const sum = (f: (r: StatusCount) => boolean) => rows.filter(f).reduce((n, r) => n + r.count, 0);

@@ -71,6 +71,7 @@ describe('ContactList', () => {
             contacts: {
               __typename: 'ContactConnection',
               totalCount: 5000,
+              totalCountIsExact: true,
               pageInfo: { __typename: 'PageInfo', hasNextPage: true, endCursor: 'x' },
               edges: contacts.map((node) => ({ __typename: 'ContactEdge', cursor: node.id, node })),
             },
@@ -93,5 +94,33 @@ describe('ContactList', () => {
     expect((document.activeElement as HTMLElement).dataset.contactId).toBe('2');
     fireEvent.click(document.activeElement!);
     expect(onSelect).toHaveBeenCalledWith('2');
+  });
+
+  test('a search with more matches than it counts says "100+" and leaves the set size unknown', async () => {
+    const contacts = Array.from({ length: 3 }, (_, i) => c(String(i + 1)));
+    const mocks = [
+      {
+        request: { query: ContactsQuery, variables: contactVariables({ search: 'refund' }) },
+        result: {
+          data: {
+            contacts: {
+              __typename: 'ContactConnection',
+              totalCount: 100,
+              totalCountIsExact: false,
+              pageInfo: { __typename: 'PageInfo', hasNextPage: true, endCursor: 'x' },
+              edges: contacts.map((node) => ({ __typename: 'ContactEdge', cursor: node.id, node })),
+            },
+          },
+        },
+      },
+    ];
+    render(
+      <MockedProvider mocks={mocks} cache={createCache()}>
+        <ContactList filter={{ search: 'refund' }} selectedId={null} onSelect={() => undefined} />
+      </MockedProvider>,
+    );
+    await screen.findByRole('button', { name: /Customer 1\b/ });
+    const list = screen.getByRole('list', { name: 'Conversations, 100+ in all' });
+    expect(list.querySelector('li')?.getAttribute('aria-setsize')).toBe('-1');
   });
 });

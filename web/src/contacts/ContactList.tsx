@@ -10,6 +10,7 @@ export const ContactsQuery = graphql(`
   query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $first: Int, $after: String) {
     contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, first: $first, after: $after) {
       totalCount
+      totalCountIsExact
       pageInfo { hasNextPage endCursor }
       edges {
         cursor
@@ -121,6 +122,9 @@ export function ContactList({ filter, selectedId, onSelect }: { filter: ContactF
   });
 
   const n = contacts.length;
+  // A search counts its matches only up to a limit: "100+", and a set size screen readers take as unknown.
+  const total = conn ? (conn.totalCountIsExact ? String(conn.totalCount) : `${conn.totalCount}+`) : String(n);
+  const setSize = conn ? (conn.totalCountIsExact ? conn.totalCount : -1) : n;
   const start = view.height > 0 ? Math.max(0, Math.floor(view.top / ROW_HEIGHT) - OVERSCAN) : 0;
   const end = view.height > 0 ? Math.min(n, Math.ceil((view.top + view.height) / ROW_HEIGHT) + OVERSCAN) : Math.min(n, 30);
 
@@ -128,9 +132,9 @@ export function ContactList({ filter, selectedId, onSelect }: { filter: ContactF
     <div className="iw-contacts" ref={scroller} onScroll={onScroll} onKeyDown={onKeyDown}>
       {error && !conn && <p className="iw-center" role="alert">Could not load conversations: {error.message}</p>}
       {!error && n === 0 && <p className="iw-center iw-muted">{loading ? 'Loading conversations…' : filter.search || filter.tag || filter.pinned || filter.blocked ? 'No matching conversations.' : 'No conversations yet.'}</p>}
-      <ul className="iw-contacts-inner" aria-label={`Conversations, ${conn?.totalCount ?? n} in all`} style={{ height: n * ROW_HEIGHT }}>
+      <ul className="iw-contacts-inner" aria-label={`Conversations, ${total} in all`} style={{ height: n * ROW_HEIGHT }}>
         {contacts.slice(start, end).map((c, j) => (
-          <li key={c.id} style={{ top: (start + j) * ROW_HEIGHT, height: ROW_HEIGHT }} aria-setsize={conn?.totalCount ?? n} aria-posinset={start + j + 1}>
+          <li key={c.id} style={{ top: (start + j) * ROW_HEIGHT, height: ROW_HEIGHT }} aria-setsize={setSize} aria-posinset={start + j + 1}>
             <ContactRow contact={c} index={start + j} selected={c.id === selectedId} tabIndex={start + j === focusIndex ? 0 : -1} onSelect={(id) => { setFocus(start + j); onSelect(id); }} />
           </li>
         ))}

@@ -5,6 +5,7 @@ import { Migration20261126030000BulkSend } from './Migration20261126030000BulkSe
 import { Migration20261126020000TemplatesMedia } from './Migration20261126020000TemplatesMedia.js';
 import { Migration20261126050000QueryIndexes } from './Migration20261126050000QueryIndexes.js';
 import { Migration20261126060000WebhookEventToast } from './Migration20261126060000WebhookEventToast.js';
+import { Migration20261126070000ContactCount } from './Migration20261126070000ContactCount.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -14,4 +15,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126030000BulkSend', class: Migration20261126030000BulkSend },
   { name: 'Migration20261126050000QueryIndexes', class: Migration20261126050000QueryIndexes },
   { name: 'Migration20261126060000WebhookEventToast', class: Migration20261126060000WebhookEventToast },
+  { name: 'Migration20261126070000ContactCount', class: Migration20261126070000ContactCount },
 ];

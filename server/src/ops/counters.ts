@@ -1,0 +1,23 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+
+/** The number of contacts, from the counter its triggers keep (Migration20261126070000ContactCount). */
+export const CONTACT_COUNT_SQL = `select ((select coalesce(sum(n), 0) from inbox_stats.contact_count)
+  + (select coalesce(sum(n), 0) from inbox_stats.contact_count_delta))::int as n`;
+
+/** Folds the counters' deltas (message and contact counts) into their totals; cheap when there are none. */
+export async function compactCounters(pool: pg.Pool): Promise<void> {
+  await pool.query(`select inbox_stats.compact_counts()`);
+}
+
+/**
+ * Compacts the counters every `intervalMs`, so their delta tables stay a few rows long even when no
+ * one asks for `stats` (which compacts too). Returns the stop function.
+ */
+export function compactCountersEvery(pool: pg.Pool, log: Logger, intervalMs = 10_000): () => void {
+  const timer = setInterval(() => {
+    compactCounters(pool).catch((err: Error) => log.warn({ err: err.message }, 'compacting the counters failed; retrying later'));
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
