@@ -3,7 +3,7 @@ import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { GraphQLError, parse, specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
+import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocketServer } from 'ws';
@@ -12,6 +12,7 @@ import type { Context, Services } from '../context.js';
 import { AppError } from '../errors.js';
 import { safeEqual } from '../webhook/webhook.signature.js';
 import { clientError, introspectionLimitRule, nulCharacterError } from './guards.js';
+import { documentCache, sharedSubscribe } from './shared.subscriptions.js';
 
 /** Most tokens one GraphQL document may have (HTTP and websocket); parsing stops beyond. */
 const MAX_TOKENS = 5000;
@@ -135,13 +136,16 @@ export function graphqlHttp(opts: { apollo: ApolloServer<Context>; config: Confi
  * graphql-ws on the shared HTTP server: the token is checked in `connection_init`
  * (`{ authorization: "Bearer …" }`) and the connection closed (4403) when the token expires; every
  * operation is parsed and validated with the same limits as HTTP, gets its own EntityManager fork,
- * and a connection runs at most `GRAPHQL_WS_MAX_SUBSCRIPTIONS` operations at once.
+ * and a connection runs at most `GRAPHQL_WS_MAX_SUBSCRIPTIONS` operations at once. Identical
+ * subscriptions share one execution (shared.subscriptions.ts).
  */
 export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; orm: MikroORM; services: Services; validationRules: ValidationRule[] }) {
   const { wss, schema, orm, services, validationRules } = opts;
   const { config } = services;
   const rules = [...specifiedRules, ...validationRules];
   const maxOps = config.graphql.wsMaxSubscriptions;
+  // Parsed and validated once per query text: a thousand widgets send the same subscription.
+  const checked = documentCache<{ document: DocumentNode; errors: readonly GraphQLError[] } | GraphQLError>();
   wss.on('connection', (socket) => {
     services.metrics.wsClients.inc();
     socket.once('close', () => services.metrics.wsClients.dec());
@@ -162,19 +166,23 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
         if (Object.keys(ctx.subscriptions).length > maxOps) {
           return [new GraphQLError(`at most ${maxOps} operations may run at once on one connection`, { extensions: { code: 'BAD_REQUEST', limit: maxOps } })];
         }
-        let document;
-        try {
-          document = parse(payload.query, { maxTokens: MAX_TOKENS });
-        } catch (err) {
-          return [err instanceof GraphQLError ? err : new GraphQLError(String(err))]; // not a 4500 close: the socket stays
-        }
-        const errors = validate(schema, document, rules);
-        if (errors.length) return errors;
+        const parsed = checked(payload.query, () => {
+          try {
+            const document = parse(payload.query, { maxTokens: MAX_TOKENS });
+            return { document, errors: validate(schema, document, rules) };
+          } catch (err) {
+            return err instanceof GraphQLError ? err : new GraphQLError(String(err));
+          }
+        });
+        if (parsed instanceof GraphQLError) return [parsed]; // not a 4500 close: the socket stays
+        const { document, errors } = parsed;
+        if (errors.length) return [...errors];
         const nul = nulCharacterError(document, payload.variables);
         if (nul) return [nul];
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
       context: (): Context => ({ em: orm.em.fork(), services }),
+      subscribe: sharedSubscribe(),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return undefined;
         for (const e of result.errors) if (e.originalError && !(e.originalError instanceof GraphQLError)) services.log.error({ err: e.originalError }, 'websocket operation failed');
