@@ -31,7 +31,6 @@ const schema = z.object({
   WEBHOOK_MAX_BODY_BYTES: intFrom(3 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   WEBHOOK_MAX_ATTEMPTS: intFrom(8, 1, 100),
   WEBHOOK_RETRY_BASE_MS: intFrom(1000, 1, 3_600_000),
-  WEBHOOK_LOCK_SECONDS: intFrom(60, 1, 3600),
   OUTBOUND_PAIR_INTERVAL_MS: intFrom(6000, 0, 600_000),
   OUTBOUND_MAX_ATTEMPTS: intFrom(8, 1, 100),
   OUTBOUND_RECONCILE_SECONDS: intFrom(120, 1, 86_400),
@@ -99,8 +98,6 @@ export interface Config {
     maxBodyBytes: number;
     maxAttempts: number;
     retryBaseMs: number;
-    /** How long events claimed by a process that then died stay its own before another takes them over. */
-    lockSeconds: number;
   };
   outbound: {
     /** Minimum spacing of two messages to one recipient (Meta's pair rate limit). */
@@ -180,7 +177,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
-      lockSeconds: e.WEBHOOK_LOCK_SECONDS,
     }),
     outbound: Object.freeze({
       pairIntervalMs: e.OUTBOUND_PAIR_INTERVAL_MS,

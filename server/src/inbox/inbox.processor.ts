@@ -4,7 +4,7 @@ import type { Metrics } from '../ops/metrics.js';
 import { parseWebhookBody, PermanentWebhookError } from '../webhook/webhook.payload.js';
 import { ingestEnvelope, type IngestHooks } from './ingest.js';
 import { ingestBatch, markProcessed, type ParsedEvent } from './ingest.batch.js';
-import { inTransaction } from './tx.js';
+import { inTransaction, type Tx } from './tx.js';
 
 export interface InboxOptions {
   maxAttempts: number;
@@ -12,17 +12,18 @@ export interface InboxOptions {
   batchSize?: number;
   /** How often to look for due retries and events left by other processes. */
   pollMs?: number;
-  /** How long a claimed event stays ours before another process may take it over. */
-  lockSeconds?: number;
   /** After a partial batch of several events, how long to let more gather before claiming again. */
   lingerMs?: number;
 }
 
+type Claimed = { id: string; body: Buffer; attempts: number };
+
 /**
- * Processes stored webhook events off the request path: claims due events in batches
- * (`FOR UPDATE SKIP LOCKED`, so several processes share the work), applies a batch in one transaction
- * that also marks its events processed (exactly once): the usual events set-wise (ingestBatch), the
- * rest one at a time, each in a savepoint. Failures are retried with exponential backoff up to
+ * Processes stored webhook events off the request path, in batches: one transaction takes the due
+ * events (`FOR UPDATE SKIP LOCKED`: several processes share the work, and a process that dies lets go
+ * of its batch at once, with nothing of it applied), applies them (the usual events set-wise through
+ * ingestBatch, the rest one at a time, each in a savepoint) and marks them processed or records their
+ * failure, so each event is applied exactly once. Failures are retried with exponential backoff up to
  * `maxAttempts`, after which the event stays FAILED with its error until replayed.
  */
 export class InboxProcessor {
@@ -30,8 +31,6 @@ export class InboxProcessor {
   private again = false;
   private timer?: NodeJS.Timeout;
   private stopped = false;
-  /** Claimed events whose failure could not be recorded. */
-  private readonly stranded = new Set<string>();
   private get batchSize(): number {
     return this.opts.batchSize ?? 250;
   }
@@ -45,6 +44,7 @@ export class InboxProcessor {
   ) {}
 
   start(): void {
+    this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.opts.pollMs ?? 1000);
     this.timer.unref();
     this.kick();
@@ -80,112 +80,85 @@ export class InboxProcessor {
 
   private async drain(): Promise<void> {
     try {
-      await this.releaseStranded();
       while (!this.stopped) {
-        const batch = await this.claim();
-        if (batch.length === 0) return;
-        await this.processBatch(batch);
+        const claimed = await this.processBatch();
+        if (claimed === 0) return;
         // Events are streaming in: let a few milliseconds' worth gather, so batches grow and the
         // fixed cost per batch (a transaction, a dozen statements) is shared by more events. A lone
         // event (the quiet case, where only latency matters) is never held back.
-        if (batch.length > 1 && batch.length < this.batchSize) await new Promise((r) => setTimeout(r, this.opts.lingerMs ?? 40));
+        if (claimed > 1 && claimed < this.batchSize) await new Promise((r) => setTimeout(r, this.opts.lingerMs ?? 40));
       }
     } catch (err) {
-      this.log.warn({ err: (err as Error).message }, 'inbox: could not claim events; will retry');
+      // The database is gone or the commit failed: nothing of the batch was applied, its events are still due.
+      this.log.warn({ err: (err as Error).message }, 'inbox: could not process events; will retry');
     }
   }
 
-  private async claim(): Promise<Array<{ id: string; body: Buffer; attempts: number }>> {
-    // The claim doesn't wait for the disk (a few ms per commit, on the path of every message to the
-    // agent): a database crash that loses it leaves the event stored and due. The processing commit
-    // does wait: its NOTIFYs reach clients at once, and a crash must not take back what they saw.
-    // The due-events index keeps entries of processed events until vacuum: a bitmap scan would visit
-    // every one of them in the table at every claim, while an ordered index scan (enable_bitmapscan
-    // off) stops after the first `batchSize` due ones and marks the dead entries it passes, so later
-    // scans skip them.
-    const rows = await inTransaction(
-      this.pool,
-      (tx) =>
-        tx.rows<{ id: string; body: Buffer; attempts: number }>(
-          `update webhook_event set status = 'PROCESSING', attempts = attempts + 1,
-             locked_until = now() + make_interval(secs => $2)
-           where id in (
-             select id from webhook_event
-             where status in ('PENDING', 'PROCESSING') and next_attempt_at <= now()
-               and (status = 'PENDING' or locked_until < now())
-             order by next_attempt_at, id limit $1 for update skip locked)
-           returning id, body, attempts`,
-          [this.batchSize, this.opts.lockSeconds ?? 60],
-        ),
-      { waitForDisk: false, settings: ['enable_bitmapscan = off'] },
-    );
-    return rows.sort((a, b) => Number(a.id) - Number(b.id));
-  }
-
   /**
-   * Applies a claimed batch in one transaction, each event inside its own savepoint: one commit (one
-   * wait for the disk) for the batch, while a failing event rolls back alone and is retried alone.
+   * Takes up to `batchSize` due events and applies them in one transaction, each event inside its own
+   * savepoint: one commit (one wait for the disk) for the batch, while a failing event rolls back
+   * alone and is retried alone. Returns how many events it took.
    */
-  private async processBatch(batch: Array<{ id: string; body: Buffer; attempts: number }>): Promise<void> {
-    const failures: Array<{ ev: (typeof batch)[number]; err: unknown }> = [];
+  private async processBatch(): Promise<number> {
     let processed = 0;
-    try {
-      await inTransaction(this.pool, async (tx) => {
-        const parsed: Array<ParsedEvent & { ev: (typeof batch)[number] }> = [];
-        for (const ev of batch) {
-          try {
-            parsed.push({ id: String(ev.id), envelope: parseWebhookBody(ev.body), ev });
-          } catch (err) {
-            failures.push({ ev, err });
-          }
-        }
-        // The usual events set-wise; whatever that leaves (or all, if it fails) one at a time.
-        let done = new Set<string>();
-        await tx.rows('savepoint batch');
+    let claimed = 0;
+    await inTransaction(this.pool, async (tx) => {
+      // The due-events index keeps entries of processed events until vacuum: a bitmap scan would visit
+      // every one of them in the table at every claim, while an ordered index scan (bitmap scans off
+      // for this statement) stops after the first `batchSize` due ones and marks the dead entries it
+      // passes, so later scans skip them. Events left PROCESSING by an older version are due again.
+      await tx.rows('set local enable_bitmapscan = off');
+      const batch = await tx.rows<Claimed>(
+        `select id, body, attempts + 1 as attempts from webhook_event
+         where status in ('PENDING', 'PROCESSING') and next_attempt_at <= now()
+         order by next_attempt_at, id limit $1 for update skip locked`,
+        [this.batchSize],
+      );
+      await tx.rows('set local enable_bitmapscan = on');
+      claimed = batch.length;
+      if (claimed === 0) return;
+      batch.sort((a, b) => Number(a.id) - Number(b.id));
+      const failures: Array<{ ev: Claimed; err: unknown }> = [];
+      const parsed: Array<ParsedEvent & { ev: Claimed }> = [];
+      for (const ev of batch) {
         try {
-          done = await ingestBatch(tx, parsed, this.hooks);
-          await tx.rows('release savepoint batch');
+          parsed.push({ id: String(ev.id), envelope: parseWebhookBody(ev.body), ev });
         } catch (err) {
-          await tx.rows('rollback to savepoint batch');
-          this.log.debug({ err: (err as Error).message }, 'inbox: batch path failed; applying the events one at a time');
+          failures.push({ ev, err });
         }
-        processed += done.size;
-        for (const { id, envelope, ev } of parsed) {
-          if (done.has(id)) continue;
-          await tx.rows('savepoint webhook_event');
-          try {
-            await ingestEnvelope(tx, envelope, id, this.hooks);
-            await markProcessed(tx, [id]);
-            await tx.rows('release savepoint webhook_event');
-            processed++;
-          } catch (err) {
-            await tx.rows('rollback to savepoint webhook_event');
-            failures.push({ ev, err });
-          }
+      }
+      // The usual events set-wise; whatever that leaves (or all, if it fails) one at a time.
+      let done = new Set<string>();
+      await tx.rows('savepoint batch');
+      try {
+        done = await ingestBatch(tx, parsed, this.hooks);
+        await tx.rows('release savepoint batch');
+      } catch (err) {
+        await tx.rows('rollback to savepoint batch');
+        this.log.debug({ err: (err as Error).message }, 'inbox: batch path failed; applying the events one at a time');
+      }
+      processed = done.size;
+      for (const { id, envelope, ev } of parsed) {
+        if (done.has(id)) continue;
+        await tx.rows('savepoint webhook_event');
+        try {
+          await ingestEnvelope(tx, envelope, id, this.hooks);
+          await markProcessed(tx, [id]);
+          await tx.rows('release savepoint webhook_event');
+          processed++;
+        } catch (err) {
+          await tx.rows('rollback to savepoint webhook_event');
+          failures.push({ ev, err });
         }
-      });
-    } catch (err) {
-      // The commit itself failed: nothing of the batch was applied; every event is retried.
-      processed = 0;
-      failures.length = 0;
-      for (const ev of batch) failures.push({ ev, err });
-    }
+      }
+      // Still under the batch's row locks (a savepoint's rollback keeps locks taken before it).
+      for (const { ev, err } of failures) await this.recordFailure(tx, ev, err);
+    });
     if (processed) this.metrics.webhookProcessed.inc(processed);
-    for (const { ev, err } of failures) await this.recordFailure(ev, err);
+    return claimed;
   }
 
-  /**
-   * Events whose failure could not be recorded (the database was gone) are still claimed by us; put
-   * them back at once instead of leaving them to the lock's expiry.
-   */
-  private async releaseStranded(): Promise<void> {
-    if (this.stranded.size === 0) return;
-    const ids = [...this.stranded];
-    await this.pool.query(`update webhook_event set status = 'PENDING', locked_until = null where id = any($1::bigint[]) and status = 'PROCESSING'`, [ids]);
-    for (const id of ids) this.stranded.delete(id);
-  }
-
-  private async recordFailure(ev: { id: string; attempts: number }, err: unknown): Promise<void> {
+  private async recordFailure(tx: Tx, ev: Claimed, err: unknown): Promise<void> {
     const permanent = isPermanent(err);
     const final = permanent || ev.attempts >= this.opts.maxAttempts;
     const delayMs = Math.min(this.opts.retryBaseMs * 2 ** (ev.attempts - 1), 3_600_000);
@@ -193,16 +166,11 @@ export class InboxProcessor {
     const message = ((err as Error)?.message ?? String(err)).replaceAll('\u0000', '\\u0000');
     this.log[final ? 'error' : 'warn']({ eventId: ev.id, attempts: ev.attempts, err: message }, final ? 'webhook event failed' : 'webhook event will be retried');
     if (final) this.metrics.webhookFailed.inc();
-    await this.pool
-      .query(
-        `update webhook_event set status = $2, locked_until = null, last_error = $3,
-           next_attempt_at = now() + make_interval(secs => $4) where id = $1`,
-        [ev.id, final ? 'FAILED' : 'PENDING', message.slice(0, 2000), final ? 0 : delayMs / 1000],
-      )
-      .catch((e) => {
-        this.stranded.add(ev.id);
-        this.log.error({ eventId: ev.id, err: (e as Error).message }, 'could not record the failure; the event is put back once the database answers');
-      });
+    await tx.rows(
+      `update webhook_event set status = $2, attempts = $5, locked_until = null, last_error = $3,
+         next_attempt_at = now() + make_interval(secs => $4) where id = $1`,
+      [ev.id, final ? 'FAILED' : 'PENDING', message.slice(0, 2000), final ? 0 : delayMs / 1000, ev.attempts],
+    );
   }
 }
 

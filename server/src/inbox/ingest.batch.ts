@@ -85,7 +85,8 @@ export async function ingestBatch(tx: Tx, events: readonly ParsedEvent[], hooks:
 /** Marks webhook events PROCESSED, in the transaction that applied them. */
 export async function markProcessed(tx: Tx, ids: string[]): Promise<void> {
   await tx.rows(
-    `update webhook_event set status = 'PROCESSED', processed_at = now(), locked_until = null, last_error = null where id = any($1::bigint[])`,
+    `update webhook_event set status = 'PROCESSED', processed_at = now(), attempts = attempts + 1, locked_until = null, last_error = null
+     where id = any($1::bigint[])`,
     [ids],
   );
 }
