@@ -1,13 +1,12 @@
 import DataLoader from 'dataloader';
 import type PgBoss from 'pg-boss';
-import pThrottle from 'p-throttle';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { inTransaction } from '../inbox/tx.js';
 import { applyPendingStatuses, OPAQUE_PREFIX } from '../messages/message.status.js';
 import type { Metrics } from '../ops/metrics.js';
-import { WhatsAppApiError, type WhatsAppClient } from '../whatsapp/whatsapp.client.js';
+import { WhatsAppApiError, type SendResult, type WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { classifySendError } from '../whatsapp/whatsapp.errors.js';
 import type { SendJob } from './outbound.queue.js';
 
@@ -25,7 +24,7 @@ interface Deps {
 
 /**
  * Takes send jobs from pg-boss and calls the Graph API, never faster than the number's throughput
- * (sliding one-second window) nor twice within the pair interval to one recipient, in order per
+ * (sliding one-second window at Meta) nor twice within the pair interval to one recipient, in order per
  * recipient. Each message is claimed in the database before the call, so a job delivered twice
  * never sends twice; an unknown outcome waits for Meta's status webhook instead of resending.
  */
@@ -37,7 +36,7 @@ export class OutboundDispatcher {
   private readonly chains = new Map<string, Promise<void>>();
   private readonly nextSlot = new Map<string, number>();
   private pausedUntil = 0;
-  private readonly gate: () => Promise<void>;
+  private readonly throughput: Throughput;
   private readonly maxInFlight: number;
   // Each message needs a claim, a result and a job completion; batching those over a few milliseconds
   // turns thousands of commits a second (each waiting for the disk) into a few dozen.
@@ -50,9 +49,7 @@ export class OutboundDispatcher {
 
   constructor(private readonly d: Deps) {
     const rate = d.config.whatsapp.maxMessagesPerSecond;
-    // A tenth over one second: requests leave at most `rate` per second, and network jitter
-    // between our start and Meta's arrival time cannot bunch them into a refused burst.
-    this.gate = pThrottle({ limit: rate, interval: 1100, strict: true })(async () => undefined);
+    this.throughput = new Throughput(rate);
     this.maxInFlight = Math.max(50, rate * 2);
   }
 
@@ -123,8 +120,15 @@ export class OutboundDispatcher {
     }
     // Take the throughput slot first, then claim: SENDING then means "on the wire", so a crash leaves
     // as few messages as possible with an unknown outcome.
-    await this.gate();
-    const row = await this.claims.load(messageId);
+    const free = await this.throughput.take();
+    let row: Record<string, any> | null;
+    let sent: SendResult | WhatsAppApiError | undefined;
+    try {
+      row = await this.claims.load(messageId);
+      if (row && !row.to_blocked) sent = await this.send(row);
+    } finally {
+      free();
+    }
     if (!row) {
       const retryIn = await this.undecided(messageId);
       if (retryIn) await this.d.boss.send(this.d.queue, job.data, { startAfter: retryIn });
@@ -136,30 +140,44 @@ export class OutboundDispatcher {
       await this.completions.load(job.id);
       return;
     }
-    const started = process.hrtime.bigint();
-    try {
-      const result = await this.d.whatsapp.sendMessage(graphBody(row), row.business_phone_number_id ?? undefined);
-      this.d.metrics.sendLatency.observe({ outcome: 'accepted' }, Number(process.hrtime.bigint() - started) / 1e9);
-      await this.accepts.load({ messageId, contactId, waMessageId: result.waMessageId });
-    } catch (err) {
-      this.d.metrics.sendLatency.observe({ outcome: 'error' }, Number(process.hrtime.bigint() - started) / 1e9);
-      if (!(err instanceof WhatsAppApiError)) throw err;
-      await this.failed(row, err, job.data);
-    }
+    if (sent instanceof WhatsAppApiError) await this.failed(row, sent, job.data);
+    else await this.accepts.load({ messageId, contactId, waMessageId: sent!.waMessageId });
     // Counted from Meta's answer, so the next message to this recipient arrives a full interval
     // after this one did, however the network delayed either.
     this.spaceRecipient(contactId, outbound.pairIntervalMs);
     await this.completions.load(job.id);
   }
 
-  private readonly bulkCache = new Map<string, { status: string; at: number }>();
+  /** One Graph API call; Meta's error as a value, anything else thrown. */
+  private async send(row: Record<string, any>): Promise<SendResult | WhatsAppApiError> {
+    const started = process.hrtime.bigint();
+    try {
+      const result = await this.d.whatsapp.sendMessage(graphBody(row), row.business_phone_number_id ?? undefined);
+      this.d.metrics.sendLatency.observe({ outcome: 'accepted' }, Number(process.hrtime.bigint() - started) / 1e9);
+      return result;
+    } catch (err) {
+      this.d.metrics.sendLatency.observe({ outcome: 'error' }, Number(process.hrtime.bigint() - started) / 1e9);
+      if (!(err instanceof WhatsAppApiError)) throw err;
+      return err;
+    }
+  }
 
-  /** A bulk send's control state, re-read at most twice a second. */
-  private async bulkStatus(id: string): Promise<string> {
+  private readonly bulkCache = new Map<string, { status: Promise<string>; at: number }>();
+
+  /**
+   * A bulk send's control state, re-read at most twice a second. The pending read is shared: jobs come
+   * in batches of hundreds, which would otherwise each ask before the first answer is cached.
+   */
+  private bulkStatus(id: string): Promise<string> {
     const hit = this.bulkCache.get(id);
     if (hit && Date.now() - hit.at < 500) return hit.status;
-    const { rows } = await this.d.pool.query(`select status from bulk_send where id = $1`, [id]);
-    const status = rows[0]?.status ?? 'CANCELLED';
+    const status = this.d.pool.query(`select status from bulk_send where id = $1`, [id]).then(
+      ({ rows }) => (rows[0]?.status as string | undefined) ?? 'CANCELLED',
+      (err: unknown) => {
+        if (this.bulkCache.get(id)?.status === status) this.bulkCache.delete(id);
+        throw err;
+      },
+    );
     this.bulkCache.set(id, { status, at: Date.now() });
     return status;
   }
@@ -252,6 +270,55 @@ interface Accepted {
 /** Collects calls over a few milliseconds into one batch call. */
 function batcher<K, V>(fn: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
   return new DataLoader<K, V>(fn, { cache: false, maxBatchSize: 500, batchScheduleFn: (run) => setTimeout(run, 10) });
+}
+
+/** How much of the even spacing a late timer may catch up at once. */
+const CATCH_UP_MS = 20;
+/** A second, and a few milliseconds for timers rounding to the millisecond and Meta's clock running apart from ours. */
+const HOLD_MS = 1005;
+
+/**
+ * The number's throughput as Meta counts it: sends arriving in any sliding second. Each send holds one
+ * of `rate` slots from before its claim until HOLD_MS after the call settled (an answer means the
+ * request had arrived): however the database, a busy event loop or the network delay and bunch requests
+ * on the way, no second at Meta holds more than `rate` of them. Slots are handed out evenly too, one per
+ * 1/rate s, as a second's worth at once would open as many connections and bunch every second after it
+ * alike; a timer that fires late lets the slots then due through together, at most CATCH_UP_MS of them.
+ */
+class Throughput {
+  private readonly waiting: Array<(free: () => void) => void> = [];
+  private slots: number;
+  private next = -Infinity;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly rate: number) {
+    this.slots = rate;
+  }
+
+  /** Waits for a slot; the function it resolves with gives the slot back HOLD_MS after it is called. */
+  take(): Promise<() => void> {
+    return new Promise((resolve) => {
+      this.waiting.push(resolve);
+      if (!this.timer) this.release();
+    });
+  }
+
+  private release(): void {
+    this.timer = undefined;
+    const now = performance.now();
+    this.next = Math.max(this.next, now - CATCH_UP_MS);
+    while (this.waiting.length && this.slots > 0 && this.next <= now) {
+      this.slots--;
+      this.next += 1000 / this.rate;
+      this.waiting.shift()!(() => {
+        setTimeout(() => {
+          this.slots++;
+          if (!this.timer) this.release();
+        }, HOLD_MS).unref();
+      });
+    }
+    if (this.waiting.length && this.slots > 0) this.timer = setTimeout(() => this.release(), this.next - now);
+  }
 }
 
 /** The Graph API body of a stored outbound message. */

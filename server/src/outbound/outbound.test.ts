@@ -20,18 +20,16 @@ const message = async (id: string) => (await t.db.query(`select * from message w
 const sendsOf = () => t.sim.requests.filter((r) => r.method === 'POST' && /\/messages$/.test(r.path) && (r.body as any)?.type);
 
 describe('throughput and pair limits', () => {
-  it(`sends at most ${RATE} messages a second: Meta seldom refuses one, and a refused one is retried`, async () => {
+  it(`sends at most ${RATE} messages in any second at Meta, so none is refused`, async () => {
     const contacts = await openContacts(t.db, 3 * RATE, '1666');
     const results = await Promise.all(contacts.map((c, i) => send(c, `burst ${i}`)));
     expect(results.every((r) => r.body.data?.sendMessage.status === 'PENDING')).toBe(true);
     await waitFor(() => t.sim.sent.length === contacts.length, 20_000, 'all accepted');
-    // Requests leave at most RATE per 1.1 s. The simulator (same process, same two cores) timestamps
-    // arrivals, which event-loop stalls can bunch together; it then refuses one with 130429 like Meta
-    // would, and the dispatcher retries it. So: few refusals, every recipient exactly once, and the
+    // A send's throughput slot is only free again a second after Meta answered it, so event-loop stalls
+    // (the simulator shares this process and the two cores) may delay requests but never bunch more
+    // than RATE into one second of arrivals. So: no refusal, every recipient exactly once, and the
     // whole run no faster than RATE allows (60 at 20/s in a sliding second take at least two seconds).
-    const refused = sendsOf().filter((r) => r.status !== 200);
-    expect(refused.length).toBeLessThanOrEqual(contacts.length / 10);
-    expect(refused.every((r) => r.status === 429)).toBe(true);
+    expect(sendsOf().filter((r) => r.status !== 200)).toEqual([]);
     expect(t.sim.sent.map((s) => s.to).sort()).toEqual([...new Set(t.sim.sent.map((s) => s.to))].sort());
     expect(t.sim.sent).toHaveLength(contacts.length);
     const at = t.sim.sent.map((s) => s.at);
