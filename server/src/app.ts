@@ -6,7 +6,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import pg from 'pg';
@@ -144,6 +144,9 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
         ...limits.plugins,
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),
+        // No HTTP caching of GraphQL answers here (every request carries a token); the default plugin
+        // would still wrap every field resolver to compute cache hints, a few ms on a page of 50.
+        ApolloServerPluginCacheControlDisabled(),
         { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       ],
       introspection: true,
