@@ -30,11 +30,33 @@ const unlimited = <T extends EventTarget>(target: T): T => {
 const MAX_WAITING_EVENTS = 500;
 
 /**
- * This process's subscribers. Each has a queue of the events it has not taken yet: one whose resolver
- * is slower than the events come (a costly selection under a burst) would fill it, so past
- * MAX_WAITING_EVENTS its subscription ends with an error (it has missed events: the client resubscribes
- * and refetches), instead of an overflow thrown into the publisher that takes the process down.
+ * A subscriber's queue of what it has not taken yet, fed through `offer` by `attach` (which returns
+ * how to detach; `end` finishes the queue, with an error or not). One whose resolver is slower than
+ * the events come (a costly selection under a burst) would fill it, so past MAX_WAITING_EVENTS it ends
+ * with SUBSCRIBER_TOO_SLOW (it has missed events: the client resubscribes and refetches) and calls
+ * `tooSlow`, instead of growing without bound or throwing an overflow into the publisher.
  */
+export function subscriberQueue<T>(attach: (offer: (value: T) => void, end: (err?: unknown) => void) => () => void, tooSlow?: () => void): Repeater<T> {
+  return new Repeater<T>((push, stop) => {
+    let waiting = 0;
+    let overflowed = false;
+    const offer = (value: T) => {
+      if (overflowed) return;
+      if (waiting >= MAX_WAITING_EVENTS) {
+        overflowed = true;
+        tooSlow?.();
+        stop(new AppError('SUBSCRIBER_TOO_SLOW', `more than ${MAX_WAITING_EVENTS} events waited for this subscription; it was ended: subscribe again and refetch`));
+        return;
+      }
+      waiting++;
+      push(value).then(() => waiting--, () => undefined);
+    };
+    const detach = attach(offer, (err) => stop(err));
+    stop.then(detach);
+  });
+}
+
+/** This process's subscribers, each with its own bounded queue (subscriberQueue). */
 export class LocalEvents {
   // Every subscriber listens on one EventTarget; hundreds of them are normal, not a leak.
   private readonly target = unlimited(new EventTarget());
@@ -52,26 +74,19 @@ export class LocalEvents {
   }
 
   subscribe(topic: string): AsyncIterable<unknown> {
-    const { target, log, subscribers } = this;
-    return new Repeater<unknown>((push, stop) => {
-      let waiting = 0;
-      const listener = (event: Event) => {
-        if (waiting >= MAX_WAITING_EVENTS) {
+    const { target, subscribers } = this;
+    return subscriberQueue<unknown>(
+      (offer) => {
+        const listener = (event: Event) => offer((event as CustomEvent).detail);
+        target.addEventListener(topic, listener);
+        subscribers.set(topic, (subscribers.get(topic) ?? 0) + 1);
+        return () => {
           target.removeEventListener(topic, listener);
-          log.warn({ topic, waiting }, 'a subscriber falls behind the events; its subscription is ended');
-          stop(new AppError('SUBSCRIBER_TOO_SLOW', `more than ${MAX_WAITING_EVENTS} events waited for this subscription; it was ended: subscribe again and refetch`));
-          return;
-        }
-        waiting++;
-        push((event as CustomEvent).detail).then(() => waiting--, () => undefined);
-      };
-      target.addEventListener(topic, listener);
-      subscribers.set(topic, (subscribers.get(topic) ?? 0) + 1);
-      stop.then(() => {
-        target.removeEventListener(topic, listener);
-        subscribers.set(topic, (subscribers.get(topic) ?? 1) - 1);
-      });
-    });
+          subscribers.set(topic, (subscribers.get(topic) ?? 1) - 1);
+        };
+      },
+      () => this.log.warn({ topic, waiting: MAX_WAITING_EVENTS }, 'a subscriber falls behind the events; its subscription is ended'),
+    );
   }
 }
 

@@ -1,14 +1,17 @@
-import { Repeater } from '@graphql-yoga/subscription';
-import { GraphQLError, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
-
-/** Frames one member may have waiting, like a subscription of its own (pubsub.ts). */
-const MAX_WAITING = 500;
+import { subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { subscriberQueue } from '../pubsub.js';
 
 type Source = AsyncGenerator<ExecutionResult> | AsyncIterable<ExecutionResult>;
 
+/** A subscriber of a shared execution: its queue's ends (subscriberQueue). */
+interface Member {
+  offer(result: ExecutionResult): void;
+  end(err?: unknown): void;
+}
+
 /** One execution of a subscription and the websocket operations that receive its results. */
 class Group {
-  readonly members = new Set<(r: ExecutionResult | Error) => void>();
+  readonly members = new Set<Member>();
   private source?: Source;
   /** Resolves when the execution runs, or to its result when it failed at once (bad arguments, say). */
   readonly started: Promise<ExecutionResult | undefined>;
@@ -35,17 +38,18 @@ class Group {
   }
 
   private async pump(source: Source): Promise<void> {
+    let error: unknown;
     try {
-      for await (const result of source) for (const deliver of this.members) deliver(result);
+      for await (const result of source) for (const m of this.members) m.offer(result);
     } catch (err) {
-      for (const deliver of this.members) deliver(err as Error);
+      error = err;
     }
     this.leave();
-    for (const deliver of this.members) deliver(END);
+    for (const m of this.members) m.end(error);
   }
 
-  remove(deliver: (r: ExecutionResult | Error) => void): void {
-    this.members.delete(deliver);
+  remove(member: Member): void {
+    this.members.delete(member);
     if (this.members.size > 0) return;
     this.leave();
     const source = this.source as AsyncGenerator<ExecutionResult> | undefined;
@@ -53,16 +57,13 @@ class Group {
   }
 }
 
-/** The source ended: its members complete. */
-const END = new Error('end');
-
 /**
  * graphql-ws's `subscribe`: websocket operations with the same document (the same query text; see
- * `documentOf`), operation and variables share one execution: a subscriber's frame is resolved once
+ * `documentCache`), operation and variables share one execution: a subscriber's frame is resolved once
  * per event, not once per subscriber, and each subscriber gets the same result. With a thousand
  * widgets open on one inbox, that is a thousand times fewer resolver runs per message. Each subscriber
- * keeps its own queue (ended with SUBSCRIBER_TOO_SLOW past MAX_WAITING frames, like the events under
- * it), so one slow socket never holds back the others. Resolvers of subscriptions only read (the
+ * keeps its own bounded queue (subscriberQueue, as for the events under it), so one slow socket never
+ * holds back the others. Resolvers of subscriptions only read (the
  * context of the operation that started the execution serves all).
  */
 export function sharedSubscribe() {
@@ -83,21 +84,10 @@ export function sharedSubscribe() {
       byKey.set(key, group);
     }
     const own = group;
-    const member = new Repeater<ExecutionResult>((push, stop) => {
-      let waiting = 0;
-      const deliver = (r: ExecutionResult | Error) => {
-        if (r === END) return stop();
-        if (r instanceof Error) return stop(r);
-        if (waiting >= MAX_WAITING) {
-          own.remove(deliver);
-          stop(new GraphQLError(`more than ${MAX_WAITING} frames waited for this subscription; it was ended: subscribe again and refetch`, { extensions: { code: 'SUBSCRIBER_TOO_SLOW' } }));
-          return;
-        }
-        waiting++;
-        push(r).then(() => waiting--, () => undefined);
-      };
-      own.members.add(deliver);
-      stop.then(() => own.remove(deliver));
+    const member = subscriberQueue<ExecutionResult>((offer, end) => {
+      const m = { offer, end };
+      own.members.add(m);
+      return () => own.remove(m);
     });
     const failed = await own.started;
     if (failed) {
