@@ -44,7 +44,6 @@ export class InboxProcessor {
   ) {}
 
   start(): void {
-    this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.opts.pollMs ?? 1000);
     this.timer.unref();
     this.kick();
@@ -106,11 +105,13 @@ export class InboxProcessor {
       // The due-events index keeps entries of processed events until vacuum: a bitmap scan would visit
       // every one of them in the table at every claim, while an ordered index scan (bitmap scans off
       // for this statement) stops after the first `batchSize` due ones and marks the dead entries it
-      // passes, so later scans skip them. Events left PROCESSING by an older version are due again.
+      // passes, so later scans skip them. Events an older version left PROCESSING are due once its
+      // lock has expired (that process may still be applying them).
       await tx.rows('set local enable_bitmapscan = off');
       const batch = await tx.rows<Claimed>(
         `select id, body, attempts + 1 as attempts from webhook_event
          where status in ('PENDING', 'PROCESSING') and next_attempt_at <= now()
+           and (status = 'PENDING' or locked_until < now())
          order by next_attempt_at, id limit $1 for update skip locked`,
         [this.batchSize],
       );

@@ -24,23 +24,14 @@ export class Tx {
   }
 }
 
-/**
- * Runs `fn` in a transaction on a pooled client; rolls back on error. `waitForDisk: false` commits
- * without waiting for the WAL flush (synchronous_commit off): only for work that is redone when a
- * database crash loses it, such as processing an event that stays stored until marked processed.
- */
-export async function inTransaction<T>(
-  pool: pg.Pool,
-  fn: (tx: Tx) => Promise<T>,
-  opts: { waitForDisk?: boolean; /** `set local` statements sent with `begin`, in the same round trip */ settings?: string[] } = {},
-): Promise<T> {
+/** Runs `fn` in a transaction on a pooled client; rolls back on error. */
+export async function inTransaction<T>(pool: pg.Pool, fn: (tx: Tx) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   // A checked-out client has no pool listener: without this, a server-side disconnect crashes the process.
   const onError = () => undefined;
   client.on('error', onError);
   try {
-    const settings = [...(opts.waitForDisk === false ? ['synchronous_commit = off'] : []), ...(opts.settings ?? [])];
-    await client.query(['begin', ...settings.map((s) => `set local ${s}`)].join('; '));
+    await client.query('begin');
     const result = await fn(new Tx(client));
     await client.query('commit');
     return result;
