@@ -105,6 +105,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       phoneNumberId: config.whatsapp.phoneNumberId,
       businessAccountId: config.whatsapp.businessAccountId,
     });
+    cleanup.unshift(() => whatsapp.close());
     const outbound = new OutboundQueue({ databaseUrl, pool, config, whatsapp, log, metrics });
     await outbound.start();
     cleanup.unshift(() => outbound.stop());
@@ -200,6 +201,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
           await step('templates', () => templates.stop());
           await step('media', () => media.stop()); // finishes the downloads in flight, before pg-boss stops
           await step('outbound', () => outbound.stop()); // finishes the sends on the wire
+          await step('whatsapp', () => whatsapp.close()); // its keep-alive connections, once nothing calls Meta
           await step('pubsub', () => pubsub.close());
           await step('orm', () => orm.close());
           await step('pool', () => pool.end());
