@@ -7,10 +7,11 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { contactSearchSql } from '../server/src/contacts/contact.resolver.js';
-import { cappedCountSql, likePattern } from '../server/src/graphql/connection.js';
-import { CONTACT_COUNT_SQL } from '../server/src/ops/counters.js';
+import { contactsSql } from '../server/src/contacts/contact.resolver.js';
+import { likePattern } from '../server/src/graphql/connection.js';
+import { messagesSql } from '../server/src/messages/message.resolver.js';
 import { STATS_SQL } from '../server/src/ops/ops.resolver.js';
+import { wordSearch } from '../server/src/search/word.search.js';
 import { AUTH_TOKEN } from './payload.js';
 
 export interface QueryCase {
@@ -44,26 +45,22 @@ function rng(seed: number): () => number {
   };
 }
 
-const CONTACT_ORDER = `coalesce(last_message_at, '-infinity'::timestamptz)`;
 
 /** The SQL of the resolvers (contact.resolver.ts, message.resolver.ts, ops.resolver.ts), as they send it. */
 export const SQL = {
-  messagesOfContact: (db: pg.Pool, contactId: string) => Promise.all([
-    db.query(`select * from message where contact_id = $1 order by timestamp desc, id desc limit $2`, [contactId, 51]),
-    db.query(`select count(*)::int as n from message where contact_id = $1`, [contactId]),
-  ]),
-  messageSearch: (db: pg.Pool, term: string) => Promise.all([
-    db.query(`select * from message where text ilike $1 order by timestamp desc, id desc limit $2`, [likePattern(term), 51]),
-    db.query(cappedCountSql(`select 1 from message where text ilike $1`), [likePattern(term)]),
-  ]),
+  messagesOfContact: (db: pg.Pool, contactId: string) => {
+    const sql = messagesSql({ contactId, first: 50 });
+    return Promise.all([db.query(sql.page, sql.params), db.query(sql.count, sql.countParams)]);
+  },
+  messageSearch: async (db: pg.Pool, term: string) => {
+    const words = await wordSearch(db, term);
+    if (!words) return;
+    const sql = messagesSql({ search: words, first: 50 });
+    await db.query(sql.page, sql.params); // a first page: its own count
+  },
   contacts: async (db: pg.Pool, term?: string) => {
-    const where = term ? `where ${contactSearchSql('$1')}` : '';
-    const params = term ? [likePattern(term)] : [];
-    const countSql = term ? cappedCountSql(`select 1 from contact ${where}`) : CONTACT_COUNT_SQL;
-    const [page] = await Promise.all([
-      db.query(`select *, ${CONTACT_ORDER}::text as order_at from contact ${where} order by is_pinned desc, ${CONTACT_ORDER} desc, id desc limit $${params.length + 1}`, [...params, 51]),
-      db.query(countSql, params),
-    ]);
+    const sql = contactsSql({ search: term ? { like: likePattern(term), words: await wordSearch(db, term) } : undefined, first: 50 });
+    const [page] = await Promise.all([db.query(sql.page, sql.params), sql.countFromPage ? undefined : db.query(sql.count, sql.countParams)]);
     const ids = page.rows.slice(0, 50).flatMap((r) => (r.last_message_id == null ? [] : [String(r.last_message_id)]));
     if (ids.length) await db.query(`select * from message where id = any($1::bigint[])`, [ids]);
   },

@@ -55,9 +55,15 @@ describe('messages', () => {
     expect(node).toMatchObject({ text: 'bob here', direction: 'INBOUND', status: 'RECEIVED', contact: { name: 'Bob', waId: '15550000002' } });
     expect(new Date(node.timestamp).getTime()).toBe((base + 10) * 1000);
   });
-  it('searches text literally (wildcards and quotes are not syntax)', async () => {
-    expect((await t.gql(q, { search: '50%' })).body.data.messages.edges.map((e: any) => e.node.text)).toEqual(['discount 50% off']);
-    expect((await t.gql(q, { search: '%' })).body.data.messages.totalCount).toBe(1);
+  it('searches words in any order and case, the last one as typed so far, and nothing else', async () => {
+    const texts = async (search: string) => (await t.gql(q, { search })).body.data.messages.edges.map((e: any) => e.node.text);
+    expect(await texts('50%')).toEqual(['discount 50% off']);
+    expect(await texts('OFF Discount')).toEqual(['discount 50% off']);
+    expect(await texts('discount o')).toEqual(['discount 50% off']);
+    expect(await texts('disc')).toEqual(['discount 50% off']);
+    expect(await texts('count')).toEqual([]); // inside a word, not at its start
+    expect(await texts('disc off')).toEqual([]); // only the last word may be unfinished
+    expect(await texts('%')).toEqual([]); // no word
     expect((await t.gql(q, { search: "'; drop table message; --" })).body.data.messages.totalCount).toBe(0);
     expect((await t.gql(q, { search: 'ADA 3' })).body.data.messages.totalCount).toBe(1);
   });

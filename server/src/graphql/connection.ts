@@ -54,12 +54,17 @@ export function checkPageSize(first: number, max: number): void {
 /** Longest search text: no stored message text is longer (WhatsApp's limit), so a longer one matches nothing. */
 export const MAX_SEARCH_LENGTH = 4096;
 
-/** Escapes LIKE wildcards so user text matches literally; BAD_USER_INPUT past MAX_SEARCH_LENGTH. */
-export function likePattern(search: string): string {
+/** The search text; BAD_USER_INPUT past MAX_SEARCH_LENGTH. */
+export function checkSearch(search: string): string {
   if (search.length > MAX_SEARCH_LENGTH) {
     throw new AppError('BAD_USER_INPUT', `search is longer than ${MAX_SEARCH_LENGTH} characters`, { maxSearchLength: MAX_SEARCH_LENGTH });
   }
-  return `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return search;
+}
+
+/** A LIKE pattern for the search text as a substring, wildcards escaped so it matches literally; checked as checkSearch. */
+export function likePattern(search: string): string {
+  return `%${checkSearch(search).replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
 /**

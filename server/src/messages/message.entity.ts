@@ -1,4 +1,4 @@
-import { BigIntType, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { BigIntType, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { BulkSend } from '../bulk/bulk-send.entity.js';
@@ -42,7 +42,7 @@ export class MessageReaction {
 @ObjectType({ description: 'A WhatsApp message, inbound from a customer or outbound from the business.' })
 @Entity({ tableName: 'message' })
 @Index({ name: 'message_contact_time_idx', properties: ['contact', 'timestamp', 'id'] })
-@Index({ name: 'message_text_trgm_idx', expression: 'create index "message_text_trgm_idx" on "message" using gin ("text" gin_trgm_ops)' })
+@Index({ name: 'message_search_idx', expression: 'create index "message_search_idx" on "message" using gin ("search_vector")' })
 @Index({ name: 'message_time_idx', properties: ['timestamp'] })
 @Index({ name: 'message_bulk_send_idx', expression: `create index "message_bulk_send_idx" on "message" ("bulk_send_id", "status") where "bulk_send_id" is not null` })
 @Index({ name: 'message_send_state_idx', expression: `create index "message_send_state_idx" on "message" ("send_state") where "send_state" in ('QUEUED', 'SENDING')` })
@@ -79,6 +79,10 @@ export class Message {
   @Field(() => String, { nullable: true, description: 'Text body, or the caption of media' })
   @Property({ type: 'text', nullable: true })
   text?: string | null;
+
+  /** The text's words, for search (server/src/search/word.search.ts); kept by PostgreSQL, never read here. */
+  @Property({ type: 'string', columnType: 'tsvector', generated: `(strip(to_tsvector('simple'::regconfig, COALESCE(text, ''::text)))) stored`, lazy: true, hidden: true, nullable: true })
+  searchVector?: string & Opt;
 
   @Field(() => MessageStatus)
   @Enum({ items: () => MessageStatus, type: 'text' })

@@ -1,0 +1,178 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEnv, type TestEnv } from '../../test/harness.js';
+import { contactsSql } from '../contacts/contact.resolver.js';
+import { likePattern, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
+import { messagesSql } from '../messages/message.resolver.js';
+import { tsqueryWords, wordSearch, type WordSearch } from './word.search.js';
+
+/**
+ * Searches answered both ways (through the word index for rare words, in time or list order for
+ * frequent ones) must give the same pages, cursors and counts: each is checked against the same
+ * search done here in plain code over every row.
+ */
+let t: TestEnv;
+const VOCAB = ['parcel', 'delivery', 'invoice', 'payment', 'hello', 'thanks', 'tracking', 'number', 'late', 'broken'];
+const CONTACTS = 40;
+const MESSAGES = 600;
+
+interface Row { id: string; contactId: string; text: string; at: number }
+interface ContactRow { id: string; name: string; waId: string; pinned: boolean; lastAt: number }
+let messages: Row[] = [];
+let contacts: ContactRow[] = [];
+
+beforeAll(async () => {
+  t = await startTestEnv();
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const base = Date.UTC(2026, 0, 1) / 1000;
+  const { rows: cs } = await t.db.query<{ id: string }>(
+    `insert into contact (wa_id, profile_name, is_pinned)
+     select (15550001000 + g)::text, case when g % 4 = 0 then 'Ada Lovelace ' else 'Alan Turing ' end || g, g % 13 = 0
+     from generate_series(1, ${CONTACTS}) g order by g returning id::text`,
+  );
+  const texts: [string, string, number][] = [];
+  for (let i = 0; i < MESSAGES; i++) {
+    const words = Array.from({ length: 2 + Math.floor(rnd() * 5) }, () => VOCAB[Math.floor(rnd() * VOCAB.length)]!);
+    if (i % 3 === 0) words.push('Refund!');
+    if (i % 200 === 17) words.push('xylophone');
+    if (i === 5) words.push('lovelace'); // a message word that is also a name
+    // Some contacts share timestamps, so order ties are broken by id.
+    texts.push([cs[Math.floor(rnd() * rnd() * CONTACTS)]!.id, words.join(' '), base + Math.floor(i / 2) * 60]);
+  }
+  const { rows } = await t.db.query<{ id: string; contact_id: string; text: string; at: number }>(
+    `insert into message (contact_id, direction, type, text, status, timestamp)
+     select c, 'INBOUND', 'TEXT', x, 'RECEIVED', to_timestamp(ts) from unnest($1::bigint[], $2::text[], $3::bigint[]) as u (c, x, ts)
+     returning id::text, contact_id::text, text, extract(epoch from timestamp)::int as at`,
+    [texts.map((x) => x[0]), texts.map((x) => x[1]), texts.map((x) => x[2])],
+  );
+  messages = rows.map((r) => ({ id: r.id, contactId: r.contact_id, text: r.text, at: r.at }));
+  await t.db.query(`update contact c set last_message_at = m.at, last_message_id = m.id
+    from (select distinct on (contact_id) contact_id, timestamp as at, id from message order by contact_id, timestamp desc, id desc) m where m.contact_id = c.id`);
+  const { rows: crows } = await t.db.query(`select id::text, profile_name, wa_id, is_pinned, extract(epoch from coalesce(last_message_at, '-infinity')) as at from contact`);
+  contacts = crows.map((r) => ({ id: r.id, name: r.profile_name, waId: r.wa_id, pinned: r.is_pinned, lastAt: Number(r.at) }));
+});
+afterAll(() => t?.close());
+
+// The search as specified, in plain code: every word present, the last one as a prefix.
+const wordsOf = (s: string) => s.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+function matches(text: string, search: string): boolean {
+  const have = wordsOf(text);
+  const want = wordsOf(search);
+  return want.length > 0 && want.every((w, i) => (i === want.length - 1 ? have.some((h) => h.startsWith(w)) : have.includes(w)));
+}
+const byTime = (a: Row, b: Row) => b.at - a.at || Number(b.id) - Number(a.id);
+const byList = (a: ContactRow, b: ContactRow) => Number(b.pinned) - Number(a.pinned) || b.lastAt - a.lastAt || Number(b.id) - Number(a.id);
+
+/** Every page of a message search through `messagesSql`, with the count each page gives. */
+async function pageMessages(search: WordSearch, first: number) {
+  const ids: string[] = [];
+  const counts: number[] = [];
+  let after: [string, string] | undefined;
+  for (;;) {
+    const sql = messagesSql({ search, first, after });
+    const { rows } = await t.db.query(sql.page, sql.params);
+    counts.push(sql.countFromPage ? Math.min(rows.length, SEARCH_COUNT_LIMIT + 1) : (await t.db.query(sql.count, sql.countParams)).rows[0].n);
+    const page = rows.slice(0, first);
+    ids.push(...page.map((r) => String(r.id)));
+    if (rows.length <= first) return { ids, counts };
+    const last = page.at(-1)!;
+    after = [new Date(last.timestamp).toISOString(), String(last.id)];
+  }
+}
+
+async function pageContacts(text: string, words: WordSearch | null, first: number, pinned?: boolean) {
+  const ids: string[] = [];
+  const counts: number[] = [];
+  let after: [boolean, string, string] | undefined;
+  for (;;) {
+    const sql = contactsSql({ search: { like: likePattern(text), words }, pinned, first, after });
+    const { rows } = await t.db.query(sql.page, sql.params);
+    counts.push(sql.countFromPage ? Math.min(rows.length, SEARCH_COUNT_LIMIT + 1) : (await t.db.query(sql.count, sql.countParams)).rows[0].n);
+    const page = rows.slice(0, first);
+    ids.push(...page.map((r) => String(r.id)));
+    if (rows.length <= first) return { ids, counts };
+    const last = page.at(-1)!;
+    after = [last.is_pinned, last.order_at, String(last.id)];
+  }
+}
+
+const capped = (n: number) => Math.min(n, SEARCH_COUNT_LIMIT + 1);
+
+describe('word search', () => {
+  it('turns typed text into words, the last a prefix; punctuation is no word and no syntax', async () => {
+    const q = async (s: string) => (await wordSearch(t.db, s))?.tsquery ?? null;
+    expect(await q('Tracking NUM')).toBe(`'num':* & 'tracking'`);
+    expect(await q('order #1234')).toBe(`'1234':* & 'order'`);
+    expect(await q(`it's`)).toBe(`'it' & 's':*`);
+    expect(await q('%%% !!')).toBeNull();
+    expect(await q(`'a':* | !b`)).toBe(`'a' & 'b':*`);
+    expect(tsqueryWords(`'it''s' & 'a\\\\b':*`)).toEqual([{ word: "it's", prefix: false }, { word: 'a\\b', prefix: true }]);
+  });
+
+  it('finds the same pages and counts through the word index as in time order', async () => {
+    for (const search of ['refund', 'ref', 'parcel refund', 'REFUND, tracking n', 'xylophone', 'xylo', 'hello thanks late', 'nothing']) {
+      const expected = messages.filter((m) => matches(m.text, search)).sort(byTime).map((m) => m.id);
+      const { tsquery } = (await wordSearch(t.db, search))!;
+      for (const rare of [true, false]) {
+        const { ids, counts } = await pageMessages({ tsquery, rare, share: rare ? 0 : 0.5 }, 23);
+        expect(ids, `${search} (${rare ? 'index' : 'time order'})`).toEqual(expected);
+        expect(new Set(counts), search).toEqual(new Set([capped(expected.length)]));
+      }
+    }
+  });
+
+  it('finds the same contacts by name or message words, in list order, every way', async () => {
+    for (const [search, pinned] of [['refund', undefined], ['lovelace', undefined], ['Ada Love', undefined], ['tracking', true], ['xylophone', undefined], ['1555000101', undefined], ['%', undefined]] as const) {
+      const expected = contacts
+        .filter((c) => pinned == null || c.pinned === pinned)
+        .filter((c) => `${c.name} ${c.waId}`.toLowerCase().includes(search.toLowerCase()) || messages.some((m) => m.contactId === c.id && matches(m.text, search)))
+        .sort(byList)
+        .map((c) => c.id);
+      if (search !== '%') expect(expected.length, `${search} finds something`).toBeGreaterThan(0);
+      const found = await wordSearch(t.db, search);
+      const ways = found ? [{ ...found, rare: true, share: 0 }, { ...found, rare: false, share: 0.001 }, { ...found, rare: false, share: 0.5 }] : [null];
+      for (const words of ways) {
+        const { ids, counts } = await pageContacts(search, words, 4, pinned);
+        expect(ids, `${search} (${words?.share})`).toEqual(expected);
+        expect(new Set(counts), search).toEqual(new Set([capped(expected.length)]));
+      }
+    }
+  });
+
+  it('tells rare words from frequent ones by the column statistics', async () => {
+    await t.db.query(`analyze message`);
+    const pool = new pg.Pool({ connectionString: t.databaseUrl, max: 1 }); // statistics are read once a minute per pool
+    try {
+      const refund = await wordSearch(pool, 'refund');
+      expect(refund).toMatchObject({ rare: false });
+      expect(refund!.share).toBeGreaterThan(0.25);
+      expect(await wordSearch(pool, 'ref')).toMatchObject({ rare: false });
+      expect(await wordSearch(pool, 'zebra')).toMatchObject({ rare: true, share: 0 }); // in no message
+      expect(await wordSearch(pool, 'refund zebra')).toMatchObject({ rare: true });
+      expect((await wordSearch(pool, 'refund invoice'))!.share).toBeLessThan(refund!.share);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('answers GraphQL searches both ways, pages and counts included', async () => {
+    const q = `query($s: String, $after: String) { messages(search: $s, first: 40, after: $after) {
+      totalCount totalCountIsExact pageInfo { hasNextPage endCursor } edges { node { id } } } }`;
+    for (const search of ['refund', 'xylophone', 'parcel delivery']) {
+      const expected = messages.filter((m) => matches(m.text, search)).sort(byTime).map((m) => m.id);
+      const ids: string[] = [];
+      let after: string | null = null;
+      do {
+        const { body } = await t.gql(q, { s: search, after });
+        expect(body.errors).toBeUndefined();
+        const c: any = body.data.messages;
+        expect(c.totalCount).toBe(Math.min(expected.length, SEARCH_COUNT_LIMIT));
+        expect(c.totalCountIsExact).toBe(expected.length <= SEARCH_COUNT_LIMIT);
+        ids.push(...c.edges.map((e: any) => e.node.id));
+        after = c.pageInfo.hasNextPage ? c.pageInfo.endCursor : null;
+      } while (after);
+      expect(ids, search).toEqual(expected);
+    }
+  });
+});
