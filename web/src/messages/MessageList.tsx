@@ -87,9 +87,11 @@ export function MessageList({ messages, contactName, hasMore, loadingMore, onLoa
     return () => ro.disconnect();
   }, []);
 
-  // Fill a tall viewport: keep loading while everything fits.
+  // Keep loading while everything fits in a tall viewport, or while the agent is still at the top
+  // when a page has come in: a scroll to the top during a load starts none (see remember).
   useEffect(() => {
-    if (view.height > 0 && lay.total < view.height && hasMore && !loadingMore) onLoadMore();
+    const atTop = (scroller.current?.scrollTop ?? Infinity) < LOAD_MORE_PX; // as restored after the page came in
+    if (view.height > 0 && (lay.total < view.height || atTop) && hasMore && !loadingMore) onLoadMore();
   }, [view.height, lay.total, hasMore, loadingMore, onLoadMore]);
 
   const observer = useMemo(() => {
