@@ -16,7 +16,7 @@ export const MessageConnection = Connection(Message, 'Message');
 @ArgsType()
 class MessagesArgs {
   @Field(() => ID, { nullable: true, description: 'Only the conversation with this contact' }) contactId?: string;
-  @Field(() => String, { nullable: true, description: 'Words of the text or caption, in any order and case; the last may be the start of a word' }) search?: string;
+  @Field(() => String, { nullable: true, description: 'Words of the text or caption, in any order and case; the last may be the start of a word (three characters or more)' }) search?: string;
   @Field(() => Int, { nullable: true, defaultValue: 50 }) first!: number;
   @Field(() => String, { nullable: true }) after?: string;
 }

@@ -202,7 +202,7 @@ describe('hostile strings', () => {
     ['__', 0],
     ['%%%%', 0],
     ["' or '1'='1", 0],
-    ['$1', 1], // the word 1, as the start of 100
+    ['$1', 0], // the word 1: too short to be the start of 100
     ['E\'\\x00\'', 0],
     ['lit:* | !plain', 0], // tsquery operators are no operators here: "lit", "plain", both needed
     ['\u202e\ufeff', 0],
