@@ -64,38 +64,30 @@ function matches(text: string, search: string): boolean {
 const byTime = (a: Row, b: Row) => b.at - a.at || Number(b.id) - Number(a.id);
 const byList = (a: ContactRow, b: ContactRow) => Number(b.pinned) - Number(a.pinned) || b.lastAt - a.lastAt || Number(b.id) - Number(a.id);
 
-/** Every page of a message search through `messagesSql`, with the count each page gives. */
-async function pageMessages(search: WordSearch, first: number) {
+type Sql = { page: string; params: unknown[]; count: string; countParams: unknown[]; countFromPage: boolean };
+
+/** Every page of `sql(after)` through its cursors: the ids in order, and the count each page gives. */
+async function pageAll<C>(sql: (after?: C) => Sql, first: number, cursorOf: (row: any) => C) {
   const ids: string[] = [];
   const counts: number[] = [];
-  let after: [string, string] | undefined;
+  let after: C | undefined;
   for (;;) {
-    const sql = messagesSql({ search, first, after });
-    const { rows } = await t.db.query(sql.page, sql.params);
-    counts.push(sql.countFromPage ? Math.min(rows.length, SEARCH_COUNT_LIMIT + 1) : (await t.db.query(sql.count, sql.countParams)).rows[0].n);
+    const q = sql(after);
+    const { rows } = await t.db.query(q.page, q.params);
+    counts.push(q.countFromPage ? Math.min(rows.length, SEARCH_COUNT_LIMIT + 1) : (await t.db.query(q.count, q.countParams)).rows[0].n);
     const page = rows.slice(0, first);
     ids.push(...page.map((r) => String(r.id)));
     if (rows.length <= first) return { ids, counts };
-    const last = page.at(-1)!;
-    after = [new Date(last.timestamp).toISOString(), String(last.id)];
+    after = cursorOf(page.at(-1));
   }
 }
 
-async function pageContacts(text: string, words: WordSearch | null, first: number, pinned?: boolean) {
-  const ids: string[] = [];
-  const counts: number[] = [];
-  let after: [boolean, string, string] | undefined;
-  for (;;) {
-    const sql = contactsSql({ search: { like: likePattern(text), words }, pinned, first, after });
-    const { rows } = await t.db.query(sql.page, sql.params);
-    counts.push(sql.countFromPage ? Math.min(rows.length, SEARCH_COUNT_LIMIT + 1) : (await t.db.query(sql.count, sql.countParams)).rows[0].n);
-    const page = rows.slice(0, first);
-    ids.push(...page.map((r) => String(r.id)));
-    if (rows.length <= first) return { ids, counts };
-    const last = page.at(-1)!;
-    after = [last.is_pinned, last.order_at, String(last.id)];
-  }
-}
+const pageMessages = (search: WordSearch, first: number) =>
+  pageAll((after?: [string, string]) => messagesSql({ search, first, after }), first, (r) => [new Date(r.timestamp).toISOString(), String(r.id)] as [string, string]);
+
+const pageContacts = (text: string, words: WordSearch | null, first: number, pinned?: boolean) =>
+  pageAll((after?: [boolean, string, string]) => contactsSql({ search: { like: likePattern(text), words }, pinned, first, after }), first,
+    (r) => [r.is_pinned, r.order_at, String(r.id)] as [boolean, string, string]);
 
 const capped = (n: number) => Math.min(n, SEARCH_COUNT_LIMIT + 1);
 
