@@ -104,6 +104,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       token: config.whatsapp.apiToken,
       phoneNumberId: config.whatsapp.phoneNumberId,
       businessAccountId: config.whatsapp.businessAccountId,
+      timeoutMs: config.whatsapp.apiTimeoutMs,
     });
     cleanup.unshift(() => whatsapp.close());
     const outbound = new OutboundQueue({ databaseUrl, pool, config, whatsapp, log, metrics });

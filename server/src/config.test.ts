@@ -1,5 +1,6 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from './config.js';
+import { CONFIG_VARIABLES, loadConfig } from './config.js';
 
 describe('loadConfig', () => {
   it('runs in demo mode with generated secrets when no Graph API token is set', () => {
@@ -21,6 +22,8 @@ describe('loadConfig', () => {
     ['WHATSAPP_API_BASE_URL', 'not a url'],
     ['WHATSAPP_API_VERSION', '25'],
     ['WHATSAPP_MAX_MESSAGES_PER_SECOND', '0'],
+    ['WHATSAPP_API_TIMEOUT_MS', '50'],
+    ['WHATSAPP_API_TIMEOUT_MS', '60000'], // not shorter than OUTBOUND_JOB_EXPIRE_SECONDS (60 s)
   ])('rejects %s=%s with one line naming it', (name, value) => {
     let message = '';
     try {
@@ -67,5 +70,15 @@ describe('loadConfig', () => {
     expect(loadConfig({}).graphql.wsMaxSubscriptions).toBe(100);
     expect(loadConfig({ GRAPHQL_WS_MAX_SUBSCRIPTIONS: '5' }).graphql.wsMaxSubscriptions).toBe(5);
     expect(() => loadConfig({ GRAPHQL_WS_MAX_SUBSCRIPTIONS: '0' })).toThrow(/GRAPHQL_WS_MAX_SUBSCRIPTIONS/);
+  });
+});
+
+describe('documentation', () => {
+  it('README\'s table and .env.example name every variable the server reads', () => {
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const example = fs.readFileSync(new URL('../../.env.example', import.meta.url), 'utf8');
+    expect(CONFIG_VARIABLES.length).toBeGreaterThan(20);
+    expect(CONFIG_VARIABLES.filter((v) => !readme.includes(`| \`${v}\` |`))).toEqual([]);
+    expect(CONFIG_VARIABLES.filter((v) => !new RegExp(`^#? ?${v}=`, 'm').test(example))).toEqual([]);
   });
 });

@@ -27,6 +27,7 @@ const schema = z.object({
   WHATSAPP_API_BASE_URL: z.url().default('https://graph.facebook.com'),
   WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
   WHATSAPP_MAX_MESSAGES_PER_SECOND: intFrom(80, 1, 10000),
+  WHATSAPP_API_TIMEOUT_MS: intFrom(20_000, 100, 300_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEBHOOK_MAX_BODY_BYTES: intFrom(3 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   WEBHOOK_MAX_ATTEMPTS: intFrom(8, 1, 100),
@@ -93,6 +94,8 @@ export interface Config {
     apiBaseUrl: string;
     apiVersion: string;
     maxMessagesPerSecond: number;
+    /** How long one Graph API call may take, answer included, before it counts as failed (a send's outcome is then unknown). */
+    apiTimeoutMs: number;
   };
   webhook: {
     maxBodyBytes: number;
@@ -126,6 +129,9 @@ export interface Config {
   };
 }
 
+/** Every environment variable the server reads (README's table and .env.example document each). */
+export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
+
 export class ConfigError extends Error {}
 
 const secret = () => randomBytes(24).toString('base64url');
@@ -152,6 +158,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       if (!e[name]) throw new ConfigError(`Invalid configuration: ${name} is required when WHATSAPP_API_TOKEN is set`);
     }
   }
+  // A send job must outlive its call to Meta, or another process could take it over (and send again)
+  // while the first still waits for the answer.
+  if (e.WHATSAPP_API_TIMEOUT_MS >= e.OUTBOUND_JOB_EXPIRE_SECONDS * 1000) {
+    throw new ConfigError('Invalid configuration: WHATSAPP_API_TIMEOUT_MS must be shorter than OUTBOUND_JOB_EXPIRE_SECONDS');
+  }
   const bearerTokens = parseAuthTokens(e.AUTH_TOKENS ?? (demoMode ? secret() : ''));
   const authTokens = bearerTokens.map((t) => t.token);
   return Object.freeze({
@@ -172,6 +183,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiBaseUrl: e.WHATSAPP_API_BASE_URL.replace(/\/+$/, ''),
       apiVersion: e.WHATSAPP_API_VERSION,
       maxMessagesPerSecond: e.WHATSAPP_MAX_MESSAGES_PER_SECOND,
+      apiTimeoutMs: e.WHATSAPP_API_TIMEOUT_MS,
     }),
     webhook: Object.freeze({
       maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,

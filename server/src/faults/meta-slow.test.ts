@@ -4,7 +4,7 @@ import { APP_SECRET, openContacts, PHONE_NUMBER_ID, startTestEnv, waitFor, type 
 import { freePort } from '../db/embedded.js';
 
 const SEND = `mutation($c: ID!, $text: String!) { sendMessage(input: { contactId: $c, text: $text }) { id } }`;
-const CLIENT_TIMEOUT_MS = 20_000; // WhatsAppClient's default
+const CLIENT_TIMEOUT_MS = 3000; // WHATSAPP_API_TIMEOUT_MS below
 
 let t: TestEnv | undefined;
 let late: RunningSimulator | undefined;
@@ -23,7 +23,7 @@ const errorSends = async (env: TestEnv) => {
 
 describe('Meta answers later than our client waits', () => {
   it('a timed-out send is left in doubt and settled by its status webhook, never sent again', { timeout: 90_000 }, async () => {
-    t = await startTestEnv({ env: { SEND_WAIT_MS: '0', OUTBOUND_RECONCILE_SECONDS: '60' } });
+    t = await startTestEnv({ env: { SEND_WAIT_MS: '0', OUTBOUND_RECONCILE_SECONDS: '60', WHATSAPP_API_TIMEOUT_MS: String(CLIENT_TIMEOUT_MS) } });
     const [c] = await openContacts(t.db, 1, '1990');
     t.sim.setLatency(CLIENT_TIMEOUT_MS + 5000); // Meta takes it, but only after we stopped waiting
     const sent = await t.gql(SEND, { c, text: 'slow meta' });
