@@ -87,11 +87,9 @@ export function MessageList({ messages, contactName, hasMore, loadingMore, onLoa
     return () => ro.disconnect();
   }, []);
 
-  // Keep loading while everything fits in a tall viewport, or while the agent is still at the top
-  // when a page has come in: a scroll to the top during a load starts none (see remember).
+  // Fill a tall viewport: keep loading while everything fits.
   useEffect(() => {
-    const atTop = (scroller.current?.scrollTop ?? Infinity) < LOAD_MORE_PX; // as restored after the page came in
-    if (view.height > 0 && (lay.total < view.height || atTop) && hasMore && !loadingMore) onLoadMore();
+    if (view.height > 0 && lay.total < view.height && hasMore && !loadingMore) onLoadMore();
   }, [view.height, lay.total, hasMore, loadingMore, onLoadMore]);
 
   const observer = useMemo(() => {
