@@ -8,6 +8,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
+import cors from 'cors';
 import express from 'express';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
@@ -170,6 +171,8 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     app.get('/metrics', async (_req, res) => {
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
+    // A widget embedded in a dashboard served elsewhere calls the API from that page's origin.
+    if (config.corsOrigins.length) app.use(['/graphql', '/api/media'], crossOrigin(config.corsOrigins));
     app.use(mediaRouter({ config, pool, whatsapp, log }));
     app.use(webRouter({ config, root }));
     app.use('/graphql', graphqlHttp({ apollo, config, orm, services }));
@@ -216,4 +219,21 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     await embedded?.stop();
     throw err;
   }
+}
+
+/**
+ * CORS for the pages of `origins` (`*`: any): the answer names the page's origin, and a preflight may
+ * ask for the headers the widget and GraphQL clients send. Tokens travel in the Authorization header,
+ * never in cookies, so no credentials are allowed. Other origins get no CORS headers: their browsers
+ * keep the answer from the page.
+ */
+function crossOrigin(origins: readonly string[]): express.RequestHandler {
+  const any = origins.includes('*');
+  const allowed = new Set(origins);
+  return cors({
+    origin: (origin, done) => done(null, !!origin && (any || allowed.has(origin))),
+    methods: ['GET', 'POST'],
+    allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight'],
+    maxAge: 600,
+  });
 }

@@ -23,6 +23,8 @@ describe('loadConfig', () => {
     ['WHATSAPP_API_VERSION', '25'],
     ['WHATSAPP_MAX_MESSAGES_PER_SECOND', '0'],
     ['WHATSAPP_API_TIMEOUT_MS', '50'],
+    ['CORS_ORIGINS', 'dash.example.com'], // no scheme
+    ['CORS_ORIGINS', 'https://dash.example.com/app'], // a path is no origin
     ['WHATSAPP_API_TIMEOUT_MS', '60000'], // not shorter than OUTBOUND_JOB_EXPIRE_SECONDS (60 s)
   ])('rejects %s=%s with one line naming it', (name, value) => {
     let message = '';
@@ -33,6 +35,11 @@ describe('loadConfig', () => {
     }
     expect(message).toContain(name);
     expect(message).not.toContain('\n');
+  });
+  it('reads CORS_ORIGINS as a list of origins, or *', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://dash.example.com, http://localhost:5173,' }).corsOrigins).toEqual(['https://dash.example.com', 'http://localhost:5173']);
+    expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
   });
   it('splits AUTH_TOKENS on commas', () => {
     expect(loadConfig({ AUTH_TOKENS: 'a, b,,c' }).authTokens).toEqual(['a', 'b', 'c']);

@@ -11,6 +11,15 @@ const optionalString = z
 const intFrom = (def: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(def);
 
+/** `*`, or origins (`https://dash.example.com`) separated by commas: scheme, host and port, nothing more. */
+const corsOrigins = optionalString.pipe(
+  z
+    .string()
+    .optional()
+    .transform((v) => (v == null ? [] : v.split(',').map((o) => o.trim()).filter(Boolean)))
+    .refine((list) => list.every((o) => o === '*' || (URL.canParse(o) && new URL(o).origin === o)), 'must be * or origins like https://dash.example.com, separated by commas'),
+);
+
 const schema = z.object({
   PORT: intFrom(4000, 0, 65535),
   HOST: z.string().default('0.0.0.0'),
@@ -28,6 +37,7 @@ const schema = z.object({
   WHATSAPP_API_VERSION: z.string().regex(/^v\d+\.\d+$/, 'must look like v25.0').default('v25.0'),
   WHATSAPP_MAX_MESSAGES_PER_SECOND: intFrom(80, 1, 10000),
   WHATSAPP_API_TIMEOUT_MS: intFrom(20_000, 100, 300_000),
+  CORS_ORIGINS: corsOrigins,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEBHOOK_MAX_BODY_BYTES: intFrom(3 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   WEBHOOK_MAX_ATTEMPTS: intFrom(8, 1, 100),
@@ -83,6 +93,8 @@ export interface Config {
   bearerTokens: readonly BearerToken[];
   /** True when no WHATSAPP_API_TOKEN is set: the built-in simulator plays Meta. */
   demoMode: boolean;
+  /** Origins whose pages may call the API from a browser (CORS); `*` for any. Empty: only pages served from here. */
+  corsOrigins: readonly string[];
   logLevel: z.infer<typeof schema>['LOG_LEVEL'];
   whatsapp: {
     phoneNumberId: string;
@@ -173,6 +185,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     authTokens: Object.freeze(authTokens),
     bearerTokens: Object.freeze(bearerTokens.map((t) => Object.freeze(t))),
     demoMode,
+    corsOrigins: Object.freeze(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL,
     whatsapp: Object.freeze({
       phoneNumberId: e.WHATSAPP_PHONE_NUMBER_ID ?? '100000000000001',

@@ -1,4 +1,6 @@
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -13,14 +15,24 @@ import { buildWeb, ROOT, screenshot, startBrowser, type RunningBrowser } from '.
  */
 let env: TestEnv;
 let chrome: RunningBrowser;
+/** Another company dashboard, on another origin (port), embedding the widget from the inbox server. */
+let dashboard: http.Server;
+let dashboardUrl: string;
 const contexts: BrowserContext[] = [];
 let phone = 15557000000;
 const nextPhone = () => String(++phone);
 
 beforeAll(async () => {
   await buildWeb();
+  dashboard = http.createServer((_req, res) => {
+    res.setHeader('content-type', 'text/html; charset=utf-8');
+    res.end(`<!doctype html><html><head><title>Sales dashboard</title></head><body><h1>Sales</h1>
+      <script src="${env.app.url}/widget.js" data-endpoint="${env.app.url}/graphql" data-token="${TEST_TOKEN}"></script></body></html>`);
+  });
+  await new Promise<void>((resolve) => dashboard.listen(0, '127.0.0.1', resolve));
+  dashboardUrl = `http://127.0.0.1:${(dashboard.address() as AddressInfo).port}`;
   // WHATSAPP_API_TOKEN unset = demo mode: the built-in simulator answers sends, / is signed in.
-  [env, chrome] = await Promise.all([startTestEnv({ env: { WHATSAPP_API_TOKEN: '' } }), startBrowser()]);
+  [env, chrome] = await Promise.all([startTestEnv({ env: { WHATSAPP_API_TOKEN: '', CORS_ORIGINS: dashboardUrl } }), startBrowser()]);
 }, 120_000);
 
 // Each page holds a websocket with three subscriptions; close them between tests.
@@ -32,6 +44,7 @@ afterAll(async () => {
   await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
   await chrome?.close();
   await env?.close();
+  await new Promise((resolve) => dashboard?.close(resolve));
 });
 
 async function openPage(url = '/', opts: BrowserContextOptions = {}): Promise<Page> {
@@ -347,6 +360,21 @@ describe('volume', () => {
 });
 
 describe('embedding', () => {
+  test('a dashboard on another origin, listed in CORS_ORIGINS, embeds the widget: live, and it reads and sends', async () => {
+    const page = await openPage('');
+    await page.goto(dashboardUrl);
+    expect(new URL(page.url()).origin).not.toBe(new URL(env.app.url).origin);
+    await openWidget(page);
+    await customer('Hello from the sales side', { name: 'Cross Origin' });
+    await contactRow(page, 'Cross Origin').click();
+    await bubble(page, 'Hello from the sales side').waitFor();
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('Answered from another origin');
+    await box.press('Enter');
+    // Sent through the API and walked to READ by the simulator's status webhooks, shown live.
+    await expect.poll(() => bubble(page, 'Answered from another origin').locator('.iw-ticks').getAttribute('data-status'), { timeout: 10_000 }).toBe('READ');
+  }, 30_000);
+
   test('InboxWidget.mount on a plain page with hostile CSS still looks and works right', async () => {
     const page = await openPage('');
     const host = `<!doctype html><html><head><title>Host</title><style>
