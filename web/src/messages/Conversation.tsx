@@ -72,13 +72,16 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
 
   const conn = messagesQ.data?.messages;
   const messages = useMemo(() => (conn ? conn.edges.map((e) => e.node).sort(byNewest) : []), [conn]);
-  const [loadingMore, setLoadingMore] = useState(false);
   const { fetchMore } = messagesQ;
   const endCursor = conn?.pageInfo.endCursor;
+  // An older page is loading until the list shows it (its cursor then moves on), not until the fetch
+  // settles: the list decides whether to load the next page only with that page laid out.
+  const [loadingAfter, setLoadingAfter] = useState<string | null>(null);
+  const loadingMore = !!endCursor && loadingAfter === endCursor;
   const loadMore = useCallback(() => {
     if (loadingMore || !endCursor) return;
-    setLoadingMore(true);
-    void fetchMore({ variables: { after: endCursor } }).finally(() => setLoadingMore(false));
+    setLoadingAfter(endCursor);
+    void fetchMore({ variables: { after: endCursor } }).catch(() => setLoadingAfter(null));
   }, [fetchMore, endCursor, loadingMore]);
 
   // Opening a conversation puts the cursor in the composer (the list may be hidden on a phone).

@@ -87,9 +87,12 @@ export function MessageList({ messages, contactName, hasMore, loadingMore, onLoa
     return () => ro.disconnect();
   }, []);
 
-  // Fill a tall viewport: keep loading while everything fits.
+  // Keep loading while everything fits in a tall viewport, or while the agent is still at the top once
+  // a page is in: a scroll to the top during a load starts none (see remember), and at the top no
+  // further scroll event comes.
   useEffect(() => {
-    if (view.height > 0 && lay.total < view.height && hasMore && !loadingMore) onLoadMore();
+    const atTop = (scroller.current?.scrollTop ?? Infinity) < LOAD_MORE_PX; // after the anchor was restored
+    if (view.height > 0 && (lay.total < view.height || atTop) && hasMore && !loadingMore) onLoadMore();
   }, [view.height, lay.total, hasMore, loadingMore, onLoadMore]);
 
   const observer = useMemo(() => {
