@@ -125,8 +125,9 @@ describe('PostgreSQL stopped and restarted under webhook load', () => {
     await takeDown(db, how);
     await waitFor(() => meta.refused() >= 2 * SENDERS, 20_000, 'refusals while down');
     await sleep(1500);
-    db = await startEmbeddedPostgres({ dir, persistent: false, port });
+    // Taken before the start: the server may see PostgreSQL (and resync its clients) before the start returns.
     const upAt = Date.now();
+    db = await startEmbeddedPostgres({ dir, persistent: false, port });
     await waitFor(() => connectedAt.length >= 2, 30_000, 'the subscriber to reconnect');
     const reconnectedAt = connectedAt[1]!;
     const acceptedSince = (t: number) => meta.deliveries.filter((d) => d.firstTryAt > t && d.answers.at(-1) === 200).length;
