@@ -8,7 +8,7 @@ import { signBody } from '../server/src/webhook/webhook.signature.js';
 export const APP_SECRET = 'bench-app-secret';
 export const AUTH_TOKEN = 'bench-token';
 export const PHONE_NUMBER_ID = '1122334455667';
-export const WEBHOOK_PATH = '/api/whatsapp/webhook';
+export { WEBHOOK_PATH } from '../server/src/webhook/webhook.path.js';
 
 /** Customers the generated messages come from (spread so contacts are many but repeat). */
 const CUSTOMERS = 500;

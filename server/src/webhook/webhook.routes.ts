@@ -16,7 +16,7 @@ export interface WebhookDeps {
   log: Logger;
 }
 
-export const WEBHOOK_PATH = '/api/whatsapp/webhook';
+export { WEBHOOK_PATH } from './webhook.path.js';
 
 /**
  * One webhook POST body: verified over the raw bytes, stored with one insert, then acknowledged
