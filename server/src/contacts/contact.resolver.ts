@@ -1,7 +1,7 @@
 import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
-import { checkPageSize, Connection, decodeCursor, likePattern, SEARCH_COUNT_LIMIT, toPage } from '../graphql/connection.js';
+import { checkPageSize, Connection, decodeCursor, likePattern, pageCount, SEARCH_COUNT_LIMIT, toPage, type PageSql } from '../graphql/connection.js';
 import { loadRow } from '../graphql/row.loader.js';
 import { rowView } from '../graphql/row.view.js';
 import { Message } from '../messages/message.entity.js';
@@ -70,7 +70,7 @@ interface ContactsQuery {
  * in list order and checking each one's messages; others through the word index, then ordered.
  * A search's first page reads up to SEARCH_COUNT_LIMIT + 1 contacts, and so is its own count.
  */
-export function contactsSql(o: ContactsQuery) {
+export function contactsSql(o: ContactsQuery): PageSql {
   const params: unknown[] = [];
   const p = (v: unknown) => (params.push(v), `$${params.length}`);
   const common: string[] = [];
@@ -157,8 +157,7 @@ export class ContactResolver {
     const lastIds = rows.slice(0, a.first).flatMap((r) => (r.last_message_id == null ? [] : [String(r.last_message_id)]));
     const last = lastIds.length ? (await pool.query(`select * from message where id = any($1::bigint[])`, [lastIds])).rows : [];
     const lastById = new Map(last.map((m) => [String(m.id), rowView(em, Message, m)]));
-    const count = sql.countFromPage ? async () => rows.length : async () => (await pool.query(sql.count, sql.countParams)).rows[0].n as number;
-    return toPage(rows, a.first, (r) => rowView(em, Contact, r, { lastMessage: lastById.get(String(r.last_message_id)) }), (r) => [r.is_pinned, r.order_at, String(r.id)], count, !!text);
+    return toPage(rows, a.first, (r) => rowView(em, Contact, r, { lastMessage: lastById.get(String(r.last_message_id)) }), (r) => [r.is_pinned, r.order_at, String(r.id)], pageCount(pool, sql, rows), !!text);
   }
 
   @Query(() => Contact, { nullable: true, description: 'One contact by id, phone number (waId) or BSUID (userId)' })

@@ -1,3 +1,4 @@
+import type pg from 'pg';
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { AppError } from '../errors.js';
 
@@ -73,6 +74,23 @@ export function likePattern(search: string): string {
  * a user reading "100+ results" refines the search rather than pages through them.
  */
 export const SEARCH_COUNT_LIMIT = 100;
+
+/**
+ * The SQL of a list page and of its count, as messagesSql and contactsSql make it. With `countFromPage`
+ * (a search's first page, which reads up to SEARCH_COUNT_LIMIT + 1 rows), the rows read are the count.
+ */
+export interface PageSql {
+  page: string;
+  params: unknown[];
+  count: string;
+  countParams: unknown[];
+  countFromPage: boolean;
+}
+
+/** The count of a page that `sql` read as `rows`, for toPage: the rows themselves, or the count query. */
+export function pageCount(pool: Pick<pg.Pool, 'query'>, sql: PageSql, rows: unknown[]): () => Promise<number> {
+  return sql.countFromPage ? async () => rows.length : async () => (await pool.query(sql.count, sql.countParams)).rows[0].n as number;
+}
 
 /** `select count(*)` of `query` (a `select … from … where …`), counting at most SEARCH_COUNT_LIMIT + 1 rows. */
 export const cappedCountSql = (query: string) => `select count(*)::int as n from (${query} limit ${SEARCH_COUNT_LIMIT + 1}) s`;

@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { loadRow } from '../graphql/row.loader.js';
 import { rowView } from '../graphql/row.view.js';
-import { cappedCountSql, checkPageSize, checkSearch, Connection, decodeCursor, SEARCH_COUNT_LIMIT, toPage } from '../graphql/connection.js';
+import { cappedCountSql, checkPageSize, checkSearch, Connection, decodeCursor, pageCount, SEARCH_COUNT_LIMIT, toPage, type PageSql } from '../graphql/connection.js';
 import type { Topics } from '../pubsub.js';
 import { wordSearch, type WordSearch } from '../search/word.search.js';
 import { Message, MessageLocation, MessageMedia, MessageReaction } from './message.entity.js';
@@ -29,7 +29,7 @@ const ORDER = `order by timestamp desc, id desc`;
  * searches and lists are left to the planner. A search's first page reads up to SEARCH_COUNT_LIMIT + 1
  * rows, and so is its own count (`countFromPage`).
  */
-export function messagesSql(o: { contactId?: string; search?: WordSearch; first: number; after?: [string, string] }) {
+export function messagesSql(o: { contactId?: string; search?: WordSearch; first: number; after?: [string, string] }): PageSql {
   const params: unknown[] = [];
   const p = (v: unknown) => (params.push(v), `$${params.length}`);
   const where: string[] = [];
@@ -92,8 +92,7 @@ export class MessageResolver {
     if (words === null) return empty(); // no words in it: nothing matches
     const sql = messagesSql({ contactId, search: words, first, after: cursor });
     const { rows } = await pool.query(sql.page, sql.params);
-    const count = sql.countFromPage ? async () => rows.length : async () => (await pool.query(sql.count, sql.countParams)).rows[0].n as number;
-    return toPage(rows, first, (r) => rowView(em, Message, r), (r) => [new Date(r.timestamp).toISOString(), String(r.id)], count, searching);
+    return toPage(rows, first, (r) => rowView(em, Message, r), (r) => [new Date(r.timestamp).toISOString(), String(r.id)], pageCount(pool, sql, rows), searching);
   }
 
   @Mutation(() => Message, { description: 'Sends a message (text, media, location, reaction, interactive or template; optionally quoting one): stored PENDING at once, then sent through the Graph API at Meta\'s limits' })

@@ -2,7 +2,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEnv, type TestEnv } from '../../test/harness.js';
 import { contactsSql } from '../contacts/contact.resolver.js';
-import { likePattern, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
+import { likePattern, pageCount, SEARCH_COUNT_LIMIT, type PageSql } from '../graphql/connection.js';
 import { messagesSql } from '../messages/message.resolver.js';
 import { tsqueryWords, wordSearch, type WordSearch } from './word.search.js';
 
@@ -64,17 +64,15 @@ function matches(text: string, search: string): boolean {
 const byTime = (a: Row, b: Row) => b.at - a.at || Number(b.id) - Number(a.id);
 const byList = (a: ContactRow, b: ContactRow) => Number(b.pinned) - Number(a.pinned) || b.lastAt - a.lastAt || Number(b.id) - Number(a.id);
 
-type Sql = { page: string; params: unknown[]; count: string; countParams: unknown[]; countFromPage: boolean };
-
 /** Every page of `sql(after)` through its cursors: the ids in order, and the count each page gives. */
-async function pageAll<C>(sql: (after?: C) => Sql, first: number, cursorOf: (row: any) => C) {
+async function pageAll<C>(sql: (after?: C) => PageSql, first: number, cursorOf: (row: any) => C) {
   const ids: string[] = [];
   const counts: number[] = [];
   let after: C | undefined;
   for (;;) {
     const q = sql(after);
     const { rows } = await t.db.query(q.page, q.params);
-    counts.push(q.countFromPage ? Math.min(rows.length, SEARCH_COUNT_LIMIT + 1) : (await t.db.query(q.count, q.countParams)).rows[0].n);
+    counts.push(await pageCount(t.db, q, rows)());
     const page = rows.slice(0, first);
     ids.push(...page.map((r) => String(r.id)));
     if (rows.length <= first) return { ids, counts };

@@ -2,8 +2,8 @@
  * Message search by words (Migration20261126080000WordSearch). A search is the words a user typed,
  * parsed by PostgreSQL's own text-search parser as the messages' words are: each must be a word of
  * the text, case-insensitively, and the last one may be only the start of one (what the user has
- * typed so far; Algolia calls this "prefixLast") once it has three characters. Punctuation is no word: "#1234" is the word 1234,
- * and a search without any word finds nothing.
+ * typed so far; Algolia calls this "prefixLast") once it has three characters. Punctuation is no
+ * word: "#1234" is the word 1234, and a search without any word finds nothing.
  *
  * PostgreSQL answers such a search in one of two ways. A rare word is found at once through the GIN
  * index; a frequent one is cheaper to find by reading messages newest first until a page is full.
