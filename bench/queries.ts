@@ -7,10 +7,10 @@
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
-import { contactsSql } from '../server/src/contacts/contact.resolver.js';
-import { likePattern } from '../server/src/graphql/connection.js';
+import { contactSearch, contactsSql } from '../server/src/contacts/contact.resolver.js';
 import { messagesSql } from '../server/src/messages/message.resolver.js';
 import { STATS_SQL } from '../server/src/ops/ops.resolver.js';
+import { searchMessages } from '../server/src/search/message.search.js';
 import { wordSearch } from '../server/src/search/word.search.js';
 import { AUTH_TOKEN } from './payload.js';
 
@@ -46,7 +46,7 @@ function rng(seed: number): () => number {
 }
 
 
-/** The SQL of the resolvers (contact.resolver.ts, message.resolver.ts, ops.resolver.ts), as they send it. */
+/** The SQL of the resolvers (contact.resolver.ts, message.resolver.ts, message.search.ts, ops.resolver.ts), as they send it. */
 export const SQL = {
   messagesOfContact: (db: pg.Pool, contactId: string) => {
     const sql = messagesSql({ contactId, first: 50 });
@@ -55,11 +55,10 @@ export const SQL = {
   messageSearch: async (db: pg.Pool, term: string) => {
     const words = await wordSearch(db, term);
     if (!words) return;
-    const sql = messagesSql({ search: words, first: 50 });
-    await db.query(sql.page, sql.params); // a first page: its own count
+    await searchMessages(db, { words, first: 50 }); // a first page: its own count
   },
   contacts: async (db: pg.Pool, term?: string) => {
-    const sql = contactsSql({ search: term ? { like: likePattern(term), words: await wordSearch(db, term) } : undefined, first: 50 });
+    const sql = contactsSql({ search: term ? await contactSearch(db, term) : undefined, first: 50 });
     const [page] = await Promise.all([db.query(sql.page, sql.params), sql.countFromPage ? undefined : db.query(sql.count, sql.countParams)]);
     const ids = page.rows.slice(0, 50).flatMap((r) => (r.last_message_id == null ? [] : [String(r.last_message_id)]));
     if (ids.length) await db.query(`select * from message where id = any($1::bigint[])`, [ids]);

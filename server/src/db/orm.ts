@@ -19,8 +19,9 @@ export function ormOptions(clientUrl: string): Options {
     forceUtcTimezone: true,
     pool: { min: 0, max: 10 },
     discovery: { warnWhenNoEntities: false },
-    // Trigger-kept counters of `stats` (Migration20261126050000QueryIndexes), not entities.
-    schemaGenerator: { ignoreSchema: ['inbox_stats'] },
+    // Trigger-kept counters of `stats` (Migration20261126050000QueryIndexes) and words of messages
+    // (Migration20261126090000SearchWords), not entities.
+    schemaGenerator: { ignoreSchema: ['inbox_stats', 'inbox_search'] },
   };
 }
 

@@ -6,6 +6,7 @@ import { loadRow } from '../graphql/row.loader.js';
 import { rowView } from '../graphql/row.view.js';
 import { cappedCountSql, checkPageSize, checkSearch, Connection, decodeCursor, pageCount, SEARCH_COUNT_LIMIT, toPage, type PageSql } from '../graphql/connection.js';
 import type { Topics } from '../pubsub.js';
+import { searchMessages } from '../search/message.search.js';
 import { wordSearch, type WordSearch } from '../search/word.search.js';
 import { Message, MessageLocation, MessageMedia, MessageReaction } from './message.entity.js';
 import { sendMessage } from './message.send.js';
@@ -24,10 +25,10 @@ class MessagesArgs {
 const ORDER = `order by timestamp desc, id desc`;
 
 /**
- * The SQL of a `messages` page and of its count (the bench sends it as the baseline). A search with a
- * rare word takes its matches from the word index and then orders them (see word.search.ts); other
- * searches and lists are left to the planner. A search's first page reads up to SEARCH_COUNT_LIMIT + 1
- * rows, and so is its own count (`countFromPage`).
+ * The SQL of a `messages` page and of its count (the bench sends it as the baseline): a list, or a
+ * search within one conversation, which is read in time order whatever the words (it is short next
+ * to the table). A search across all conversations is message.search.ts. A search's first page
+ * reads up to SEARCH_COUNT_LIMIT + 1 rows, and so is its own count (`countFromPage`).
  */
 export function messagesSql(o: { contactId?: string; search?: WordSearch; first: number; after?: [string, string] }): PageSql {
   const params: unknown[] = [];
@@ -39,19 +40,10 @@ export function messagesSql(o: { contactId?: string; search?: WordSearch; first:
   const countParams = [...params];
   if (o.after) where.push(`(timestamp, id) < (${p(o.after[0])}::timestamptz, ${p(o.after[1])}::bigint)`);
   const filter = (w: string[]) => (w.length ? `where ${w.join(' and ')}` : '');
-  // One conversation is read in time order whatever the words: it is short next to the table.
-  const viaIndex = !!o.search?.rare && o.contactId == null;
   const countFromPage = !!o.search && !o.after;
   const limit = p(countFromPage ? Math.max(o.first + 1, SEARCH_COUNT_LIMIT + 1) : o.first + 1);
-  const page = viaIndex
-    ? `with hits as materialized (select id, timestamp from message ${filter(where)})
-       select * from message where id in (select id from hits ${ORDER} limit ${limit}) ${ORDER}`
-    : `select * from message ${filter(where)} ${ORDER} limit ${limit}`;
-  const count = viaIndex
-    ? `with hits as materialized (select id from message ${filter(countWhere)}) ${cappedCountSql('select 1 from hits')}`
-    : o.search
-      ? cappedCountSql(`select 1 from message ${filter(countWhere)}`)
-      : `select count(*)::int as n from message ${filter(countWhere)}`;
+  const page = `select * from message ${filter(where)} ${ORDER} limit ${limit}`;
+  const count = o.search ? cappedCountSql(`select 1 from message ${filter(countWhere)}`) : `select count(*)::int as n from message ${filter(countWhere)}`;
   return { page, params, count, countParams, countFromPage };
 }
 
@@ -90,9 +82,14 @@ export class MessageResolver {
     const cursor = after ? (decodeCursor(after, (p) => p.length === 2 && typeof p[0] === 'string' && typeof p[1] === 'string') as [string, string]) : undefined;
     const words = searching ? await wordSearch(pool, checkSearch(search!.trim())) : undefined;
     if (words === null) return empty(); // no words in it: nothing matches
+    const keyOf = (r: Record<string, any>) => [new Date(r.timestamp).toISOString(), String(r.id)];
+    if (words && contactId == null) {
+      const found = await searchMessages(pool, { words, first, after: cursor });
+      return toPage(found.rows, first, (r) => rowView(em, Message, r), keyOf, found.count, true);
+    }
     const sql = messagesSql({ contactId, search: words, first, after: cursor });
     const { rows } = await pool.query(sql.page, sql.params);
-    return toPage(rows, first, (r) => rowView(em, Message, r), (r) => [new Date(r.timestamp).toISOString(), String(r.id)], pageCount(pool, sql, rows), searching);
+    return toPage(rows, first, (r) => rowView(em, Message, r), keyOf, pageCount(pool, sql, rows), searching);
   }
 
   @Mutation(() => Message, { description: 'Sends a message (text, media, location, reaction, interactive or template; optionally quoting one): stored PENDING at once, then sent through the Graph API at Meta\'s limits' })

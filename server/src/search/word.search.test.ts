@@ -1,15 +1,15 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEnv, type TestEnv } from '../../test/harness.js';
-import { contactsSql } from '../contacts/contact.resolver.js';
+import { contactSearch, contactsSql, walkContacts } from '../contacts/contact.resolver.js';
 import { likePattern, pageCount, SEARCH_COUNT_LIMIT, type PageSql } from '../graphql/connection.js';
-import { messagesSql } from '../messages/message.resolver.js';
-import { tsqueryWords, wordSearch, type WordSearch } from './word.search.js';
+import { searchMessages, type MessageSearch } from './message.search.js';
+import { MAX_PREFIX_WORDS, tsqueryWords, wordSearch, type WordSearch } from './word.search.js';
 
 /**
- * Searches answered both ways (through the word index for rare words, in time or list order for
- * frequent ones) must give the same pages, cursors and counts: each is checked against the same
- * search done here in plain code over every row.
+ * Searches answered every way (through the word index, in time or list order, or first the newest
+ * rows and then either) must give the same pages, cursors and counts: each is checked against the
+ * same search done here in plain code over every row.
  */
 let t: TestEnv;
 const VOCAB = ['parcel', 'delivery', 'invoice', 'payment', 'hello', 'thanks', 'tracking', 'number', 'late', 'broken'];
@@ -80,8 +80,22 @@ async function pageAll<C>(sql: (after?: C) => PageSql, first: number, cursorOf: 
   }
 }
 
-const pageMessages = (search: WordSearch, first: number) =>
-  pageAll((after?: [string, string]) => messagesSql({ search, first, after }), first, (r) => [new Date(r.timestamp).toISOString(), String(r.id)] as [string, string]);
+/** Every page of a message search through its cursors: the ids in order, the count each page gives, the ways taken. */
+async function pageMessages(words: WordSearch, first: number, o: Pick<MessageSearch, 'way' | 'probeRows'> = {}) {
+  const ids: string[] = [];
+  const counts: number[] = [];
+  const ways: string[] = [];
+  let after: [string, string] | undefined;
+  for (;;) {
+    const found = await searchMessages(t.db, { words, first, after, ...o });
+    counts.push(await found.count());
+    ways.push(found.way);
+    const page = found.rows.slice(0, first);
+    ids.push(...page.map((r) => String(r.id)));
+    if (found.rows.length <= first) return { ids, counts, ways };
+    after = [new Date(page.at(-1)!.timestamp).toISOString(), String(page.at(-1)!.id)];
+  }
+}
 
 const pageContacts = (text: string, words: WordSearch | null, first: number, pinned?: boolean) =>
   pageAll((after?: [boolean, string, string]) => contactsSql({ search: { like: likePattern(text), words }, pinned, first, after }), first,
@@ -92,8 +106,9 @@ const capped = (n: number) => Math.min(n, SEARCH_COUNT_LIMIT + 1);
 describe('word search', () => {
   it('turns typed text into words, the last a prefix; punctuation is no word and no syntax', async () => {
     const q = async (s: string) => (await wordSearch(t.db, s))?.tsquery ?? null;
-    expect(await q('Tracking NUM')).toBe(`'num':* & 'tracking'`);
-    expect(await q('order #1234')).toBe(`'1234':* & 'order'`);
+    expect(await q('Tracking NUM')).toBe(`'number' & 'tracking'`); // the words of messages that start with "num"
+    expect(await q('parcel delivery')).toBe(`'delivery' & 'parcel'`);
+    expect(await q('order #1234')).toBe(`'1234':* & 'order'`); // no word starts with 1234: stays a prefix, matches nothing
     expect(await q(`it's`)).toBe(`'it' & 's'`); // too short to be a prefix
     expect(await q('%%% !!')).toBeNull();
     expect(await q(`'a':* | !b`)).toBe(`'a' & 'b'`);
@@ -101,13 +116,13 @@ describe('word search', () => {
     expect(tsqueryWords(`'it''s' & 'a\\\\b':*`)).toEqual([{ word: "it's", prefix: false }, { word: 'a\\b', prefix: true }]);
   });
 
-  it('finds the same pages and counts through the word index as in time order', async () => {
+  it('finds the same pages and counts every way: index, time order, and the newest rows first', async () => {
     for (const search of ['refund', 'ref', 're', 'parcel refund', 'REFUND, tracking n', 'REFUND, tracking num', 'xylophone', 'xylo', 'hello thanks late', 'nothing']) {
       const expected = messages.filter((m) => matches(m.text, search)).sort(byTime).map((m) => m.id);
-      const { tsquery } = (await wordSearch(t.db, search))!;
-      for (const rare of [true, false]) {
-        const { ids, counts } = await pageMessages({ tsquery, rare, share: rare ? 0 : 0.5 }, 23);
-        expect(ids, `${search} (${rare ? 'index' : 'time order'})`).toEqual(expected);
+      const words = (await wordSearch(t.db, search))!;
+      for (const o of [{ way: 'index' }, { way: 'walk' }, { way: 'probe+walk', probeRows: 37 }, { way: 'probe+index', probeRows: 37 }, { probeRows: 37 }, {}] as const) {
+        const { ids, counts } = await pageMessages(words, 23, o);
+        expect(ids, `${search} (${JSON.stringify(o)})`).toEqual(expected);
         expect(new Set(counts), search).toEqual(new Set([capped(expected.length)]));
       }
     }
@@ -164,6 +179,69 @@ describe('word search', () => {
         after = c.pageInfo.hasNextPage ? c.pageInfo.endCursor : null;
       } while (after);
       expect(ids, search).toEqual(expected);
+    }
+  });
+
+  // These add messages, with words no other test searches for.
+  const addMessage = async (text: string) =>
+    (await t.db.query<{ id: string }>(`insert into message (contact_id, direction, type, text, status, timestamp) values ($1, 'INBOUND', 'TEXT', $2, 'RECEIVED', now()) returning id::text`, [contacts[0]!.id, text])).rows[0]!.id;
+  const found = async (text: string) => (await searchMessages(t.db, { words: (await wordSearch(t.db, text))!, first: 10 })).rows.map((r) => String(r.id));
+
+  it('looks a typed prefix up in the words of all messages, new and edited ones included', async () => {
+    const id = await addMessage('Zebracorn sighting');
+    expect((await wordSearch(t.db, 'zebrac'))!.tsquery).toBe(`'zebracorn'`);
+    expect(await found('zebrac')).toEqual([id]);
+    await t.db.query(`select inbox_search.compact_words()`);
+    expect((await t.db.query(`select count(*)::int as n from inbox_search.word_new`)).rows[0].n).toBe(0);
+    expect((await t.db.query(`select count(*)::int as n from inbox_search.word where word = 'zebracorn'`)).rows[0].n).toBe(1);
+    expect(await found('sighting zebrac')).toEqual([id]);
+
+    await t.db.query(`update message set text = 'quokkas everywhere' where id = $1`, [id]);
+    expect((await wordSearch(t.db, 'quokk'))!.tsquery).toBe(`'quokkas'`);
+    expect(await found('quokk')).toEqual([id]);
+
+    // A prefix that starts more words than MAX_PREFIX_WORDS stays a prefix; a longer one is looked up.
+    const many = Array.from({ length: MAX_PREFIX_WORDS + 1 }, (_, i) => `pfxa${String(i).padStart(3, '0')}`);
+    const manyId = await addMessage(many.join(' '));
+    expect((await wordSearch(t.db, 'pfxa'))!.tsquery).toBe(`'pfxa':*`);
+    expect((await wordSearch(t.db, 'pfxa00'))!.tsquery).toBe(`(${many.slice(0, 10).map((w) => `'${w}'`).join(' | ')})`);
+    expect(await found('pfxa')).toEqual([manyId]);
+    expect(await found('pfxa00')).toEqual([manyId]);
+  });
+
+  it('goes on through the index when frequent words are not together in the newest messages', async () => {
+    await t.db.query(
+      `insert into message (contact_id, direction, type, text, status, timestamp)
+       select $1, 'INBOUND', 'TEXT', case when g % 2 = 0 then 'alphabet soup' else 'omegaverse soup' end, 'RECEIVED', now() - g * interval '1 second'
+       from generate_series(1, 400) g`,
+      [contacts[1]!.id],
+    );
+    const both = await addMessage('alphabet omegaverse'); // the only one, and the oldest
+    await t.db.query(`update message set timestamp = '2000-01-01' where id = $1`, [both]);
+    await t.db.query(`analyze message`);
+    const pool = new pg.Pool({ connectionString: t.databaseUrl, max: 1 }); // statistics are read once a minute per pool
+    try {
+      const words = (await wordSearch(pool, 'alphabet omegaverse'))!;
+      expect(words).toMatchObject({ rare: false, words: 2 });
+      // Walking on would read every message for one match; the index has it at once.
+      const page = await searchMessages(pool, { words, first: 10, probeRows: 300 });
+      expect(page.way).toBe('probe+index');
+      expect(page.rows.map((r) => String(r.id))).toEqual([both]);
+      // Together in the newest rows: the walk finishes the page.
+      const dense = await searchMessages(pool, { words: (await wordSearch(pool, 'alphabet soup'))!, first: 10, probeRows: 300 });
+      expect(dense.way).toBe('probe');
+      expect(dense.rows).toHaveLength(SEARCH_COUNT_LIMIT + 1);
+
+      // Contacts likewise: the statistics alone would read every contact in list order for it.
+      const apart = await contactSearch(pool, 'alphabet omegaverse');
+      expect(words.share).toBeGreaterThan(0.02); // each word is in a fifth of the messages: 4 % if independent
+      expect(apart.words!.share).toBeLessThan(0.01); // together in one
+      expect(walkContacts(apart.words!)).toBe(false);
+      const sql = contactsSql({ search: apart, first: 10 });
+      expect((await pool.query(sql.page, sql.params)).rows.map((r) => String(r.id))).toEqual([contacts[0]!.id]);
+      expect(walkContacts((await contactSearch(pool, 'alphabet soup')).words!)).toBe(true);
+    } finally {
+      await pool.end();
     }
   });
 });

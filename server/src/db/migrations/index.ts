@@ -7,6 +7,7 @@ import { Migration20261126050000QueryIndexes } from './Migration20261126050000Qu
 import { Migration20261126060000WebhookEventToast } from './Migration20261126060000WebhookEventToast.js';
 import { Migration20261126070000ContactCount } from './Migration20261126070000ContactCount.js';
 import { Migration20261126080000WordSearch } from './Migration20261126080000WordSearch.js';
+import { Migration20261126090000SearchWords } from './Migration20261126090000SearchWords.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -18,4 +19,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126060000WebhookEventToast', class: Migration20261126060000WebhookEventToast },
   { name: 'Migration20261126070000ContactCount', class: Migration20261126070000ContactCount },
   { name: 'Migration20261126080000WordSearch', class: Migration20261126080000WordSearch },
+  { name: 'Migration20261126090000SearchWords', class: Migration20261126090000SearchWords },
 ];
