@@ -10,13 +10,20 @@ export async function compactCounters(pool: pg.Pool): Promise<void> {
   await pool.query(`select inbox_stats.compact_counts()`);
 }
 
+/** Moves the words of new messages into the search's word list (Migration20261126090000SearchWords). */
+export async function compactSearchWords(pool: pg.Pool): Promise<void> {
+  await pool.query(`select inbox_search.compact_words()`);
+}
+
 /**
- * Compacts the counters every `intervalMs`, so their delta tables stay a few rows long even when no
- * one asks for `stats` (which compacts too). Returns the stop function.
+ * Compacts the counters and the search's new words every `intervalMs`, so their delta tables stay a
+ * few rows long even when no one asks for `stats` (which compacts the counters too). Returns the
+ * stop function.
  */
 export function compactCountersEvery(pool: pg.Pool, log: Logger, intervalMs = 10_000): () => void {
   const timer = setInterval(() => {
     compactCounters(pool).catch((err: Error) => log.warn({ err: err.message }, 'compacting the counters failed; retrying later'));
+    compactSearchWords(pool).catch((err: Error) => log.warn({ err: err.message }, 'compacting the search words failed; retrying later'));
   }, intervalMs);
   timer.unref();
   return () => clearInterval(timer);

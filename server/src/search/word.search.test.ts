@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEnv, type TestEnv } from '../../test/harness.js';
 import { contactSearch, contactsSql, walkContacts } from '../contacts/contact.resolver.js';
 import { likePattern, pageCount, SEARCH_COUNT_LIMIT, type PageSql } from '../graphql/connection.js';
+import { compactSearchWords } from '../ops/counters.js';
 import { searchMessages, type MessageSearch } from './message.search.js';
 import { MAX_PREFIX_WORDS, tsqueryWords, wordSearch, type WordSearch } from './word.search.js';
 
@@ -191,7 +192,7 @@ describe('word search', () => {
     const id = await addMessage('Zebracorn sighting');
     expect((await wordSearch(t.db, 'zebrac'))!.tsquery).toBe(`'zebracorn'`);
     expect(await found('zebrac')).toEqual([id]);
-    await t.db.query(`select inbox_search.compact_words()`);
+    await compactSearchWords(t.db);
     expect((await t.db.query(`select count(*)::int as n from inbox_search.word_new`)).rows[0].n).toBe(0);
     expect((await t.db.query(`select count(*)::int as n from inbox_search.word where word = 'zebracorn'`)).rows[0].n).toBe(1);
     expect(await found('sighting zebrac')).toEqual([id]);

@@ -51,9 +51,6 @@ const STATS_TTL_MS = 60_000;
 const stats = new WeakMap<pg.Pool, { current?: WordStats; reading?: Promise<WordStats> }>();
 
 async function readStats(pool: pg.Pool): Promise<WordStats> {
-  // New words are folded into the vocabulary here, once a minute (readers look in both tables, so
-  // this only keeps `word_new` small). Best effort: a failure leaves them where they are, still found.
-  pool.query(`select inbox_search.compact_words()`).catch(() => {});
   const { rows } = await pool.query<{ elems: string[] | null; freqs: number[] | null; rows: number }>(
     `select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs, greatest(c.reltuples, 0)::float8 as rows
      from pg_class c left join pg_stats s on s.schemaname = current_schema() and s.tablename = 'message' and s.attname = 'search_vector'
@@ -97,27 +94,17 @@ export const MAX_PREFIX_WORDS = 64;
 /** A word as a tsquery operand: `'it''s'`. */
 const operand = (word: string) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
 
-/** The words of all messages that start with `prefix`, in order; at most `limit`. */
-async function wordsStarting(pool: pg.Pool, prefix: string, limit: number): Promise<string[]> {
-  const range = `"word" >= $1 collate "C" and "word" < ($1 || chr(1114111)) collate "C"`;
-  const { rows } = await pool.query<{ word: string }>(
-    `select "word" from (select "word" from inbox_search.word where ${range} union select "word" from inbox_search.word_new where ${range}) w
-     order by 1 limit $2`,
-    [prefix, limit],
-  );
-  return rows.map((r) => r.word);
-}
-
 /**
  * The search for `text`, or null when it has no words (nothing can match). `text` is checked by the
  * caller (length, NUL); everything else is data to PostgreSQL's parser.
  */
 export async function wordSearch(pool: pg.Pool, text: string): Promise<WordSearch | null> {
   const [{ rows }, { freq, rows: messages }] = await Promise.all([
-    pool.query<{ q: string | null }>(`select message_search_query($1)::text as q`, [text]),
+    pool.query<{ q: string | null; starting: string[] | null }>(`select message_search_query($1)::text as q, inbox_search.prefix_words($1, $2) as starting`, [text, MAX_PREFIX_WORDS + 1]),
     wordStats(pool),
   ]);
   const parsed = rows[0]?.q;
+  const starting = rows[0]?.starting ?? [];
   if (!parsed) return null;
   let share = 1;
   let postings = 0;
@@ -129,11 +116,9 @@ export async function wordSearch(pool: pg.Pool, text: string): Promise<WordSearc
     share *= Math.min(f, 1);
     postings += f;
     if (!prefix) operands.push(operand(word));
-    else {
-      const words = await wordsStarting(pool, word, MAX_PREFIX_WORDS + 1);
-      // No word starts with it: no message matches, and the index says so at once either way.
-      operands.push(words.length === 0 || words.length > MAX_PREFIX_WORDS ? `${operand(word)}:*` : words.length === 1 ? operand(words[0]!) : `(${words.map(operand).join(' | ')})`);
-    }
+    // No word starts it: no message matches, and the index says so at once either way.
+    else if (starting.length === 0 || starting.length > MAX_PREFIX_WORDS) operands.push(`${operand(word)}:*`);
+    else operands.push(starting.length === 1 ? operand(starting[0]!) : `(${starting.map(operand).join(' | ')})`);
   }
   return { tsquery: operands.join(' & '), share, rare: share === 0, words: parts.length, postings, rows: messages };
 }

@@ -10,7 +10,8 @@ import { Migration } from '@mikro-orm/migrations';
  * wait on each other), an edit's new words likewise, and `inbox_search.compact_words()` moves them
  * into `inbox_search.word` (one caller at a time). Readers look in both, so a word is there as soon as
  * its message is committed. Words of deleted messages stay: a word that matches nothing costs the
- * index nothing. The tables live in their own schema, out of the ORM's diff.
+ * index nothing. `inbox_search.prefix_words(text, n)` gives the words a search's last word starts.
+ * The tables live in their own schema, out of the ORM's diff.
  */
 export class Migration20261126090000SearchWords extends Migration {
   override async up(): Promise<void> {
@@ -41,6 +42,15 @@ export class Migration20261126090000SearchWords extends Migration {
         with moved as (delete from "inbox_search"."word_new" returning "word")
         insert into "inbox_search"."word" select distinct "word" from moved order by 1 on conflict do nothing;
       end $$`);
+    // The words that the last word of typed text starts, as message_search_query takes it as a prefix
+    // (the last word, three characters or more): null when it is none, else up to `n` words, in order.
+    const range = `"word" >= l.p and "word" < l.p || chr(1114111)`;
+    this.addSql(`create function "inbox_search"."prefix_words"(q text, n int) returns text[] language sql stable strict parallel safe as $$
+      select case when length(l.p) >= 3 then array(
+        select "word" from (select "word" from "inbox_search"."word" where ${range} union select "word" from "inbox_search"."word_new" where ${range}) w
+        order by 1 limit n) end
+      from (select lexeme collate "C" as p from unnest(to_tsvector('simple', q)) order by (select max(x) from unnest(positions) x) desc limit 1) l
+    $$`);
     // The table is locked by the trigger creation above until commit: no message slips between them.
     this.addSql(`insert into "inbox_search"."word" select distinct u collate "C" from "message", unnest(tsvector_to_array("search_vector")) u order by 1`);
   }
