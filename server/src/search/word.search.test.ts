@@ -245,4 +245,21 @@ describe('word search', () => {
       await pool.end();
     }
   });
+
+  it('keeps the pending lists of the search indexes short, so searches do not read thousands of new entries', async () => {
+    await t.db.query(`create extension if not exists pgstattuple`);
+    const pending = async (index: string) => Number((await t.db.query(`select pending_tuples from pgstatginindex($1)`, [index])).rows[0].pending_tuples);
+    // A message's words are one pending entry: at the default 4 MB limit all 3,000 would stay there.
+    for (let i = 0; i < 3; i++) {
+      await t.db.query(
+        `insert into message (contact_id, direction, type, text, status, timestamp)
+         select $1, 'INBOUND', 'TEXT', 'pending list filler ' || g || ' with a few more words of text', 'RECEIVED', now() from generate_series(1, 1000) g`,
+        [contacts[2]!.id],
+      );
+    }
+    expect(await pending('message_search_idx')).toBeLessThan(1500);
+    // Every message rewrites its contact's row, and with it the contact's entry in the name index.
+    for (let i = 0; i < 25; i++) await t.db.query(`update contact set last_message_at = now() where id = any($1::bigint[])`, [contacts.map((c) => c.id)]);
+    expect(await pending('contact_search_trgm_idx')).toBeLessThan(25 * contacts.length);
+  });
 });

@@ -8,6 +8,7 @@ import { Migration20261126060000WebhookEventToast } from './Migration20261126060
 import { Migration20261126070000ContactCount } from './Migration20261126070000ContactCount.js';
 import { Migration20261126080000WordSearch } from './Migration20261126080000WordSearch.js';
 import { Migration20261126090000SearchWords } from './Migration20261126090000SearchWords.js';
+import { Migration20261126100000GinPendingLimit } from './Migration20261126100000GinPendingLimit.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -20,4 +21,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126070000ContactCount', class: Migration20261126070000ContactCount },
   { name: 'Migration20261126080000WordSearch', class: Migration20261126080000WordSearch },
   { name: 'Migration20261126090000SearchWords', class: Migration20261126090000SearchWords },
+  { name: 'Migration20261126100000GinPendingLimit', class: Migration20261126100000GinPendingLimit },
 ];
