@@ -29,7 +29,7 @@ import { abortFanout, FANOUT_CONNECTIONS, FANOUT_ROUNDS, measureFanout } from '.
 import { CONNECTIONS, DURATION_S, measureIngest, PREGENERATE, WARMUP_S } from './ingest.js';
 import { measureProcessing } from './processing.js';
 import { measureFrameLatency } from './latency.js';
-import { measureQueries, statsCheck } from './queries.js';
+import { measureQueries, slowestTerms, statsCheck } from './queries.js';
 import { AUTH_TOKEN } from './payload.js';
 import { percentile, table, type Row } from './report.js';
 import { seedQueries } from './seed.js';
@@ -79,7 +79,7 @@ function widgetRows(gzipBytes: number, timing: WidgetTiming | string): Row[] {
 }
 
 /** A fresh database seeded with QUERY_MESSAGES messages, an app on it, the query timings. */
-async function queriesRun(database: EmbeddedDatabase, dataDir: string): Promise<Row[]> {
+async function queriesRun(database: EmbeddedDatabase, dataDir: string, notes: string[]): Promise<Row[]> {
   const url = await createDatabase(database, 'bench_queries');
   const app = await startBenchApp(url, dataDir); // applies the migrations
   const db = new pg.Pool({ connectionString: url, max: 1 });
@@ -90,6 +90,7 @@ async function queriesRun(database: EmbeddedDatabase, dataDir: string): Promise<
     progress(`queries: seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
     const cases = await measureQueries(app.url, url, progress);
     const check = await statsCheck(app.url, url);
+    for (const c of cases) if (c.terms) notes.push(`query ${c.name}: slowest terms (ms, app, worst request of ${Math.round(c.app.length / new Set(c.terms).size)}): ${slowestTerms(c)}.`);
     return [...cases.flatMap((c) => [
       { metric: `query ${c.name} p50 (ms)`, app: percentile(c.app, 50), baseline: percentile(c.baseline, 50), digits: 1 },
       {
@@ -163,7 +164,7 @@ export async function main(opts: { only?: ReadonlySet<Section> } = {}): Promise<
     app = undefined;
     if (run('processing')) rows.push(...(await measureProcessing({ database, dataDir: tmp, tag, progress })));
 
-    if (run('queries')) rows.push(...(await queriesRun(database, tmp)));
+    if (run('queries')) rows.push(...(await queriesRun(database, tmp, notes)));
 
     if (run('bulk')) {
       progress('bulk dispatch: 10,000 recipients at 1,000/s against the simulator');

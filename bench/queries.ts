@@ -20,6 +20,8 @@ export interface QueryCase {
   targetMs: number;
   app: number[];
   baseline: number[];
+  /** For a search: the term of each `app` request. */
+  terms?: string[];
 }
 
 const WARMUP = 20;
@@ -123,17 +125,18 @@ async function afterNewMessages(db: pg.Pool, n: number, progress: (m: string) =>
 }
 
 /** Runs `app(i)` and `base(i)` alternately until MAX_REQUESTS or MAX_SECONDS_PER_CASE. */
-async function measure(name: string, targetMs: number, app: (i: number) => Promise<unknown>, base: (i: number) => Promise<unknown>, progress: (m: string) => void): Promise<QueryCase> {
+async function measure(name: string, targetMs: number, app: (i: number) => Promise<unknown>, base: (i: number) => Promise<unknown>, progress: (m: string) => void, term?: (i: number) => string): Promise<QueryCase> {
   for (let i = 0; i < WARMUP; i++) {
     await app(i);
     await base(i);
   }
-  const out: QueryCase = { name, targetMs, app: [], baseline: [] };
+  const out: QueryCase = { name, targetMs, app: [], baseline: [], ...(term && { terms: [] }) };
   const t0 = performance.now();
   for (let i = 0; i < MAX_REQUESTS && performance.now() - t0 < MAX_SECONDS_PER_CASE * 1000; i++) {
     // Whichever asks first reads the rows from disk, the other from the cache: take turns.
     if (i % 2) out.baseline.push(await timed(() => base(WARMUP + i)));
     out.app.push(await timed(() => app(WARMUP + i)));
+    out.terms?.push(term!(WARMUP + i));
     if (!(i % 2)) out.baseline.push(await timed(() => base(WARMUP + i)));
   }
   progress(`${name}: ${out.app.length} requests each`);
@@ -157,10 +160,10 @@ export async function measureQueries(appUrl: string, databaseUrl: string, progre
         () => SQL.contacts(db), progress),
       await measure('contacts(search, first: 50)', 20,
         (i) => gql(appUrl, `query($s: String) { contacts(search: $s, first: 50) { ${CONTACT_FIELDS} } }`, { s: cterm(i) }),
-        (i) => SQL.contacts(db, cterm(i)), progress),
+        (i) => SQL.contacts(db, cterm(i)), progress, cterm),
       await measure('messages(search, first: 50)', 20,
         (i) => gql(appUrl, `query($s: String) { messages(search: $s, first: 50) { ${MESSAGE_FIELDS} } }`, { s: mterm(i) }),
-        (i) => SQL.messageSearch(db, mterm(i)), progress),
+        (i) => SQL.messageSearch(db, mterm(i)), progress, mterm),
       await measure('stats', 100,
         () => gql(appUrl, `{ stats { ${STATS_FIELDS} } }`, {}),
         () => SQL.stats(db), progress),
@@ -168,12 +171,19 @@ export async function measureQueries(appUrl: string, databaseUrl: string, progre
       ...(await afterNewMessages(db, NEW_MESSAGES, progress)),
       await measure(`contacts(search, first: 50) after ${NEW_MESSAGES.toLocaleString('en')} new`, 20,
         (i) => gql(appUrl, `query($s: String) { contacts(search: $s, first: 50) { ${CONTACT_FIELDS} } }`, { s: cterm(i) }),
-        (i) => SQL.contacts(db, cterm(i)), progress),
+        (i) => SQL.contacts(db, cterm(i)), progress, cterm),
       await measure(`messages(search, first: 50) after ${NEW_MESSAGES.toLocaleString('en')} new`, 20,
         (i) => gql(appUrl, `query($s: String) { messages(search: $s, first: 50) { ${MESSAGE_FIELDS} } }`, { s: mterm(i) }),
-        (i) => SQL.messageSearch(db, mterm(i)), progress),
+        (i) => SQL.messageSearch(db, mterm(i)), progress, mterm),
     ];
   } finally {
     await db.end();
   }
+}
+
+/** A search case's slowest terms: each term's slowest app request, the three worst. */
+export function slowestTerms(c: QueryCase): string {
+  const worst = new Map<string, number>();
+  c.terms?.forEach((t, i) => worst.set(t, Math.max(worst.get(t) ?? 0, c.app[i]!)));
+  return [...worst].sort((a, b) => b[1] - a[1]).slice(0, 3).map(([t, ms]) => `"${t}" ${ms.toFixed(1)}`).join(', ');
 }
