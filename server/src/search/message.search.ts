@@ -1,20 +1,24 @@
 /**
  * A page of `messages(search:)` across all conversations, newest first (word.search.ts has what a
- * search matches). There are two ways to find a page of matches:
+ * search matches). There are three ways to find a page of matches:
  * - walk: read messages newest first, checking each, until the page is full. Cheap when matches are
  *   dense; a search whose words are each frequent but rarely together reads tens of thousands of
- *   rows for a page ("tracking number" on the bench's million messages: 35,000 rows, 15 ms).
- * - index: take every match from the word index, then order them. Its cost is the words' postings
- *   plus one row read per match, so it is for sparse matches ("tracking number": 10 ms), and ruinous
- *   for dense ones ("refund", 52,000 matches: 70 ms).
+ *   rows for a page ("tracking number" on the bench's million messages: 35,000 rows, 12 ms).
+ * - days: take the matches of the latest days from the word index, which also knows each message's
+ *   day (Migration20261126110000DaySearch), and order them; then of earlier days, twice as many each
+ *   time, until the page is full. Its cost is the postings of those days plus one row read per match
+ *   ("tracking number": 3–5 ms).
+ * - index: take every match of every day from the word index, then order them: for sparse matches,
+ *   which the days would have to be searched far back for; ruinous for dense ones ("refund", 52,000
+ *   matches: 70 ms).
  * How dense the matches are is not known in advance: the statistics know single words, not how often
  * words occur together, which is exactly what differs between "tracking number" in real messages
  * and the same two words in random text. So a search with a word off the statistics' list goes
  * straight to the index (it is rare); a search of one word, whose share the statistics do know, takes
- * the cheaper way; and any other first walks the newest PROBE_ROWS rows. If that fills the page,
- * done; if not, the share of matches it saw tells the cost of walking on against that of the index
- * for the older rows, and the cheaper one finishes the page. Two frequent words that never occur
- * together would otherwise be walked through the whole table.
+ * the cheaper of walk and index; and any other first walks the newest PROBE_ROWS rows. If that fills
+ * the page, done; if not, the share of matches it saw, and how many messages a day brings, tell the
+ * cost of each way for the older rows, and the cheapest finishes the page. Two frequent words that
+ * never occur together would otherwise be walked through the whole table.
  */
 import type pg from 'pg';
 import { cappedCountSql, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
@@ -24,13 +28,18 @@ import { SAMPLE_ROWS, type WordSearch } from './word.search.js';
 export const PROBE_ROWS = SAMPLE_ROWS;
 
 /**
- * Costs of the two ways, in µs, measured on the bench's million messages (2 CPUs, all in shared
- * buffers): a row walked and checked; a posting of a word decoded by the index; a match read and
- * ordered after the index found it.
+ * Costs of the ways, in µs, measured on the bench's million messages (2 CPUs, all in shared
+ * buffers): a row walked and checked; a posting decoded by the index (of a word or of a day); a match
+ * read and ordered after the index found it; one statement.
  */
 const WALK_ROW_US = 0.3;
 const INDEX_POSTING_US = 0.06;
 const INDEX_MATCH_US = 1.8;
+const STATEMENT_US = 300;
+
+const DAY_MS = 86_400_000;
+/** `message_day()` of a time, as the index has it. */
+const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 
 const ORDER = `order by timestamp desc, id desc`;
 
@@ -43,22 +52,30 @@ export interface MessageSearch {
   /** The cursor: messages older than this (timestamp, id). */
   after?: Key;
   /** Forces a way (tests); otherwise as above. */
-  way?: 'walk' | 'index' | 'probe+walk' | 'probe+index';
+  way?: 'walk' | 'index' | 'probe+walk' | 'probe+index' | 'probe+days';
   probeRows?: number;
 }
 
 export interface MessageSearchPage {
   /** Up to `first + 1` rows (a first page: up to SEARCH_COUNT_LIMIT + 1, which are its own count). */
   rows: Record<string, any>[];
-  /** How the page was found, for tests and the bench: `probe` alone, or `probe+walk`, `probe+index`, `index`, `walk`. */
+  /** How the page was found, for tests and the bench: `probe` alone, or `probe+walk`, `probe+days`, `probe+index`, `index`, `walk`. */
   way: string;
   count: () => Promise<number>;
 }
 
+/**
+ * The match as a walk checks it: as a function call, which the word index cannot answer, so that
+ * PostgreSQL reads in time order as chosen here. As `@@`, it took the index for the probe whenever
+ * it misjudged how many rows the probe reads (it cannot know: the edge is computed in the query),
+ * and collected every match instead (59 ms instead of 2).
+ */
+const checked = `ts_match_vq(search_vector, $1::tsquery)`;
+
 const older = (key: Key | undefined, at: number) => (key ? `(timestamp, id) < ($${at}::timestamptz, $${at + 1}::bigint)` : 'true');
 
 function walk(db: Db, tsquery: string, limit: number, key?: Key) {
-  return db.query(`select * from message where search_vector @@ $1::tsquery and ${older(key, 3)} ${ORDER} limit $2`, [tsquery, limit, ...(key ?? [])]);
+  return db.query(`select * from message where ${checked} and ${older(key, 3)} ${ORDER} limit $2`, [tsquery, limit, ...(key ?? [])]);
 }
 
 function viaIndex(db: Db, tsquery: string, limit: number, key?: Key) {
@@ -69,22 +86,34 @@ function viaIndex(db: Db, tsquery: string, limit: number, key?: Key) {
   );
 }
 
+/** The matches of days `from` to `to` older than `key`, up to `limit`, newest first. */
+function viaDays(db: Db, tsquery: string, limit: number, from: number, to: number, key: Key) {
+  return db.query(
+    `with hits as materialized (select id, timestamp from message
+       where message_day(timestamp) = any($3::int[]) and search_vector @@ $1::tsquery and ${older(key, 4)})
+     select * from message where id in (select id from hits ${ORDER} limit $2) ${ORDER}`,
+    [tsquery, limit, Array.from({ length: to - from + 1 }, (_, i) => to - i), ...key],
+  );
+}
+
 /**
  * The matches among the newest `probe` rows (older than `key`; more where timestamps tie), up to
- * `limit`, and the timestamp of the last of those rows (`edge`), in one statement so both come from
- * the same snapshot. The edge is read from the time index alone; the matches are found as `walk` does.
- * At least one row comes back: without a match, it holds only the edge.
+ * `limit`, the timestamp of the last of those rows (`edge`) and of the first (`top`), in one
+ * statement so all come from the same snapshot. Edge and top are read from the time index alone; the
+ * matches are found as `walk` does. At least one row comes back: without a match, it holds only the
+ * edge and top.
  */
 function probeWalk(db: Db, tsquery: string, limit: number, probe: number, key?: Key) {
   return db.query(
-    `with edge as materialized (select coalesce((select timestamp from message where ${older(key, 4)} order by timestamp desc offset $3 - 1 limit 1), '-infinity') as at)
-     select edge.at as probe_edge, m.* from edge left join lateral (
-       select * from message where search_vector @@ $1::tsquery and ${older(key, 4)} and timestamp >= edge.at ${ORDER} limit $2
+    `with edge as materialized (select
+        coalesce((select timestamp from message where ${older(key, 4)} order by timestamp desc offset $3 - 1 limit 1), '-infinity') as at,
+        (select timestamp from message where ${older(key, 4)} order by timestamp desc limit 1) as top)
+     select edge.at as probe_edge, edge.top as probe_top, m.* from edge left join lateral (
+       select * from message where ${checked} and ${older(key, 4)} and timestamp >= edge.at ${ORDER} limit $2
      ) m on true`,
     [tsquery, limit, probe, ...(key ?? [])],
   );
 }
-
 
 export async function searchMessages(db: Db, o: MessageSearch): Promise<MessageSearchPage> {
   const { words, first, after } = o;
@@ -110,13 +139,53 @@ export async function searchMessages(db: Db, o: MessageSearch): Promise<MessageS
   const probe = o.probeRows ?? PROBE_ROWS;
   const { rows: read } = await probeWalk(db, words.tsquery, limit, probe, after);
   const edge = read[0]!.probe_edge as Date | number;
+  const top = read[0]!.probe_top as Date;
   const found = read.filter((r) => r.id != null);
-  for (const r of found) delete r.probe_edge;
+  for (const r of found) delete r.probe_edge, delete r.probe_top;
   // A full page, or every row read: nothing more to find.
   if (found.length === limit || edge === -Infinity) return done(found, 'probe');
   const need = limit - found.length;
-  const rest = o.way ? (o.way.slice('probe+'.length) as 'walk' | 'index') : cheaper(cost(need, found.length / probe));
+  const share = found.length / probe;
+  // Rows the page still needs read, and how many rows a day brings (as in the probe's days).
+  const rowsToRead = share > 0 ? need / share : Infinity;
+  const rowsPerDay = (probe / Math.max((top as Date).getTime() - (edge as Date).getTime(), 1)) * DAY_MS;
+  const daysUs = share > 0 ? Math.max(rowsToRead, rowsPerDay) * INDEX_POSTING_US * (1 + words.postings) + need * INDEX_MATCH_US + STATEMENT_US : Infinity;
+  const costs = { ...cost(need, share), days: daysUs };
+  const rest = o.way ? (o.way.slice('probe+'.length) as 'walk' | 'index' | 'days') : (Object.entries(costs).sort((a, b) => a[1] - b[1])[0]![0] as 'walk' | 'index' | 'days');
   // Older than the edge: (edge, 0) is before every row at the edge (ids are positive).
-  const { rows: more } = await way(rest, need, [(edge as Date).toISOString(), '0']);
-  return done([...found, ...more], `probe+${rest}`);
+  const edgeKey: Key = [(edge as Date).toISOString(), '0'];
+  if (rest !== 'days') {
+    const { rows: more } = await way(rest, need, edgeKey);
+    return done([...found, ...more], `probe+${rest}`);
+  }
+  const days = Number.isFinite(rowsToRead) ? rowsToRead / rowsPerDay : 1; // (forced without a match)
+  return done([...found, ...(await pastDays(db, words.tsquery, need, edge as Date, days))], 'probe+days');
+}
+
+/** Searches of days before the rest go through the whole index: enough for a sparse year. */
+const MAX_DAY_STEPS = 8;
+
+/**
+ * Up to `need` matches older than `edge`, day by day back from its day: first the days that
+ * should hold them (`days`, from the probe), then twice as many each time, until enough are found or
+ * the oldest message is passed; after MAX_DAY_STEPS, the rest of the index at once.
+ */
+async function pastDays(db: Db, tsquery: string, need: number, edge: Date, days: number): Promise<Record<string, any>[]> {
+  const out: Record<string, any>[] = [];
+  let key: Key = [edge.toISOString(), '0'];
+  let to = dayOf(edge.getTime());
+  let span = Math.max(1, Math.ceil(days * 1.25));
+  let oldest: number | undefined;
+  for (let step = 0; out.length < need; step++) {
+    if (step === MAX_DAY_STEPS) return [...out, ...(await viaIndex(db, tsquery, need - out.length, key)).rows];
+    const from = to - span + 1;
+    out.push(...(await viaDays(db, tsquery, need - out.length, from, to, key)).rows);
+    if (out.length >= need) break;
+    oldest ??= (await db.query<{ day: number | null }>(`select message_day(min(timestamp)) as day from message`)).rows[0]!.day ?? from;
+    if (from <= oldest) break;
+    key = [new Date(from * DAY_MS).toISOString(), '0'];
+    to = from - 1;
+    span *= 2;
+  }
+  return out;
 }

@@ -9,6 +9,7 @@ import { Migration20261126070000ContactCount } from './Migration20261126070000Co
 import { Migration20261126080000WordSearch } from './Migration20261126080000WordSearch.js';
 import { Migration20261126090000SearchWords } from './Migration20261126090000SearchWords.js';
 import { Migration20261126100000GinPendingLimit } from './Migration20261126100000GinPendingLimit.js';
+import { Migration20261126110000DaySearch } from './Migration20261126110000DaySearch.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -22,4 +23,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126080000WordSearch', class: Migration20261126080000WordSearch },
   { name: 'Migration20261126090000SearchWords', class: Migration20261126090000SearchWords },
   { name: 'Migration20261126100000GinPendingLimit', class: Migration20261126100000GinPendingLimit },
+  { name: 'Migration20261126110000DaySearch', class: Migration20261126110000DaySearch },
 ];
