@@ -33,9 +33,14 @@ export const PROBE_ROWS = SAMPLE_ROWS;
  * read and ordered after the index found it; one statement.
  */
 const WALK_ROW_US = 0.3;
-const INDEX_POSTING_US = 0.06;
+export const INDEX_POSTING_US = 0.06;
 const INDEX_MATCH_US = 1.8;
 const STATEMENT_US = 300;
+
+/** The way of least cost; on a tie, the first listed. */
+function cheapest<K extends string>(costs: Record<K, number>): K {
+  return (Object.entries(costs) as [K, number][]).reduce((a, b) => (b[1] < a[1] ? b : a))[0];
+}
 
 const DAY_MS = 86_400_000;
 /** `message_day()` of a time, as the index has it. */
@@ -78,22 +83,26 @@ function walk(db: Db, tsquery: string, limit: number, key?: Key) {
   return db.query(`select * from message where ${checked} and ${older(key, 3)} ${ORDER} limit $2`, [tsquery, limit, ...(key ?? [])]);
 }
 
-function viaIndex(db: Db, tsquery: string, limit: number, key?: Key) {
+/**
+ * The matches from the word index that `where` keeps (its parameters from $3 on), ordered and cut to
+ * `limit`; only those are read whole.
+ */
+function indexPage(db: Db, tsquery: string, limit: number, where: string, params: unknown[]) {
   return db.query(
-    `with hits as materialized (select id, timestamp from message where search_vector @@ $1::tsquery and ${older(key, 3)})
+    `with hits as materialized (select id, timestamp from message where search_vector @@ $1::tsquery and ${where})
      select * from message where id in (select id from hits ${ORDER} limit $2) ${ORDER}`,
-    [tsquery, limit, ...(key ?? [])],
+    [tsquery, limit, ...params],
   );
+}
+
+function viaIndex(db: Db, tsquery: string, limit: number, key?: Key) {
+  return indexPage(db, tsquery, limit, older(key, 3), key ?? []);
 }
 
 /** The matches of days `from` to `to` older than `key`, up to `limit`, newest first. */
 function viaDays(db: Db, tsquery: string, limit: number, from: number, to: number, key: Key) {
-  return db.query(
-    `with hits as materialized (select id, timestamp from message
-       where message_day(timestamp) = any($3::int[]) and search_vector @@ $1::tsquery and ${older(key, 4)})
-     select * from message where id in (select id from hits ${ORDER} limit $2) ${ORDER}`,
-    [tsquery, limit, Array.from({ length: to - from + 1 }, (_, i) => to - i), ...key],
-  );
+  const days = Array.from({ length: to - from + 1 }, (_, i) => to - i);
+  return indexPage(db, tsquery, limit, `message_day(timestamp) = any($3::int[]) and ${older(key, 4)}`, [days, ...key]);
 }
 
 /**
@@ -129,37 +138,33 @@ export async function searchMessages(db: Db, o: MessageSearch): Promise<MessageS
     walk: share > 0 ? (need / share) * WALK_ROW_US : Infinity,
     index: (words.postings * words.rows * INDEX_POSTING_US) + share * words.rows * INDEX_MATCH_US,
   });
-  const cheaper = (c: { walk: number; index: number }) => (c.walk <= c.index ? 'walk' : 'index');
   const way = (name: 'walk' | 'index', need: number, key?: Key) => (name === 'walk' ? walk : viaIndex)(db, words.tsquery, need, key);
 
   // A rare word, or one word (whose share the statistics know): no need to look first.
-  const start = o.way?.startsWith('probe') ? 'probe' : (o.way ?? (words.rare ? 'index' : words.words === 1 ? cheaper(cost(limit, words.share)) : 'probe'));
+  const start = o.way?.startsWith('probe') ? 'probe' : (o.way ?? (words.rare ? 'index' : words.words === 1 ? cheapest(cost(limit, words.share)) : 'probe'));
   if (start !== 'probe') return done((await way(start as 'walk' | 'index', limit, after)).rows, start);
 
   const probe = o.probeRows ?? PROBE_ROWS;
   const { rows: read } = await probeWalk(db, words.tsquery, limit, probe, after);
-  const edge = read[0]!.probe_edge as Date | number;
-  const top = read[0]!.probe_top as Date;
+  const { probe_edge: edge, probe_top: top } = read[0]! as { probe_edge: Date | number; probe_top: Date };
   const found = read.filter((r) => r.id != null);
   for (const r of found) delete r.probe_edge, delete r.probe_top;
   // A full page, or every row read: nothing more to find.
-  if (found.length === limit || edge === -Infinity) return done(found, 'probe');
+  if (found.length === limit || !(edge instanceof Date)) return done(found, 'probe');
   const need = limit - found.length;
   const share = found.length / probe;
   // Rows the page still needs read, and how many rows a day brings (as in the probe's days).
   const rowsToRead = share > 0 ? need / share : Infinity;
-  const rowsPerDay = (probe / Math.max((top as Date).getTime() - (edge as Date).getTime(), 1)) * DAY_MS;
+  const rowsPerDay = (probe / Math.max(top.getTime() - edge.getTime(), 1)) * DAY_MS;
   const daysUs = share > 0 ? Math.max(rowsToRead, rowsPerDay) * INDEX_POSTING_US * (1 + words.postings) + need * INDEX_MATCH_US + STATEMENT_US : Infinity;
-  const costs = { ...cost(need, share), days: daysUs };
-  const rest = o.way ? (o.way.slice('probe+'.length) as 'walk' | 'index' | 'days') : (Object.entries(costs).sort((a, b) => a[1] - b[1])[0]![0] as 'walk' | 'index' | 'days');
-  // Older than the edge: (edge, 0) is before every row at the edge (ids are positive).
-  const edgeKey: Key = [(edge as Date).toISOString(), '0'];
+  const rest = o.way ? (o.way.slice('probe+'.length) as 'walk' | 'index' | 'days') : cheapest({ ...cost(need, share), days: daysUs });
   if (rest !== 'days') {
-    const { rows: more } = await way(rest, need, edgeKey);
+    // Older than the edge: (edge, 0) is before every row at the edge (ids are positive).
+    const { rows: more } = await way(rest, need, [edge.toISOString(), '0']);
     return done([...found, ...more], `probe+${rest}`);
   }
   const days = Number.isFinite(rowsToRead) ? rowsToRead / rowsPerDay : 1; // (forced without a match)
-  return done([...found, ...(await pastDays(db, words.tsquery, need, edge as Date, days))], 'probe+days');
+  return done([...found, ...(await pastDays(db, words.tsquery, need, edge, days))], 'probe+days');
 }
 
 /** Searches of days before the rest go through the whole index: enough for a sparse year. */

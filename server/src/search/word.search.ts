@@ -10,8 +10,9 @@
  * The planner picks between them from the column's statistics, which list the most common words
  * with their frequencies. For a word not on that list it assumes up to 0.5 % of the rows, and then
  * reads the table in time order; when the word is in no message at all, that is every row (0.5–1 s
- * on a million messages). So a search with a word off the list is told to use the index here
- * (`rare`), and the rest is left to the planner.
+ * on a million messages). So a search with a word off the list is marked `rare`, for the index;
+ * for the rest, the callers weigh the ways themselves (message.search.ts, walkContacts in
+ * contact.resolver.ts).
  *
  * The last word, when it is a prefix, is looked up in the words of all messages
  * (Migration20261126090000SearchWords) and searched as the words it starts: "parc" is
