@@ -1,10 +1,11 @@
-import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription, Field } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription, Field } from 'type-graphql';
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { loadRow } from '../graphql/row.loader.js';
 import { rowView } from '../graphql/row.view.js';
-import { cappedCountSql, checkPageSize, checkSearch, Connection, decodeCursor, pageCount, SEARCH_COUNT_LIMIT, toPage, type PageSql } from '../graphql/connection.js';
+import { cappedCountSql, checkPageSize, checkSearch, Connection, decodeCursor, readPage, SEARCH_COUNT_LIMIT, selectsCount, toPage, type PageSql } from '../graphql/connection.js';
 import type { Topics } from '../pubsub.js';
 import { searchMessages } from '../search/message.search.js';
 import { wordSearch, type WordSearch } from '../search/word.search.js';
@@ -74,7 +75,7 @@ export function eventMessage(p: Topics['MESSAGE_ADDED'], { em, services }: Pick<
 @Resolver(() => Message)
 export class MessageResolver {
   @Query(() => MessageConnection, { description: 'Messages, newest first' })
-  async messages(@Args(() => MessagesArgs) { contactId, search, first, after }: MessagesArgs, @Ctx() { em, services: { pool, config } }: Context) {
+  async messages(@Args(() => MessagesArgs) { contactId, search, first, after }: MessagesArgs, @Ctx() { em, services: { pool, config } }: Context, @Info() info: GraphQLResolveInfo) {
     checkPageSize(first, config.graphql.maxPageSize);
     const searching = !!search?.trim();
     const empty = () => toPage([], first, (r) => r, () => [], async () => 0, searching);
@@ -88,8 +89,8 @@ export class MessageResolver {
       return toPage(found.rows, first, (r) => rowView(em, Message, r), keyOf, found.count, true);
     }
     const sql = messagesSql({ contactId, search: words, first, after: cursor });
-    const { rows } = await pool.query(sql.page, sql.params);
-    return toPage(rows, first, (r) => rowView(em, Message, r), keyOf, pageCount(pool, sql, rows), searching);
+    const { rows, count } = await readPage(pool, sql, selectsCount(info), async () => (await pool.query(sql.page, sql.params)).rows);
+    return toPage(rows, first, (r) => rowView(em, Message, r), keyOf, count, searching);
   }
 
   @Mutation(() => Message, { description: 'Sends a message (text, media, location, reaction, interactive or template; optionally quoting one): stored PENDING at once, then sent through the Graph API at Meta\'s limits' })
