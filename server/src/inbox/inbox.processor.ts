@@ -81,7 +81,10 @@ export class InboxProcessor {
     try {
       while (!this.stopped) {
         const claimed = await this.processBatch();
-        if (claimed === 0) return;
+        // Nothing more was due when the claim ran: an event stored since then kicks again (and the
+        // poll finds retries and other processes' events), so a lone event is not followed by a
+        // claim that finds nothing while its frame is on its way.
+        if (claimed <= 1) return;
         // Events are streaming in: let a few milliseconds' worth gather, so batches grow and the
         // fixed cost per batch (a transaction, a dozen statements) is shared by more events. A lone
         // event (the quiet case, where only latency matters) is never held back.
