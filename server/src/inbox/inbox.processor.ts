@@ -105,20 +105,8 @@ export class InboxProcessor {
     let processed = 0;
     let claimed = 0;
     await inTransaction(this.pool, async (tx) => {
-      // The due-events index keeps entries of processed events until vacuum: a bitmap scan would visit
-      // every one of them in the table at every claim, while an ordered index scan (bitmap scans off
-      // for this statement) stops after the first `batchSize` due ones and marks the dead entries it
-      // passes, so later scans skip them. Events an older version left PROCESSING are due once its
-      // lock has expired (that process may still be applying them).
-      await tx.rows('set local enable_bitmapscan = off');
-      const batch = await tx.rows<Claimed>(
-        `select id, body, attempts + 1 as attempts from webhook_event
-         where status in ('PENDING', 'PROCESSING') and next_attempt_at <= now()
-           and (status = 'PENDING' or locked_until < now())
-         order by next_attempt_at, id limit $1 for update skip locked`,
-        [this.batchSize],
-      );
-      await tx.rows('set local enable_bitmapscan = on');
+      // The due events, in order, locked for this transaction (Migration20261126120000ClaimEvents).
+      const batch = await tx.rows<Claimed>(`select id, body, attempts from inbox_claim_events($1)`, [this.batchSize]);
       claimed = batch.length;
       if (claimed === 0) return;
       batch.sort((a, b) => Number(a.id) - Number(b.id));

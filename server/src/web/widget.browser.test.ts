@@ -222,6 +222,7 @@ describe('widget in the dashboard', () => {
     await launcher(page).focus();
     await page.keyboard.press('Enter');
     await expect.poll(() => page.evaluate(() => document.querySelector('inbox-widget')!.shadowRoot!.activeElement?.getAttribute('aria-label'))).toBe('Search conversations');
+    await page.locator('.iw-contact').first().waitFor(); // on a loaded machine the list may come after the focus
     // Search → radios → tag → first conversation row.
     for (let i = 0; i < 10; i++) {
       await page.keyboard.press('Tab');
