@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { checkPageSize, Connection, decodeCursor, likePattern, readPage, SEARCH_COUNT_LIMIT, selectsCount, toPage, type PageSql } from '../graphql/connection.js';
 import { loadRow } from '../graphql/row.loader.js';
 import { rowView } from '../graphql/row.view.js';
-import { messageColumns } from '../messages/message.columns.js';
+import { messageSelect } from '../messages/message.columns.js';
 import { Message } from '../messages/message.entity.js';
 import { CONTACT_COUNT_SQL } from '../ops/counters.js';
 import type { Topics } from '../pubsub.js';
@@ -154,13 +154,16 @@ type Row = Record<string, any>;
 /** Separates the contact's columns from its last message's in readContactRows' statement. */
 const LAST_MESSAGE_COLUMNS = 'last_message.*';
 
+/** The last message's columns in readContactRows' statement. */
+const LAST_MESSAGE_SELECT = messageSelect('m');
+
 /**
  * The contacts of the page `sql` describes, each with its last message (or none), read in one
  * statement: as a second query after the page, it cost every list and search one more round trip.
  */
 export async function readContactRows(pool: Pick<pg.Pool, 'query'>, sql: PageSql): Promise<{ contact: Row; lastMessage?: Row }[]> {
   const { rows, fields } = await pool.query<unknown[]>({
-    text: `select p.*, null as "${LAST_MESSAGE_COLUMNS}", ${messageColumns('m')} from (${sql.page}) p left join message m on m.id = p.last_message_id
+    text: `select p.*, null as "${LAST_MESSAGE_COLUMNS}", ${LAST_MESSAGE_SELECT} from (${sql.page}) p left join message m on m.id = p.last_message_id
       order by p.is_pinned desc, coalesce(p.last_message_at, '-infinity'::timestamptz) desc, p.id desc`,
     values: sql.params,
     rowMode: 'array',

@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type pg from 'pg';
-import { messageColumns } from '../messages/message.columns.js';
+import { MESSAGE_SELECT } from '../messages/message.columns.js';
 
 type Row = Record<string, any>;
 type Table = 'message' | 'contact';
@@ -14,7 +14,7 @@ function loader(pool: pg.Pool, table: Table): DataLoader<string, Row | undefined
   return new DataLoader<string, Row | undefined>(
     (ids) => {
       const read = previous.then(async () => {
-        const { rows } = await pool.query(`select ${table === 'message' ? messageColumns() : '*'} from ${table} where id = any($1::bigint[])`, [ids]);
+        const { rows } = await pool.query(`select ${table === 'message' ? MESSAGE_SELECT : '*'} from ${table} where id = any($1::bigint[])`, [ids]);
         const byId = new Map(rows.map((r) => [String(r.id), r]));
         return ids.map((id) => byId.get(id));
       });

@@ -82,13 +82,13 @@ export class InboxProcessor {
       while (!this.stopped) {
         const claimed = await this.processBatch();
         // Nothing more was due when the claim ran: an event stored since then kicks again (and the
-        // poll finds retries and other processes' events), so a lone event is not followed by a
-        // claim that finds nothing while its frame is on its way.
+        // poll finds retries and other processes' events), so a lone event (the quiet case, where
+        // only latency matters) is neither held back nor followed by a claim that finds nothing
+        // while its frame is on its way.
         if (claimed <= 1) return;
         // Events are streaming in: let a few milliseconds' worth gather, so batches grow and the
-        // fixed cost per batch (a transaction, a dozen statements) is shared by more events. A lone
-        // event (the quiet case, where only latency matters) is never held back.
-        if (claimed > 1 && claimed < this.batchSize) await new Promise((r) => setTimeout(r, this.opts.lingerMs ?? 40));
+        // fixed cost per batch (a transaction, a dozen statements) is shared by more events.
+        if (claimed < this.batchSize) await new Promise((r) => setTimeout(r, this.opts.lingerMs ?? 40));
       }
     } catch (err) {
       // The database is gone or the commit failed: nothing of the batch was applied, its events are still due.

@@ -22,7 +22,7 @@
  */
 import type pg from 'pg';
 import { cappedCountSql, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
-import { messageColumns } from '../messages/message.columns.js';
+import { MESSAGE_SELECT } from '../messages/message.columns.js';
 import { SAMPLE_ROWS, type WordSearch } from './word.search.js';
 
 /** Rows a search walks before it decides how to go on. */
@@ -81,7 +81,7 @@ const checked = `ts_match_vq(search_vector, $1::tsquery)`;
 const older = (key: Key | undefined, at: number) => (key ? `(timestamp, id) < ($${at}::timestamptz, $${at + 1}::bigint)` : 'true');
 
 function walk(db: Db, tsquery: string, limit: number, key?: Key) {
-  return db.query(`select ${messageColumns()} from message where ${checked} and ${older(key, 3)} ${ORDER} limit $2`, [tsquery, limit, ...(key ?? [])]);
+  return db.query(`select ${MESSAGE_SELECT} from message where ${checked} and ${older(key, 3)} ${ORDER} limit $2`, [tsquery, limit, ...(key ?? [])]);
 }
 
 /**
@@ -91,7 +91,7 @@ function walk(db: Db, tsquery: string, limit: number, key?: Key) {
 function indexPage(db: Db, tsquery: string, limit: number, where: string, params: unknown[]) {
   return db.query(
     `with hits as materialized (select id, timestamp from message where search_vector @@ $1::tsquery and ${where})
-     select ${messageColumns()} from message where id in (select id from hits ${ORDER} limit $2) ${ORDER}`,
+     select ${MESSAGE_SELECT} from message where id in (select id from hits ${ORDER} limit $2) ${ORDER}`,
     [tsquery, limit, ...params],
   );
 }
@@ -119,7 +119,7 @@ function probeWalk(db: Db, tsquery: string, limit: number, probe: number, key?: 
         coalesce((select timestamp from message where ${older(key, 4)} order by timestamp desc offset $3 - 1 limit 1), '-infinity') as at,
         (select timestamp from message where ${older(key, 4)} order by timestamp desc limit 1) as top)
      select edge.at as probe_edge, edge.top as probe_top, m.* from edge left join lateral (
-       select ${messageColumns()} from message where ${checked} and ${older(key, 4)} and timestamp >= edge.at ${ORDER} limit $2
+       select ${MESSAGE_SELECT} from message where ${checked} and ${older(key, 4)} and timestamp >= edge.at ${ORDER} limit $2
      ) m on true`,
     [tsquery, limit, probe, ...(key ?? [])],
   );
