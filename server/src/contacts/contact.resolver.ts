@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { checkPageSize, Connection, decodeCursor, likePattern, readPage, SEARCH_COUNT_LIMIT, selectsCount, toPage, type PageSql } from '../graphql/connection.js';
 import { loadRow } from '../graphql/row.loader.js';
-import { rowView } from '../graphql/row.view.js';
+import { rowShape, rowView } from '../graphql/row.view.js';
 import { messageSelect } from '../messages/message.columns.js';
 import { Message } from '../messages/message.entity.js';
 import { CONTACT_COUNT_SQL } from '../ops/counters.js';
@@ -170,11 +170,13 @@ export async function readContactRows(pool: Pick<pg.Pool, 'query'>, sql: PageSql
   });
   const split = fields.findIndex((f) => f.name === LAST_MESSAGE_COLUMNS);
   const messageId = fields.findIndex((f, i) => i > split && f.name === 'id');
+  const contactShape = rowShape(fields.slice(0, split).map((f) => f.name));
+  const messageShape = rowShape(fields.slice(split + 1).map((f) => f.name));
   return rows.map((r) => {
-    const contact: Row = {};
+    const contact: Row = { ...contactShape };
     for (let i = 0; i < split; i++) contact[fields[i]!.name] = r[i];
     if (r[messageId] == null) return { contact };
-    const lastMessage: Row = {};
+    const lastMessage: Row = { ...messageShape };
     for (let i = split + 1; i < fields.length; i++) lastMessage[fields[i]!.name] = r[i];
     return { contact, lastMessage };
   });
