@@ -19,7 +19,8 @@ import type { Context, Services } from './context.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { initOrm } from './db/orm.js';
 import { limitBufferedBytes } from './graphql/backpressure.js';
-import { CSRF_PREVENTION, formatError, graphqlHttp, graphqlLimits, graphqlWs } from './graphql/transport.js';
+import { GRAPHQL_PATH, leanGraphqlReceiver } from './graphql/graphql.receiver.js';
+import { CSRF_PREVENTION, formatError, graphqlContext, graphqlHttp, graphqlLimits, graphqlWs } from './graphql/transport.js';
 import { InboxProcessor } from './inbox/inbox.processor.js';
 import { MediaService } from './media/media.service.js';
 import { mediaRouter } from './media/media.routes.js';
@@ -76,8 +77,10 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     app.disable('x-powered-by');
     // The webhook POST, Meta's whole traffic, skips Express (webhook.receiver.ts) once the inbox is up.
     let receiveWebhook: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
+    // So do GraphQL POSTs with a JSON body (graphql.receiver.ts), once Apollo is up.
+    let receiveGraphql: ((req: http.IncomingMessage, res: http.ServerResponse) => boolean) | undefined;
     const httpServer = http.createServer((req, res) => {
-      if (!receiveWebhook?.(req, res)) app(req, res);
+      if (!receiveWebhook?.(req, res) && !receiveGraphql?.(req, res)) app(req, res);
     });
     await new Promise<void>((resolve, reject) => {
       httpServer.once('error', reject);
@@ -123,7 +126,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
 
     const schema = await createSchema(pubsub);
     const limits = graphqlLimits(config);
-    const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: 256 * 1024 });
+    const wss = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 256 * 1024 });
     limitBufferedBytes(wss, { maxBytes: config.graphql.wsMaxBufferedBytes, metrics, log });
     // Events committed while the listener was away never reach these clients: 1012 makes them
     // reconnect, and a reconnecting client refetches what it shows.
@@ -172,10 +175,12 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
     // A widget embedded in a dashboard served elsewhere calls the API from that page's origin.
-    if (config.corsOrigins.length) app.use(['/graphql', '/api/media'], crossOrigin(config.corsOrigins));
+    const cors = config.corsOrigins.length ? crossOrigin(config.corsOrigins) : undefined;
+    if (cors) app.use([GRAPHQL_PATH, '/api/media'], cors);
     app.use(mediaRouter({ config, pool, whatsapp, log }));
     app.use(webRouter({ config, root }));
-    app.use('/graphql', graphqlHttp({ apollo, config, orm, services }));
+    app.use(GRAPHQL_PATH, graphqlHttp({ apollo, config, orm, services }));
+    receiveGraphql = leanGraphqlReceiver({ apollo, context: graphqlContext({ config, orm, services }), cors, log });
     // Whatever a route let through (a malformed %-escape in a path, say) is answered in JSON, without a stack.
     app.use((err: any, req: express.Request, res: express.Response, _next: express.NextFunction) => {
       const status = Number(err?.status ?? err?.statusCode) || (err instanceof URIError ? 400 : 500);
@@ -227,7 +232,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
  * never in cookies, so no credentials are allowed. Other origins get no CORS headers: their browsers
  * keep the answer from the page.
  */
-function crossOrigin(origins: readonly string[]): express.RequestHandler {
+function crossOrigin(origins: readonly string[]): ReturnType<typeof cors> {
   const any = origins.includes('*');
   const allowed = new Set(origins);
   return cors({

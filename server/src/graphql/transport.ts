@@ -11,13 +11,12 @@ import type { Config } from '../config.js';
 import type { Context, Services } from '../context.js';
 import { AppError } from '../errors.js';
 import { safeEqual } from '../webhook/webhook.signature.js';
+import { MAX_GRAPHQL_BODY_BYTES, NOT_JSON, sendGraphqlError, TOO_LARGE } from './graphql.receiver.js';
 import { clientError, introspectionLimitRule, nulCharacterError } from './guards.js';
 import { documentCache, sharedSubscribe } from './shared.subscriptions.js';
 
 /** Most tokens one GraphQL document may have (HTTP and websocket); parsing stops beyond. */
 const MAX_TOKENS = 5000;
-/** Largest POST /graphql body: a 100,000-recipient sendBulkMessage. */
-const MAX_BODY = '8mb';
 
 type TokenCheck = { ok: true; expiresAt: number | null } | { ok: false; message: string };
 
@@ -94,40 +93,38 @@ export function formatError(services: Pick<Services, 'log'>) {
   };
 }
 
-/** A GraphQL-shaped error answer for what fails before Apollo sees the request. */
-function sendError(req: Request, res: Response, status: number, message: string): void {
-  const type = req.accepts(['application/json', 'application/graphql-response+json']) || 'application/json';
-  res.status(status).type(`${type}; charset=utf-8`).send(JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
+/** A GraphQL request's context: its bearer token checked (UNAUTHENTICATED otherwise), and its own EntityManager. */
+export function graphqlContext(opts: { config: Config; orm: MikroORM; services: Services }): (authorization: string | undefined) => Promise<Context> {
+  const { config, orm, services } = opts;
+  return async (authorization) => {
+    requireToken(config, authorization);
+    return { em: orm.em.fork(), services };
+  };
 }
 
 /**
- * POST/GET /graphql: Apollo behind a JSON-only body parser. A POST that is not `application/json`
- * gets 415, a body that is not JSON 400, an oversized one 413, all as GraphQL errors.
+ * GET /graphql, and the POSTs the lean receiver (graphql.receiver.ts) leaves to Express: Apollo behind
+ * a JSON-only body parser. A POST that is not `application/json` gets 415, a body that is not JSON
+ * 400, an oversized one 413, all as GraphQL errors.
  */
 export function graphqlHttp(opts: { apollo: ApolloServer<Context>; config: Config; orm: MikroORM; services: Services }) {
-  const { apollo, config, orm, services } = opts;
+  const { apollo, services } = opts;
+  const context = graphqlContext(opts);
   const router = express.Router();
   router.use((req, res, next) => {
     if (req.method !== 'POST' || /^application\/json\s*(;|$)/i.test(req.header('content-type') ?? '')) return next();
     res.set('accept-post', 'application/json');
-    sendError(req, res, 415, 'POST /graphql takes a JSON body with Content-Type: application/json');
+    sendGraphqlError(req, res, 415, 'POST /graphql takes a JSON body with Content-Type: application/json');
   });
-  router.use(express.json({ limit: MAX_BODY }));
-  router.use(
-    expressMiddleware(apollo, {
-      context: async ({ req }) => {
-        requireToken(config, req.header('authorization'));
-        return { em: orm.em.fork(), services };
-      },
-    }),
-  );
+  router.use(express.json({ limit: MAX_GRAPHQL_BODY_BYTES }));
+  router.use(expressMiddleware(apollo, { context: ({ req }) => context(req.header('authorization')) }));
   router.use((err: { type?: string; status?: number; message?: string }, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
-    if (err.type === 'entity.parse.failed') return sendError(req, res, 400, 'the body is not valid JSON');
-    if (err.type === 'entity.too.large') return sendError(req, res, 413, `the body is larger than ${MAX_BODY}`);
-    if (err.status && err.status >= 400 && err.status < 500) return sendError(req, res, err.status, err.message ?? 'bad request');
+    if (err.type === 'entity.parse.failed') return sendGraphqlError(req, res, 400, NOT_JSON);
+    if (err.type === 'entity.too.large') return sendGraphqlError(req, res, 413, TOO_LARGE);
+    if (err.status && err.status >= 400 && err.status < 500) return sendGraphqlError(req, res, err.status, err.message ?? 'bad request');
     services.log.error({ err }, 'GraphQL HTTP request failed');
-    sendError(req, res, 500, 'internal server error');
+    sendGraphqlError(req, res, 500, 'internal server error');
   });
   return router;
 }

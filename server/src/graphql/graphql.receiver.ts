@@ -1,0 +1,136 @@
+import type http from 'node:http';
+import { HeaderMap, type ApolloServer } from '@apollo/server';
+import accepts from 'accepts';
+import type { Context } from '../context.js';
+
+/** The path of the GraphQL endpoint (HTTP and websocket). */
+export const GRAPHQL_PATH = '/graphql';
+
+/** Largest POST /graphql body: a 100,000-recipient sendBulkMessage. */
+export const MAX_GRAPHQL_BODY_BYTES = 8 * 1024 * 1024;
+
+/** The body types this receiver reads itself: JSON in UTF-8 (the charset named or not). */
+const PLAIN_JSON = /^application\/json\s*(;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+
+/** What `express.json()` in strict mode accepts as a body's first character: an object or an array. */
+const FIRST_CHARACTER = /^[\x20\x09\x0a\x0d]*(.)/s;
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse, next: (err?: unknown) => void) => void;
+
+/** A GraphQL-shaped error answer (`extensions.code` BAD_REQUEST), in the media type the client accepts. */
+export function sendGraphqlError(req: http.IncomingMessage, res: http.ServerResponse, status: number, message: string, close = false): void {
+  const type = accepts(req).type(['application/json', 'application/graphql-response+json']) || 'application/json';
+  const text = JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] });
+  res.writeHead(status, {
+    'content-type': `${type}; charset=utf-8`,
+    'content-length': Buffer.byteLength(text),
+    ...(close ? { connection: 'close' } : {}),
+  });
+  res.end(text);
+}
+
+/** The answer to a body over MAX_GRAPHQL_BODY_BYTES. */
+export const TOO_LARGE = `the body is larger than ${MAX_GRAPHQL_BODY_BYTES / 1024 / 1024}mb`;
+/** The answer to a body that is not a JSON object or array. */
+export const NOT_JSON = 'the body is not valid JSON';
+
+/**
+ * POST /graphql with a plain JSON body, without Express: every query the widget and integrators send.
+ * Express gives each request's `req` and `res` a new prototype (`Object.setPrototypeOf`), and V8
+ * then keeps both alive through young-generation collections: on this machine a plain node:http
+ * server collected its garbage in 0.1 ms pauses, the same server setting those two prototypes
+ * promoted 1.5–3.7 MB a collection and paused 7–13 ms, and a query landing on such a pause waited
+ * for it. Returns false (Express handles the request) for anything else: GET, other paths, other
+ * body types and charsets (Express answers 415), compressed bodies.
+ *
+ * It answers as the Express route did: the same CORS headers (`cors`, when configured), 413 for a
+ * body over the limit, 400 for one that is not a JSON object or array (an empty body is `{}`, which
+ * Apollo refuses), and Apollo's own answer otherwise.
+ */
+export function leanGraphqlReceiver(opts: {
+  apollo: ApolloServer<Context>;
+  /** The request's context from its Authorization header (throws when it is not a valid token). */
+  context: (authorization: string | undefined) => Promise<Context>;
+  cors?: Handler;
+  log: { error(obj: object, msg: string): void };
+}): (req: http.IncomingMessage, res: http.ServerResponse) => boolean {
+  const { apollo, context, cors, log } = opts;
+
+  const run = async (req: http.IncomingMessage, res: http.ServerResponse, body: unknown, search: string) => {
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const answer = await apollo.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: 'POST', headers, search, body },
+      context: () => context(req.headers.authorization),
+    });
+    for (const [key, value] of answer.headers) res.setHeader(key, value);
+    res.statusCode = answer.status ?? 200;
+    if (answer.body.kind === 'complete') {
+      res.setHeader('content-length', Buffer.byteLength(answer.body.string));
+      res.end(answer.body.string);
+      return;
+    }
+    for await (const chunk of answer.body.asyncIterator) res.write(chunk);
+    res.end();
+  };
+
+  const receive = (req: http.IncomingMessage, res: http.ServerResponse, search: string) => {
+    if (Number(req.headers['content-length']) > MAX_GRAPHQL_BODY_BYTES) {
+      sendGraphqlError(req, res, 413, TOO_LARGE, true);
+      res.once('finish', () => req.destroy()); // don't read the rest
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let refused = false;
+    req.on('data', (chunk: Buffer) => {
+      if (refused) return;
+      size += chunk.length;
+      if (size > MAX_GRAPHQL_BODY_BYTES) {
+        refused = true;
+        chunks.length = 0;
+        sendGraphqlError(req, res, 413, TOO_LARGE, true);
+        res.once('finish', () => req.destroy());
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', () => undefined); // a client that went away: nothing ran
+    req.on('end', () => {
+      if (refused) return;
+      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8');
+      let body: unknown = {};
+      if (text.length) {
+        const first = FIRST_CHARACTER.exec(text)?.[1];
+        try {
+          if (first !== '{' && first !== '[') throw new SyntaxError('not an object or array');
+          body = JSON.parse(text);
+        } catch {
+          sendGraphqlError(req, res, 400, NOT_JSON);
+          return;
+        }
+      }
+      run(req, res, body, search).catch((err: Error) => {
+        log.error({ err }, 'GraphQL HTTP request failed');
+        if (!res.headersSent) sendGraphqlError(req, res, 500, 'internal server error');
+        else res.destroy();
+      });
+    });
+  };
+
+  return (req, res) => {
+    if (req.method !== 'POST') return false;
+    const url = req.url ?? '';
+    const q = url.indexOf('?');
+    if ((q < 0 ? url : url.slice(0, q)) !== GRAPHQL_PATH) return false;
+    const encoding = req.headers['content-encoding'];
+    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
+    if (!PLAIN_JSON.test(req.headers['content-type'] ?? '')) return false;
+    const search = q < 0 ? '' : url.slice(q);
+    if (!cors) receive(req, res, search);
+    else cors(req, res, (err) => (err ? sendGraphqlError(req, res, 500, 'internal server error') : receive(req, res, search)));
+    return true;
+  };
+}
