@@ -2,6 +2,7 @@ import type http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import accepts from 'accepts';
 import type { Context } from '../context.js';
+import { plainPost, readBody } from '../lean.http.js';
 
 /** The path of the GraphQL endpoint (HTTP and websocket). */
 export const GRAPHQL_PATH = '/graphql';
@@ -76,31 +77,9 @@ export function leanGraphqlReceiver(opts: {
     res.end();
   };
 
-  const receive = (req: http.IncomingMessage, res: http.ServerResponse, search: string) => {
-    if (Number(req.headers['content-length']) > MAX_GRAPHQL_BODY_BYTES) {
-      sendGraphqlError(req, res, 413, TOO_LARGE, true);
-      res.once('finish', () => req.destroy()); // don't read the rest
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > MAX_GRAPHQL_BODY_BYTES) {
-        refused = true;
-        chunks.length = 0;
-        sendGraphqlError(req, res, 413, TOO_LARGE, true);
-        res.once('finish', () => req.destroy());
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', () => undefined); // a client that went away: nothing ran
-    req.on('end', () => {
-      if (refused) return;
-      const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)).toString('utf8');
+  const receive = (req: http.IncomingMessage, res: http.ServerResponse, search: string) =>
+    readBody(req, res, MAX_GRAPHQL_BODY_BYTES, () => sendGraphqlError(req, res, 413, TOO_LARGE, true), (bytes) => {
+      const text = bytes.toString('utf8');
       let body: unknown = {};
       if (text.length) {
         const first = FIRST_CHARACTER.exec(text)?.[1];
@@ -118,17 +97,10 @@ export function leanGraphqlReceiver(opts: {
         else res.destroy();
       });
     });
-  };
 
   return (req, res) => {
-    if (req.method !== 'POST') return false;
-    const url = req.url ?? '';
-    const q = url.indexOf('?');
-    if ((q < 0 ? url : url.slice(0, q)) !== GRAPHQL_PATH) return false;
-    const encoding = req.headers['content-encoding'];
-    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
-    if (!PLAIN_JSON.test(req.headers['content-type'] ?? '')) return false;
-    const search = q < 0 ? '' : url.slice(q);
+    const search = plainPost(req, GRAPHQL_PATH);
+    if (search === null || !PLAIN_JSON.test(req.headers['content-type'] ?? '')) return false;
     if (!cors) receive(req, res, search);
     else cors(req, res, (err) => (err ? sendGraphqlError(req, res, 500, 'internal server error') : receive(req, res, search)));
     return true;

@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { plainPost, readBody } from '../lean.http.js';
 import { receiveWebhook, tooLarge, WEBHOOK_PATH, type WebhookDeps } from './webhook.routes.js';
 
 /**
@@ -18,41 +19,15 @@ export function leanWebhookReceiver(deps: WebhookDeps): (req: http.IncomingMessa
     });
     res.end(text);
   };
-  const refuseTooLarge = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  const refuseTooLarge = (res: http.ServerResponse) => {
     deps.metrics.webhookRejected.inc({ reason: 'too_large' });
     reply(res, 413, tooLarge(deps.config), true);
-    res.once('finish', () => req.destroy()); // don't read the rest
   };
 
   return (req, res) => {
-    if (req.method !== 'POST') return false;
-    const url = req.url ?? '';
-    const q = url.indexOf('?');
-    if ((q < 0 ? url : url.slice(0, q)) !== WEBHOOK_PATH) return false;
-    const encoding = req.headers['content-encoding'];
-    if (encoding !== undefined && encoding.toLowerCase() !== 'identity') return false;
-    if (Number(req.headers['content-length']) > max) {
-      refuseTooLarge(req, res);
-      return true;
-    }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let refused = false;
-    req.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      size += chunk.length;
-      if (size > max) {
-        refused = true;
-        chunks.length = 0;
-        refuseTooLarge(req, res);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', () => undefined); // a client that went away: nothing was stored
-    req.on('end', () => {
-      if (refused) return;
-      const body = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+    if (plainPost(req, WEBHOOK_PATH) === null) return false;
+    // A client that goes away mid-body: nothing was stored.
+    readBody(req, res, max, () => refuseTooLarge(res), (body) => {
       receiveWebhook(deps, body, (h) => {
         const v = req.headers[h];
         return Array.isArray(v) ? v.join(', ') : v;
