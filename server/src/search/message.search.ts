@@ -154,9 +154,13 @@ export async function searchMessages(db: Db, o: MessageSearch): Promise<MessageS
   if (found.length === limit || !(edge instanceof Date)) return done(found, 'probe');
   const need = limit - found.length;
   const share = found.length / probe;
-  // Rows the page still needs read, and how many rows a day brings (as in the probe's days).
+  // Rows the page still needs read, and how many rows a day brings before the edge: as in the probe's
+  // time, unless its rows came faster than the table's mean (a burst: 20,000 messages in a minute
+  // would make every day look like millions of rows, and the days way never taken). Then the mean,
+  // and at least the probe's rows (the edge's day holds them all).
   const rowsToRead = share > 0 ? need / share : Infinity;
-  const rowsPerDay = (probe / Math.max(top.getTime() - edge.getTime(), 1)) * DAY_MS;
+  const probeRate = (probe / Math.max(top.getTime() - edge.getTime(), 1)) * DAY_MS;
+  const rowsPerDay = Math.min(probeRate, Math.max(words.rowsPerDay, probe));
   const daysUs = share > 0 ? Math.max(rowsToRead, rowsPerDay) * INDEX_POSTING_US * (1 + words.postings) + need * INDEX_MATCH_US + STATEMENT_US : Infinity;
   const rest = o.way ? (o.way.slice('probe+'.length) as 'walk' | 'index' | 'days') : cheapest({ ...cost(need, share), days: daysUs });
   if (rest !== 'days') {

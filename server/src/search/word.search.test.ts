@@ -141,6 +141,31 @@ describe('word search', () => {
     expect(ways[0]).toBe('probe+days'); // a first page reads up to 101, its own count
   });
 
+  it('goes back day by day after a burst too, which made every day look like millions of messages', async () => {
+    // The newest 200 messages came within a second, two of them matching: judged by the probe's pace,
+    // a day would hold 17 million rows, and only walking back row by row was left. The table's mean
+    // (here 3,000 a day, as if it had a million rows) says what the days ahead of the burst hold.
+    const words = { ...(await wordSearch(t.db, 'hello thanks late'))!, rare: false, rows: 1_000_000, postings: 0.2, rowsPerDay: 3_000 };
+    const client = new pg.Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    try {
+      await client.query('begin');
+      const { rows: burst } = await client.query<{ id: string }>(
+        `insert into message (contact_id, direction, type, text, status, timestamp)
+         select $1, 'INBOUND', 'TEXT', case when g in (50, 150) then 'late hello, thanks' else 'a burst' end, 'RECEIVED', now() - g * interval '1 millisecond'
+         from generate_series(1, 200) g order by g returning id::text`,
+        [contacts[0]!.id],
+      );
+      const expected = [burst[49]!.id, burst[149]!.id, ...messages.filter((m) => matches(m.text, 'hello thanks late')).sort(byTime).map((m) => m.id)];
+      const page = await searchMessages(client, { words, first: 5, probeRows: 200 });
+      expect(page.way).toBe('probe+days');
+      expect(page.rows.map((r) => String(r.id))).toEqual(expected.slice(0, SEARCH_COUNT_LIMIT + 1));
+    } finally {
+      await client.query('rollback').catch(() => undefined);
+      await client.end();
+    }
+  });
+
   it('finds the same contacts by name or message words, in list order, every way', async () => {
     for (const [search, pinned] of [['refund', undefined], ['lovelace', undefined], ['Ada Love', undefined], ['tracking', true], ['xylophone', undefined], ['1555000101', undefined], ['%', undefined]] as const) {
       const expected = contacts

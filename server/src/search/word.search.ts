@@ -39,12 +39,16 @@ export interface WordSearch {
   postings: number;
   /** Messages in the table, from the statistics. */
   rows: number;
+  /** Messages a day brings on average, since the oldest one. */
+  rowsPerDay: number;
 }
 
 interface WordStats {
   at: number;
   freq: Map<string, number>;
   rows: number;
+  /** `message_day()` of the oldest message (null: none). */
+  oldestDay: number | null;
 }
 
 /** Statistics change slowly (ANALYZE runs after a tenth of the table changed): read them once a minute. */
@@ -52,15 +56,16 @@ const STATS_TTL_MS = 60_000;
 const stats = new WeakMap<pg.Pool, { current?: WordStats; reading?: Promise<WordStats> }>();
 
 async function readStats(pool: pg.Pool): Promise<WordStats> {
-  const { rows } = await pool.query<{ elems: string[] | null; freqs: number[] | null; rows: number }>(
-    `select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs, greatest(c.reltuples, 0)::float8 as rows
+  const { rows } = await pool.query<{ elems: string[] | null; freqs: number[] | null; rows: number; oldest_day: number | null }>(
+    `select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs, greatest(c.reltuples, 0)::float8 as rows,
+       (select message_day(min(timestamp)) from message) as oldest_day
      from pg_class c left join pg_stats s on s.schemaname = current_schema() and s.tablename = 'message' and s.attname = 'search_vector'
      where c.oid = 'message'::regclass`,
   );
   const freq = new Map<string, number>();
   const { elems, freqs } = rows[0] ?? { elems: null, freqs: null };
   elems?.forEach((e, i) => freq.set(e, freqs![i]!));
-  return { at: Date.now(), freq, rows: rows[0]?.rows ?? 0 };
+  return { at: Date.now(), freq, rows: rows[0]?.rows ?? 0, oldestDay: rows[0]?.oldest_day ?? null };
 }
 
 /** The most common words of messages and their frequencies, at most STATS_TTL_MS old (a stale copy serves while a new one is read). */
@@ -100,7 +105,7 @@ const operand = (word: string) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, 
  * caller (length, NUL); everything else is data to PostgreSQL's parser.
  */
 export async function wordSearch(pool: pg.Pool, text: string): Promise<WordSearch | null> {
-  const [{ rows }, { freq, rows: messages }] = await Promise.all([
+  const [{ rows }, { freq, rows: messages, oldestDay }] = await Promise.all([
     pool.query<{ q: string | null; starting: string[] | null }>(`select message_search_query($1)::text as q, inbox_search.prefix_words($1, $2) as starting`, [text, MAX_PREFIX_WORDS + 1]),
     wordStats(pool),
   ]);
@@ -121,7 +126,8 @@ export async function wordSearch(pool: pg.Pool, text: string): Promise<WordSearc
     else if (starting.length === 0 || starting.length > MAX_PREFIX_WORDS) operands.push(`${operand(word)}:*`);
     else operands.push(starting.length === 1 ? operand(starting[0]!) : `(${starting.map(operand).join(' | ')})`);
   }
-  return { tsquery: operands.join(' & '), share, rare: share === 0, words: parts.length, postings, rows: messages };
+  const days = oldestDay == null ? 1 : Math.max(1, Math.floor(Date.now() / 86_400_000) - oldestDay + 1);
+  return { tsquery: operands.join(' & '), share, rare: share === 0, words: parts.length, postings, rows: messages, rowsPerDay: messages / days };
 }
 
 /** Rows of the newest messages a search samples to see how often its words are together now. */
