@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { LocalEvents } from './pubsub.js';
+import { LocalEvents, subscriberQueue } from './pubsub.js';
 
 describe("this process's subscribers", () => {
   it('a subscriber that takes no events has its subscription ended with SUBSCRIBER_TOO_SLOW past 500 waiting; publishing never throws', async () => {
@@ -31,6 +31,62 @@ describe("this process's subscribers", () => {
     await live.return?.();
     await pending;
     expect(local.has('T')).toBe(false);
+  });
+});
+
+describe('a subscriber queue', () => {
+  const queue = () => {
+    const ends: { offer?: (v: number) => void; end?: (err?: unknown) => void; attached: number; detached: number } = { attached: 0, detached: 0 };
+    const q = subscriberQueue<number>((offer, end) => {
+      Object.assign(ends, { offer, end, attached: ends.attached + 1 });
+      return () => void ends.detached++;
+    });
+    return { q, ends };
+  };
+
+  it('listens from its first pull, hands out values in order, and reads what was queued before an end, then the error, then done', async () => {
+    const { q, ends } = queue();
+    expect(ends.attached).toBe(0);
+    const first = q.next();
+    expect(ends.attached).toBe(1);
+    ends.offer!(1);
+    ends.offer!(2);
+    ends.offer!(3);
+    expect(await first).toEqual({ value: 1, done: false });
+    ends.end!(new Error('gone'));
+    expect(ends.detached).toBe(1);
+    ends.offer!(4); // after the end: not queued
+    expect(await q.next()).toEqual({ value: 2, done: false });
+    expect(await q.next()).toEqual({ value: 3, done: false });
+    await expect(q.next()).rejects.toThrow('gone');
+    expect(await q.next()).toEqual({ value: undefined, done: true });
+  });
+
+  it('an end reaches a pull that is waiting: done, or the error', async () => {
+    const a = queue();
+    const pull = a.q.next();
+    a.ends.end!();
+    expect(await pull).toEqual({ value: undefined, done: true });
+    const b = queue();
+    const failing = b.q.next();
+    b.ends.end!(new Error('no more'));
+    await expect(failing).rejects.toThrow('no more');
+  });
+
+  it('return() stops listening, drops what was queued and finishes waiting pulls', async () => {
+    const { q, ends } = queue();
+    const pull = q.next();
+    ends.offer!(1);
+    ends.offer!(2); // queued
+    await pull;
+    const waiting = q.next(); // takes 2
+    const next = q.next(); // waits
+    expect(await waiting).toEqual({ value: 2, done: false });
+    expect(await q.return(undefined)).toEqual({ value: undefined, done: true });
+    expect(await next).toEqual({ value: undefined, done: true });
+    expect(ends.detached).toBe(1);
+    ends.offer!(3);
+    expect(await q.next()).toEqual({ value: undefined, done: true });
   });
 });
 

@@ -91,7 +91,7 @@ export function sharedSubscribe() {
     });
     const failed = await own.started;
     if (failed) {
-      await member.return();
+      await member.return(undefined);
       return failed;
     }
     return member;
