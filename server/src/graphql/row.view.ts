@@ -29,27 +29,18 @@ interface Column {
   ref: boolean;
 }
 
-interface Layout {
-  columns: Column[];
-  /**
-   * The views' prototype: the entity class's, under a layer of plain writable properties for every
-   * column. MikroORM puts accessors for each property on the class's prototype; with this layer in
-   * between, assigning a column to a view makes a plain own property and those accessors never run.
-   */
-  proto: object;
-  /** Makes a view of a row: see compileView. */
-  make: (row: Row, related: Record<string, object | undefined>) => Row;
-}
+/** Makes the view of a row, many-to-ones initialized with `related[prop]` when given (see rowView). */
+type MakeView = (row: Row, related: Record<string, object | undefined>) => Row;
 
 /**
  * A function making a view with the columns' properties assigned by name, in the same order every
  * time. Assigned in a loop by computed name (`view[prop] = …`), V8 turns an object into a hash table
- * after a dozen properties: a message view (37 properties) was one, larger and slower to read, and it
- * lived through young-generation collections (they promoted 1.7–2.5 MB each and paused 10–12 ms under
- * search traffic). Assigned by name, every view of a class shares one hidden class. The names are the
- * entity's own property and column names, written as JSON string literals.
+ * after a dozen properties: a message view (37 properties) was one, larger and slower to read. With
+ * readContactRows' rows (rowShape), that took the young-generation collections under search traffic
+ * from 366–395 ms to 230–238 ms per 300 requests. Assigned by name, every view of a class shares one
+ * hidden class. The names are the entity's own property and column names, written as JSON strings.
  */
-function compileView(columns: Column[], proto: object): Layout['make'] {
+function compileView(columns: Column[], proto: object): MakeView {
   const lines = columns.map(({ prop, field, ref }) => {
     const to = `v[${JSON.stringify(prop)}]`;
     const from = `row[${JSON.stringify(field)}]`;
@@ -58,19 +49,22 @@ function compileView(columns: Column[], proto: object): Layout['make'] {
   return new Function('proto', 'RowRef', `return function view(row, related) {\n  const v = Object.create(proto);\n  let x;\n  ${lines.join('\n  ')}\n  return v;\n};`)(proto, RowRef);
 }
 
-const layouts = new WeakMap<EntityMetadata, Layout>();
+const makers = new WeakMap<EntityMetadata, MakeView>();
 
-function layout(meta: EntityMetadata, cls: { prototype: object }): Layout {
-  let found = layouts.get(meta);
-  if (!found) {
+function viewMaker(meta: EntityMetadata, cls: { prototype: object }): MakeView {
+  let make = makers.get(meta);
+  if (!make) {
     const columns = meta.props
       .filter((p) => p.fieldNames?.length === 1 && !p.formula && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE))
       .map((p) => ({ prop: p.name, field: p.fieldNames[0]!, ref: p.kind === ReferenceKind.MANY_TO_ONE && !p.mapToPk }));
+    // The views' prototype: the entity class's, under a layer of plain writable properties for every
+    // column. MikroORM puts accessors for each property on the class's prototype; with this layer in
+    // between, assigning a column to a view makes a plain own property and those accessors never run.
     const proto = Object.create(cls.prototype);
     for (const { prop } of columns) Object.defineProperty(proto, prop, { value: undefined, writable: true });
-    layouts.set(meta, (found = { columns, proto, make: compileView(columns, proto) }));
+    makers.set(meta, (make = compileView(columns, proto)));
   }
-  return found;
+  return make;
 }
 
 /**
@@ -94,5 +88,5 @@ export function rowShape(names: string[]): Row {
  * EntityManager as before.
  */
 export function rowView<T extends object>(em: EntityManager, cls: new (...args: any[]) => T, row: Row, related: Record<string, object | undefined> = {}): T {
-  return layout(em.getMetadata().get(cls.name), cls).make(row, related) as T;
+  return viewMaker(em.getMetadata().get(cls.name), cls)(row, related) as T;
 }
