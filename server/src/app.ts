@@ -175,12 +175,12 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
     // A widget embedded in a dashboard served elsewhere calls the API from that page's origin.
-    const cors = config.corsOrigins.length ? crossOrigin(config.corsOrigins) : undefined;
-    if (cors) app.use([GRAPHQL_PATH, '/api/media'], cors);
+    const allowOrigins = config.corsOrigins.length ? crossOrigin(config.corsOrigins) : undefined;
+    if (allowOrigins) app.use([GRAPHQL_PATH, '/api/media'], allowOrigins);
     app.use(mediaRouter({ config, pool, whatsapp, log }));
     app.use(webRouter({ config, root }));
     app.use(GRAPHQL_PATH, graphqlHttp({ apollo, config, orm, services }));
-    receiveGraphql = leanGraphqlReceiver({ apollo, context: graphqlContext({ config, orm, services }), cors, log });
+    receiveGraphql = leanGraphqlReceiver({ apollo, context: graphqlContext({ config, orm, services }), cors: allowOrigins, log });
     // Whatever a route let through (a malformed %-escape in a path, say) is answered in JSON, without a stack.
     app.use((err: any, req: express.Request, res: express.Response, _next: express.NextFunction) => {
       const status = Number(err?.status ?? err?.statusCode) || (err instanceof URIError ? 400 : 500);

@@ -23,7 +23,7 @@
 import type pg from 'pg';
 import { cappedCountSql, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
 import { MESSAGE_SELECT } from '../messages/message.columns.js';
-import { SAMPLE_ROWS, type WordSearch } from './word.search.js';
+import { DAY_MS, dayOf, SAMPLE_ROWS, type WordSearch } from './word.search.js';
 
 /** Rows a search walks before it decides how to go on. */
 export const PROBE_ROWS = SAMPLE_ROWS;
@@ -42,10 +42,6 @@ const STATEMENT_US = 300;
 function cheapest<K extends string>(costs: Record<K, number>): K {
   return (Object.entries(costs) as [K, number][]).reduce((a, b) => (b[1] < a[1] ? b : a))[0];
 }
-
-const DAY_MS = 86_400_000;
-/** `message_day()` of a time, as the index has it. */
-const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 
 const ORDER = `order by timestamp desc, id desc`;
 

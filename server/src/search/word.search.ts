@@ -51,6 +51,10 @@ interface WordStats {
   oldestDay: number | null;
 }
 
+export const DAY_MS = 86_400_000;
+/** `message_day()` of a time, as the index has it. */
+export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
+
 /** Statistics change slowly (ANALYZE runs after a tenth of the table changed): read them once a minute. */
 const STATS_TTL_MS = 60_000;
 const stats = new WeakMap<pg.Pool, { current?: WordStats; reading?: Promise<WordStats> }>();
@@ -126,7 +130,7 @@ export async function wordSearch(pool: pg.Pool, text: string): Promise<WordSearc
     else if (starting.length === 0 || starting.length > MAX_PREFIX_WORDS) operands.push(`${operand(word)}:*`);
     else operands.push(starting.length === 1 ? operand(starting[0]!) : `(${starting.map(operand).join(' | ')})`);
   }
-  const days = oldestDay == null ? 1 : Math.max(1, Math.floor(Date.now() / 86_400_000) - oldestDay + 1);
+  const days = oldestDay == null ? 1 : Math.max(1, dayOf(Date.now()) - oldestDay + 1);
   return { tsquery: operands.join(' & '), share, rare: share === 0, words: parts.length, postings, rows: messages, rowsPerDay: messages / days };
 }
 
