@@ -3,7 +3,7 @@ import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { APP_SECRET, drained, startTestEnv, subscribe, TEST_TOKEN, waitFor, type TestEnv } from '../test/harness.js';
+import { APP_SECRET, drained, emptyInbox, startTestEnv, subscribe, TEST_TOKEN, waitFor, type TestEnv } from '../test/harness.js';
 import { envelope, textMessage } from '../test/payloads.js';
 import { spawnServer } from '../test/process.js';
 import { startEmbeddedPostgres } from './db/embedded.js';
@@ -44,7 +44,7 @@ describe('separate server processes', () => {
   });
 
   it('SIGTERM under webhook load: stops accepting, finishes what it stored, exits 0; nothing is lost or doubled', async () => {
-    await t.db.query(`truncate message, contact, webhook_event, message_status_event cascade`);
+    await emptyInbox(t.db);
     const server = await spawnServer(t.databaseUrl, t.sim.url);
     let accepted = 0;
     let stop = false;

@@ -168,6 +168,16 @@ export function subscribe(client: Client, query: string, variables?: Record<stri
   return { events, errors, dispose };
 }
 
+/**
+ * Empties the inbox's tables once every stored event is processed. A truncate while an event is
+ * being processed deadlocks with it (the truncate locks message then contact; processing, contact
+ * then message), and PostgreSQL aborts one of the two.
+ */
+export async function emptyInbox(db: pg.Pool): Promise<void> {
+  await drained(db);
+  await db.query(`truncate message, contact, message_status_event, account_event, webhook_event cascade`);
+}
+
 /** Waits until every stored webhook event is processed (or failed). */
 export async function drained(db: pg.Pool): Promise<void> {
   await waitFor(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { drained, startTestEnv, waitFor, type TestEnv } from '../../test/harness.js';
+import { drained, emptyInbox, startTestEnv, waitFor, type TestEnv } from '../../test/harness.js';
 import { envelope, status, textMessage, value, wamid } from '../../test/payloads.js';
 
 let t: TestEnv;
@@ -8,7 +8,7 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 beforeEach(async () => {
-  await t.db.query(`truncate message, contact, message_status_event, account_event, webhook_event cascade`);
+  await emptyInbox(t.db);
 });
 
 const rows = async (sql: string, params: unknown[] = []) => (await t.db.query(sql, params)).rows;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drained, startTestEnv, VERIFY_TOKEN, type TestEnv } from '../../test/harness.js';
+import { drained, emptyInbox, startTestEnv, VERIFY_TOKEN, type TestEnv } from '../../test/harness.js';
 
 const SAMPLES = path.resolve(import.meta.dirname, '../../test/webhook-samples');
 const sample = (name: string) => fs.readFileSync(path.join(SAMPLES, name));
@@ -35,6 +35,7 @@ describe('POST signature', () => {
   it('accepts a correctly signed body', async () => {
     const res = await t.postWebhook(body);
     expect(res.status).toBe(200);
+    await drained(t.db);
   });
   it.each([
     ['missing', null],
@@ -107,7 +108,7 @@ describe('every sample from Meta', () => {
   });
 
   it.each(Object.keys(expected))('%s is stored, acknowledged and processed with its data kept', async (file) => {
-    await t.db.query(`truncate message, contact, message_status_event, account_event, webhook_event cascade`);
+    await emptyInbox(t.db);
     const res = await t.postWebhook(sample(file));
     expect(res.status).toBe(200);
     await drained(t.db);
@@ -131,7 +132,7 @@ describe('every sample from Meta', () => {
   });
 
   it('creates the contact from the contacts array with phone, BSUID and profile name', async () => {
-    await t.db.query(`truncate message, contact, webhook_event cascade`);
+    await emptyInbox(t.db);
     await t.postWebhook(sample('text.json'));
     await drained(t.db);
     const { rows } = await t.db.query(`select wa_id, user_id, parent_user_id, profile_name, unread_count, last_message_id from contact`);
