@@ -36,6 +36,7 @@ import { TemplateService } from './templates/template.service.js';
 import { webRouter } from './web/web.routes.js';
 import { leanWebhookReceiver } from './webhook/webhook.receiver.js';
 import { webhookRouter } from './webhook/webhook.routes.js';
+import { webhookStore } from './webhook/webhook.store.js';
 import { WhatsAppClient } from './whatsapp/whatsapp.client.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -162,8 +163,9 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     });
     await apollo.start();
 
-    app.use('/api/whatsapp', webhookRouter({ config, pool, inbox, metrics, log }));
-    receiveWebhook = leanWebhookReceiver({ config, pool, inbox, metrics, log });
+    const webhooks = { config, store: webhookStore(pool), inbox, metrics, log };
+    app.use('/api/whatsapp', webhookRouter(webhooks));
+    receiveWebhook = leanWebhookReceiver(webhooks);
     app.get('/api/whatsapp/health', async (_req, res) => {
       const health = await checkHealth(services);
       res.status(health.database === 'up' ? 200 : 503).json({

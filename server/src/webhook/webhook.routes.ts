@@ -1,16 +1,17 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { InboxProcessor } from '../inbox/inbox.processor.js';
 import type { Metrics } from '../ops/metrics.js';
 import { safeEqual, verifySignature } from './webhook.signature.js';
+import type { StoreEvent } from './webhook.store.js';
 
 const KEPT_HEADERS = ['x-hub-signature-256', 'content-type', 'user-agent', 'content-length'];
 
 export interface WebhookDeps {
   config: Config;
-  pool: pg.Pool;
+  /** Shared by every route that receives webhooks, so events arriving together are stored together. */
+  store: StoreEvent;
   inbox: InboxProcessor;
   metrics: Metrics;
   log: Logger;
@@ -19,11 +20,11 @@ export interface WebhookDeps {
 export { WEBHOOK_PATH } from './webhook.path.js';
 
 /**
- * One webhook POST body: verified over the raw bytes, stored with one insert, then acknowledged
+ * One webhook POST body: verified over the raw bytes, stored (with others that arrive meanwhile), then acknowledged
  * (the answer to send). Processing happens later in the InboxProcessor.
  */
 export async function receiveWebhook(deps: WebhookDeps, body: Buffer, header: (name: string) => string | undefined): Promise<{ status: number; json: object }> {
-  const { config, pool, inbox, metrics, log } = deps;
+  const { config, store, inbox, metrics, log } = deps;
   if (!verifySignature(body, header('x-hub-signature-256'), config.whatsapp.appSecret)) {
     metrics.webhookRejected.inc({ reason: 'signature' });
     return { status: 401, json: { error: 'missing or invalid X-Hub-Signature-256' } };
@@ -34,7 +35,7 @@ export async function receiveWebhook(deps: WebhookDeps, body: Buffer, header: (n
     if (v) headers[h] = v;
   }
   try {
-    await pool.query(`insert into webhook_event (body, headers) values ($1, $2)`, [body, headers]);
+    await store({ body, headers });
   } catch (err) {
     metrics.webhookRejected.inc({ reason: 'storage' });
     log.error({ err: (err as Error).message }, 'webhook not stored; Meta will retry');
