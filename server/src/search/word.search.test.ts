@@ -283,6 +283,34 @@ describe('word search', () => {
     }
   });
 
+  it('adds a message by looking its words up, not by reading every word known', async () => {
+    // One connection, as each of the app's: its words statement is planned once, while word_new is
+    // empty and word small.
+    const client = new pg.Client({ connectionString: t.databaseUrl });
+    await client.connect();
+    try {
+      await compactSearchWords(t.db);
+      await t.db.query(`vacuum inbox_search.word_new`);
+      const insert = (text: string) =>
+        client.query(`insert into message (contact_id, direction, type, text, status, timestamp) values ($1, 'INBOUND', 'TEXT', $2, 'RECEIVED', now())`, [contacts[3]!.id, text]);
+      await insert('planned while empty');
+      // A burst's worth of words: some compacted, the latest not yet.
+      await t.db.query(`insert into inbox_search.word select 'burstold' || g from generate_series(1, 20000) g`);
+      await t.db.query(`insert into inbox_search.word_new select 'burstnew' || g from generate_series(1, 20000) g`);
+      await client.query('begin');
+      await insert('after the burst brandnewword');
+      const { rows } = await client.query(`select pg_stat_get_xact_tuples_returned('inbox_search.word'::regclass)::int as word,
+        pg_stat_get_xact_tuples_returned('inbox_search.word_new'::regclass)::int as word_new`);
+      await client.query('commit');
+      // Rows read one by one, not found by key: before, all of word_new for each word of the message.
+      expect(rows[0]).toEqual({ word: 0, word_new: 0 });
+      expect((await wordSearch(t.db, 'brandnewwo'))!.tsquery).toBe(`'brandnewword'`);
+    } finally {
+      await client.end();
+      await compactSearchWords(t.db);
+    }
+  });
+
   it('keeps the pending lists of the search indexes short, so searches do not read thousands of new entries', async () => {
     await t.db.query(`create extension if not exists pgstattuple`);
     const pending = async (index: string) => Number((await t.db.query(`select pending_tuples from pgstatginindex($1)`, [index])).rows[0].pending_tuples);

@@ -11,6 +11,7 @@ import { Migration20261126090000SearchWords } from './Migration20261126090000Sea
 import { Migration20261126100000GinPendingLimit } from './Migration20261126100000GinPendingLimit.js';
 import { Migration20261126110000DaySearch } from './Migration20261126110000DaySearch.js';
 import { Migration20261126120000ClaimEvents } from './Migration20261126120000ClaimEvents.js';
+import { Migration20261126130000NewWordsUnchecked } from './Migration20261126130000NewWordsUnchecked.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -26,4 +27,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126100000GinPendingLimit', class: Migration20261126100000GinPendingLimit },
   { name: 'Migration20261126110000DaySearch', class: Migration20261126110000DaySearch },
   { name: 'Migration20261126120000ClaimEvents', class: Migration20261126120000ClaimEvents },
+  { name: 'Migration20261126130000NewWordsUnchecked', class: Migration20261126130000NewWordsUnchecked },
 ];
