@@ -99,8 +99,8 @@ async function pageMessages(words: WordSearch, first: number, o: Pick<MessageSea
   }
 }
 
-const pageContacts = (text: string, words: WordSearch | null, first: number, pinned?: boolean) =>
-  pageAll((after?: [boolean, string, string]) => contactsSql({ search: { like: likePattern(text), words }, pinned, first, after }), first,
+const pageContacts = (text: string, words: WordSearch | null, first: number, pinned?: boolean, nameMatches?: number) =>
+  pageAll((after?: [boolean, string, string]) => contactsSql({ search: { like: likePattern(text), words }, pinned, first, after, nameMatches }), first,
     (r) => [r.is_pinned, r.order_at, String(r.id)] as [boolean, string, string]);
 
 const capped = (n: number) => Math.min(n, SEARCH_COUNT_LIMIT + 1);
@@ -176,10 +176,13 @@ describe('word search', () => {
       if (search !== '%') expect(expected.length, `${search} finds something`).toBeGreaterThan(0);
       const found = await wordSearch(t.db, search);
       const ways = found ? [{ ...found, rare: true, share: 0 }, { ...found, rare: false, share: 0.001 }, { ...found, rare: false, share: 0.5 }] : [null];
+      // Names: all collected, then ordered; or more than `nameMatches`, then read in list order.
       for (const words of ways) {
-        const { ids, counts } = await pageContacts(search, words, 4, pinned);
-        expect(ids, `${search} (${words?.share})`).toEqual(expected);
-        expect(new Set(counts), search).toEqual(new Set([capped(expected.length)]));
+        for (const nameMatches of [undefined, 2]) {
+          const { ids, counts } = await pageContacts(search, words, 4, pinned, nameMatches);
+          expect(ids, `${search} (${words?.share}, ${nameMatches})`).toEqual(expected);
+          expect(new Set(counts), search).toEqual(new Set([capped(expected.length)]));
+        }
       }
     }
   });
