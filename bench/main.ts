@@ -146,17 +146,17 @@ export async function main(opts: { only?: ReadonlySet<Section> } = {}): Promise<
     }
     // The live path on a quiet database first; again right after the ingest burst, when PostgreSQL
     // is still busy with what the burst left (autovacuum), which a quiet measurement would hide.
-    const latency = async (when: string, latencyTag: string) => {
+    const measureLatency = async (when: string, latencyTag: string) => {
       progress(`POST -> messageAdded latency${when}, ${LATENCY_POSTS} sequential posts`);
       const busy = await maintenance(database!.url);
-      const latency = await measureFrameLatency(app!.url, { count: LATENCY_POSTS, tag: latencyTag });
+      const frames = await measureFrameLatency(app!.url, { count: LATENCY_POSTS, tag: latencyTag });
       if (when && busy.length) notes.push(`POST -> messageAdded${when}: at its start, ${busy.join('; ')}.`);
       rows.push(
-        { metric: `POST -> messageAdded p50 (ms), 1 client${when}`, app: percentile(latency.samples, 50), digits: 1 },
-        { metric: `POST -> messageAdded p99 (ms), 1 client${when}`, app: percentile(latency.samples, 99), digits: 1, ratio: latency.missed ? `${latency.missed} missed` : undefined },
+        { metric: `POST -> messageAdded p50 (ms), 1 client${when}`, app: percentile(frames.samples, 50), digits: 1 },
+        { metric: `POST -> messageAdded p99 (ms), 1 client${when}`, app: percentile(frames.samples, 99), digits: 1, ratio: frames.missed ? `${frames.missed} missed` : undefined },
       );
     };
-    if (run('latency')) await latency('', `${tag}q`);
+    if (run('latency')) await measureLatency('', `${tag}q`);
     if (run('ingest')) {
       const baselineUrl = await createDatabase(database, 'bench_baseline');
       const ingest = await measureIngest({ app: app!, appDatabaseUrl: database.url, baselineDatabaseUrl: baselineUrl, tag, progress });
@@ -164,7 +164,7 @@ export async function main(opts: { only?: ReadonlySet<Section> } = {}): Promise<
       notes.push(`Ingest: ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up, load from a second process.`);
       if (ingest.generated) notes.push(`${ingest.generated} bodies were signed during the runs (pre-generated ${PREGENERATE} ran out).`);
     }
-    if (run('latency') && run('ingest')) await latency(', right after the ingest burst', `${tag}b`);
+    if (run('latency') && run('ingest')) await measureLatency(', right after the ingest burst', `${tag}b`);
     if (run('fanout')) {
       const { app: a, baseline: b } = await measureFanout(app!.url, tag, progress);
       const c = n(FANOUT_CONNECTIONS);

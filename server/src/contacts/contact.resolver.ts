@@ -135,7 +135,7 @@ export function contactsSql(o: ContactsQuery): PageSql {
   const halves = (w: string[], order: string, n: string | number) => {
     const named = `(${CONTACT_SEARCH_SQL}) ilike ${like}${and(w)}`;
     let byName = `select id from contact where ${named} ${order} limit ${n}`;
-    let names = '';
+    const ctes: string[] = [];
     if (order) {
       // Up to NAME_MATCHES name matches in no order (from the name index when they are few); when
       // that is all of them, the page's are taken from those; only when there are more are contacts
@@ -145,27 +145,27 @@ export function contactsSql(o: ContactsQuery): PageSql {
       // number that 10 or 100 of 100,000 contacts share it sometimes guessed 1 % and read every
       // contact looking for a page of 101 (120–290 ms instead of 5–8). Names many contacts share
       // ("Turing") now cost 2–3 ms more, for the matches collected first.
-      names = `names as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact where ${named} limit ${nameMatches})`;
+      ctes.push(`names as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact where ${named} limit ${nameMatches})`);
       byName = `(select id from names where (select count(*) from names) < ${nameMatches} ${order.replace(ORDER_KEY, 'order_key')} limit ${n})
         union all (select id from contact where ${named} and (select count(*) from names) = ${nameMatches} ${order} limit ${n})`;
     }
-    const withNames = (cte: string) => (!names ? cte : cte ? `with ${names}, ${cte.replace(/^with /, '')}` : `with ${names} `);
-    if (!tsquery) return { cte: withNames(''), sql: `(${byName})` };
+    if (!tsquery) return { ctes, sql: `(${byName})` };
     if (walkContacts(words!)) {
       const byMessage = `select id from contact c where exists (select 1 from message m where m.contact_id = c.id and m.search_vector @@ ${tsquery}::tsquery)${and(w)} ${order} limit ${n}`;
-      return { cte: withNames(''), sql: `(${byName}) union all (${byMessage})` };
+      return { ctes, sql: `(${byName}) union all (${byMessage})` };
     }
     // `= any(array(…))`: the matching contacts are read by id; as a join, PostgreSQL read all 100,000.
-    const cte = `with hits as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact
-      where id = any(array(select contact_id from message where search_vector @@ ${tsquery}::tsquery))${and(w)}) `;
-    return { cte: withNames(cte), sql: `(${byName}) union all (select id from hits ${order.replace(ORDER_KEY, 'order_key')} limit ${n})` };
+    ctes.push(`hits as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact
+      where id = any(array(select contact_id from message where search_vector @@ ${tsquery}::tsquery))${and(w)})`);
+    return { ctes, sql: `(${byName}) union all (select id from hits ${order.replace(ORDER_KEY, 'order_key')} limit ${n})` };
   };
+  const withClause = (ctes: string[]) => (ctes.length ? `with ${ctes.join(', ')} ` : '');
   const page = halves(common, ORDER, limit);
   const count = halves(countCommon, '', SEARCH_COUNT_LIMIT + 1);
   return {
-    page: `${page.cte}${columns} where id in (${page.sql}) ${ORDER} limit ${limit}`,
+    page: `${withClause(page.ctes)}${columns} where id in (${page.sql}) ${ORDER} limit ${limit}`,
     params,
-    count: `${count.cte}select count(*)::int as n from contact where id in (${count.sql})`,
+    count: `${withClause(count.ctes)}select count(*)::int as n from contact where id in (${count.sql})`,
     countParams,
     countFromPage,
   };
