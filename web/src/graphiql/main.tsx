@@ -5,8 +5,9 @@
  */
 import 'graphiql/setup-workers/vite';
 import 'graphiql/style.css';
-import { createGraphiQLFetcher, type Fetcher } from '@graphiql/toolkit';
+import { createGraphiQLFetcher, type Fetcher, type FetcherOpts, type FetcherParams } from '@graphiql/toolkit';
 import { GraphiQL } from 'graphiql';
+import { Kind, parse, type DocumentNode } from 'graphql';
 import { createClient } from 'graphql-ws';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -41,7 +42,27 @@ const fetcherFor = (authorization: string, asDefault: boolean): Fetcher => {
   }
   return f;
 };
-const fetcher: Fetcher = (params, opts) => {
+/**
+ * GraphiQL parses the editor a moment after each change, so a query typed and run at once went out
+ * with the previous document's operation name ("Unknown operation named …") and, judged by the
+ * previous document, a subscription over HTTP instead of the websocket. The request is matched to
+ * its own text here: the document is parsed again, and a document of one operation is sent with
+ * that operation's name (with several, GraphiQL's choice stands).
+ */
+const current = (params: FetcherParams, opts: FetcherOpts | undefined): [FetcherParams, FetcherOpts] => {
+  let documentAST: DocumentNode;
+  try {
+    documentAST = parse(params.query);
+  } catch {
+    return [params, opts ?? {}]; // the server explains the syntax error
+  }
+  const operations = documentAST.definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION);
+  const operationName = operations.length === 1 ? (operations[0].name?.value ?? null) : params.operationName;
+  return [{ ...params, operationName }, { ...opts, documentAST }];
+};
+
+const fetcher: Fetcher = (raw, rawOpts) => {
+  const [params, opts] = current(raw, rawOpts);
   const headers = (opts?.headers ?? {}) as Record<string, string>;
   const fromEditor = Object.entries(headers).find(([k]) => k.toLowerCase() === 'authorization')?.[1];
   return fromEditor != null ? fetcherFor(fromEditor, false)(params, opts) : fetcherFor(cfg.token ? `Bearer ${cfg.token}` : '', true)(params, opts);
