@@ -55,4 +55,21 @@ describe('messages connection in the cache', () => {
     cache.writeFragment({ fragment: MessageBubbleFragment, fragmentName: 'MessageBubble_message', data: { ...out, status: 'READ' } });
     expect(cache.readQuery({ query: MessagesQuery, variables: vars })!.messages.edges[0]!.node.status).toBe('READ');
   });
+
+  test('a copy older than the cached one (a lower revision) changes nothing; a newer one replaces it', () => {
+    const cache = createCache();
+    const status = () => cache.readQuery({ query: MessagesQuery, variables: vars })!.messages.edges[0]!.node.status;
+    const write = (over: Partial<ReturnType<typeof msg>>) =>
+      cache.writeFragment({ fragment: MessageBubbleFragment, fragmentName: 'MessageBubble_message', data: { ...out, ...over } });
+    const out = msg({ id: '3001', direction: 'OUTBOUND', status: 'READ', revision: 4 });
+    cache.writeQuery({ query: MessagesQuery, variables: vars, data: page([out], false, null) });
+    // sendMessage's answer, read before the statuses came, arriving after their frames.
+    write({ status: 'PENDING', revision: 1 });
+    expect(status()).toBe('READ');
+    // A failure reported later, and Retry sending it again: each newer, each shown.
+    write({ status: 'FAILED', revision: 5 });
+    expect(status()).toBe('FAILED');
+    write({ status: 'PENDING', revision: 6 });
+    expect(status()).toBe('PENDING');
+  });
 });

@@ -1,8 +1,9 @@
-import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type FieldPolicy, type Reference } from '@apollo/client';
+import { ApolloClient, ApolloLink, HttpLink, InMemoryCache, type Cache, type FieldPolicy, type Reference, type StoreObject } from '@apollo/client';
 import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
 import { createClient, type Client } from 'graphql-ws';
 import type { ResolvedOptions } from './config';
+import { graphql } from './gql';
 import type { ConnectionMonitor } from './connection';
 
 interface Edge { cursor: string; node: Reference }
@@ -38,8 +39,70 @@ export function connectionPolicy(keyArgs: string[]): FieldPolicy<Conn> {
   };
 }
 
+const MessageRevision = graphql(`
+  fragment MessageRevision on Message {
+    revision
+  }
+`);
+
+/**
+ * Copies of a message can arrive out of order: a send's answer after the frames for the statuses
+ * that followed it, a poll's page after a frame. Each Message carries its revision; a copy older
+ * than the cached one is written (the result may select fields the cache lacks), then the newer
+ * values it overwrote are put back, in one broadcast. A message the customer read never shows as
+ * pending again. (A type policy's merge cannot do this: normalized objects are merged field by field.)
+ */
+class InboxCache extends InMemoryCache {
+  override write(options: Cache.WriteOptions): Reference | undefined {
+    const stale = this.olderMessages(options.result);
+    if (stale.length === 0) return super.write(options);
+    let ref: Reference | undefined;
+    this.batch({
+      update: () => {
+        const newer = stale.map((id) => [id, this.storedFields(id)] as const);
+        ref = super.write(options);
+        for (const [id, fields] of newer) {
+          this.modify({ id, fields: (value, { storeFieldName }) => (storeFieldName in fields ? fields[storeFieldName] : value) });
+        }
+      },
+    });
+    return ref;
+  }
+
+  /** Ids of the messages in a result whose cached copy has a higher revision. */
+  private olderMessages(result: unknown): string[] {
+    const out: string[] = [];
+    const visit = (v: unknown) => {
+      if (Array.isArray(v)) return v.forEach(visit);
+      if (!v || typeof v !== 'object') return;
+      const o = v as Record<string, unknown>;
+      if (o.__typename === 'Message' && typeof o.revision === 'number') {
+        const id = this.identify(o as StoreObject);
+        const cached = id ? this.readFragment({ id, fragment: MessageRevision }) : null;
+        if (id && cached && cached.revision > o.revision) out.push(id);
+      }
+      for (const child of Object.values(o)) visit(child);
+    };
+    visit(result);
+    return out;
+  }
+
+  /** An entity's fields as stored (read through modify, which changes nothing when every value is kept). */
+  private storedFields(id: string): Record<string, unknown> {
+    const fields: Record<string, unknown> = {};
+    this.modify({
+      id,
+      fields: (value, { storeFieldName }) => {
+        fields[storeFieldName] = value;
+        return value;
+      },
+    });
+    return fields;
+  }
+}
+
 export function createCache() {
-  return new InMemoryCache({
+  return new InboxCache({
     typePolicies: {
       Query: {
         fields: {

@@ -11,7 +11,7 @@ export const MESSAGE_READ_COLUMNS = [
   'business_phone_number_id', 'timestamp', 'created_at', 'updated_at', 'sent_at', 'delivered_at', 'read_at', 'played_at',
   'failed_at', 'error_code', 'error_title', 'error_message', 'error_details', 'payload', 'raw', 'context_wa_message_id',
   'forwarded', 'frequently_forwarded', 'referral', 'edited_at', 'edit_history', 'deleted_at', 'send_state', 'send_attempts',
-  'send_attempted_at', 'bulk_send_id',
+  'send_attempted_at', 'bulk_send_id', 'revision',
 ] as const;
 
 /** MESSAGE_READ_COLUMNS as a select list, each qualified with `alias` when given. */

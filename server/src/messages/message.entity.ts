@@ -47,7 +47,7 @@ export class MessageReaction {
 @Index({ name: 'message_bulk_send_idx', expression: `create index "message_bulk_send_idx" on "message" ("bulk_send_id", "status") where "bulk_send_id" is not null` })
 @Index({ name: 'message_send_state_idx', expression: `create index "message_send_state_idx" on "message" ("send_state") where "send_state" in ('QUEUED', 'SENDING')` })
 export class Message {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'timestamp' | 'forwarded' | 'frequentlyForwarded' | 'source' | 'sendAttempts' | 'editHistory';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'timestamp' | 'forwarded' | 'frequentlyForwarded' | 'source' | 'sendAttempts' | 'editHistory' | 'revision';
 
   @Field(() => ID)
   @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
@@ -153,6 +153,13 @@ export class Message {
   @Field(() => ID, { name: 'bulkSendId', nullable: true, description: 'The bulk send this message belongs to' })
   @ManyToOne(() => BulkSend, { nullable: true, deleteRule: 'set null', mapToPk: true, type: new BigIntType('string') })
   bulkSend?: string | null;
+
+  @Field(() => Int, {
+    description:
+      'One more with every change to the message (a status, an edit, a send attempt). Of two copies of a message, the one with the higher revision is the newer.',
+  })
+  @Property({ type: 'integer', default: 0 })
+  revision: number = 0;
 
   @Field(() => Date, { nullable: true, description: 'Set when the sender deleted the message for everyone' })
   @Property({ type: 'timestamptz', nullable: true })

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startTestEnv, TEST_TOKEN, type TestEnv } from '../../test/harness.js';
+import { startTestEnv, TEST_TOKEN, waitFor, type TestEnv } from '../../test/harness.js';
 import { buildWeb, ROOT, screenshot, startBrowser, type RunningBrowser } from './browser.harness.js';
 
 /**
@@ -129,6 +129,28 @@ describe('widget in the dashboard', () => {
     await expect.poll(() => bubble(page, 'Yes, confirmed').locator('.iw-ticks').getAttribute('data-status'), { timeout: 10_000 }).toBe('READ');
     const sent = await env.gql(`{ messages(search: "Yes, confirmed") { edges { node { replyTo { text } } } } }`);
     expect(sent.body.data.messages.edges[0].node.replyTo).toEqual({ text: 'Can you confirm?' });
+  }, 30_000);
+
+  test('a send answered after its status updates arrived still ends READ', async () => {
+    const page = await openPage('/');
+    await customer('Slow answer please', { name: 'Late Answer' });
+    await openWidget(page);
+    await contactRow(page, 'Late Answer').click();
+    await bubble(page, 'Slow answer please').waitFor();
+    // The mutation's answer (read before the message was READ) is held back until it is READ and the
+    // frame saying so is on its way: the answer arrives older than what the widget has.
+    await page.route(`${env.app.url}/graphql`, async (route) => {
+      if (!route.request().postData()?.includes('SendMessage')) return route.fallback();
+      const response = await route.fetch();
+      expect((await response.json()).data.sendMessage.status).not.toBe('READ');
+      await waitFor(async () => (await env.db.query(`select 1 from message where text = 'Answered late' and status = 'READ'`)).rowCount === 1, 10_000, 'READ');
+      await new Promise((r) => setTimeout(r, 300));
+      await route.fulfill({ response });
+    });
+    const box = page.getByRole('textbox', { name: 'Message' });
+    await box.fill('Answered late');
+    await box.press('Enter');
+    await expect.poll(() => bubble(page, 'Answered late').locator('.iw-ticks').getAttribute('data-status'), { timeout: 10_000 }).toBe('READ');
   }, 30_000);
 
   test("a message Meta refuses shows Meta's reason, and Retry sends it again", async () => {

@@ -14,7 +14,7 @@ export const ContactRowFragment = graphql(`
     lastMessageAt
     createdAt
     conversationClosed
-    lastMessage { id text type direction status isDeleted }
+    lastMessage { id text type direction status revision isDeleted }
   }
 `);
 

@@ -13,6 +13,7 @@ export const MessageBubbleFragment = graphql(`
     waType
     text
     status
+    revision
     timestamp
     payload
     editedAt

@@ -50,6 +50,7 @@ export function useSend(contactId: string) {
               waType: 'text',
               text,
               status: 'PENDING',
+              revision: 0,
               timestamp: new Date().toISOString(),
               payload: null,
               editedAt: null,

@@ -12,6 +12,7 @@ import { Migration20261126100000GinPendingLimit } from './Migration2026112610000
 import { Migration20261126110000DaySearch } from './Migration20261126110000DaySearch.js';
 import { Migration20261126120000ClaimEvents } from './Migration20261126120000ClaimEvents.js';
 import { Migration20261126130000NewWordsUnchecked } from './Migration20261126130000NewWordsUnchecked.js';
+import { Migration20261127000000MessageRevision } from './Migration20261127000000MessageRevision.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -28,4 +29,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126110000DaySearch', class: Migration20261126110000DaySearch },
   { name: 'Migration20261126120000ClaimEvents', class: Migration20261126120000ClaimEvents },
   { name: 'Migration20261126130000NewWordsUnchecked', class: Migration20261126130000NewWordsUnchecked },
+  { name: 'Migration20261127000000MessageRevision', class: Migration20261127000000MessageRevision },
 ];
