@@ -5,7 +5,7 @@ import { contactSearch, contactsSql, walkContacts } from '../contacts/contact.re
 import { likePattern, pageCount, SEARCH_COUNT_LIMIT, type PageSql } from '../graphql/connection.js';
 import { compactSearchWords } from '../ops/counters.js';
 import { searchMessages, type MessageSearch } from './message.search.js';
-import { MAX_PREFIX_WORDS, tsqueryWords, wordSearch, type WordSearch } from './word.search.js';
+import { MAX_PREFIX_WORDS, sampleShare, tsqueryWords, wordSearch, type WordSearch } from './word.search.js';
 
 /**
  * Searches answered every way (through the word index, in time or list order, or first the newest
@@ -281,6 +281,30 @@ describe('word search', () => {
       const sql = contactsSql({ search: apart, first: 10 });
       expect((await pool.query(sql.page, sql.params)).rows.map((r) => String(r.id))).toEqual([contacts[0]!.id]);
       expect(walkContacts((await contactSearch(pool, 'alphabet soup')).words!)).toBe(true);
+    } finally {
+      await pool.end();
+    }
+  });
+
+  it('samples how often several words are together once a minute per search, not at every page', async () => {
+    const pool = new pg.Pool({ connectionString: t.databaseUrl, max: 1 });
+    const reads: string[] = [];
+    const counted = { query: (...args: Parameters<pg.Pool['query']>) => (reads.push(String(args[0])), pool.query(...args)) } as unknown as pg.Pool;
+    try {
+      const words = (await wordSearch(pool, 'parcel invoice'))!;
+      const first = await sampleShare(counted, words);
+      expect(first).toBeGreaterThan(0);
+      expect(await Promise.all([sampleShare(counted, words), sampleShare(counted, { ...words })])).toEqual([first, first]);
+      expect(reads).toHaveLength(1);
+      // Another search is sampled for itself; a read that failed is not kept.
+      await sampleShare(counted, (await wordSearch(pool, 'parcel tracking'))!);
+      expect(reads).toHaveLength(2);
+      let failed = 0;
+      const broken = { query: () => (failed++, Promise.reject(new Error('connection lost'))) } as unknown as pg.Pool;
+      const other = (await wordSearch(pool, 'payment thanks'))!;
+      await expect(sampleShare(broken, other)).rejects.toThrow('connection lost');
+      await expect(sampleShare(broken, other)).rejects.toThrow('connection lost');
+      expect(failed).toBe(2);
     } finally {
       await pool.end();
     }
