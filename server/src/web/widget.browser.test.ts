@@ -73,6 +73,16 @@ async function customer(text: string, opts: { name?: string; from?: string; time
   return from;
 }
 
+/** The dashboard with the widget open on a conversation the customer `name` began with `text`. */
+async function openConversation(name: string, text: string, opts: { timestamp?: number } = {}): Promise<Page> {
+  const page = await openPage('/');
+  await customer(text, { name, ...opts });
+  await openWidget(page);
+  await contactRow(page, name).click();
+  await bubble(page, text).waitFor();
+  return page;
+}
+
 describe('widget in the dashboard', () => {
   test('the dashboard at / mounts the widget signed in; an inbound message shows up live with unread counts', async () => {
     const page = await openPage('/');
@@ -92,11 +102,7 @@ describe('widget in the dashboard', () => {
   }, 30_000);
 
   test('a sent message walks its ticks from pending to read (blue)', async () => {
-    const page = await openPage('/');
-    await customer('Can you confirm?', { name: 'Ticks Test' });
-    await openWidget(page);
-    await contactRow(page, 'Ticks Test').click();
-    await bubble(page, 'Can you confirm?').waitFor();
+    const page = await openConversation('Ticks Test', 'Can you confirm?');
     await page.evaluate(() => {
       const root = document.querySelector('inbox-widget')!.shadowRoot!;
       const seen: string[] = ((window as any).__ticks = []);
@@ -132,11 +138,7 @@ describe('widget in the dashboard', () => {
   }, 30_000);
 
   test('a send answered after its status updates arrived still ends READ', async () => {
-    const page = await openPage('/');
-    await customer('Slow answer please', { name: 'Late Answer' });
-    await openWidget(page);
-    await contactRow(page, 'Late Answer').click();
-    await bubble(page, 'Slow answer please').waitFor();
+    const page = await openConversation('Late Answer', 'Slow answer please');
     // The mutation's answer (read before the message was READ) is held back until it is READ and the
     // frame saying so is on its way: the answer arrives older than what the widget has.
     await page.route(`${env.app.url}/graphql`, async (route) => {
@@ -154,11 +156,7 @@ describe('widget in the dashboard', () => {
   }, 30_000);
 
   test("a message Meta refuses shows Meta's reason, and Retry sends it again", async () => {
-    const page = await openPage('/');
-    await customer('Please reply', { name: 'Failure Test' });
-    await openWidget(page);
-    await contactRow(page, 'Failure Test').click();
-    await bubble(page, 'Please reply').waitFor();
+    const page = await openConversation('Failure Test', 'Please reply');
     const fail = await fetch(`${env.app.url}/simulator/_simulator/failures`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -203,11 +201,7 @@ describe('widget in the dashboard', () => {
   }, 60_000);
 
   test('a closed 24-hour window replaces free text with approved templates, and one can be sent', async () => {
-    const page = await openPage('/');
-    await customer('An old question', { name: 'Closed Window', timestamp: Math.floor(Date.now() / 1000) - 26 * 3600 });
-    await openWidget(page);
-    await contactRow(page, 'Closed Window').click();
-    await bubble(page, 'An old question').waitFor();
+    const page = await openConversation('Closed Window', 'An old question', { timestamp: Math.floor(Date.now() / 1000) - 26 * 3600 });
     expect(await page.getByRole('textbox', { name: 'Message' }).count()).toBe(0);
     expect(await page.locator('.iw-composer-note').textContent()).toMatch(/24-hour customer service window is closed.*template/);
     await page.getByLabel('Template', { exact: true }).selectOption({ label: 'hello_world (en_US)' });
@@ -263,11 +257,7 @@ describe('widget in the dashboard', () => {
   }, 30_000);
 
   test('contact actions: pin, rename, tag, filter by tag, close and reopen, block and unblock', async () => {
-    const page = await openPage('/');
-    await customer('I have a question', { name: 'Actions Test' });
-    await openWidget(page);
-    await contactRow(page, 'Actions Test').click();
-    await bubble(page, 'I have a question').waitFor();
+    const page = await openConversation('Actions Test', 'I have a question');
     const toolbar = page.getByRole('toolbar', { name: 'Contact actions' });
 
     await toolbar.getByRole('button', { name: 'Pin' }).click();
