@@ -69,12 +69,15 @@ class InboxCache extends InMemoryCache {
     return ref;
   }
 
-  /** Ids of the messages in a result whose cached copy has a higher revision. */
+  /**
+   * Ids of the messages in a result whose cached copy has a higher revision. Only selected objects
+   * (each has a __typename) are looked into, not the JSON scalars they carry (`payload`, `raw`).
+   */
   private olderMessages(result: unknown): string[] {
     const out: string[] = [];
     const visit = (v: unknown) => {
       if (Array.isArray(v)) return v.forEach(visit);
-      if (!v || typeof v !== 'object') return;
+      if (!v || typeof v !== 'object' || typeof (v as StoreObject).__typename !== 'string') return;
       const o = v as Record<string, unknown>;
       if (o.__typename === 'Message' && typeof o.revision === 'number') {
         const id = this.identify(o as StoreObject);
@@ -83,7 +86,9 @@ class InboxCache extends InMemoryCache {
       }
       for (const child of Object.values(o)) visit(child);
     };
-    visit(result);
+    // An operation's root (the result of a query, mutation or subscription) has no __typename.
+    if (result && typeof result === 'object' && !('__typename' in result)) Object.values(result).forEach(visit);
+    else visit(result);
     return out;
   }
 
