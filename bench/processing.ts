@@ -10,7 +10,7 @@
  */
 import pg from 'pg';
 import type { EmbeddedDatabase } from '../server/src/db/embedded.js';
-import { InboxProcessor } from '../server/src/inbox/inbox.processor.js';
+import { InboxProcessor } from '../server/src/ingest/inbox.processor.js';
 import { createDatabase, startBenchApp } from './app.js';
 import { drain } from './ingest.js';
 import { messagesWebhook, textWebhook } from './payload.js';

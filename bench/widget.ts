@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type pg from 'pg';
-import { CHROMIUM, ROOT, startBrowser, type RunningBrowser } from '../server/src/web/browser.harness.js';
+import { CHROMIUM, ROOT, startBrowser, type RunningBrowser } from '../server/test/browser.harness.js';
 
 export const WIDGET_BUNDLE = path.join(ROOT, 'web/dist/widget.js');
 /** The widget's budget, gzip kB. */

@@ -8,7 +8,6 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { MikroORM } from '@mikro-orm/postgresql';
-import cors from 'cors';
 import express from 'express';
 import pg from 'pg';
 import { pino, type Logger } from 'pino';
@@ -21,7 +20,7 @@ import { initOrm } from './db/orm.js';
 import { limitBufferedBytes } from './graphql/backpressure.js';
 import { GRAPHQL_PATH, leanGraphqlReceiver } from './graphql/graphql.receiver.js';
 import { CSRF_PREVENTION, formatError, graphqlContext, graphqlHttp, graphqlLimits, graphqlWs } from './graphql/transport.js';
-import { InboxProcessor } from './inbox/inbox.processor.js';
+import { InboxProcessor } from './ingest/inbox.processor.js';
 import { MediaService } from './media/media.service.js';
 import { mediaRouter } from './media/media.routes.js';
 import { compactCountersEvery } from './ops/counters.js';
@@ -30,14 +29,16 @@ import { OutboundQueue } from './outbound/outbound.queue.js';
 import { checkHealth } from './ops/ops.resolver.js';
 import { eventContact } from './contacts/contact.resolver.js';
 import { eventMessage } from './messages/message.resolver.js';
-import { PgPubSub } from './pubsub.js';
+import { PgPubSub } from './pubsub/pg.pubsub.js';
 import { createSchema } from './schema.js';
 import { TemplateService } from './templates/template.service.js';
-import { webRouter } from './web/web.routes.js';
+import { siteRouter } from './site/site.routes.js';
 import { leanWebhookReceiver } from './webhook/webhook.receiver.js';
 import { webhookRouter } from './webhook/webhook.routes.js';
 import { webhookStore } from './webhook/webhook.store.js';
 import { WhatsAppClient } from './whatsapp/whatsapp.client.js';
+import { Db } from './db/db.js';
+import { crossOrigin } from './http/cors.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const version: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
@@ -66,9 +67,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
   try {
     const orm = await initOrm(databaseUrl);
     cleanup.push(() => orm.close());
-    const pool = new pg.Pool({ connectionString: databaseUrl, max: 20, connectionTimeoutMillis: 3000 });
-    pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection lost'));
-    cleanup.push(() => pool.end());
+    const pool = Db.of(orm);
     const pubsub = new PgPubSub(databaseUrl, pool, log);
     cleanup.push(() => pubsub.close());
     await pubsub.ready;
@@ -180,7 +179,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const allowOrigins = config.corsOrigins.length ? crossOrigin(config.corsOrigins) : undefined;
     if (allowOrigins) app.use([GRAPHQL_PATH, '/api/media'], allowOrigins);
     app.use(mediaRouter({ config, pool, whatsapp, log }));
-    app.use(webRouter({ config, root }));
+    app.use(siteRouter({ config, root }));
     app.use(GRAPHQL_PATH, graphqlHttp({ apollo, config, orm, services }));
     receiveGraphql = leanGraphqlReceiver({ apollo, context: graphqlContext({ config, orm, services }), cors: allowOrigins, log });
     // Whatever a route let through (a malformed %-escape in a path, say) is answered in JSON, without a stack.
@@ -214,8 +213,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
           await step('outbound', () => outbound.stop()); // finishes the sends on the wire
           await step('whatsapp', () => whatsapp.close()); // its keep-alive connections, once nothing calls Meta
           await step('pubsub', () => pubsub.close());
-          await step('orm', () => orm.close());
-          await step('pool', () => pool.end());
+          await step('orm', () => orm.close()); // and with it the pool
           if (embedded) await step('database', () => embedded.stop());
         })();
         return closing;
@@ -226,21 +224,4 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     await embedded?.stop();
     throw err;
   }
-}
-
-/**
- * CORS for the pages of `origins` (`*`: any): the answer names the page's origin, and a preflight may
- * ask for the headers the widget and GraphQL clients send. Tokens travel in the Authorization header,
- * never in cookies, so no credentials are allowed. Other origins get no CORS headers: their browsers
- * keep the answer from the page.
- */
-function crossOrigin(origins: readonly string[]): ReturnType<typeof cors> {
-  const any = origins.includes('*');
-  const allowed = new Set(origins);
-  return cors({
-    origin: (origin, done) => done(null, !!origin && (any || allowed.has(origin))),
-    methods: ['GET', 'POST'],
-    allowedHeaders: ['authorization', 'content-type', 'apollo-require-preflight', 'x-apollo-operation-name', 'graphql-preflight'],
-    maxAge: 600,
-  });
 }

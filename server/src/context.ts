@@ -2,18 +2,19 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
-import type { InboxProcessor } from './inbox/inbox.processor.js';
+import type { InboxProcessor } from './ingest/inbox.processor.js';
 import type { MediaService } from './media/media.service.js';
 import type { Metrics } from './ops/metrics.js';
 import type { OutboundQueue } from './outbound/outbound.queue.js';
-import type { PgPubSub } from './pubsub.js';
+import { type PgPubSub } from './pubsub/pg.pubsub.js';
 import type { TemplateService } from './templates/template.service.js';
 import type { WhatsAppClient } from './whatsapp/whatsapp.client.js';
+import type { Db } from './db/db.js';
 
 /** Long-lived parts of one app instance, shared by resolvers and routes. */
 export interface Services {
   config: Config;
-  pool: pg.Pool;
+  pool: Db;
   pubsub: PgPubSub;
   whatsapp: WhatsAppClient;
   metrics: Metrics;

@@ -5,6 +5,7 @@ import { inject } from 'vitest';
 import WebSocket from 'ws';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/src/simulator.js';
 import { createApp, type App } from '../src/app.js';
+import { Db, type Sql } from '../src/db/db.js';
 import { loadConfig } from '../src/config.js';
 import { signBody } from '../src/webhook/webhook.signature.js';
 
@@ -29,7 +30,8 @@ export async function createTestDatabase(): Promise<string> {
 export interface TestEnv {
   app: App;
   sim: RunningSimulator;
-  db: pg.Pool;
+  /** A pool of its own beside the app's, for tests to read and set up the database. */
+  db: Db;
   databaseUrl: string;
   gql<T = any>(query: string, variables?: Record<string, unknown>, token?: string | null): Promise<{ status: number; body: { data?: T; errors?: any[] } }>;
   postWebhook(body: unknown, opts?: { signature?: string | null; contentType?: string }): Promise<Response>;
@@ -70,7 +72,8 @@ export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<st
   });
   const app = await createApp(config);
   sim.setWebhookUrl(`${app.url}/api/whatsapp/webhook`);
-  const db = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
+  const db = Db.over(pool);
   const clients: Client[] = [];
   const env: TestEnv = {
     app,
@@ -110,7 +113,7 @@ export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<st
     },
     async close() {
       await Promise.all(clients.map((c) => c.dispose()));
-      await env.db.end().catch(() => undefined);
+      await env.db.close().catch(() => undefined);
       await app.close();
       await sim.close();
     },
@@ -119,7 +122,7 @@ export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<st
 }
 
 /** Contacts whose 24-hour window is open (as if each had just written), for send tests. */
-export async function openContacts(db: pg.Pool, n: number, prefix = '1555') : Promise<string[]> {
+export async function openContacts(db: Sql, n: number, prefix = '1555') : Promise<string[]> {
   const { rows } = await db.query(
     `insert into contact (wa_id, profile_name, last_inbound_at)
      select $2 || lpad(i::text, 7, '0'), 'Customer ' || i, now() from generate_series(1, $1) i
@@ -173,13 +176,13 @@ export function subscribe(client: Client, query: string, variables?: Record<stri
  * being processed deadlocks with it (the truncate locks message then contact; processing, contact
  * then message), and PostgreSQL aborts one of the two.
  */
-export async function emptyInbox(db: pg.Pool): Promise<void> {
+export async function emptyInbox(db: Sql): Promise<void> {
   await drained(db);
   await db.query(`truncate message, contact, message_status_event, account_event, webhook_event cascade`);
 }
 
 /** Waits until every stored webhook event is processed (or failed). */
-export async function drained(db: pg.Pool): Promise<void> {
+export async function drained(db: Sql): Promise<void> {
   await waitFor(async () => {
     const { rows } = await db.query(`select count(*)::int as n from webhook_event where status in ('PENDING', 'PROCESSING')`);
     return rows[0].n === 0;

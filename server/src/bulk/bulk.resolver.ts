@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../context.js';
 import { checkPageSize } from '../graphql/connection.js';
-import type { Topics } from '../pubsub.js';
+import { type Topics } from '../pubsub/topics.js';
 import { BulkSend, BulkSendControl, BulkSendStatus } from './bulk-send.entity.js';
 import { SendBulkMessageInput } from './bulk.input.js';
 import { bulkCounts, controlBulkSend, createBulkSend } from './bulk.service.js';

@@ -1,13 +1,13 @@
-import type pg from 'pg';
 import { SERVICE_WINDOW_MS } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
-import { inTransaction, type Tx } from '../inbox/tx.js';
+import type { Tx } from '../db/tx.js';
 import { compose, type Composed, type ComposeLookups } from '../messages/message.compose.js';
 import { composeLookups, parseRecipient } from '../messages/message.send.js';
-import type { Notification } from '../pubsub.js';
+import { type Notification, notify, notifyMany } from '../pubsub/topics.js';
 import { BulkSend, BulkSendControl } from './bulk-send.entity.js';
 import type { BulkRecipientInput, SendBulkMessageInput } from './bulk.input.js';
+import type { Db } from '../db/db.js';
 
 export const MAX_RECIPIENTS = 100_000;
 /** The customer-service window in SQL, from the one constant the Contact type uses too. */
@@ -91,7 +91,7 @@ export async function createBulkSend({ em, services }: Context, input: SendBulkM
     throw new AppError('BAD_USER_INPUT', `between 1 and ${MAX_RECIPIENTS} recipients`);
   }
   const composed = await composeEach(input, cached(composeLookups(pool)));
-  const id = await inTransaction(pool, async (tx) => {
+  const id = await pool.transaction(async (tx) => {
     const contacts = await resolveContacts(tx, input.recipients);
     const seen = new Set<string>();
     const rows: Array<{ contact: any; c: Composed }> = [];
@@ -130,7 +130,7 @@ export async function createBulkSend({ em, services }: Context, input: SendBulkM
       { topic: 'MESSAGE_ADDED', payload: { id: String(m.id), contactId: String(m.contact_id) } } as Notification,
       { topic: 'CONTACT_UPDATED', payload: { id: String(m.contact_id) } } as Notification,
     ]);
-    await tx.notifyMany([...notes, { topic: 'BULK_SEND_PROGRESS', payload: { id: String(bulk.id) } }]);
+    await notifyMany(tx, [...notes, { topic: 'BULK_SEND_PROGRESS', payload: { id: String(bulk.id) } }]);
     return String(bulk.id);
   });
   if (!id) return em.findOneOrFail(BulkSend, { clientBulkId: input.clientBulkId! }); // a concurrent retry won
@@ -143,7 +143,7 @@ export async function controlBulkSend({ em, services }: Context, id: string, to:
   const bulk = /^\d+$/.test(id) ? await em.findOne(BulkSend, id) : null;
   if (!bulk) throw new AppError('NOT_FOUND', `no bulk send ${id}`);
   if (bulk.status === BulkSendControl.CANCELLED) throw new AppError('BAD_USER_INPUT', 'this bulk send was cancelled');
-  await inTransaction(services.pool, async (tx) => {
+  await services.pool.transaction(async (tx) => {
     await tx.rows(`update bulk_send set status = $2, updated_at = now() where id = $1`, [id, to]);
     if (to === BulkSendControl.CANCELLED) {
       const gone = await tx.rows(
@@ -151,21 +151,21 @@ export async function controlBulkSend({ em, services }: Context, id: string, to:
          where bulk_send_id = $1 and status = 'PENDING' and send_state = 'QUEUED' returning id, contact_id`,
         [id],
       );
-      await tx.notifyMany(gone.map((m) => ({ topic: 'MESSAGE_STATUS_CHANGED', payload: { id: String(m.id), contactId: String(m.contact_id) } })));
+      await notifyMany(tx, gone.map((m) => ({ topic: 'MESSAGE_STATUS_CHANGED', payload: { id: String(m.id), contactId: String(m.contact_id) } })));
     }
     if (to === BulkSendControl.RUNNING) {
       // Jobs of messages skipped while paused are gone; queue them again (a duplicate job is harmless).
       const waiting = await tx.rows(`select id, contact_id from message where bulk_send_id = $1 and send_state = 'QUEUED'`, [id]);
       await services.outbound.enqueue(tx, waiting.map((m) => ({ messageId: String(m.id), contactId: String(m.contact_id), bulkSendId: id })));
     }
-    await tx.notify('BULK_SEND_PROGRESS', { id });
+    await notify(tx, 'BULK_SEND_PROGRESS', { id });
   });
   services.outbound.wake();
   return em.fork().findOneOrFail(BulkSend, id);
 }
 
 /** Counts of a bulk send's messages by how far they got. */
-export async function bulkCounts(pool: pg.Pool, id: string) {
+export async function bulkCounts(pool: Db, id: string) {
   const { rows } = await pool.query(
     `select count(*) filter (where status = 'PENDING')::int as queued,
        count(*) filter (where status in ('SENT', 'DELIVERED', 'READ'))::int as sent,

@@ -1,4 +1,4 @@
-import type { Tx } from '../inbox/tx.js';
+import type { Tx } from '../db/tx.js';
 
 export interface ContactIdentity {
   waId?: string | null;

@@ -3,16 +3,16 @@ import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, In
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { checkPageSize, Connection, decodeCursor, likePattern, readPage, SEARCH_COUNT_LIMIT, selectsCount, toPage, type PageSql } from '../graphql/connection.js';
-import { loadRow } from '../graphql/row.loader.js';
-import { rowShape, rowView } from '../graphql/row.view.js';
+import { loadRow } from '../db/row.loader.js';
+import { rowShape, rowView } from '../db/row.view.js';
 import { messageSelect } from '../messages/message.columns.js';
 import { Message } from '../messages/message.entity.js';
 import { CONTACT_COUNT_SQL } from '../ops/counters.js';
-import type { Topics } from '../pubsub.js';
-import type pg from 'pg';
+import { type Topics } from '../pubsub/topics.js';
 import { INDEX_POSTING_US } from '../search/message.search.js';
 import { sampleShare, wordSearch, type WordSearch } from '../search/word.search.js';
 import { Contact, CONTACT_SEARCH_SQL } from './contact.entity.js';
+import type { Sql } from '../db/db.js';
 
 export const ContactConnection = Connection(Contact, 'Contact');
 
@@ -81,7 +81,7 @@ export function walkContacts(words: WordSearch): boolean {
  * the statistics would take frequent words never said together for frequent together, and the
  * walk would then read every contact.
  */
-export async function contactSearch(pool: pg.Pool, text: string): Promise<NonNullable<ContactsQuery['search']>> {
+export async function contactSearch(pool: Sql, text: string): Promise<NonNullable<ContactsQuery['search']>> {
   const like = likePattern(text); // checks the text before the database sees it
   const words = await wordSearch(pool, text);
   if (words && !words.rare && words.words > 1) words.share = await sampleShare(pool, words);
@@ -183,8 +183,8 @@ const LAST_MESSAGE_SELECT = messageSelect('m');
  * The contacts of the page `sql` describes, each with its last message (or none), read in one
  * statement: as a second query after the page, it cost every list and search one more round trip.
  */
-export async function readContactRows(pool: Pick<pg.Pool, 'query'>, sql: PageSql): Promise<{ contact: Row; lastMessage?: Row }[]> {
-  const { rows, fields } = await pool.query<unknown[]>({
+export async function readContactRows(pool: Sql, sql: PageSql): Promise<{ contact: Row; lastMessage?: Row }[]> {
+  const { rows, fields } = await pool.query<any[]>({
     text: `select p.*, null as "${LAST_MESSAGE_COLUMNS}", ${LAST_MESSAGE_SELECT} from (${sql.page}) p left join message m on m.id = p.last_message_id
       order by p.is_pinned desc, coalesce(p.last_message_at, '-infinity'::timestamptz) desc, p.id desc`,
     values: sql.params,

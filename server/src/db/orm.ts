@@ -17,7 +17,9 @@ export function ormOptions(clientUrl: string): Options {
     extensions: [Migrator],
     migrations: { migrationsList, transactional: true, allOrNothing: true, snapshot: false, silent: true },
     forceUtcTimezone: true,
-    pool: { min: 0, max: 10 },
+    // The app's one pool: the entity manager's queries and the SQL of repositories and search (db.ts).
+    pool: { min: 0, max: 20 },
+    driverOptions: { acquireConnectionTimeout: 3000 },
     discovery: { warnWhenNoEntities: false },
     // Trigger-kept counters of `stats` (Migration20261126050000QueryIndexes) and words of messages
     // (Migration20261126090000SearchWords), not entities.

@@ -1,7 +1,7 @@
 import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
-import type pg from 'pg';
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { AppError } from '../errors.js';
+import type { Sql } from '../db/db.js';
 
 @ObjectType()
 export class PageInfo {
@@ -89,7 +89,7 @@ export interface PageSql {
 }
 
 /** The count of a page that `sql` read as `rows`, for toPage: the rows themselves, or the count query. */
-export function pageCount(pool: Pick<pg.Pool, 'query'>, sql: PageSql, rows: unknown[]): () => Promise<number> {
+export function pageCount(pool: Sql, sql: PageSql, rows: unknown[]): () => Promise<number> {
   return sql.countFromPage ? async () => rows.length : async () => (await pool.query(sql.count, sql.countParams)).rows[0].n as number;
 }
 
@@ -109,7 +109,7 @@ export function selectsCount(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'frag
  * (`counted`) is sent at once, on a second connection, instead of after the page: the two take one
  * round trip instead of two. Otherwise as pageCount.
  */
-export async function readPage<R>(pool: Pick<pg.Pool, 'query'>, sql: PageSql, counted: boolean, read: () => Promise<R[]>): Promise<{ rows: R[]; count: () => Promise<number> }> {
+export async function readPage<R>(pool: Sql, sql: PageSql, counted: boolean, read: () => Promise<R[]>): Promise<{ rows: R[]; count: () => Promise<number> }> {
   if (!counted || sql.countFromPage) {
     const rows = await read();
     return { rows, count: pageCount(pool, sql, rows) };

@@ -2,7 +2,7 @@ import type http from 'node:http';
 import { HeaderMap, type ApolloServer } from '@apollo/server';
 import accepts from 'accepts';
 import type { Context } from '../context.js';
-import { plainPost, readBody } from '../lean.http.js';
+import { plainPost, readBody } from '../http/body.js';
 
 /** The path of the GraphQL endpoint (HTTP and websocket). */
 export const GRAPHQL_PATH = '/graphql';

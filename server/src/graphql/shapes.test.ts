@@ -6,7 +6,7 @@ import { ormOptions } from '../db/orm.js';
 import { Message } from '../messages/message.entity.js';
 import { MESSAGE_READ_COLUMNS } from '../messages/message.columns.js';
 import { toPage } from './connection.js';
-import { rowView } from './row.view.js';
+import { rowView } from '../db/row.view.js';
 
 // What list pages are made of must not cost the garbage collector: objects in hash-table mode, or
 // each with a hidden class of its own, made young collections under search traffic take 7–12 ms

@@ -1,5 +1,5 @@
 import { subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
-import { subscriberQueue } from '../pubsub.js';
+import { subscriberQueue } from '../pubsub/subscriber.queue.js';
 
 type Source = AsyncGenerator<ExecutionResult> | AsyncIterable<ExecutionResult>;
 

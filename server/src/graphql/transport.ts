@@ -10,36 +10,13 @@ import type { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
 import type { Context, Services } from '../context.js';
 import { AppError } from '../errors.js';
-import { safeEqual } from '../webhook/webhook.signature.js';
+import { checkToken, requireToken } from '../http/auth.js';
 import { MAX_GRAPHQL_BODY_BYTES, NOT_JSON, sendGraphqlError, TOO_LARGE } from './graphql.receiver.js';
 import { clientError, introspectionLimitRule, nulCharacterError } from './guards.js';
 import { documentCache, sharedSubscribe } from './shared.subscriptions.js';
 
 /** Most tokens one GraphQL document may have (HTTP and websocket); parsing stops beyond. */
 const MAX_TOKENS = 5000;
-
-type TokenCheck = { ok: true; expiresAt: number | null } | { ok: false; message: string };
-
-/** Checks an `Authorization: Bearer <token>` value against AUTH_TOKENS and their expiries. */
-export function checkToken(config: Config, header: unknown, now = Date.now()): TokenCheck {
-  const m = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
-  const known = m ? config.bearerTokens.find((t) => safeEqual(t.token, m[1]!)) : undefined;
-  if (!known) return { ok: false, message: 'a valid bearer token is required (Authorization: Bearer <token>)' };
-  if (known.expiresAt !== null && known.expiresAt <= now) {
-    return { ok: false, message: `the bearer token expired at ${new Date(known.expiresAt).toISOString()}` };
-  }
-  return { ok: true, expiresAt: known.expiresAt };
-}
-
-/** True when `header` is `Bearer <one of AUTH_TOKENS>` that has not expired. */
-export function isAuthorized(config: Config, header: unknown): boolean {
-  return checkToken(config, header).ok;
-}
-
-export function requireToken(config: Config, header: unknown): void {
-  const check = checkToken(config, header);
-  if (!check.ok) throw new AppError('UNAUTHENTICATED', check.message);
-}
 
 /**
  * The limits every GraphQL operation passes, over HTTP and websocket alike: graphql-armor (depth,

@@ -1,12 +1,12 @@
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { isAuthorized } from '../graphql/transport.js';
+import { isAuthorized } from '../http/auth.js';
 import { WhatsAppApiError, type WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { UPLOAD_LIMITS } from '../whatsapp/whatsapp.limits.js';
 import { MAX_MEDIA_BYTES, mediaDir } from './media.store.js';
+import type { Db } from '../db/db.js';
 
 const MB = 1024 * 1024;
 
@@ -20,7 +20,7 @@ const INLINE = /^(image\/(jpeg|png|webp)|video\/|audio\/)/i;
  * multipart (`file`, optional `type`) or the raw bytes with their Content-Type (`?filename=` optional).
  * Both need `Authorization: Bearer <token>`; GET also takes `?token=` for `<img src>`.
  */
-export function mediaRouter(deps: { config: Config; pool: pg.Pool; whatsapp: WhatsAppClient; log: Logger }): Router {
+export function mediaRouter(deps: { config: Config; pool: Db; whatsapp: WhatsAppClient; log: Logger }): Router {
   const { config, pool, whatsapp, log } = deps;
   const dir = mediaDir(config.dataDir);
   const r = Router();

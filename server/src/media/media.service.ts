@@ -1,10 +1,11 @@
 import type PgBoss from 'pg-boss';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { inTransaction, type Tx } from '../inbox/tx.js';
+import type { Tx } from '../db/tx.js';
 import type { WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { downloadToFile, mediaDir, PermanentMediaError } from './media.store.js';
+import { notify } from '../pubsub/topics.js';
+import type { Db } from '../db/db.js';
 
 /** The pg-boss queue of inbound media downloads. */
 export const MEDIA_QUEUE = 'media-download';
@@ -31,7 +32,7 @@ export class MediaService {
   private readonly inFlight = new Set<Promise<unknown>>();
   private started = false;
 
-  constructor(private readonly deps: { pool: pg.Pool; boss: PgBoss; whatsapp: WhatsAppClient; config: Config; log: Logger }) {
+  constructor(private readonly deps: { pool: Db; boss: PgBoss; whatsapp: WhatsAppClient; config: Config; log: Logger }) {
     this.dir = mediaDir(deps.config.dataDir);
   }
 
@@ -105,13 +106,13 @@ export class MediaService {
 
   /** Updates the media row (one more attempt) and tells subscribers the message changed. */
   private async settle(messageId: string, set: string, params: unknown[]): Promise<void> {
-    await inTransaction(this.deps.pool, async (tx) => {
+    await this.deps.pool.transaction(async (tx) => {
       const row = await tx.one(
         `update media set ${set}, attempts = attempts + 1, updated_at = now() where message_id = $1
          returning status, (select contact_id from message where id = $1) as contact_id`,
         [messageId, ...params],
       );
-      if (row && row.status !== 'PENDING') await tx.notify('MESSAGE_STATUS_CHANGED', { id: messageId, contactId: String(row.contact_id) });
+      if (row && row.status !== 'PENDING') await notify(tx, 'MESSAGE_STATUS_CHANGED', { id: messageId, contactId: String(row.contact_id) });
     });
   }
 }

@@ -1,5 +1,6 @@
-import type { Tx } from '../inbox/tx.js';
+import type { Tx } from '../db/tx.js';
 import { applyPendingStatuses, metaTime } from './message.status.js';
+import { notify } from '../pubsub/topics.js';
 
 const TYPE_MAP: Record<string, string> = {
   text: 'TEXT', image: 'IMAGE', video: 'VIDEO', audio: 'AUDIO', document: 'DOCUMENT', sticker: 'STICKER',
@@ -71,8 +72,8 @@ export async function ingestMessage(tx: Tx, m: Record<string, any>, ctx: Message
     [ctx.contactId, row.timestamp, id, countsAsUnread(row) ? 1 : 0, inbound],
   );
   if (ctx.direction === 'OUTBOUND' && m.id) await applyPendingStatuses(tx, id, m.id);
-  await tx.notify('MESSAGE_ADDED', { id, contactId: ctx.contactId });
-  await tx.notify('CONTACT_UPDATED', { id: ctx.contactId });
+  await notify(tx, 'MESSAGE_ADDED', { id, contactId: ctx.contactId });
+  await notify(tx, 'CONTACT_UPDATED', { id: ctx.contactId });
 }
 
 /** The columns a webhook message fills, in insert order, with their PostgreSQL types. */
@@ -167,6 +168,6 @@ async function changeOriginal(tx: Tx, m: Record<string, any>, kind: 'edit' | 're
       [original.id, text, metaTime(m.timestamp), JSON.stringify(m.edit ?? {})],
     );
   }
-  await tx.notify('MESSAGE_STATUS_CHANGED', { id: String(original.id), contactId: String(original.contact_id) });
+  await notify(tx, 'MESSAGE_STATUS_CHANGED', { id: String(original.id), contactId: String(original.contact_id) });
   return true;
 }

@@ -3,10 +3,10 @@ import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, Info, Int, Mutation, Query
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
-import { loadRow } from '../graphql/row.loader.js';
-import { rowView } from '../graphql/row.view.js';
+import { loadRow } from '../db/row.loader.js';
+import { rowView } from '../db/row.view.js';
 import { cappedCountSql, checkPageSize, checkSearch, Connection, decodeCursor, readPage, SEARCH_COUNT_LIMIT, selectsCount, toPage, type PageSql } from '../graphql/connection.js';
-import type { Topics } from '../pubsub.js';
+import { type Topics } from '../pubsub/topics.js';
 import { searchMessages } from '../search/message.search.js';
 import { wordSearch, type WordSearch } from '../search/word.search.js';
 import { MESSAGE_SELECT } from './message.columns.js';

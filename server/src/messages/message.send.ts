@@ -1,13 +1,13 @@
-import type pg from 'pg';
 import { Contact } from '../contacts/contact.entity.js';
 import { upsertContact } from '../contacts/contact.ingest.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
-import { inTransaction } from '../inbox/tx.js';
 import { compose, type ComposeLookups } from './message.compose.js';
 import { Message } from './message.entity.js';
 import type { SendMessageInput } from './send.input.js';
 import { templateLookup } from './template.lookup.js';
+import { notify } from '../pubsub/topics.js';
+import type { Db } from '../db/db.js';
 
 const BSUID = /^[A-Z]{2}\.[A-Za-z0-9.]{1,140}$/;
 
@@ -21,7 +21,7 @@ export function parseRecipient(to: string): { waId?: string; userId?: string } {
 }
 
 /** What compose() needs from the database. */
-export function composeLookups(pool: pg.Pool): ComposeLookups {
+export function composeLookups(pool: Db): ComposeLookups {
   return {
     async waMessageIdOf(messageId) {
       if (!/^\d+$/.test(messageId)) return null;
@@ -33,7 +33,7 @@ export function composeLookups(pool: pg.Pool): ComposeLookups {
 }
 
 /** Polls until the dispatcher settled the first attempt (accepted or failed), or `waitMs` passed. */
-async function firstOutcome(pool: pg.Pool, id: string, waitMs: number) {
+async function firstOutcome(pool: Db, id: string, waitMs: number) {
   const end = Date.now() + waitMs;
   for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
     const { rows } = await pool.query(
@@ -62,7 +62,7 @@ export async function sendMessage({ em, services }: Context, input: SendMessageI
   const composed = await compose(input, composeLookups(pool));
   const recipient = input.to ? parseRecipient(input.to) : null;
 
-  const contactId = recipient ? (await inTransaction(pool, (tx) => upsertContact(tx, recipient)))!.id : input.contactId!;
+  const contactId = recipient ? (await pool.transaction((tx) => upsertContact(tx, recipient)))!.id : input.contactId!;
   const contact = /^\d+$/.test(contactId) ? await em.findOne(Contact, contactId) : null;
   if (!contact) throw new AppError('NOT_FOUND', `no contact ${contactId}`);
   if (contact.isBlocked) throw new AppError('CONTACT_BLOCKED', 'this contact is blocked; unblock it to send');
@@ -83,7 +83,7 @@ export async function sendMessage({ em, services }: Context, input: SendMessageI
     [contact.id],
   );
   const phoneNumberId: string = via.rows[0]?.business_phone_number_id ?? whatsapp.phoneNumberId;
-  const stored = await inTransaction(pool, async (tx) => {
+  const stored = await pool.transaction(async (tx) => {
     const row = await tx.one(
       `insert into message (client_message_id, contact_id, direction, type, wa_type, text, status, source, business_phone_number_id,
          context_wa_message_id, payload, send_state)
@@ -97,8 +97,8 @@ export async function sendMessage({ em, services }: Context, input: SendMessageI
       [contact.id, row.id, row.timestamp],
     );
     await outbound.enqueue(tx, [{ messageId: String(row.id), contactId: contact.id }]);
-    await tx.notify('MESSAGE_ADDED', { id: String(row.id), contactId: contact.id });
-    await tx.notify('CONTACT_UPDATED', { id: contact.id });
+    await notify(tx, 'MESSAGE_ADDED', { id: String(row.id), contactId: contact.id });
+    await notify(tx, 'CONTACT_UPDATED', { id: contact.id });
     return String(row.id);
   });
   if (!stored) return em.findOneOrFail(Message, { clientMessageId: input.clientMessageId! }); // a concurrent retry won

@@ -1,4 +1,5 @@
-import type { Tx } from '../inbox/tx.js';
+import type { Tx } from '../db/tx.js';
+import { notify } from '../pubsub/topics.js';
 
 /** Prefix of our message id in `biz_opaque_callback_data`, so a status finds its message without the wamid. */
 export const OPAQUE_PREFIX = 'inbox:';
@@ -75,8 +76,8 @@ export async function applyStatus(tx: Tx, msg: StatusRow, report: StatusReport):
     `update message set ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() where id = $1`,
     [msg.id, ...cols.map((c) => changes[c])],
   );
-  await tx.notify('MESSAGE_STATUS_CHANGED', { id: String(msg.id), contactId: String(msg.contact_id) });
-  if (msg.bulk_send_id) await tx.notify('BULK_SEND_PROGRESS', { id: String(msg.bulk_send_id) });
+  await notify(tx, 'MESSAGE_STATUS_CHANGED', { id: String(msg.id), contactId: String(msg.contact_id) });
+  if (msg.bulk_send_id) await notify(tx, 'BULK_SEND_PROGRESS', { id: String(msg.bulk_send_id) });
   return true;
 }
 

@@ -1,5 +1,5 @@
-import type { Tx } from '../inbox/tx.js';
-import type { Notification } from '../pubsub.js';
+import type { Tx } from '../db/tx.js';
+import { type Notification } from '../pubsub/topics.js';
 import { metaTime, OPAQUE_PREFIX, STATUS_COLUMN_TYPES, statusChanges, type StatusRow } from './message.status.js';
 
 type Value = Record<string, any>;

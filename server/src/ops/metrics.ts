@@ -1,8 +1,8 @@
 import client from 'prom-client';
-import type pg from 'pg';
+import type { Db } from '../db/db.js';
 
 /** Prometheus metrics of one app instance (its own registry, so several apps can share a process in tests). */
-export function createMetrics(pool: pg.Pool) {
+export function createMetrics(pool: Db) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const metrics = {

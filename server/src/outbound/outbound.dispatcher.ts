@@ -1,21 +1,21 @@
 import DataLoader from 'dataloader';
 import type PgBoss from 'pg-boss';
-import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { inTransaction } from '../inbox/tx.js';
 import { applyPendingStatuses, OPAQUE_PREFIX } from '../messages/message.status.js';
 import type { Metrics } from '../ops/metrics.js';
 import { WhatsAppApiError, type SendResult, type WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { classifySendError } from '../whatsapp/whatsapp.errors.js';
 import type { SendJob } from './outbound.queue.js';
+import { notify, notifyMany } from '../pubsub/topics.js';
+import type { Db } from '../db/db.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Deps {
   boss: PgBoss;
   queue: string;
-  pool: pg.Pool;
+  pool: Db;
   config: Config;
   whatsapp: WhatsAppClient;
   log: Logger;
@@ -206,14 +206,14 @@ export class OutboundDispatcher {
   }
 
   private async fail(row: Record<string, any>, e: { code: number | null; title: string | null; message: string | null; details: string | null }) {
-    await inTransaction(this.d.pool, async (tx) => {
+    await this.d.pool.transaction(async (tx) => {
       await tx.rows(
         `update message set status = 'FAILED', send_state = 'FAILED', failed_at = now(), error_code = $2, error_title = $3,
            error_message = $4, error_details = $5, updated_at = now() where id = $1`,
         [row.id, e.code, e.title, e.message, e.details],
       );
-      await tx.notify('MESSAGE_STATUS_CHANGED', { id: String(row.id), contactId: String(row.contact_id) });
-      if (row.bulk_send_id) await tx.notify('BULK_SEND_PROGRESS', { id: String(row.bulk_send_id) });
+      await notify(tx, 'MESSAGE_STATUS_CHANGED', { id: String(row.id), contactId: String(row.contact_id) });
+      if (row.bulk_send_id) await notify(tx, 'BULK_SEND_PROGRESS', { id: String(row.bulk_send_id) });
     });
   }
 
@@ -234,7 +234,7 @@ export class OutboundDispatcher {
 
   /** Records Meta's wamids, applies statuses that arrived first, and tells subscribers. */
   private async acceptMany(items: readonly Accepted[]): Promise<true[]> {
-    await inTransaction(this.d.pool, async (tx) => {
+    await this.d.pool.transaction(async (tx) => {
       await tx.rows(
         `update message m set wa_message_id = coalesce(m.wa_message_id, u.w), send_state = 'ACCEPTED', updated_at = now()
          from unnest($1::bigint[], $2::text[]) as u(id, w) where m.id = u.id`,
@@ -245,7 +245,7 @@ export class OutboundDispatcher {
       ]);
       const waiting = new Set(early.map((r) => r.wa_message_id));
       for (const i of items) if (waiting.has(i.waMessageId)) await applyPendingStatuses(tx, i.messageId, i.waMessageId);
-      await tx.notifyMany(items.map((i) => ({ topic: 'MESSAGE_STATUS_CHANGED', payload: { id: i.messageId, contactId: i.contactId } })));
+      await notifyMany(tx, items.map((i) => ({ topic: 'MESSAGE_STATUS_CHANGED', payload: { id: i.messageId, contactId: i.contactId } })));
     });
     return items.map(() => true as const);
   }

@@ -2,10 +2,11 @@ import PgBoss from 'pg-boss';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { Tx } from '../inbox/tx.js';
+import type { Tx } from '../db/tx.js';
 import { OutboundDispatcher } from './outbound.dispatcher.js';
 import type { WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import type { Metrics } from '../ops/metrics.js';
+import type { Db } from '../db/db.js';
 
 /** The pg-boss queue every outbound message goes through. */
 export const SEND_QUEUE = 'whatsapp-send';
@@ -31,7 +32,7 @@ export class OutboundQueue {
   private stopped = false;
 
   constructor(
-    private readonly deps: { databaseUrl: string; pool: pg.Pool; config: Config; whatsapp: WhatsAppClient; log: Logger; metrics: Metrics },
+    private readonly deps: { databaseUrl: string; pool: Db; config: Config; whatsapp: WhatsAppClient; log: Logger; metrics: Metrics },
   ) {
     this.boss = new PgBoss({
       connectionString: deps.databaseUrl,

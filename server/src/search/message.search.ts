@@ -20,10 +20,10 @@
  * cost of each way for the older rows, and the cheapest finishes the page. Two frequent words that
  * never occur together would otherwise be walked through the whole table.
  */
-import type pg from 'pg';
 import { cappedCountSql, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
 import { MESSAGE_SELECT } from '../messages/message.columns.js';
 import { DAY_MS, dayOf, SAMPLE_ROWS, type WordSearch } from './word.search.js';
+import type { Sql } from '../db/db.js';
 
 /** Rows a search walks before it decides how to go on. */
 export const PROBE_ROWS = SAMPLE_ROWS;
@@ -45,7 +45,6 @@ function cheapest<K extends string>(costs: Record<K, number>): K {
 
 const ORDER = `order by timestamp desc, id desc`;
 
-type Db = Pick<pg.Pool, 'query'>;
 type Key = [string, string];
 
 export interface MessageSearch {
@@ -76,7 +75,7 @@ const checked = `ts_match_vq(search_vector, $1::tsquery)`;
 
 const older = (key: Key | undefined, at: number) => (key ? `(timestamp, id) < ($${at}::timestamptz, $${at + 1}::bigint)` : 'true');
 
-function walk(db: Db, tsquery: string, limit: number, key?: Key) {
+function walk(db: Sql, tsquery: string, limit: number, key?: Key) {
   return db.query(`select ${MESSAGE_SELECT} from message where ${checked} and ${older(key, 3)} ${ORDER} limit $2`, [tsquery, limit, ...(key ?? [])]);
 }
 
@@ -84,7 +83,7 @@ function walk(db: Db, tsquery: string, limit: number, key?: Key) {
  * The matches from the word index that `where` keeps (its parameters from $3 on), ordered and cut to
  * `limit`; only those are read whole.
  */
-function indexPage(db: Db, tsquery: string, limit: number, where: string, params: unknown[]) {
+function indexPage(db: Sql, tsquery: string, limit: number, where: string, params: unknown[]) {
   return db.query(
     `with hits as materialized (select id, timestamp from message where search_vector @@ $1::tsquery and ${where})
      select ${MESSAGE_SELECT} from message where id in (select id from hits ${ORDER} limit $2) ${ORDER}`,
@@ -92,12 +91,12 @@ function indexPage(db: Db, tsquery: string, limit: number, where: string, params
   );
 }
 
-function viaIndex(db: Db, tsquery: string, limit: number, key?: Key) {
+function viaIndex(db: Sql, tsquery: string, limit: number, key?: Key) {
   return indexPage(db, tsquery, limit, older(key, 3), key ?? []);
 }
 
 /** The matches of days `from` to `to` older than `key`, up to `limit`, newest first. */
-function viaDays(db: Db, tsquery: string, limit: number, from: number, to: number, key: Key) {
+function viaDays(db: Sql, tsquery: string, limit: number, from: number, to: number, key: Key) {
   const days = Array.from({ length: to - from + 1 }, (_, i) => to - i);
   return indexPage(db, tsquery, limit, `message_day(timestamp) = any($3::int[]) and ${older(key, 4)}`, [days, ...key]);
 }
@@ -109,7 +108,7 @@ function viaDays(db: Db, tsquery: string, limit: number, from: number, to: numbe
  * matches are found as `walk` does. At least one row comes back: without a match, it holds only the
  * edge and top.
  */
-function probeWalk(db: Db, tsquery: string, limit: number, probe: number, key?: Key) {
+function probeWalk(db: Sql, tsquery: string, limit: number, probe: number, key?: Key) {
   return db.query(
     `with edge as materialized (select
         coalesce((select timestamp from message where ${older(key, 4)} order by timestamp desc offset $3 - 1 limit 1), '-infinity') as at,
@@ -121,7 +120,7 @@ function probeWalk(db: Db, tsquery: string, limit: number, probe: number, key?: 
   );
 }
 
-export async function searchMessages(db: Db, o: MessageSearch): Promise<MessageSearchPage> {
+export async function searchMessages(db: Sql, o: MessageSearch): Promise<MessageSearchPage> {
   const { words, first, after } = o;
   const limit = after ? first + 1 : Math.max(first + 1, SEARCH_COUNT_LIMIT + 1);
   const count = (rows: unknown[]) =>
@@ -176,7 +175,7 @@ const MAX_DAY_STEPS = 8;
  * should hold them (`days`, from the probe), then twice as many each time, until enough are found or
  * the oldest message is passed; after MAX_DAY_STEPS, the rest of the index at once.
  */
-async function pastDays(db: Db, tsquery: string, need: number, edge: Date, days: number): Promise<Record<string, any>[]> {
+async function pastDays(db: Sql, tsquery: string, need: number, edge: Date, days: number): Promise<Record<string, any>[]> {
   const out: Record<string, any>[] = [];
   let key: Key = [edge.toISOString(), '0'];
   let to = dayOf(edge.getTime());

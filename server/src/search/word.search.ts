@@ -21,7 +21,7 @@
  * that way and 5 ms as exact words, on a million messages. A prefix that starts more than
  * MAX_PREFIX_WORDS words (a short one, in a large vocabulary) stays a prefix.
  */
-import type pg from 'pg';
+import type { Sql } from '../db/db.js';
 
 export interface WordSearch {
   /** The tsquery, as text: `'tracking' & ('number' | 'numbers')`. Pass it as `$n::tsquery`. */
@@ -57,9 +57,9 @@ export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 
 /** Statistics change slowly (ANALYZE runs after a tenth of the table changed): read them once a minute. */
 const STATS_TTL_MS = 60_000;
-const stats = new WeakMap<pg.Pool, { current?: WordStats; reading?: Promise<WordStats> }>();
+const stats = new WeakMap<Sql, { current?: WordStats; reading?: Promise<WordStats> }>();
 
-async function readStats(pool: pg.Pool): Promise<WordStats> {
+async function readStats(pool: Sql): Promise<WordStats> {
   const { rows } = await pool.query<{ elems: string[] | null; freqs: number[] | null; rows: number; oldest_day: number | null }>(
     `select most_common_elems::text::text[] as elems, most_common_elem_freqs as freqs, greatest(c.reltuples, 0)::float8 as rows,
        (select message_day(min(timestamp)) from message) as oldest_day
@@ -73,7 +73,7 @@ async function readStats(pool: pg.Pool): Promise<WordStats> {
 }
 
 /** The most common words of messages and their frequencies, at most STATS_TTL_MS old (a stale copy serves while a new one is read). */
-function wordStats(pool: pg.Pool): Promise<WordStats> {
+function wordStats(pool: Sql): Promise<WordStats> {
   let entry = stats.get(pool);
   if (!entry) stats.set(pool, (entry = {}));
   const e = entry;
@@ -108,7 +108,7 @@ const operand = (word: string) => `'${word.replace(/\\/g, '\\\\').replace(/'/g, 
  * The search for `text`, or null when it has no words (nothing can match). `text` is checked by the
  * caller (length, NUL); everything else is data to PostgreSQL's parser.
  */
-export async function wordSearch(pool: pg.Pool, text: string): Promise<WordSearch | null> {
+export async function wordSearch(pool: Sql, text: string): Promise<WordSearch | null> {
   const [{ rows }, { freq, rows: messages, oldestDay }] = await Promise.all([
     pool.query<{ q: string | null; starting: string[] | null }>(`select message_search_query($1)::text as q, inbox_search.prefix_words($1, $2) as starting`, [text, MAX_PREFIX_WORDS + 1]),
     wordStats(pool),
@@ -145,7 +145,7 @@ export const SAMPLE_ROWS = 4000;
  * several-word contact search, and each page of the same search (scrolling, a refetch) repeated it.
  * It only chooses how the search runs, never what it finds.
  */
-export function sampleShare(pool: Pick<pg.Pool, 'query'>, words: WordSearch, rows = SAMPLE_ROWS): Promise<number> {
+export function sampleShare(pool: Sql, words: WordSearch, rows = SAMPLE_ROWS): Promise<number> {
   let cache = shares.get(pool);
   if (!cache) shares.set(pool, (cache = new Map()));
   const key = `${rows}:${words.tsquery}`;
@@ -166,7 +166,7 @@ const SHARE_TTL_MS = STATS_TTL_MS;
 const MAX_SHARES = 1000;
 const shares = new WeakMap<object, Map<string, { at: number; share: Promise<number> }>>();
 
-async function readShare(pool: Pick<pg.Pool, 'query'>, tsquery: string, rows: number): Promise<number> {
+async function readShare(pool: Sql, tsquery: string, rows: number): Promise<number> {
   const { rows: r } = await pool.query<{ n: number; of: number }>(
     `select count(*) filter (where search_vector @@ $1::tsquery)::int as n, count(*)::int as of
      from (select search_vector from message order by timestamp desc limit $2) s`,

@@ -1,10 +1,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { inTransaction, Tx } from '../inbox/tx.js';
 import type { WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { WhatsAppApiError } from '../whatsapp/whatsapp.client.js';
 import { Template } from './template.entity.js';
+import type { Db, Sql } from '../db/db.js';
+import type { Tx } from '../db/tx.js';
 
 /** Outcome of one {@link TemplateService.sync}. */
 export interface SyncResult {
@@ -33,7 +34,7 @@ export class TemplateService {
   private timer?: NodeJS.Timeout;
   private soon?: NodeJS.Timeout;
 
-  constructor(private readonly deps: { pool: pg.Pool; whatsapp: WhatsAppClient; log: Logger; intervalMs?: number }) {}
+  constructor(private readonly deps: { pool: Db; whatsapp: WhatsAppClient; log: Logger; intervalMs?: number }) {}
 
   /** Starts the first sync without waiting for it, and the periodic one. */
   start(): void {
@@ -82,7 +83,7 @@ export class TemplateService {
         after = page.after;
       } while (after && pages < 1000);
       const rows = JSON.stringify([...listed.values()]);
-      const deleted = await inTransaction(this.deps.pool, async (tx) => {
+      const deleted = await this.deps.pool.transaction(async (tx) => {
         // One writer at a time, so two processes syncing cannot mark each other's templates deleted.
         await tx.rows(`select pg_advisory_xact_lock(hashtext($1))`, [SYNC_LOCK]);
         await upsert(tx, rows);
@@ -161,14 +162,14 @@ export function templateParameterNames(components: ReadonlyArray<Record<string, 
   return out;
 }
 
-type Queryable = EntityManager | pg.Pool | pg.PoolClient | pg.Client | Tx;
+type Queryable = EntityManager | Sql;
 
 /** The APPROVED template with this name and language (`en_US`; `en-US` is accepted too), or null. */
 export async function findApprovedTemplate(db: Queryable, name: string, language: string): Promise<Template | null> {
   const lang = language.replace(/-/g, '_');
   if ('findOne' in db) return db.findOne(Template, { name, language: lang, status: 'APPROVED' });
   const sql = `select * from template where name = $1 and language = $2 and status = 'APPROVED'`;
-  const row = db instanceof Tx ? await db.one(sql, [name, lang]) : (await db.query(sql, [name, lang])).rows[0];
+  const row = (await db.query(sql, [name, lang])).rows[0];
   if (!row) return null;
   return Object.assign(new Template(), {
     id: String(row.id), waId: row.wa_id, name: row.name, language: row.language, status: row.status, category: row.category,

@@ -1,4 +1,4 @@
-import type { Tx } from '../inbox/tx.js';
+import type { Tx } from '../db/tx.js';
 
 /** Webhook fields that change a template. */
 export const TEMPLATE_FIELDS = new Set(['message_template_status_update', 'message_template_quality_update', 'template_category_update']);

@@ -1,5 +1,5 @@
 import type http from 'node:http';
-import { plainPost, readBody } from '../lean.http.js';
+import { plainPost, readBody } from '../http/body.js';
 import { receiveWebhook, tooLarge, WEBHOOK_PATH, type WebhookDeps } from './webhook.routes.js';
 
 /**

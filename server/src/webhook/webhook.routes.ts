@@ -1,9 +1,10 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { InboxProcessor } from '../inbox/inbox.processor.js';
+import type { InboxProcessor } from '../ingest/inbox.processor.js';
 import type { Metrics } from '../ops/metrics.js';
-import { safeEqual, verifySignature } from './webhook.signature.js';
+import { safeEqual } from '../http/auth.js';
+import { verifySignature } from './webhook.signature.js';
 import type { StoreEvent } from './webhook.store.js';
 
 const KEPT_HEADERS = ['x-hub-signature-256', 'content-type', 'user-agent', 'content-length'];

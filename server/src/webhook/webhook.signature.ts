@@ -12,10 +12,3 @@ export function verifySignature(body: Buffer, header: string | undefined, appSec
   const given = Buffer.from(header.slice(7), 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
-
-/** Constant-time string equality (for the verify token). */
-export function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}

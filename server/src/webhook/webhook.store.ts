@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type pg from 'pg';
+import type { Sql } from '../db/db.js';
 
 export interface StoredEvent {
   body: Buffer;
@@ -25,7 +25,7 @@ const MAX_IN_FLIGHT = 2;
  * its data (SQLSTATE class 22 or 23), its events are inserted one by one, so one bad event does not
  * fail the others; any other failure (the database gone) fails the batch's events, which Meta retries.
  */
-export function webhookStore(pool: Pick<pg.Pool, 'query'>): StoreEvent {
+export function webhookStore(pool: Sql): StoreEvent {
   // Batches dispatched or about to be (a slot is taken when the batch is scheduled).
   let active = 0;
   const waiting: Array<() => void> = [];
@@ -59,7 +59,7 @@ export function webhookStore(pool: Pick<pg.Pool, 'query'>): StoreEvent {
 const insertSql = (n: number) =>
   `insert into webhook_event (body, headers) values ${Array.from({ length: n }, (_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')}`;
 
-async function insertEvents(pool: Pick<pg.Pool, 'query'>, events: readonly StoredEvent[]): Promise<Array<true | Error>> {
+async function insertEvents(pool: Sql, events: readonly StoredEvent[]): Promise<Array<true | Error>> {
   try {
     await pool.query(insertSql(events.length), events.flatMap((e) => [e.body, e.headers]));
     return events.map(() => true);

@@ -48,7 +48,7 @@ describe('POST signature', () => {
     expect(await count(`select count(*)::int as n from webhook_event`)).toBe(before);
   });
   it('refuses a tampered body (signature of the original) with 401', async () => {
-    const { signBody } = await import('../webhook/webhook.signature.js');
+    const { signBody } = await import('./webhook.signature.js');
     const signature = signBody(body, 'test-app-secret');
     const tampered = Buffer.from(body.toString('utf8').replace('Body Text', 'Body Texx'));
     const res = await t.postWebhook(tampered, { signature });

@@ -1,0 +1,27 @@
+import pg from 'pg';
+import type { Sql, SqlResult } from './db.js';
+
+/**
+ * A statement with pg's own type parsers: MikroORM's connections leave timestamps and the like as
+ * text for its entity layer, while the SQL here reads them as pg makes them (Date, ...).
+ */
+export function statement(text: string | pg.QueryConfig | pg.QueryArrayConfig, params?: unknown[]): pg.QueryConfig {
+  return typeof text === 'string' ? { text, values: params, types: pg.types } : { ...text, values: params ?? text.values, types: text.types ?? pg.types };
+}
+
+/** A connection inside an open transaction. Notifications queued on it go out only if it commits. */
+export class Tx implements Sql {
+  constructor(readonly client: pg.Client) {}
+
+  async query<R = any>(text: string | pg.QueryConfig | pg.QueryArrayConfig, params?: unknown[]): Promise<SqlResult<R>> {
+    return (await this.client.query(statement(text, params))) as unknown as SqlResult<R>;
+  }
+
+  async rows<R = Record<string, any>>(sql: string, params: unknown[] = []): Promise<R[]> {
+    return (await this.query<R>(sql, params)).rows;
+  }
+
+  async one<R = Record<string, any>>(sql: string, params: unknown[] = []): Promise<R | undefined> {
+    return (await this.rows<R>(sql, params))[0];
+  }
+}

@@ -1,0 +1,180 @@
+import type { Logger } from 'pino';
+import type { Metrics } from '../ops/metrics.js';
+import { parseWebhookBody, PermanentWebhookError } from '../webhook/webhook.payload.js';
+import { ingestEnvelope, type IngestHooks } from './ingest.js';
+import { ingestBatch, markProcessed, type ParsedEvent } from './ingest.batch.js';
+import type { Tx } from '../db/tx.js';
+import type { Db } from '../db/db.js';
+
+export interface InboxOptions {
+  maxAttempts: number;
+  retryBaseMs: number;
+  batchSize?: number;
+  /** How often to look for due retries and events left by other processes. */
+  pollMs?: number;
+  /** After a partial batch of several events, how long to let more gather before claiming again. */
+  lingerMs?: number;
+}
+
+type Claimed = { id: string; body: Buffer; attempts: number };
+
+/**
+ * Processes stored webhook events off the request path, in batches: one transaction takes the due
+ * events (`FOR UPDATE SKIP LOCKED`: several processes share the work, and a process that dies lets go
+ * of its batch at once, with nothing of it applied), applies them (the usual events set-wise through
+ * ingestBatch, the rest one at a time, each in a savepoint) and marks them processed or records their
+ * failure, so each event is applied exactly once. Failures are retried with exponential backoff up to
+ * `maxAttempts`, after which the event stays FAILED with its error until replayed.
+ */
+export class InboxProcessor {
+  private running?: Promise<void>;
+  private again = false;
+  private timer?: NodeJS.Timeout;
+  private stopped = false;
+  private get batchSize(): number {
+    return this.opts.batchSize ?? 250;
+  }
+
+  constructor(
+    private readonly pool: Db,
+    private readonly log: Logger,
+    private readonly metrics: Metrics,
+    private readonly opts: InboxOptions,
+    private readonly hooks: IngestHooks = {},
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.opts.pollMs ?? 1000);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Asks for a run soon; runs never overlap, a kick during a run causes one more. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Waits until every event claimed so far is finished. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  /** Stops claiming new events and waits for the batch in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.idle();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (!this.stopped) {
+        const claimed = await this.processBatch();
+        // Nothing more was due when the claim ran: an event stored since then kicks again (and the
+        // poll finds retries and other processes' events), so a lone event (the quiet case, where
+        // only latency matters) is neither held back nor followed by a claim that finds nothing
+        // while its frame is on its way.
+        if (claimed <= 1) return;
+        // Events are streaming in: let a few milliseconds' worth gather, so batches grow and the
+        // fixed cost per batch (a transaction, a dozen statements) is shared by more events.
+        if (claimed < this.batchSize) await new Promise((r) => setTimeout(r, this.opts.lingerMs ?? 40));
+      }
+    } catch (err) {
+      // The database is gone or the commit failed: nothing of the batch was applied, its events are still due.
+      this.log.warn({ err: (err as Error).message }, 'inbox: could not process events; will retry');
+    }
+  }
+
+  /**
+   * Takes up to `batchSize` due events and applies them in one transaction, each event inside its own
+   * savepoint: one commit (one wait for the disk) for the batch, while a failing event rolls back
+   * alone and is retried alone. Returns how many events it took.
+   */
+  private async processBatch(): Promise<number> {
+    let processed = 0;
+    let claimed = 0;
+    await this.pool.transaction(async (tx) => {
+      // The due events, in order, locked for this transaction (Migration20261126120000ClaimEvents).
+      const batch = await tx.rows<Claimed>(`select id, body, attempts from inbox_claim_events($1)`, [this.batchSize]);
+      claimed = batch.length;
+      if (claimed === 0) return;
+      batch.sort((a, b) => Number(a.id) - Number(b.id));
+      const failures: Array<{ ev: Claimed; err: unknown }> = [];
+      const parsed: Array<ParsedEvent & { ev: Claimed }> = [];
+      for (const ev of batch) {
+        try {
+          parsed.push({ id: String(ev.id), envelope: parseWebhookBody(ev.body), ev });
+        } catch (err) {
+          failures.push({ ev, err });
+        }
+      }
+      // The usual events set-wise; whatever that leaves (or all, if it fails) one at a time.
+      let done = new Set<string>();
+      await tx.rows('savepoint batch');
+      try {
+        done = await ingestBatch(tx, parsed, this.hooks);
+        await tx.rows('release savepoint batch');
+      } catch (err) {
+        await tx.rows('rollback to savepoint batch');
+        this.log.debug({ err: (err as Error).message }, 'inbox: batch path failed; applying the events one at a time');
+      }
+      processed = done.size;
+      for (const { id, envelope, ev } of parsed) {
+        if (done.has(id)) continue;
+        await tx.rows('savepoint webhook_event');
+        try {
+          await ingestEnvelope(tx, envelope, id, this.hooks);
+          await markProcessed(tx, [id]);
+          await tx.rows('release savepoint webhook_event');
+          processed++;
+        } catch (err) {
+          await tx.rows('rollback to savepoint webhook_event');
+          failures.push({ ev, err });
+        }
+      }
+      // Still under the batch's row locks (a savepoint's rollback keeps locks taken before it).
+      for (const { ev, err } of failures) await this.recordFailure(tx, ev, err);
+    });
+    if (processed) this.metrics.webhookProcessed.inc(processed);
+    return claimed;
+  }
+
+  private async recordFailure(tx: Tx, ev: Claimed, err: unknown): Promise<void> {
+    const permanent = isPermanent(err);
+    const final = permanent || ev.attempts >= this.opts.maxAttempts;
+    const delayMs = Math.min(this.opts.retryBaseMs * 2 ** (ev.attempts - 1), 3_600_000);
+    // PostgreSQL's text columns cannot hold NUL, which a parse error may quote from the body.
+    const message = ((err as Error)?.message ?? String(err)).replaceAll('\u0000', '\\u0000');
+    this.log[final ? 'error' : 'warn']({ eventId: ev.id, attempts: ev.attempts, err: message }, final ? 'webhook event failed' : 'webhook event will be retried');
+    if (final) this.metrics.webhookFailed.inc();
+    await tx.rows(
+      `update webhook_event set status = $2, attempts = $5, locked_until = null, last_error = $3,
+         next_attempt_at = now() + make_interval(secs => $4) where id = $1`,
+      [ev.id, final ? 'FAILED' : 'PENDING', message.slice(0, 2000), final ? 0 : delayMs / 1000, ev.attempts],
+    );
+  }
+}
+
+/**
+ * A failure that the same event would hit again on every attempt: an unreadable body, a value our
+ * code cannot take (TypeError, RangeError), or data PostgreSQL refuses (SQLSTATE class 22, and 23
+ * except unique and foreign-key violations, which a concurrent writer can cause). Connection losses,
+ * deadlocks, timeouts and unknown errors are retried.
+ */
+export function isPermanent(err: unknown): boolean {
+  if (err instanceof PermanentWebhookError || err instanceof TypeError || err instanceof RangeError) return true;
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return false;
+  return code.startsWith('22') || (code.startsWith('23') && code !== '23505' && code !== '23503');
+}

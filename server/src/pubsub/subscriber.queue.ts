@@ -1,0 +1,157 @@
+import { setMaxListeners } from 'node:events';
+import type { Logger } from 'pino';
+import { AppError } from '../errors.js';
+
+const unlimited = <T extends EventTarget>(target: T): T => {
+  setMaxListeners(0, target);
+  return target;
+};
+
+/** Events one subscriber may have waiting (taken from the queue and not yet followed by another pull, or queued). */
+export const MAX_WAITING_EVENTS = 500;
+
+type Taker<T> = { resolve: (r: IteratorResult<T, undefined>) => void; reject: (err: unknown) => void };
+
+/**
+ * A subscriber's queue of what it has not taken yet (subscriberQueue). It was a Repeater
+ * (@repeaterjs/repeater, under @graphql-yoga/subscription), whose `push` makes its answer with
+ * `Object.create(promise)`: every event made a fresh promise the prototype of another object, and V8
+ * then kept each through young-generation collections. Fanning one event out to 200 subscribers left
+ * 161 KB in the old generation, 145 KB of it from those pushes.
+ */
+class SubscriberQueue<T> implements AsyncGenerator<T, undefined> {
+  private readonly queued: T[] = [];
+  /** Pulls waiting for a value (only while nothing is queued). */
+  private readonly takers: Taker<T>[] = [];
+  /** A value was handed out and the subscriber has not pulled again: it still counts as waiting. */
+  private inHand = false;
+  /** idle: not listening yet (until the first pull); open; ended: no more values come, the queued ones are still read; done. */
+  private state: 'idle' | 'open' | 'ended' | 'done' = 'idle';
+  private failure: { err: unknown } | undefined;
+  private detach: (() => void) | undefined;
+
+  constructor(
+    private readonly attach: (offer: (value: T) => void, end: (err?: unknown) => void) => () => void,
+    private readonly tooSlow?: () => void,
+  ) {}
+
+  private readonly offer = (value: T): void => {
+    if (this.state !== 'open') return;
+    const taker = this.takers.shift();
+    if (taker) {
+      this.inHand = true;
+      taker.resolve({ value, done: false });
+    } else if (this.queued.length + (this.inHand ? 1 : 0) >= MAX_WAITING_EVENTS) {
+      this.tooSlow?.();
+      this.end(new AppError('SUBSCRIBER_TOO_SLOW', `more than ${MAX_WAITING_EVENTS} events waited for this subscription; it was ended: subscribe again and refetch`));
+    } else {
+      this.queued.push(value);
+    }
+  };
+
+  private readonly end = (err?: unknown): void => {
+    if (this.state !== 'open') return;
+    this.state = 'ended';
+    if (err !== undefined) this.failure = { err };
+    this.stopListening();
+    // Pulls wait only while nothing is queued: the first gets the end (the error, or done), the others done.
+    const takers = this.takers.splice(0);
+    const first = takers.shift();
+    if (first) this.past().then(first.resolve, first.reject);
+    for (const taker of takers) taker.resolve({ value: undefined, done: true });
+  };
+
+  private stopListening(): void {
+    const detach = this.detach;
+    this.detach = undefined;
+    detach?.();
+  }
+
+  /** What a pull past the last value gets: the error once, then done. */
+  private past(): Promise<IteratorResult<T, undefined>> {
+    this.state = 'done';
+    const failure = this.failure;
+    this.failure = undefined;
+    return failure ? Promise.reject(failure.err) : Promise.resolve({ value: undefined, done: true });
+  }
+
+  next(): Promise<IteratorResult<T, undefined>> {
+    this.inHand = false;
+    if (this.state === 'idle') {
+      this.state = 'open';
+      this.detach = this.attach(this.offer, this.end);
+    }
+    if (this.queued.length) {
+      this.inHand = true;
+      return Promise.resolve({ value: this.queued.shift()!, done: false });
+    }
+    if (this.state === 'open') return new Promise((resolve, reject) => this.takers.push({ resolve, reject }));
+    return this.past();
+  }
+
+  /** The subscriber leaves: nothing more is read, and waiting pulls are done. */
+  return(): Promise<IteratorResult<T, undefined>> {
+    this.state = 'done';
+    this.failure = undefined;
+    this.queued.length = 0;
+    this.stopListening();
+    for (const taker of this.takers.splice(0)) taker.resolve({ value: undefined, done: true });
+    return Promise.resolve({ value: undefined, done: true });
+  }
+
+  throw(err: unknown): Promise<IteratorResult<T, undefined>> {
+    void this.return();
+    return Promise.reject(err);
+  }
+
+  [Symbol.asyncIterator](): this {
+    return this;
+  }
+}
+
+/**
+ * A subscriber's queue of what it has not taken yet, fed through `offer` by `attach` (which returns
+ * how to detach; `end` finishes the queue, with an error or not). `attach` runs at the first pull.
+ * One whose resolver is slower than the events come (a costly selection under a burst) would fill
+ * it, so past MAX_WAITING_EVENTS it ends with SUBSCRIBER_TOO_SLOW (it has missed events: the client
+ * resubscribes and refetches) and calls `tooSlow`, instead of growing without bound. What was queued
+ * before an end is still read, then the error.
+ */
+export function subscriberQueue<T>(attach: (offer: (value: T) => void, end: (err?: unknown) => void) => () => void, tooSlow?: () => void): AsyncGenerator<T, undefined> {
+  return new SubscriberQueue(attach, tooSlow);
+}
+
+/** This process's subscribers, each with its own bounded queue (subscriberQueue). */
+export class LocalEvents {
+  // Every subscriber listens on one EventTarget; hundreds of them are normal, not a leak.
+  private readonly target = unlimited(new EventTarget());
+  private readonly subscribers = new Map<string, number>();
+
+  constructor(private readonly log: Logger) {}
+
+  /** Whether anyone in this process is subscribed to `topic`. */
+  has(topic: string): boolean {
+    return (this.subscribers.get(topic) ?? 0) > 0;
+  }
+
+  publish(topic: string, payload: unknown): void {
+    this.target.dispatchEvent(new CustomEvent(topic, { detail: payload }));
+  }
+
+  subscribe(topic: string): AsyncIterable<unknown> {
+    const { target, subscribers } = this;
+    return subscriberQueue<unknown>(
+      (offer) => {
+        const listener = (event: Event) => offer((event as CustomEvent).detail);
+        target.addEventListener(topic, listener);
+        subscribers.set(topic, (subscribers.get(topic) ?? 0) + 1);
+        return () => {
+          target.removeEventListener(topic, listener);
+          subscribers.set(topic, (subscribers.get(topic) ?? 1) - 1);
+        };
+      },
+      () => this.log.warn({ topic, waiting: MAX_WAITING_EVENTS }, 'a subscriber falls behind the events; its subscription is ended'),
+    );
+  }
+}
+

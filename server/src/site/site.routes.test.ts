@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { loadConfig } from '../config.js';
+import { dashboardPage, escapeHtml, scriptJson } from './dashboard.page.js';
+import { siteRouter } from './site.routes.js';
+
+// A stand-in build, so these tests don't depend on `npm run build:web` having run.
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'web-routes-'));
+fs.mkdirSync(path.join(root, 'web/dist/graphiql'), { recursive: true });
+fs.writeFileSync(path.join(root, 'web/dist/widget.js'), `var InboxWidget=(function(){${'/* padding */'.repeat(500)}})();`);
+fs.writeFileSync(path.join(root, 'package.json'), '{}');
+fs.writeFileSync(path.join(root, 'web/dist/graphiql/graphiql.html'), '<!doctype html><html><head><title>GraphiQL</title></head><body></body></html>');
+
+async function serve(env: Record<string, string>) {
+  const app = express();
+  app.use(siteRouter({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }), root }));
+  app.use((_req, res) => void res.status(404).send('fell through'));
+  const server = http.createServer(app).listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+describe('web routes', () => {
+  let demo: Awaited<ReturnType<typeof serve>>;
+  let real: Awaited<ReturnType<typeof serve>>;
+  beforeAll(async () => {
+    demo = await serve({ AUTH_TOKENS: 'demo-token"<x>' });
+    real = await serve({
+      AUTH_TOKENS: 'real-token',
+      WHATSAPP_API_TOKEN: 'graph',
+      WHATSAPP_PHONE_NUMBER_ID: '1',
+      WHATSAPP_APP_SECRET: 's',
+      WHATSAPP_WEBHOOK_VERIFY_TOKEN: 'v',
+    });
+  });
+  afterAll(() => {
+    demo.server.close();
+    real.server.close();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test('demo mode: the dashboard mounts the widget with the first token, escaped', async () => {
+    const html = await (await fetch(`${demo.url}/`)).text();
+    expect(html).toContain('<script src="/widget.js" data-endpoint="/graphql" data-token="demo-token&quot;&lt;x&gt;"></script>');
+  });
+
+  test('outside demo mode the token never reaches the page; it asks for one', async () => {
+    const res = await fetch(`${real.url}/`);
+    const html = await res.text();
+    expect(html).not.toContain('real-token');
+    expect(html).toContain('id="token-form"');
+    expect(html).toContain('InboxWidget.mount(document.body');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+
+  test('GET /graphql from a browser is GraphiQL; API clients fall through to GraphQL', async () => {
+    const page = await fetch(`${demo.url}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml' } });
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain('<script>window.__INBOX_GRAPHIQL__={"token":"demo-token\\"\\u003cx>","endpoint":"/graphql"}</script></head>');
+    const json = await fetch(`${demo.url}/graphql?query=%7B__typename%7D`, { headers: { accept: 'application/json' } });
+    expect(await json.text()).toBe('fell through');
+    const realPage = await (await fetch(`${real.url}/graphql`, { headers: { accept: 'text/html' } })).text();
+    expect(realPage).not.toContain('real-token');
+  });
+
+  test('the widget bundle is served gzipped, revalidated by ETag; paths cannot leave web/dist', async () => {
+    const res = await fetch(`${demo.url}/widget.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-encoding')).toBe('gzip');
+    expect(res.headers.get('content-type')).toContain('javascript');
+    expect(await res.text()).toContain('InboxWidget');
+    const again = await fetch(`${demo.url}/widget.js`, { headers: { 'if-none-match': res.headers.get('etag')! } });
+    expect(again.status).toBe(304);
+    const plain = await fetch(`${demo.url}/widget.js`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    expect((await fetch(`${demo.url}/..%2fpackage.json`)).status).toBe(404);
+    expect((await fetch(`${demo.url}/%2e%2e/%2e%2e/package.json.js`)).status).toBe(404);
+  });
+
+  test('helpers escape for HTML and inline scripts', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+    expect(scriptJson({ t: '</script><script>' })).toBe('{"t":"\\u003c/script>\\u003cscript>"}');
+    expect(dashboardPage({ token: null })).not.toContain('data-token');
+  });
+});

@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserServer, type Page } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ARTIFACTS = path.join(ROOT, 'test-artifacts');
+export const CHROMIUM = '/usr/bin/chromium';
+
+/** Flags from STACK.md §9: headless, no sandbox (root), nothing talking to the network. */
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+
+/**
+ * Builds web/dist (widget + GraphiQL) the way `npm run build:web` does, into a fresh folder that
+ * then replaces web/dist, so a server running meanwhile never serves a half-written bundle.
+ */
+export async function buildWeb(): Promise<void> {
+  const { build } = await import('vite');
+  const dist = path.join(ROOT, 'web/dist');
+  // Under node_modules (git-ignored, same filesystem, so the rename below works).
+  const fresh = path.join(ROOT, `node_modules/.cache/inbox-web-${process.pid}`);
+  fs.rmSync(fresh, { recursive: true, force: true });
+  // Under vitest NODE_ENV is "test", which would make the React plugin emit development JSX.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await build({ configFile: path.join(ROOT, 'web/vite.config.ts'), mode: 'production', logLevel: 'warn', build: { outDir: fresh } });
+  } finally {
+    process.env.NODE_ENV = nodeEnv;
+  }
+  const old = `${fresh}-old`;
+  if (fs.existsSync(dist)) fs.renameSync(dist, old);
+  fs.renameSync(fresh, dist);
+  fs.rmSync(old, { recursive: true, force: true });
+}
+
+export interface RunningBrowser {
+  browser: Browser;
+  close(): Promise<void>;
+}
+
+/** One Debian chromium per test file, stopped (by PID if it hangs) in close(). */
+export async function startBrowser(): Promise<RunningBrowser> {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
+  const server: BrowserServer = await chromium.launchServer({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const browser = await chromium.connect(server.wsEndpoint());
+  return {
+    browser,
+    async close() {
+      const pid = server.process().pid;
+      await browser.close().catch(() => undefined);
+      await Promise.race([server.close(), new Promise((r) => setTimeout(r, 5_000))]);
+      if (pid) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // already gone
+        }
+      }
+    },
+  };
+}
+
+/** Saves a screenshot under test-artifacts/ (git-ignored). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  fs.mkdirSync(ARTIFACTS, { recursive: true });
+  await page.screenshot({ path: path.join(ARTIFACTS, `${name}.png`) });
+}
