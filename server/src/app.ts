@@ -17,6 +17,7 @@ import type { Config } from './config.js';
 import type { Context, Services } from './context.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { initOrm } from './db/orm.js';
+import { entities } from './entities.js';
 import { limitBufferedBytes } from './graphql/backpressure.js';
 import { GRAPHQL_PATH, leanGraphqlReceiver } from './graphql/graphql.receiver.js';
 import { CSRF_PREVENTION, formatError, graphqlContext, graphqlHttp, graphqlLimits, graphqlWs } from './graphql/transport.js';
@@ -24,7 +25,7 @@ import { InboxProcessor } from './ingest/inbox.processor.js';
 import { MediaService } from './media/media.service.js';
 import { mediaRouter } from './media/media.routes.js';
 import { compactCountersEvery } from './ops/counters.js';
-import { createMetrics } from './ops/metrics.js';
+import { createMetrics } from './metrics.js';
 import { OutboundQueue } from './outbound/outbound.queue.js';
 import { checkHealth } from './ops/ops.resolver.js';
 import { eventContact } from './contacts/contact.resolver.js';
@@ -65,7 +66,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
   }
   const cleanup: Array<() => Promise<unknown>> = [];
   try {
-    const orm = await initOrm(databaseUrl);
+    const orm = await initOrm(databaseUrl, entities);
     cleanup.push(() => orm.close());
     const pool = Db.of(orm);
     const pubsub = new PgPubSub(databaseUrl, pool, log);

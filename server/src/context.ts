@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import type { InboxProcessor } from './ingest/inbox.processor.js';
 import type { MediaService } from './media/media.service.js';
-import type { Metrics } from './ops/metrics.js';
+import type { Metrics } from './metrics.js';
 import type { OutboundQueue } from './outbound/outbound.queue.js';
 import { type PgPubSub } from './pubsub/pg.pubsub.js';
 import type { TemplateService } from './templates/template.service.js';

@@ -5,7 +5,7 @@ import { AppError } from '../errors.js';
 import { checkPageSize, Connection, decodeCursor, likePattern, readPage, SEARCH_COUNT_LIMIT, selectsCount, toPage, type PageSql } from '../graphql/connection.js';
 import { loadRow } from '../db/row.loader.js';
 import { rowShape, rowView } from '../db/row.view.js';
-import { messageSelect } from '../messages/message.columns.js';
+import { selectList } from '../db/columns.js';
 import { Message } from '../messages/message.entity.js';
 import { CONTACT_COUNT_SQL } from '../ops/counters.js';
 import { type Topics } from '../pubsub/topics.js';
@@ -177,7 +177,6 @@ type Row = Record<string, any>;
 const LAST_MESSAGE_COLUMNS = 'last_message.*';
 
 /** The last message's columns in readContactRows' statement. */
-const LAST_MESSAGE_SELECT = messageSelect('m');
 
 /**
  * The contacts of the page `sql` describes, each with its last message (or none), read in one
@@ -185,7 +184,7 @@ const LAST_MESSAGE_SELECT = messageSelect('m');
  */
 export async function readContactRows(pool: Sql, sql: PageSql): Promise<{ contact: Row; lastMessage?: Row }[]> {
   const { rows, fields } = await pool.query<any[]>({
-    text: `select p.*, null as "${LAST_MESSAGE_COLUMNS}", ${LAST_MESSAGE_SELECT} from (${sql.page}) p left join message m on m.id = p.last_message_id
+    text: `select p.*, null as "${LAST_MESSAGE_COLUMNS}", ${selectList('Message', 'm')} from (${sql.page}) p left join message m on m.id = p.last_message_id
       order by p.is_pinned desc, coalesce(p.last_message_at, '-infinity'::timestamptz) desc, p.id desc`,
     values: sql.params,
     rowMode: 'array',

@@ -1,16 +1,10 @@
 import { MikroORM, type Options } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
-import { BulkSend } from '../bulk/bulk-send.entity.js';
-import { Contact } from '../contacts/contact.entity.js';
-import { Media } from '../media/media.entity.js';
-import { Message } from '../messages/message.entity.js';
-import { Template } from '../templates/template.entity.js';
-import { AccountEvent, MessageStatusEvent, WebhookEvent } from '../webhook/webhook-event.entity.js';
+import { useMetadata } from './columns.js';
 import { migrationsList } from './migrations/index.js';
 
-export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent, Template, Media, BulkSend];
-
-export function ormOptions(clientUrl: string): Options {
+/** MikroORM's options for the app's `entities` (entities.ts) on the database at `clientUrl`. */
+export function ormOptions(clientUrl: string, entities: NonNullable<Options['entities']>): Options {
   return {
     clientUrl,
     entities,
@@ -28,8 +22,9 @@ export function ormOptions(clientUrl: string): Options {
 }
 
 /** Connects and applies the checked-in migrations. */
-export async function initOrm(clientUrl: string): Promise<MikroORM> {
-  const orm = await MikroORM.init(ormOptions(clientUrl));
+export async function initOrm(clientUrl: string, entities: NonNullable<Options['entities']>): Promise<MikroORM> {
+  const orm = await MikroORM.init(ormOptions(clientUrl, entities));
+  useMetadata(orm.getMetadata());
   await orm.migrator.up();
   return orm;
 }

@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { MESSAGE_SELECT } from '../messages/message.columns.js';
+import { selectList } from './columns.js';
 import type { Db } from './db.js';
 
 type Row = Record<string, any>;
@@ -14,7 +14,7 @@ function loader(pool: Db, table: Table): DataLoader<string, Row | undefined> {
   return new DataLoader<string, Row | undefined>(
     (ids) => {
       const read = previous.then(async () => {
-        const { rows } = await pool.query(`select ${table === 'message' ? MESSAGE_SELECT : '*'} from ${table} where id = any($1::bigint[])`, [ids]);
+        const { rows } = await pool.query(`select ${selectList(table === 'message' ? 'Message' : 'Contact')} from ${table} where id = any($1::bigint[])`, [ids]);
         const byId = new Map(rows.map((r) => [String(r.id), r]));
         return ids.map((id) => byId.get(id));
       });

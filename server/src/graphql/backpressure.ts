@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { Metrics } from '../ops/metrics.js';
+import type { Metrics } from '../metrics.js';
 
 type SendCallback = (err?: Error) => void;
 

@@ -3,8 +3,9 @@ import v8 from 'node:v8';
 import { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ormOptions } from '../db/orm.js';
+import { entities } from '../entities.js';
 import { Message } from '../messages/message.entity.js';
-import { MESSAGE_READ_COLUMNS } from '../messages/message.columns.js';
+import { readColumns } from '../db/columns.js';
 import { toPage } from './connection.js';
 import { rowView } from '../db/row.view.js';
 
@@ -15,11 +16,11 @@ v8.setFlagsFromString('--allow-natives-syntax');
 const hasFastProperties = new Function('o', 'return %HasFastProperties(o)') as (o: object) => boolean;
 const haveSameMap = new Function('a', 'b', 'return %HaveSameMap(a, b)') as (a: object, b: object) => boolean;
 
-const messageRow = (id: number) => Object.fromEntries(MESSAGE_READ_COLUMNS.map((c) => [c, c === 'id' ? String(id) : c === 'contact_id' ? '7' : null]));
+const messageRow = (id: number) => Object.fromEntries(readColumns(orm.getMetadata().get('Message')).map((c) => [c, c === 'id' ? String(id) : c === 'contact_id' ? '7' : null]));
 
 let orm: MikroORM;
 beforeAll(async () => {
-  orm = await MikroORM.init({ ...ormOptions('postgresql://nobody@127.0.0.1:1/none'), connect: false });
+  orm = await MikroORM.init({ ...ormOptions('postgresql://nobody@127.0.0.1:1/none', entities), connect: false });
 });
 afterAll(() => orm?.close());
 

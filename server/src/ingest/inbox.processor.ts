@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { Metrics } from '../ops/metrics.js';
+import type { Metrics } from '../metrics.js';
 import { parseWebhookBody, PermanentWebhookError } from '../webhook/webhook.payload.js';
 import { ingestEnvelope, type IngestHooks } from './ingest.js';
 import { ingestBatch, markProcessed, type ParsedEvent } from './ingest.batch.js';

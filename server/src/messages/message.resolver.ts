@@ -9,7 +9,7 @@ import { cappedCountSql, checkPageSize, checkSearch, Connection, decodeCursor, r
 import { type Topics } from '../pubsub/topics.js';
 import { searchMessages } from '../search/message.search.js';
 import { wordSearch, type WordSearch } from '../search/word.search.js';
-import { MESSAGE_SELECT } from './message.columns.js';
+import { selectList } from '../db/columns.js';
 import { Message, MessageLocation, MessageMedia, MessageReaction } from './message.entity.js';
 import { sendMessage } from './message.send.js';
 import { SendMessageInput } from './send.input.js';
@@ -44,7 +44,7 @@ export function messagesSql(o: { contactId?: string; search?: WordSearch; first:
   const filter = (w: string[]) => (w.length ? `where ${w.join(' and ')}` : '');
   const countFromPage = !!o.search && !o.after;
   const limit = p(countFromPage ? Math.max(o.first + 1, SEARCH_COUNT_LIMIT + 1) : o.first + 1);
-  const page = `select ${MESSAGE_SELECT} from message ${filter(where)} ${ORDER} limit ${limit}`;
+  const page = `select ${selectList('Message')} from message ${filter(where)} ${ORDER} limit ${limit}`;
   const count = o.search ? cappedCountSql(`select 1 from message ${filter(countWhere)}`) : `select count(*)::int as n from message ${filter(countWhere)}`;
   return { page, params, count, countParams, countFromPage };
 }

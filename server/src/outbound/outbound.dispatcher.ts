@@ -3,12 +3,19 @@ import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { applyPendingStatuses, OPAQUE_PREFIX } from '../messages/message.status.js';
-import type { Metrics } from '../ops/metrics.js';
+import type { Metrics } from '../metrics.js';
 import { WhatsAppApiError, type SendResult, type WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { classifySendError } from '../whatsapp/whatsapp.errors.js';
-import type { SendJob } from './outbound.queue.js';
 import { notify, notifyMany } from '../pubsub/topics.js';
 import type { Db } from '../db/db.js';
+
+/** One message to send, as a pg-boss job. */
+export interface SendJob {
+  messageId: string;
+  contactId: string;
+  /** Set for messages of a bulk send, which may be paused or cancelled. */
+  bulkSendId?: string;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

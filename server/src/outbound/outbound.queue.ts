@@ -3,21 +3,14 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Tx } from '../db/tx.js';
-import { OutboundDispatcher } from './outbound.dispatcher.js';
+import { OutboundDispatcher, type SendJob } from './outbound.dispatcher.js';
 import type { WhatsAppClient } from '../whatsapp/whatsapp.client.js';
-import type { Metrics } from '../ops/metrics.js';
+import type { Metrics } from '../metrics.js';
 import type { Db } from '../db/db.js';
 
 /** The pg-boss queue every outbound message goes through. */
 export const SEND_QUEUE = 'whatsapp-send';
 const LEADER_LOCK = 'inbox-outbound-dispatcher';
-
-export interface SendJob {
-  messageId: string;
-  contactId: string;
-  /** Set for messages of a bulk send, which may be paused or cancelled. */
-  bulkSendId?: string;
-}
 
 /**
  * The durable outbound queue: each send is a pg-boss job committed with its message. One process at a

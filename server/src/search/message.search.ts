@@ -21,7 +21,7 @@
  * never occur together would otherwise be walked through the whole table.
  */
 import { cappedCountSql, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
-import { MESSAGE_SELECT } from '../messages/message.columns.js';
+import { selectList } from '../db/columns.js';
 import { DAY_MS, dayOf, SAMPLE_ROWS, type WordSearch } from './word.search.js';
 import type { Sql } from '../db/db.js';
 
@@ -76,7 +76,7 @@ const checked = `ts_match_vq(search_vector, $1::tsquery)`;
 const older = (key: Key | undefined, at: number) => (key ? `(timestamp, id) < ($${at}::timestamptz, $${at + 1}::bigint)` : 'true');
 
 function walk(db: Sql, tsquery: string, limit: number, key?: Key) {
-  return db.query(`select ${MESSAGE_SELECT} from message where ${checked} and ${older(key, 3)} ${ORDER} limit $2`, [tsquery, limit, ...(key ?? [])]);
+  return db.query(`select ${selectList('Message')} from message where ${checked} and ${older(key, 3)} ${ORDER} limit $2`, [tsquery, limit, ...(key ?? [])]);
 }
 
 /**
@@ -86,7 +86,7 @@ function walk(db: Sql, tsquery: string, limit: number, key?: Key) {
 function indexPage(db: Sql, tsquery: string, limit: number, where: string, params: unknown[]) {
   return db.query(
     `with hits as materialized (select id, timestamp from message where search_vector @@ $1::tsquery and ${where})
-     select ${MESSAGE_SELECT} from message where id in (select id from hits ${ORDER} limit $2) ${ORDER}`,
+     select ${selectList('Message')} from message where id in (select id from hits ${ORDER} limit $2) ${ORDER}`,
     [tsquery, limit, ...params],
   );
 }
@@ -114,7 +114,7 @@ function probeWalk(db: Sql, tsquery: string, limit: number, probe: number, key?:
         coalesce((select timestamp from message where ${older(key, 4)} order by timestamp desc offset $3 - 1 limit 1), '-infinity') as at,
         (select timestamp from message where ${older(key, 4)} order by timestamp desc limit 1) as top)
      select edge.at as probe_edge, edge.top as probe_top, m.* from edge left join lateral (
-       select ${MESSAGE_SELECT} from message where ${checked} and ${older(key, 4)} and timestamp >= edge.at ${ORDER} limit $2
+       select ${selectList('Message')} from message where ${checked} and ${older(key, 4)} and timestamp >= edge.at ${ORDER} limit $2
      ) m on true`,
     [tsquery, limit, probe, ...(key ?? [])],
   );

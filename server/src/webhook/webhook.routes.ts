@@ -1,8 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import type { InboxProcessor } from '../ingest/inbox.processor.js';
-import type { Metrics } from '../ops/metrics.js';
+import type { Metrics } from '../metrics.js';
 import { safeEqual } from '../http/auth.js';
 import { verifySignature } from './webhook.signature.js';
 import type { StoreEvent } from './webhook.store.js';
@@ -13,7 +12,8 @@ export interface WebhookDeps {
   config: Config;
   /** Shared by every route that receives webhooks, so events arriving together are stored together. */
   store: StoreEvent;
-  inbox: InboxProcessor;
+  /** Asks the processor (ingest/) to look for new events. */
+  inbox: { kick(): void };
   metrics: Metrics;
   log: Logger;
 }

@@ -1,5 +1,5 @@
 import client from 'prom-client';
-import type { Db } from '../db/db.js';
+import type { Db } from './db/db.js';
 
 /** Prometheus metrics of one app instance (its own registry, so several apps can share a process in tests). */
 export function createMetrics(pool: Db) {
