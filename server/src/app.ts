@@ -68,7 +68,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
   try {
     const orm = await initOrm(databaseUrl, entities);
     cleanup.push(() => orm.close());
-    const pool = Db.of(orm);
+    const pool = Db.of(orm.em);
     const pubsub = new PgPubSub(databaseUrl, pool, log);
     cleanup.push(() => pubsub.close());
     await pubsub.ready;
@@ -123,7 +123,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       mediaAdded: (tx, messageId, m) => media.enqueue(tx, messageId, m),
       templatesStale: () => templates.syncSoon(),
     });
-    const services: Services = { config, pool, pubsub, whatsapp, metrics, inbox, outbound, templates, media, log, startedAt: Date.now(), version };
+    const services: Services = { config, orm, pool, pubsub, whatsapp, metrics, inbox, outbound, templates, media, log, startedAt: Date.now(), version };
 
     const schema = await createSchema(pubsub);
     const limits = graphqlLimits(config);

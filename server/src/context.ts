@@ -1,4 +1,4 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
+import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
@@ -14,6 +14,9 @@ import type { Db } from './db/db.js';
 /** Long-lived parts of one app instance, shared by resolvers and routes. */
 export interface Services {
   config: Config;
+  /** Fork its `em` for a unit of work: repositories come from a fork (`em.getRepository(Entity)`). */
+  orm: MikroORM;
+  /** MikroORM's pool, for SQL that is not a repository's (transactions that span several). */
   pool: Db;
   pubsub: PgPubSub;
   whatsapp: WhatsAppClient;

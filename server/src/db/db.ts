@@ -1,4 +1,4 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
+import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import { statement, Tx } from './tx.js';
 
@@ -33,12 +33,20 @@ interface KnexClient {
  * is one pool. Statements run with pg's `$n` parameters as written (MikroORM's `execute` would
  * interpolate the values into the text), for the repositories' set-wise statements and search.
  */
+const pools = new WeakMap<object, Db>();
+
 export class Db implements Sql {
   constructor(private readonly connections: Connections) {}
 
-  /** The pool of MikroORM's connection. */
-  static of(orm: MikroORM): Db {
-    const client = orm.em.getConnection().getKnex().client as unknown as KnexClient;
+  /** The pool of MikroORM's connection; one Db per pool, whichever fork of the entity manager asks. */
+  static of(em: EntityManager): Db {
+    const client = em.getConnection().getKnex().client as unknown as KnexClient;
+    let db = pools.get(client);
+    if (!db) pools.set(client, (db = Db.overKnex(client)));
+    return db;
+  }
+
+  private static overKnex(client: KnexClient): Db {
     return new Db({
       acquire: () => client.acquireConnection(),
       release: (connection) => client.releaseConnection(connection),
