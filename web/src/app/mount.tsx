@@ -4,11 +4,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MediaAccessContext } from '../messages/mediaUrl';
 import { ConnectionContext } from '../shared/useConnection';
-import css from '../ui/widget.css?inline';
 import { createApolloClient, createWsClient } from './apollo';
 import { resolveOptions, type WidgetOptions } from './config';
 import { ConnectionMonitor } from './connection';
 import { Widget } from './Widget';
+import { css } from './styles';
 
 export interface MountedWidget {
   client: ApolloClient;
