@@ -3,7 +3,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 /**
  * Types the widget's GraphQL documents from the checked-in schema (`npm run codegen`).
  * Fragment masking is off: components read the fields their fragments select, and the cache
- * updates in live.ts write plain typed objects.
+ * updates (app/live.ts, messages/insertMessage.ts) write plain typed objects.
  */
 const config: CodegenConfig = {
   schema: 'schema.graphql',

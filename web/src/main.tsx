@@ -3,11 +3,11 @@
  * `<script src="/widget.js" data-endpoint="/graphql" data-token="…" data-theme="auto"></script>`
  * mounts it by itself, or the page calls `InboxWidget.mount(element, { endpoint, token, theme })`.
  */
-import { optionsFromScript } from './config';
-import { mount } from './mount';
+import { optionsFromScript } from './app/config';
+import { mount } from './app/mount';
 
 export { mount };
-export type { WidgetOptions, Theme } from './config';
+export type { WidgetOptions, Theme } from './app/config';
 
 const script = typeof document !== 'undefined' ? (document.currentScript as HTMLScriptElement | null) : null;
 if (script && ('token' in script.dataset || 'endpoint' in script.dataset)) {

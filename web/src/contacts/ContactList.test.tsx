@@ -2,8 +2,8 @@
 import { MockedProvider } from '@apollo/client/testing/react';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createCache } from '../apollo';
 import type { ContactRow_ContactFragment as Contact } from '../gql/graphql';
+import { createCache } from '../shared/cache';
 import { layout, visibleRange } from '../ui/windowing';
 import { byRecent, ContactList, ContactsQuery, contactVariables, matches } from './ContactList';
 

@@ -1,9 +1,8 @@
 import { useQuery } from '@apollo/client/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
-import { CONTACTS_PAGE } from '../config';
 import { graphql } from '../gql';
 import type { ContactRow_ContactFragment as Contact } from '../gql/graphql';
-import { usePollInterval } from '../ui/useConnection';
+import { usePollInterval } from '../shared/useConnection';
 import { ContactRow } from './ContactRow';
 
 export const ContactsQuery = graphql(`
@@ -30,6 +29,7 @@ export interface ContactFilter {
   tag?: string;
 }
 
+export const CONTACTS_PAGE = 60;
 export const ROW_HEIGHT = 72;
 const OVERSCAN = 6;
 

@@ -1,6 +1,6 @@
 import { graphql } from '../gql';
 import type { ContactRow_ContactFragment as Contact } from '../gql/graphql';
-import { StatusTicks } from '../messages/StatusTicks';
+import { StatusTicks } from '../ui/StatusTicks';
 
 export const ContactRowFragment = graphql(`
   fragment ContactRow_contact on Contact {

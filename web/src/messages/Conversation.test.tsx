@@ -2,11 +2,10 @@
 import { MockedProvider } from '@apollo/client/testing/react';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createCache } from '../apollo';
-import { MESSAGES_PAGE } from '../config';
+import { createCache } from '../shared/cache';
 import { msg } from '../test/fixtures';
 import { composerBlock, Conversation, ConversationQuery, MarkContactReadMutation } from './Conversation';
-import { MessagesQuery } from './MessageList';
+import { MESSAGES_PAGE, MessagesQuery } from './MessageList';
 import { ApprovedTemplatesQuery } from './TemplatePicker';
 
 afterEach(cleanup);

@@ -1,13 +1,12 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { MESSAGES_PAGE } from '../config';
 import { ContactHeader } from '../contacts/ContactHeader';
 import { graphql } from '../gql';
 import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
-import { usePollInterval } from '../ui/useConnection';
+import { usePollInterval } from '../shared/useConnection';
 import { Composer } from './Composer';
 import { snippet } from './MessageBubble';
-import { MessageList, MessagesQuery } from './MessageList';
+import { MESSAGES_PAGE, MessageList, MessagesQuery } from './MessageList';
 import { TemplatePicker } from './TemplatePicker';
 import { useSend } from './useSend';
 

@@ -1,7 +1,7 @@
 import { graphql } from '../gql';
 import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
+import { StatusTicks } from '../ui/StatusTicks';
 import { MessageBody } from './MessageBody';
-import { StatusTicks } from './StatusTicks';
 
 export const MessageBubbleFragment = graphql(`
   fragment MessageBubble_message on Message {

@@ -20,6 +20,8 @@ export const MessagesQuery = graphql(`
   }
 `);
 
+export const MESSAGES_PAGE = 40;
+
 const ESTIMATE = 64;
 const OVERSCAN = 8;
 const STICK_PX = 40;

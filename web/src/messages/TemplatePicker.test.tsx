@@ -4,7 +4,7 @@ import type { MockLink } from '@apollo/client/testing';
 import { MockedProvider } from '@apollo/client/testing/react';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
-import { createCache } from '../apollo';
+import { createCache } from '../shared/cache';
 import { msg } from '../test/fixtures';
 import { ApprovedTemplatesQuery, fill, placeholders, TemplatePicker } from './TemplatePicker';
 import { SendMessageMutation } from './useSend';

@@ -2,7 +2,7 @@ import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useId, useMemo, useState } from 'react';
 import { graphql } from '../gql';
-import { insertMessage } from '../live';
+import { insertMessage } from './insertMessage';
 import { SendMessageMutation } from './useSend';
 
 export const ApprovedTemplatesQuery = graphql(`

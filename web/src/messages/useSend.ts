@@ -1,11 +1,10 @@
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useApolloClient, useMutation } from '@apollo/client/react';
 import { useCallback } from 'react';
-import { MESSAGES_PAGE } from '../config';
 import { graphql } from '../gql';
 import type { MessageBubble_MessageFragment } from '../gql/graphql';
-import { insertMessage } from '../live';
-import { MessagesQuery } from './MessageList';
+import { insertMessage } from './insertMessage';
+import { MESSAGES_PAGE, MessagesQuery } from './MessageList';
 
 export const SendMessageMutation = graphql(`
   mutation SendMessage($input: SendMessageInput!) {

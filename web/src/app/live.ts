@@ -1,12 +1,12 @@
 import type { ApolloCache } from '@apollo/client';
 import { useApolloClient, useSubscription } from '@apollo/client/react';
 import { useEffect, useRef } from 'react';
-import { CONTACTS_PAGE, MESSAGES_PAGE, POLL_INTERVAL_MS } from './config';
-import { ContactsQuery } from './contacts/ContactList';
-import { graphql } from './gql';
-import type { ContactRow_ContactFragment, MessageBubble_MessageFragment } from './gql/graphql';
-import { MessagesQuery } from './messages/MessageList';
-import { useAnnounce } from './ui/Announcer';
+import { CONTACTS_PAGE, ContactsQuery } from '../contacts/ContactList';
+import { graphql } from '../gql';
+import type { ContactRow_ContactFragment } from '../gql/graphql';
+import { insertMessage } from '../messages/insertMessage';
+import { POLL_INTERVAL_MS } from '../shared/useConnection';
+import { useAnnounce } from './Announcer';
 
 export const MessageAddedSubscription = graphql(`
   subscription MessageAdded {
@@ -42,20 +42,6 @@ export const UnreadTotalQuery = graphql(`
     stats { unreadTotal }
   }
 `);
-
-/** Puts a message at the newest end of its conversation when that conversation is cached. */
-export function insertMessage(cache: ApolloCache, message: MessageBubble_MessageFragment, contactId: string): void {
-  cache.updateQuery({ query: MessagesQuery, variables: { contactId, first: MESSAGES_PAGE } }, (data) => {
-    if (!data || data.messages.edges.some((e) => e.node.id === message.id)) return undefined;
-    return {
-      messages: {
-        ...data.messages,
-        totalCount: data.messages.totalCount + 1,
-        edges: [{ __typename: 'MessageEdge' as const, cursor: '', node: message }, ...data.messages.edges],
-      },
-    };
-  });
-}
 
 /** Adds a contact the unfiltered list doesn't know yet (a new customer); known ones update in place. */
 export function insertContact(cache: ApolloCache, contact: ContactRow_ContactFragment): void {

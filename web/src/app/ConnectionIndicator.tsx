@@ -1,4 +1,4 @@
-import type { ConnectionState } from '../connection';
+import type { ConnectionState } from '../shared/useConnection';
 
 const TEXT: Record<ConnectionState, string> = {
   connecting: 'Connecting…',

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
 import { act, cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { ConnectionContext, useConnectionState, usePollInterval } from '../shared/useConnection';
+import { ConnectionIndicator } from './ConnectionIndicator';
 import { ConnectionMonitor } from './connection';
-import { ConnectionIndicator } from './ui/ConnectionIndicator';
-import { ConnectionContext, useConnectionState, usePollInterval } from './ui/useConnection';
 
 afterEach(cleanup);
 

@@ -23,10 +23,6 @@ export interface ResolvedOptions {
   title: boolean;
 }
 
-export const POLL_INTERVAL_MS = 5_000;
-export const MESSAGES_PAGE = 40;
-export const CONTACTS_PAGE = 60;
-
 export function resolveOptions(o: WidgetOptions, base = globalThis.location?.href ?? 'http://localhost/'): ResolvedOptions {
   const http = new URL(o.endpoint || '/graphql', base);
   const ws = new URL(http.href);

@@ -2,13 +2,13 @@ import type { ApolloClient } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { MediaAccessContext } from '../messages/mediaUrl';
+import { ConnectionContext } from '../shared/useConnection';
 import { createApolloClient, createWsClient } from './apollo';
 import { resolveOptions, type WidgetOptions } from './config';
 import { ConnectionMonitor } from './connection';
-import { MediaAccessContext } from './messages/mediaUrl';
-import { ConnectionContext } from './ui/useConnection';
-import { Widget } from './ui/Widget';
-import css from './ui/widget.css?inline';
+import { Widget } from './Widget';
+import { css } from './styles';
 
 export interface MountedWidget {
   client: ApolloClient;

@@ -1,12 +1,12 @@
 import { useQuery } from '@apollo/client/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import type { ResolvedOptions, Theme } from '../config';
 import { ContactsPane } from '../contacts/ContactsPane';
-import { UnreadTotalQuery, useLiveUpdates } from '../live';
 import { Conversation } from '../messages/Conversation';
+import { useConnectionState, usePollInterval } from '../shared/useConnection';
 import { AnnouncerProvider } from './Announcer';
+import type { ResolvedOptions, Theme } from './config';
 import { ConnectionIndicator } from './ConnectionIndicator';
-import { useConnectionState, usePollInterval } from './useConnection';
+import { UnreadTotalQuery, useLiveUpdates } from './live';
 
 const OPEN_KEY = 'inbox-widget:open';
 const THEMES: Theme[] = ['auto', 'light', 'dark'];

@@ -1,13 +1,9 @@
-/**
- * The widget's link to the server as the agent sees it: `live` while the websocket is up,
- * `polling` while it is down but HTTP answers (queries poll every 5 s), `offline` when neither
- * answers, `connecting` before the first answer.
- */
-export type ConnectionState = 'connecting' | 'live' | 'polling' | 'offline';
+import type { ConnectionSource, ConnectionState } from '../shared/useConnection';
 
 type Listener = () => void;
 
-export class ConnectionMonitor {
+/** Tracks the websocket and HTTP answers; the hooks in shared/useConnection read it through ConnectionContext. */
+export class ConnectionMonitor implements ConnectionSource {
   private ws: 'unknown' | 'up' | 'down' = 'unknown';
   private http: 'unknown' | 'up' | 'down' = 'unknown';
   private listeners = new Set<Listener>();

@@ -1,10 +1,9 @@
 import { describe, expect, test } from 'vitest';
-import { createCache } from './apollo';
-import { MESSAGES_PAGE } from './config';
-import { insertMessage } from './live';
-import { MessageBubbleFragment } from './messages/MessageBubble';
-import { MessagesQuery } from './messages/MessageList';
-import { msg } from './test/fixtures';
+import { insertMessage } from '../messages/insertMessage';
+import { MessageBubbleFragment } from '../messages/MessageBubble';
+import { MESSAGES_PAGE, MessagesQuery } from '../messages/MessageList';
+import { createCache } from '../shared/cache';
+import { msg } from '../test/fixtures';
 
 const page = (ids: ReturnType<typeof msg>[], hasNextPage: boolean, endCursor: string | null) => ({
   messages: {
