@@ -17,7 +17,7 @@ import type { Config } from './config.js';
 import type { Context, Services } from './context.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { initOrm } from './db/orm.js';
-import { entities } from './entities.js';
+import { entities, repositories } from './entities.js';
 import { limitBufferedBytes } from './graphql/backpressure.js';
 import { GRAPHQL_PATH, leanGraphqlReceiver } from './graphql/graphql.receiver.js';
 import { CSRF_PREVENTION, formatError, graphqlContext, graphqlHttp, graphqlLimits, graphqlWs } from './graphql/transport.js';
@@ -69,6 +69,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const orm = await initOrm(databaseUrl, entities);
     cleanup.push(() => orm.close());
     const pool = Db.of(orm.em);
+    const repos = repositories(orm.em.fork());
     const pubsub = new PgPubSub(databaseUrl, pool, log);
     cleanup.push(() => pubsub.close());
     await pubsub.ready;
@@ -112,18 +113,18 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       timeoutMs: config.whatsapp.apiTimeoutMs,
     });
     cleanup.unshift(() => whatsapp.close());
-    const outbound = new OutboundQueue({ databaseUrl, pool, config, whatsapp, log, metrics });
+    const outbound = new OutboundQueue({ databaseUrl, pool, repos, config, whatsapp, log, metrics });
     await outbound.start();
     cleanup.unshift(() => outbound.stop());
     const templates = new TemplateService({ pool, whatsapp, log });
     const media = new MediaService({ pool, boss: outbound.boss, whatsapp, config, log });
     await media.start();
     cleanup.unshift(() => media.stop());
-    const inbox = new InboxProcessor(pool, log, metrics, config.webhook, {
+    const inbox = new InboxProcessor(pool, repos, log, metrics, config.webhook, {
       mediaAdded: (tx, messageId, m) => media.enqueue(tx, messageId, m),
       templatesStale: () => templates.syncSoon(),
     });
-    const services: Services = { config, orm, pool, pubsub, whatsapp, metrics, inbox, outbound, templates, media, log, startedAt: Date.now(), version };
+    const services: Services = { config, orm, pool, repos, pubsub, whatsapp, metrics, inbox, outbound, templates, media, log, startedAt: Date.now(), version };
 
     const schema = await createSchema(pubsub);
     const limits = graphqlLimits(config);

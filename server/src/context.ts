@@ -2,6 +2,9 @@ import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Config } from './config.js';
+import type { ContactRepository } from './contacts/contact.repository.js';
+import type { MessageStatusEventRepository } from './messages/message-status-event.repository.js';
+import type { MessageRepository } from './messages/message.repository.js';
 import type { InboxProcessor } from './ingest/inbox.processor.js';
 import type { MediaService } from './media/media.service.js';
 import type { Metrics } from './metrics.js';
@@ -25,9 +28,17 @@ export interface Services {
   outbound: OutboundQueue;
   templates: TemplateService;
   media: MediaService;
+  repos: Repositories;
   log: Logger;
   startedAt: number;
   version: string;
+}
+
+/** The tables' owners, for SQL in transactions of the app's own (their entity-manager methods want a request's fork). */
+export interface Repositories {
+  contacts: ContactRepository;
+  messages: MessageRepository;
+  statusEvents: MessageStatusEventRepository;
 }
 
 /** Per HTTP request or websocket operation: its own EntityManager fork. */

@@ -1,18 +1,19 @@
-import { BigIntType, Entity, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { BigIntType, Entity, EntityRepositoryType, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
 import type { Message } from '../messages/message.entity.js';
+import { CONTACT_SEARCH_SQL } from '../search/contact.search.js';
+import { ContactRepository } from './contact.repository.js';
 
 /** 24 hours: the customer-service window opened by each customer message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-/** The text a contact search matches against; the trigram index is built over exactly this expression. */
-export const CONTACT_SEARCH_SQL = `coalesce("display_name", '') || ' ' || coalesce("profile_name", '') || ' ' || coalesce("wa_id", '') || ' ' || coalesce("username", '')`;
-
 @ObjectType({ description: 'A customer, found by phone (waId) or business-scoped user id (userId).' })
-@Entity({ tableName: 'contact' })
+@Entity({ tableName: 'contact', repository: () => ContactRepository })
 @Index({ name: 'contact_list_order_idx', expression: 'create index "contact_list_order_idx" on "contact" ("is_pinned", coalesce("last_message_at", \'-infinity\'::timestamptz), "id")' })
+// The trigram index is built over exactly the expression a contact search matches.
 @Index({ name: 'contact_search_trgm_idx', expression: `create index "contact_search_trgm_idx" on "contact" using gin ((${CONTACT_SEARCH_SQL}) gin_trgm_ops)` })
 export class Contact {
+  [EntityRepositoryType]?: ContactRepository;
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'isPinned' | 'isBlocked' | 'tags' | 'unreadCount' | 'conversationClosed';
 
   @Field(() => ID)

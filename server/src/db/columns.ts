@@ -35,3 +35,27 @@ export function selectList(entity: string, alias?: string): string {
   }
   return list;
 }
+
+const defs = new Map<string, string>();
+
+/**
+ * `column type, …` of some of an entity's columns, typed as the entity maps them: the record type of
+ * a `jsonb_to_recordset($1) as x(…)` that carries rows into a set-wise statement.
+ */
+export function columnDefs(entity: string, columns: readonly string[]): string {
+  const key = `${entity}\n${columns.join(',')}`;
+  let list = defs.get(key);
+  if (list === undefined) {
+    const meta = entityMeta(entity);
+    const types = new Map(meta.props.flatMap((p) => (p.fieldNames ?? []).map((f, i) => [f, p.columnTypes?.[i]] as const)));
+    list = columns
+      .map((c) => {
+        const type = c === meta.primaryKeys[0] ? 'bigint' : types.get(c);
+        if (!type) throw new Error(`${entity} maps no column ${c}`);
+        return `${c} ${type}`;
+      })
+      .join(', ');
+    defs.set(key, list);
+  }
+  return list;
+}

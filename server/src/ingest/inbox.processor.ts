@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
 import { parseWebhookBody, PermanentWebhookError } from '../webhook/webhook.payload.js';
+import type { IngestRepos } from '../messages/message.ingest.js';
 import { ingestEnvelope, type IngestHooks } from './ingest.js';
 import { ingestBatch, markProcessed, type ParsedEvent } from './ingest.batch.js';
 import type { Tx } from '../db/tx.js';
@@ -37,6 +38,7 @@ export class InboxProcessor {
 
   constructor(
     private readonly pool: Db,
+    private readonly repos: IngestRepos,
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly opts: InboxOptions,
@@ -123,7 +125,7 @@ export class InboxProcessor {
       let done = new Set<string>();
       await tx.rows('savepoint batch');
       try {
-        done = await ingestBatch(tx, parsed, this.hooks);
+        done = await ingestBatch(tx, this.repos, parsed, this.hooks);
         await tx.rows('release savepoint batch');
       } catch (err) {
         await tx.rows('rollback to savepoint batch');
@@ -134,7 +136,7 @@ export class InboxProcessor {
         if (done.has(id)) continue;
         await tx.rows('savepoint webhook_event');
         try {
-          await ingestEnvelope(tx, envelope, id, this.hooks);
+          await ingestEnvelope(tx, this.repos, envelope, id, this.hooks);
           await markProcessed(tx, [id]);
           await tx.rows('release savepoint webhook_event');
           processed++;

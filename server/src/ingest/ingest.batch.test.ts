@@ -51,7 +51,7 @@ const parsed = (bodies: object[]): ParsedEvent[] => bodies.map((b, i) => ({ id: 
 
 async function oneAtATime(bodies: object[]) {
   await t.db.transaction(async (tx) => {
-    for (const e of parsed(bodies)) await ingestEnvelope(tx, e.envelope, e.id);
+    for (const e of parsed(bodies)) await ingestEnvelope(tx, t.app.services.repos, e.envelope, e.id);
   });
 }
 
@@ -59,8 +59,8 @@ async function oneAtATime(bodies: object[]) {
 async function batched(bodies: object[]): Promise<number> {
   return t.db.transaction(async (tx) => {
     const events = parsed(bodies);
-    const done = await ingestBatch(tx, events);
-    for (const e of events) if (!done.has(e.id)) await ingestEnvelope(tx, e.envelope, e.id);
+    const done = await ingestBatch(tx, t.app.services.repos, events);
+    for (const e of events) if (!done.has(e.id)) await ingestEnvelope(tx, t.app.services.repos, e.envelope, e.id);
     return done.size;
   });
 }

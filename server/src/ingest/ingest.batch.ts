@@ -1,5 +1,6 @@
-import { clean, identityFromWebhookContact, type ContactIdentity } from '../contacts/contact.ingest.js';
-import { countsAsInbound, countsAsUnread, mediaOf, MESSAGE_COLUMN_TYPES, MESSAGE_COLUMNS, messageRow, type MessageRow } from '../messages/message.ingest.js';
+import { clean, identityFromWebhookContact, type ContactIdentity } from '../contacts/contact.identity.js';
+import type { ConversationAdvance, IdentityRow } from '../contacts/contact.repository.js';
+import { conversationAdvance, mediaOf, messageRow, type IngestRepos, type MessageRow } from '../messages/message.ingest.js';
 import { isRecordable } from '../messages/message.status.js';
 import { recordStatuses } from '../messages/status.batch.js';
 import { type Notification, notifyMany } from '../pubsub/topics.js';
@@ -26,14 +27,7 @@ interface Request extends ContactIdentity {
   event: string;
 }
 
-interface ContactRow {
-  id: string;
-  wa_id: string | null;
-  user_id: string | null;
-  parent_user_id: string | null;
-  profile_name: string | null;
-  username: string | null;
-}
+type ContactRow = IdentityRow;
 
 interface Pending {
   event: string;
@@ -65,13 +59,14 @@ const personKey = (waId: string | null | undefined, userId: string | null | unde
  * path: their ids are not in the returned set. The caller wraps this in a savepoint and falls back to
  * the per-event path for all events when it throws.
  */
-export async function ingestBatch(tx: Tx, events: readonly ParsedEvent[], hooks: IngestHooks = {}): Promise<Set<string>> {
+export async function ingestBatch(tx: Tx, repos: IngestRepos, events: readonly ParsedEvent[], hooks: IngestHooks = {}): Promise<Set<string>> {
   const safe = inOrderSafe(events);
   const notifications: Notification[] = [];
   const done = [
-    ...(await ingestMessageEvents(tx, safe.filter((e) => e.shape === 'messages'), hooks, notifications)),
+    ...(await ingestMessageEvents(tx, repos, safe.filter((e) => e.shape === 'messages'), hooks, notifications)),
     ...(await recordStatuses(
       tx,
+      repos,
       safe.filter((e) => e.shape === 'statuses').map((e) => ({ id: e.id, statuses: [...changesOf(e)].flatMap((v) => arr(v.statuses)) })),
       notifications,
     )),
@@ -91,16 +86,12 @@ export async function markProcessed(tx: Tx, ids: string[]): Promise<void> {
   );
 }
 
-async function ingestMessageEvents(tx: Tx, events: ParsedEvent[], hooks: IngestHooks, notifications: Notification[]): Promise<string[]> {
+async function ingestMessageEvents(tx: Tx, repos: IngestRepos, events: ParsedEvent[], hooks: IngestHooks, notifications: Notification[]): Promise<string[]> {
   let candidates: ParsedEvent[] = events;
   if (candidates.length === 0) return [];
   const messagesByEvent = new Map(candidates.map((e) => [e.id, messagesOf(e)]));
   const requests = candidates.flatMap((e) => contactRequests(e, messagesByEvent.get(e.id)!));
-  const existing = await tx.rows<ContactRow>(
-    `select id::text as id, wa_id, user_id, parent_user_id, profile_name, username from contact
-     where wa_id = any($1::text[]) or user_id = any($2::text[]) order by id for update`,
-    [unique(requests.map((r) => r.waId)), unique(requests.map((r) => r.userId))],
-  );
+  const existing = await repos.contacts.lockByIdentifiers(tx, unique(requests.map((r) => r.waId)), unique(requests.map((r) => r.userId)));
   // Leave out every event touching a contact that the per-event path must merge or re-key; repeat,
   // since leaving out an event changes the groups of the others.
   let groups: Map<string, Group>;
@@ -115,21 +106,13 @@ async function ingestMessageEvents(tx: Tx, events: ParsedEvent[], hooks: IngestH
   }
 
   const touched = new Set<string>();
-  const contactOf = await applyContacts(tx, [...new Set(groups.values())], touched);
+  const contactOf = await applyContacts(tx, repos, [...new Set(groups.values())], touched);
 
   const pending = candidates.flatMap((e) => messagesByEvent.get(e.id)!);
   const rows = pending.map((p) =>
     messageRow(p.message, { contactId: contactOf(p.sender)!, direction: 'INBOUND', source: 'CUSTOMER', phoneNumberId: p.phoneNumberId }),
   );
-  const inserted = rows.length
-    ? await tx.rows<{ id: string; wa_message_id: string }>(
-        `insert into message (${MESSAGE_COLUMNS.join(', ')})
-         select ${MESSAGE_COLUMNS.join(', ')} from jsonb_to_recordset($1::jsonb)
-           as x(${MESSAGE_COLUMNS.map((c) => `${c} ${MESSAGE_COLUMN_TYPES[c]}`).join(', ')})
-         on conflict (wa_message_id) do nothing returning id::text as id, wa_message_id`,
-        [JSON.stringify(rows)],
-      )
-    : [];
+  const inserted = await repos.messages.insertManyReceived(tx, rows);
   const idOf = new Map(inserted.map((r) => [r.wa_message_id, r.id]));
   const added: Array<{ id: string; row: MessageRow; message: Value }> = [];
   for (const [i, row] of rows.entries()) {
@@ -143,7 +126,7 @@ async function ingestMessageEvents(tx: Tx, events: ParsedEvent[], hooks: IngestH
     const media = mediaOf(a.message);
     if (hooks.mediaAdded && media) await hooks.mediaAdded(tx, a.id, media);
   }
-  await updateConversations(tx, added);
+  await repos.contacts.advanceConversations(tx, conversations(added));
   for (const a of added) {
     notifications.push({ topic: 'MESSAGE_ADDED', payload: { id: a.id, contactId: String(a.row.contact_id) } });
     touched.add(String(a.row.contact_id));
@@ -317,7 +300,7 @@ function groupRequests(requests: Request[], existing: ContactRow[]): Map<string,
  * Inserts the new contacts and updates the changed ones (later non-empty values win, as upserting
  * the requests in order would); returns the contact id of a request. Adds changed contacts to `touched`.
  */
-async function applyContacts(tx: Tx, groups: Group[], touched: Set<string>): Promise<(r: ContactIdentity) => string | undefined> {
+async function applyContacts(tx: Tx, repos: IngestRepos, groups: Group[], touched: Set<string>): Promise<(r: ContactIdentity) => string | undefined> {
   const fold = (g: Group) => {
     const acc: Omit<ContactRow, 'id'> = g.contact ? { ...g.contact } : { wa_id: null, user_id: null, parent_user_id: null, profile_name: null, username: null };
     for (const r of g.requests) {
@@ -335,13 +318,7 @@ async function applyContacts(tx: Tx, groups: Group[], touched: Set<string>): Pro
   }
   if (fresh.length) {
     const rows = fresh.map(fold);
-    const created = await tx.rows<ContactRow>(
-      `insert into contact (wa_id, user_id, parent_user_id, profile_name, username)
-       select wa_id, user_id, parent_user_id, profile_name, username
-       from jsonb_to_recordset($1::jsonb) as x(wa_id text, user_id text, parent_user_id text, profile_name text, username text)
-       on conflict do nothing returning id::text as id, wa_id, user_id`,
-      [JSON.stringify(rows)],
-    );
+    const created = await repos.contacts.insertIdentities(tx, rows);
     // Another process created one of them since the locking read: the per-event path sorts that out.
     if (created.length !== rows.length) throw new Error('a contact was created concurrently');
     const byKey = new Map<string, string>();
@@ -357,13 +334,7 @@ async function applyContacts(tx: Tx, groups: Group[], touched: Set<string>): Pro
     }
   }
   if (changed.length) {
-    await tx.rows(
-      `update contact c set wa_id = x.wa_id, user_id = x.user_id, parent_user_id = x.parent_user_id,
-         profile_name = x.profile_name, username = x.username, updated_at = now()
-       from jsonb_to_recordset($1::jsonb) as x(id bigint, wa_id text, user_id text, parent_user_id text, profile_name text, username text)
-       where c.id = x.id`,
-      [JSON.stringify(changed)],
-    );
+    await repos.contacts.updateIdentities(tx, changed);
     for (const c of changed) touched.add(c.id);
   }
   const byKey = new Map<string, string>();
@@ -371,32 +342,22 @@ async function applyContacts(tx: Tx, groups: Group[], touched: Set<string>): Pro
   return (r) => byKey.get(personKey(r.waId, r.userId));
 }
 
-/** Moves each contact's last message, unread count and 24-hour window forward for the messages just stored. */
-async function updateConversations(tx: Tx, added: Array<{ id: string; row: MessageRow }>): Promise<void> {
-  const byContact = new Map<string, { id: string; ts: Date; msg_id: string; unread: number; inbound_at: Date | null }>();
+/** What the messages just stored do to their contacts' conversations, one row per contact (as one at a time would). */
+function conversations(added: Array<{ id: string; row: MessageRow }>): ConversationAdvance[] {
+  const byContact = new Map<string, ConversationAdvance>();
   for (const { id, row } of added) {
-    const contact = String(row.contact_id);
-    const ts = row.timestamp;
-    const c = byContact.get(contact) ?? { id: contact, ts, msg_id: id, unread: 0, inbound_at: null };
+    const one = conversationAdvance(String(row.contact_id), id, row);
+    const c = byContact.get(one.id);
+    if (!c) {
+      byContact.set(one.id, one);
+      continue;
+    }
     // Equal times: the later message wins, as it would one at a time.
-    if (ts.getTime() >= c.ts.getTime()) Object.assign(c, { ts, msg_id: id });
-    if (countsAsUnread(row)) c.unread++;
-    if (countsAsInbound(row) && (c.inbound_at === null || ts.getTime() > c.inbound_at.getTime())) c.inbound_at = ts;
-    byContact.set(contact, c);
+    if (one.ts.getTime() >= c.ts.getTime()) Object.assign(c, { ts: one.ts, msg_id: id });
+    c.unread += one.unread;
+    if (one.inbound_at && (c.inbound_at === null || one.inbound_at.getTime() > c.inbound_at.getTime())) c.inbound_at = one.inbound_at;
   }
-  if (byContact.size === 0) return;
-  await tx.rows(
-    `update contact c set
-       last_message_id = case when x.ts >= coalesce(c.last_message_at, '-infinity') then x.msg_id else c.last_message_id end,
-       last_message_at = greatest(coalesce(c.last_message_at, '-infinity'), x.ts),
-       unread_count = c.unread_count + x.unread,
-       last_inbound_at = case when x.inbound_at is not null then greatest(coalesce(c.last_inbound_at, '-infinity'), x.inbound_at) else c.last_inbound_at end,
-       conversation_closed = case when x.inbound_at is not null then false else c.conversation_closed end,
-       updated_at = now()
-     from jsonb_to_recordset($1::jsonb) as x(id bigint, ts timestamptz, msg_id bigint, unread int, inbound_at timestamptz)
-     where c.id = x.id`,
-    [JSON.stringify([...byContact.values()])],
-  );
+  return [...byContact.values()];
 }
 
 function unique(values: Array<string | null | undefined>): string[] {

@@ -1,5 +1,6 @@
-import { identityFromWebhookContact, mergeContact, upsertContact, type ContactIdentity } from '../contacts/contact.ingest.js';
-import { ingestMessage, type MessageContext } from '../messages/message.ingest.js';
+import { identityFromWebhookContact, type ContactIdentity } from '../contacts/contact.identity.js';
+import { mergeContact, upsertContact } from '../messages/contact.merge.js';
+import { ingestMessage, type IngestRepos, type MessageContext } from '../messages/message.ingest.js';
 import { recordStatus } from '../messages/message.status.js';
 import { applyTemplateWebhook, TEMPLATE_FIELDS } from '../templates/template.webhook.js';
 import type { WebhookEnvelope } from '../webhook/webhook.payload.js';
@@ -18,13 +19,13 @@ export interface IngestHooks {
 }
 
 /** Applies one parsed webhook body inside the caller's transaction: every entry, change, message and status. */
-export async function ingestEnvelope(tx: Tx, env: WebhookEnvelope, webhookEventId: string, hooks: IngestHooks = {}): Promise<void> {
+export async function ingestEnvelope(tx: Tx, repos: IngestRepos, env: WebhookEnvelope, webhookEventId: string, hooks: IngestHooks = {}): Promise<void> {
   for (const entry of env.entry) {
     for (const change of entry.changes) {
       const value: Value = change.value ?? {};
       const wabaId = entry.id != null ? String(entry.id) : null;
       if (change.field === 'messages' || change.field === 'smb_message_echoes') {
-        await ingestMessagesChange(tx, value, change.field === 'smb_message_echoes', hooks);
+        await ingestMessagesChange(tx, repos, value, change.field === 'smb_message_echoes', hooks);
         // Out-of-band errors about the number or the app, not tied to one message.
         if (arr(value.errors).length) await recordAccountEvent(tx, 'errors', wabaId, value, webhookEventId);
       } else {
@@ -42,14 +43,14 @@ async function recordAccountEvent(tx: Tx, field: string, wabaId: string | null, 
   );
 }
 
-async function ingestMessagesChange(tx: Tx, value: Value, echoes: boolean, hooks: IngestHooks): Promise<void> {
+async function ingestMessagesChange(tx: Tx, repos: IngestRepos, value: Value, echoes: boolean, hooks: IngestHooks): Promise<void> {
   const phoneNumberId: string | null = value.metadata?.phone_number_id ?? null;
   const profiles = new Map<string, ContactIdentity>();
   /** Identifier → contact id, for the contacts this change's contacts[] already upserted. */
   const resolved = new Map<string, string>();
   for (const c of arr(value.contacts)) {
     const who = identityFromWebhookContact(c);
-    const res = await upsertContact(tx, who);
+    const res = await upsertContact(tx, repos, who);
     if (res?.changed) await notify(tx, 'CONTACT_UPDATED', { id: res.id });
     for (const key of [who.waId, who.userId, who.parentUserId]) {
       if (key) profiles.set(key, who);
@@ -65,14 +66,14 @@ async function ingestMessagesChange(tx: Tx, value: Value, echoes: boolean, hooks
     const sameId = alreadyResolved(resolved, [waId, userId, parentUserId]);
     const contact = sameId
       ? { id: sameId, changed: false }
-      : await upsertContact(tx, { waId, userId, parentUserId, profileName: known?.profileName, username: known?.username });
+      : await upsertContact(tx, repos, { waId, userId, parentUserId, profileName: known?.profileName, username: known?.username });
     if (!contact) throw new Error(`message ${m.id ?? '(no id)'} names no sender or recipient`);
     if (contact.changed) await notify(tx, 'CONTACT_UPDATED', { id: contact.id });
     if (!echoes && m.type === 'system') {
-      await applySystemChange(tx, contact.id, m.system ?? {});
+      await applySystemChange(tx, repos, contact.id, m.system ?? {});
       resolved.clear(); // identifiers may have moved
     }
-    await ingestMessage(tx, m, {
+    await ingestMessage(tx, repos, m, {
       contactId: contact.id,
       direction: echoes ? 'OUTBOUND' : 'INBOUND',
       source: echoes ? 'BUSINESS_APP' : 'CUSTOMER',
@@ -81,7 +82,7 @@ async function ingestMessagesChange(tx: Tx, value: Value, echoes: boolean, hooks
       mediaAdded: hooks.mediaAdded,
     });
   }
-  for (const s of arr(value.statuses)) await recordStatus(tx, s);
+  for (const s of arr(value.statuses)) await recordStatus(tx, repos, s);
 }
 
 /** The contact id all of the given identifiers already resolved to in this change, if they all did. */
@@ -92,16 +93,16 @@ function alreadyResolved(resolved: Map<string, string>, ids: unknown[]): string 
 }
 
 /** A customer changed number or identity: the contact follows. */
-async function applySystemChange(tx: Tx, contactId: string, system: Value): Promise<void> {
+async function applySystemChange(tx: Tx, repos: IngestRepos, contactId: string, system: Value): Promise<void> {
   const newWaId = system.wa_id ?? system.new_wa_id;
   const kind = String(system.type ?? '');
   if ((kind === 'user_changed_number' || kind === 'customer_changed_number') && typeof newWaId === 'string') {
-    const taken = await tx.one(`select id from contact where wa_id = $1 and id <> $2`, [newWaId, contactId]);
-    if (taken) await mergeContact(tx, contactId, String(taken.id));
-    await tx.rows(`update contact set wa_id = $2, updated_at = now() where id = $1`, [contactId, newWaId]);
+    const taken = await repos.contacts.otherWith(tx, 'wa_id', newWaId, contactId);
+    if (taken) await mergeContact(tx, repos, contactId, taken);
+    await repos.contacts.setIdentifier(tx, contactId, 'wa_id', newWaId);
   } else if (kind === 'user_changed_user_id' && typeof system.user_id === 'string') {
-    const taken = await tx.one(`select id from contact where user_id = $1 and id <> $2`, [system.user_id, contactId]);
-    if (!taken) await tx.rows(`update contact set user_id = $2, updated_at = now() where id = $1`, [contactId, system.user_id]);
+    const taken = await repos.contacts.otherWith(tx, 'user_id', system.user_id, contactId);
+    if (!taken) await repos.contacts.setIdentifier(tx, contactId, 'user_id', system.user_id);
   } else {
     return;
   }

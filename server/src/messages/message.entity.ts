@@ -1,9 +1,10 @@
-import { BigIntType, Entity, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
+import { BigIntType, Entity, EntityRepositoryType, Enum, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Opt, type Ref } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { BulkSend } from '../bulk/bulk-send.entity.js';
 import { Contact } from '../contacts/contact.entity.js';
 import { MessageDirection, MessageSource, MessageStatus, MessageType } from './message.enums.js';
+import { MessageRepository } from './message.repository.js';
 
 @ObjectType({ description: "Meta's error for a failed message." })
 export class MessageError {
@@ -40,13 +41,14 @@ export class MessageReaction {
 }
 
 @ObjectType({ description: 'A WhatsApp message, inbound from a customer or outbound from the business.' })
-@Entity({ tableName: 'message' })
+@Entity({ tableName: 'message', repository: () => MessageRepository })
 @Index({ name: 'message_contact_time_idx', properties: ['contact', 'timestamp', 'id'] })
 @Index({ name: 'message_search_idx', expression: 'create index "message_search_idx" on "message" using gin ("search_vector")' })
 @Index({ name: 'message_time_idx', properties: ['timestamp'] })
 @Index({ name: 'message_bulk_send_idx', expression: `create index "message_bulk_send_idx" on "message" ("bulk_send_id", "status") where "bulk_send_id" is not null` })
 @Index({ name: 'message_send_state_idx', expression: `create index "message_send_state_idx" on "message" ("send_state") where "send_state" in ('QUEUED', 'SENDING')` })
 export class Message {
+  [EntityRepositoryType]?: MessageRepository;
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'timestamp' | 'forwarded' | 'frequentlyForwarded' | 'source' | 'sendAttempts' | 'editHistory' | 'revision';
 
   @Field(() => ID)

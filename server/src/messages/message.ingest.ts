@@ -1,4 +1,6 @@
+import type { ConversationAdvance } from '../contacts/contact.repository.js';
 import type { Tx } from '../db/tx.js';
+import type { Repositories } from '../context.js';
 import { applyPendingStatuses, metaTime } from './message.status.js';
 import { notify } from '../pubsub/topics.js';
 
@@ -46,46 +48,37 @@ export interface MessageContext {
  * their original; everything else becomes a Message, unknown types as UNSUPPORTED with the raw JSON.
  * Idempotent on the wamid.
  */
-export async function ingestMessage(tx: Tx, m: Record<string, any>, ctx: MessageContext): Promise<void> {
+export async function ingestMessage(tx: Tx, repos: IngestRepos, m: Record<string, any>, ctx: MessageContext): Promise<void> {
   const waType = str(m.type) ?? 'unknown';
-  if ((waType === 'edit' || waType === 'revoke') && (await changeOriginal(tx, m, waType))) return;
+  if ((waType === 'edit' || waType === 'revoke') && (await changeOriginal(tx, repos, m, waType))) return;
   const row = messageRow(m, ctx);
-  const inserted = await tx.one(
-    `insert into message (${MESSAGE_COLUMNS.join(', ')}) values (${MESSAGE_COLUMNS.map((_, i) => `$${i + 1}`).join(',')})
-     on conflict (wa_message_id) do nothing returning id`,
-    MESSAGE_COLUMNS.map((c) => row[c]),
-  );
-  if (!inserted) return; // duplicate delivery
-  const id = String(inserted.id);
+  const id = await repos.messages.insertReceived(tx, row);
+  if (id === undefined) return; // duplicate delivery
   const media = mediaOf(m);
   if (ctx.mediaAdded && media) await ctx.mediaAdded(tx, id, media);
-  const inbound = countsAsInbound(row);
-  await tx.rows(
-    `update contact set
-       last_message_id = case when $2 >= coalesce(last_message_at, '-infinity') then $3 else last_message_id end,
-       last_message_at = greatest(coalesce(last_message_at, '-infinity'), $2),
-       unread_count = unread_count + $4,
-       last_inbound_at = case when $5 then greatest(coalesce(last_inbound_at, '-infinity'), $2) else last_inbound_at end,
-       conversation_closed = case when $5 then false else conversation_closed end,
-       updated_at = now()
-     where id = $1`,
-    [ctx.contactId, row.timestamp, id, countsAsUnread(row) ? 1 : 0, inbound],
-  );
-  if (ctx.direction === 'OUTBOUND' && m.id) await applyPendingStatuses(tx, id, m.id);
+  await repos.contacts.advanceConversations(tx, [conversationAdvance(ctx.contactId, id, row)]);
+  if (ctx.direction === 'OUTBOUND' && m.id) await applyPendingStatuses(tx, repos, id, m.id);
   await notify(tx, 'MESSAGE_ADDED', { id, contactId: ctx.contactId });
   await notify(tx, 'CONTACT_UPDATED', { id: ctx.contactId });
 }
 
-/** The columns a webhook message fills, in insert order, with their PostgreSQL types. */
-export const MESSAGE_COLUMN_TYPES = {
-  wa_message_id: 'text', contact_id: 'bigint', direction: 'text', type: 'text', wa_type: 'text', text: 'text',
-  status: 'text', source: 'text', business_phone_number_id: 'text', timestamp: 'timestamptz', payload: 'jsonb',
-  raw: 'jsonb', context_wa_message_id: 'text', forwarded: 'boolean', frequently_forwarded: 'boolean',
-  referral: 'jsonb', error_code: 'int', error_title: 'text', error_message: 'text', error_details: 'text',
-  sent_at: 'timestamptz', deleted_at: 'timestamptz',
-} as const;
-export const MESSAGE_COLUMNS = Object.keys(MESSAGE_COLUMN_TYPES) as Array<keyof typeof MESSAGE_COLUMN_TYPES>;
-export type MessageRow = Record<keyof typeof MESSAGE_COLUMN_TYPES, unknown> & { timestamp: Date; type: string; direction: string };
+/** The owners of the tables a webhook message changes. */
+export type IngestRepos = Pick<Repositories, 'messages' | 'contacts' | 'statusEvents'>;
+
+/** The columns a webhook message fills. */
+export interface MessageRow {
+  [column: string]: unknown;
+  wa_message_id: string | null;
+  contact_id: string;
+  direction: string;
+  type: string;
+  timestamp: Date;
+}
+
+/** What a new message does to its contact's conversation (ContactRepository.advanceConversations). */
+export function conversationAdvance(contactId: string, messageId: string, row: MessageRow): ConversationAdvance {
+  return { id: contactId, ts: row.timestamp, msg_id: messageId, unread: countsAsUnread(row) ? 1 : 0, inbound_at: countsAsInbound(row) ? row.timestamp : null };
+}
 
 /** The row a webhook message (not an edit or revoke of a stored one) becomes. */
 export function messageRow(m: Record<string, any>, ctx: Pick<MessageContext, 'contactId' | 'direction' | 'source' | 'phoneNumberId' | 'errors'>): MessageRow {
@@ -143,30 +136,21 @@ function payloadOf(m: Record<string, any>, waType: string, ctx: Pick<MessageCont
 }
 
 /** Applies an edit or revoke to its original message. False when the original is not stored. */
-async function changeOriginal(tx: Tx, m: Record<string, any>, kind: 'edit' | 'revoke'): Promise<boolean> {
+async function changeOriginal(tx: Tx, repos: IngestRepos, m: Record<string, any>, kind: 'edit' | 'revoke'): Promise<boolean> {
   const originalId = str(m[kind]?.original_message_id);
   if (!originalId) return false;
-  const original = await tx.one(`select id, contact_id, text from message where wa_message_id = $1 for update`, [originalId]);
+  const original = await repos.messages.lockOriginal(tx, originalId);
   if (!original) return false;
   // Each change is applied once, even when Meta delivers it again.
-  const first = await tx.one(
-    `insert into message_status_event (wa_message_id, status, timestamp, payload) values ($1, $2, $3, $4)
-     on conflict do nothing returning id`,
-    [str(m.id) ?? `${originalId}:${kind}:${m.timestamp}`, kind, metaTime(m.timestamp), m],
-  );
+  const first = await repos.statusEvents.record(tx, {
+    wa_message_id: str(m.id) ?? `${originalId}:${kind}:${m.timestamp}`, status: kind, timestamp: metaTime(m.timestamp), biz_opaque_callback_data: null, payload: m,
+  });
   if (!first) return true;
   if (kind === 'revoke') {
-    await tx.rows(`update message set deleted_at = $2, updated_at = now() where id = $1`, [original.id, metaTime(m.timestamp)]);
+    await repos.messages.markRevoked(tx, String(original.id), metaTime(m.timestamp));
   } else {
     const inner = m.edit?.message ?? {};
-    const text = textOf(inner.type, inner[inner.type]);
-    await tx.rows(
-      `update message set text = $2, edited_at = $3,
-         edit_history = edit_history || jsonb_build_array(coalesce(text, '')),
-         payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('edit', $4::jsonb), updated_at = now()
-       where id = $1`,
-      [original.id, text, metaTime(m.timestamp), JSON.stringify(m.edit ?? {})],
-    );
+    await repos.messages.applyEdit(tx, String(original.id), textOf(inner.type, inner[inner.type]), metaTime(m.timestamp), m.edit);
   }
   await notify(tx, 'MESSAGE_STATUS_CHANGED', { id: String(original.id), contactId: String(original.contact_id) });
   return true;

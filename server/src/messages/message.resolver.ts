@@ -5,11 +5,11 @@ import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { loadRow } from '../db/row.loader.js';
 import { rowView } from '../db/row.view.js';
-import { cappedCountSql, checkPageSize, checkSearch, Connection, decodeCursor, readPage, SEARCH_COUNT_LIMIT, selectsCount, toPage, type PageSql } from '../graphql/connection.js';
+import { checkPageSize, checkSearch, Connection, decodeCursor, readPage, selectsCount, toPage } from '../graphql/connection.js';
 import { type Topics } from '../pubsub/topics.js';
 import { searchMessages } from '../search/message.search.js';
-import { wordSearch, type WordSearch } from '../search/word.search.js';
-import { selectList } from '../db/columns.js';
+import { messagesSql } from '../search/message.list.js';
+import { wordSearch } from '../search/word.search.js';
 import { Message, MessageLocation, MessageMedia, MessageReaction } from './message.entity.js';
 import { sendMessage } from './message.send.js';
 import { SendMessageInput } from './send.input.js';
@@ -22,31 +22,6 @@ class MessagesArgs {
   @Field(() => String, { nullable: true, description: 'Words of the text or caption, in any order and case; the last may be the start of a word (three characters or more)' }) search?: string;
   @Field(() => Int, { nullable: true, defaultValue: 50 }) first!: number;
   @Field(() => String, { nullable: true }) after?: string;
-}
-
-const ORDER = `order by timestamp desc, id desc`;
-
-/**
- * The SQL of a `messages` page and of its count (the bench sends it as the baseline): a list, or a
- * search within one conversation, which is read in time order whatever the words (it is short next
- * to the table). A search across all conversations is message.search.ts. A search's first page
- * reads up to SEARCH_COUNT_LIMIT + 1 rows, and so is its own count (`countFromPage`).
- */
-export function messagesSql(o: { contactId?: string; search?: WordSearch; first: number; after?: [string, string] }): PageSql {
-  const params: unknown[] = [];
-  const p = (v: unknown) => (params.push(v), `$${params.length}`);
-  const where: string[] = [];
-  if (o.contactId != null) where.push(`contact_id = ${p(o.contactId)}`);
-  if (o.search) where.push(`search_vector @@ ${p(o.search.tsquery)}::tsquery`);
-  const countWhere = [...where];
-  const countParams = [...params];
-  if (o.after) where.push(`(timestamp, id) < (${p(o.after[0])}::timestamptz, ${p(o.after[1])}::bigint)`);
-  const filter = (w: string[]) => (w.length ? `where ${w.join(' and ')}` : '');
-  const countFromPage = !!o.search && !o.after;
-  const limit = p(countFromPage ? Math.max(o.first + 1, SEARCH_COUNT_LIMIT + 1) : o.first + 1);
-  const page = `select ${selectList('Message')} from message ${filter(where)} ${ORDER} limit ${limit}`;
-  const count = o.search ? cappedCountSql(`select 1 from message ${filter(countWhere)}`) : `select count(*)::int as n from message ${filter(countWhere)}`;
-  return { page, params, count, countParams, countFromPage };
 }
 
 const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);

@@ -1,9 +1,10 @@
 import { Contact } from '../contacts/contact.entity.js';
-import { upsertContact } from '../contacts/contact.ingest.js';
+import { upsertContact } from './contact.merge.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { compose, type ComposeLookups } from './message.compose.js';
 import { Message } from './message.entity.js';
+import type { MessageRepository } from './message.repository.js';
 import type { SendMessageInput } from './send.input.js';
 import { templateLookup } from './template.lookup.js';
 import { notify } from '../pubsub/topics.js';
@@ -33,14 +34,10 @@ export function composeLookups(pool: Db): ComposeLookups {
 }
 
 /** Polls until the dispatcher settled the first attempt (accepted or failed), or `waitMs` passed. */
-async function firstOutcome(pool: Db, id: string, waitMs: number) {
+async function firstOutcome(messages: MessageRepository, id: string, waitMs: number) {
   const end = Date.now() + waitMs;
   for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
-    const { rows } = await pool.query(
-      `select status, send_state, error_code, error_title, error_message, error_details from message where id = $1`,
-      [id],
-    );
-    const m = rows[0];
+    const m = await messages.sendOutcome(id);
     if (!m || m.status === 'FAILED' || m.send_state === 'ACCEPTED' || Date.now() + delay > end) return m;
     await new Promise((r) => setTimeout(r, delay));
   }
@@ -53,16 +50,17 @@ async function firstOutcome(pool: Db, id: string, waitMs: number) {
  * SEND_WAIT_MS, raises WHATSAPP_ERROR.
  */
 export async function sendMessage({ em, services }: Context, input: SendMessageInput): Promise<Message> {
-  const { pool, whatsapp, outbound, config } = services;
+  const { pool, repos, whatsapp, outbound, config } = services;
+  const messages = em.getRepository(Message);
   if (input.clientMessageId) {
-    const earlier = await em.findOne(Message, { clientMessageId: input.clientMessageId });
+    const earlier = await messages.byClientMessageId(input.clientMessageId);
     if (earlier) return earlier;
   }
   if (!input.contactId === !input.to) throw new AppError('BAD_USER_INPUT', 'give exactly one of contactId or to');
   const composed = await compose(input, composeLookups(pool));
   const recipient = input.to ? parseRecipient(input.to) : null;
 
-  const contactId = recipient ? (await pool.transaction((tx) => upsertContact(tx, recipient)))!.id : input.contactId!;
+  const contactId = recipient ? (await pool.transaction((tx) => upsertContact(tx, repos, recipient)))!.id : input.contactId!;
   const contact = /^\d+$/.test(contactId) ? await em.findOne(Contact, contactId) : null;
   if (!contact) throw new AppError('NOT_FOUND', `no contact ${contactId}`);
   if (contact.isBlocked) throw new AppError('CONTACT_BLOCKED', 'this contact is blocked; unblock it to send');
@@ -77,35 +75,24 @@ export async function sendMessage({ em, services }: Context, input: SendMessageI
   }
 
   // Answer through the business number the customer wrote to; the configured one otherwise.
-  const via = await pool.query(
-    `select business_phone_number_id from message where contact_id = $1 and direction = 'INBOUND' and business_phone_number_id is not null
-     order by timestamp desc limit 1`,
-    [contact.id],
-  );
-  const phoneNumberId: string = via.rows[0]?.business_phone_number_id ?? whatsapp.phoneNumberId;
+  const phoneNumberId = (await messages.lastBusinessNumber(contact.id)) ?? whatsapp.phoneNumberId;
   const stored = await pool.transaction(async (tx) => {
-    const row = await tx.one(
-      `insert into message (client_message_id, contact_id, direction, type, wa_type, text, status, source, business_phone_number_id,
-         context_wa_message_id, payload, send_state)
-       values ($1, $2, 'OUTBOUND', $3, $4, $5, 'PENDING', 'API', $6, $7, $8, 'QUEUED')
-       on conflict (client_message_id) do nothing returning id, timestamp`,
-      [input.clientMessageId ?? null, contact.id, composed.type, composed.waType, composed.text, phoneNumberId, contextWaMessageId, composed.payload],
-    );
+    const row = await repos.messages.insertOutbound(tx, {
+      clientMessageId: input.clientMessageId ?? null, contactId: contact.id, type: composed.type, waType: composed.waType, text: composed.text,
+      phoneNumberId, contextWaMessageId, payload: composed.payload,
+    });
     if (!row) return null;
-    await tx.rows(
-      `update contact set last_message_id = $2, last_message_at = greatest(coalesce(last_message_at, '-infinity'), $3), updated_at = now() where id = $1`,
-      [contact.id, row.id, row.timestamp],
-    );
-    await outbound.enqueue(tx, [{ messageId: String(row.id), contactId: contact.id }]);
-    await notify(tx, 'MESSAGE_ADDED', { id: String(row.id), contactId: contact.id });
+    await repos.contacts.sentTo(tx, contact.id, row.id, row.timestamp);
+    await outbound.enqueue(tx, [{ messageId: row.id, contactId: contact.id }]);
+    await notify(tx, 'MESSAGE_ADDED', { id: row.id, contactId: contact.id });
     await notify(tx, 'CONTACT_UPDATED', { id: contact.id });
-    return String(row.id);
+    return row.id;
   });
-  if (!stored) return em.findOneOrFail(Message, { clientMessageId: input.clientMessageId! }); // a concurrent retry won
+  if (!stored) return (await messages.byClientMessageId(input.clientMessageId!))!; // a concurrent retry won
   outbound.wake();
 
   // Give Meta a moment to answer, so a refusal reaches the caller as WHATSAPP_ERROR.
-  const outcome = await firstOutcome(pool, stored, config.outbound.sendWaitMs);
+  const outcome = await firstOutcome(messages, stored, config.outbound.sendWaitMs);
   if (outcome?.status === 'FAILED') {
     throw new AppError('WHATSAPP_ERROR', `WhatsApp refused the message: ${outcome.error_message ?? outcome.error_title ?? 'unknown error'}`, {
       whatsappCode: outcome.error_code,

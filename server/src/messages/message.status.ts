@@ -1,3 +1,4 @@
+import type { Repositories } from '../context.js';
 import type { Tx } from '../db/tx.js';
 import { notify } from '../pubsub/topics.js';
 
@@ -61,38 +62,29 @@ export function statusChanges(msg: StatusRow, report: StatusReport): Record<stri
   return out;
 }
 
-/** The message columns a status report may change, with their PostgreSQL types. */
-export const STATUS_COLUMN_TYPES = {
-  status: 'text', sent_at: 'timestamptz', delivered_at: 'timestamptz', read_at: 'timestamptz', played_at: 'timestamptz',
-  failed_at: 'timestamptz', error_code: 'int', error_title: 'text', error_message: 'text', error_details: 'text',
-} as const;
+/** The message columns a status report may change. */
+export const STATUS_COLUMNS = ['status', 'sent_at', 'delivered_at', 'read_at', 'played_at', 'failed_at', 'error_code', 'error_title', 'error_message', 'error_details'] as const;
+
+/** The owners of what a status report changes. */
+export type StatusRepos = Pick<Repositories, 'messages' | 'statusEvents'>;
 
 /** Applies one status report to a locked message row. Returns true when the message changed. */
-export async function applyStatus(tx: Tx, msg: StatusRow, report: StatusReport): Promise<boolean> {
+export async function applyStatus(tx: Tx, repos: StatusRepos, msg: StatusRow, report: StatusReport): Promise<boolean> {
   const changes = statusChanges(msg, report);
-  const cols = Object.keys(changes);
-  if (cols.length === 0) return false;
-  await tx.rows(
-    `update message set ${cols.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now() where id = $1`,
-    [msg.id, ...cols.map((c) => changes[c])],
-  );
+  if (Object.keys(changes).length === 0) return false;
+  await repos.messages.applyStatusChanges(tx, msg.id, changes);
   await notify(tx, 'MESSAGE_STATUS_CHANGED', { id: String(msg.id), contactId: String(msg.contact_id) });
   if (msg.bulk_send_id) await notify(tx, 'BULK_SEND_PROGRESS', { id: String(msg.bulk_send_id) });
   return true;
 }
 
 /** Applies the statuses that arrived before their message was known, in Meta's time order. */
-export async function applyPendingStatuses(tx: Tx, messageId: string, waMessageId: string): Promise<void> {
-  const events = await tx.rows(
-    `select id, status, timestamp, payload from message_status_event
-     where wa_message_id = $1 and not applied order by timestamp, id`,
-    [waMessageId],
-  );
-  for (const ev of events) {
-    const msg = await tx.one<StatusRow>(`select * from message where id = $1 for update`, [messageId]);
+export async function applyPendingStatuses(tx: Tx, repos: StatusRepos, messageId: string, waMessageId: string): Promise<void> {
+  for (const ev of await repos.statusEvents.unapplied(tx, waMessageId)) {
+    const msg = await repos.messages.lockById(tx, messageId);
     if (!msg) return;
-    await applyStatus(tx, msg, { status: ev.status, timestamp: ev.timestamp, errors: ev.payload?.errors });
-    await tx.rows(`update message_status_event set applied = true where id = $1`, [ev.id]);
+    await applyStatus(tx, repos, msg, { status: ev.status, timestamp: ev.timestamp, errors: ev.payload?.errors });
+    await repos.statusEvents.markApplied(tx, String(ev.id));
   }
 }
 
@@ -100,38 +92,30 @@ export async function applyPendingStatuses(tx: Tx, messageId: string, waMessageI
 export const isRecordable = (s: Record<string, any>): boolean => typeof s?.id === 'string' && s.id !== '' && typeof s.status === 'string' && s.status !== '';
 
 /** Records one status from a webhook (once per wamid and status) and applies it when its message exists. */
-export async function recordStatus(tx: Tx, s: Record<string, any>): Promise<void> {
+export async function recordStatus(tx: Tx, repos: StatusRepos, s: Record<string, any>): Promise<void> {
   if (!isRecordable(s)) throw new Error(`status without id or status: ${JSON.stringify(s).slice(0, 200)}`);
   const waMessageId: string = s.id;
   const status: string = s.status;
   const timestamp = metaTime(s.timestamp);
   const opaque = typeof s.biz_opaque_callback_data === 'string' ? s.biz_opaque_callback_data : null;
-  const ev = await tx.one(
-    `insert into message_status_event (wa_message_id, status, timestamp, biz_opaque_callback_data, payload)
-     values ($1, $2, $3, $4, $5) on conflict do nothing returning id`,
-    [waMessageId, status, timestamp, opaque, s],
-  );
+  const ev = await repos.statusEvents.record(tx, { wa_message_id: waMessageId, status, timestamp, biz_opaque_callback_data: opaque, payload: s });
   if (!ev) return; // a duplicate delivery: already recorded
-  let msg = await tx.one<StatusRow>(`select * from message where wa_message_id = $1 for update`, [waMessageId]);
+  let msg = await repos.messages.lockByWamid(tx, waMessageId);
   if (!msg && opaque?.startsWith(OPAQUE_PREFIX)) {
     const id = opaque.slice(OPAQUE_PREFIX.length);
     if (/^\d+$/.test(id)) {
-      msg = await tx.one<StatusRow>(
-        `update message set wa_message_id = $2, send_state = case when send_state = 'SENDING' then 'ACCEPTED' else send_state end
-         where id = $1 and wa_message_id is null and direction = 'OUTBOUND' returning *`,
-        [id, waMessageId],
-      );
+      msg = await repos.messages.claimWamid(tx, id, waMessageId);
       if (msg) {
-        await applyPendingStatuses(tx, msg.id, waMessageId);
+        await applyPendingStatuses(tx, repos, msg.id, waMessageId);
         return;
       }
       // The send's answer was recorded while we waited for the row: it has this wamid now.
-      msg = await tx.one<StatusRow>(`select * from message where id = $1 and wa_message_id = $2 for update`, [id, waMessageId]);
+      msg = await repos.messages.lockById(tx, id, waMessageId);
     }
   }
   if (!msg) return; // kept unapplied; applied when the message appears
-  await applyStatus(tx, msg, { status, timestamp, errors: s.errors });
-  await tx.rows(`update message_status_event set applied = true where id = $1`, [ev.id]);
+  await applyStatus(tx, repos, msg, { status, timestamp, errors: s.errors });
+  await repos.statusEvents.markApplied(tx, ev);
 }
 
 /** Meta's unix-seconds string as a Date; now when absent or unreadable. */

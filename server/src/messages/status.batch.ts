@@ -1,6 +1,6 @@
 import type { Tx } from '../db/tx.js';
 import { type Notification } from '../pubsub/topics.js';
-import { metaTime, OPAQUE_PREFIX, STATUS_COLUMN_TYPES, statusChanges, type StatusRow } from './message.status.js';
+import { metaTime, OPAQUE_PREFIX, STATUS_COLUMNS, statusChanges, type StatusRepos, type StatusRow } from './message.status.js';
 
 type Value = Record<string, any>;
 
@@ -9,8 +9,6 @@ export interface StatusEvent {
   statuses: Value[];
 }
 
-const STATUS_COLUMNS = Object.keys(STATUS_COLUMN_TYPES) as Array<keyof typeof STATUS_COLUMN_TYPES>;
-
 /**
  * `recordStatus` for many status-only webhook events at once: one locking read of the messages, one
  * insert of the status events (once per wamid and status, as before), one update of the messages they
@@ -18,37 +16,26 @@ const STATUS_COLUMNS = Object.keys(STATUS_COLUMN_TYPES) as Array<keyof typeof ST
  * not stored yet is kept unapplied, as one at a time; but when it carries our `inbox:<id>` it may be
  * the answer to a send not recorded yet, so its event is left to the per-event path (not returned).
  */
-export async function recordStatuses(tx: Tx, events: StatusEvent[], notifications: Notification[]): Promise<string[]> {
+export async function recordStatuses(tx: Tx, repos: StatusRepos, events: StatusEvent[], notifications: Notification[]): Promise<string[]> {
   if (events.length === 0) return [];
   const wamids = [...new Set(events.flatMap((e) => e.statuses.map((s) => s.id as string)))];
-  const found = await tx.rows<StatusRow & { wa_message_id: string }>(
-    `select * from message where wa_message_id = any($1::text[]) order by id for update`,
-    [wamids],
-  );
+  const found = await repos.messages.lockManyByWamid(tx, wamids);
   const byWamid = new Map(found.map((m) => [m.wa_message_id, m]));
   const taken = events.filter((e) =>
     e.statuses.every((s) => byWamid.has(s.id) || !(typeof s.biz_opaque_callback_data === 'string' && s.biz_opaque_callback_data.startsWith(OPAQUE_PREFIX))),
   );
   const reports = taken.flatMap((e) => e.statuses);
   if (reports.length === 0) return [];
-  const inserted = await tx.rows<{ wa_message_id: string; status: string }>(
-    `insert into message_status_event (wa_message_id, status, timestamp, biz_opaque_callback_data, payload, applied)
-     select wa_message_id, status, timestamp, biz_opaque_callback_data, payload, applied
-     from jsonb_to_recordset($1::jsonb)
-       as x(wa_message_id text, status text, timestamp timestamptz, biz_opaque_callback_data text, payload jsonb, applied boolean)
-     on conflict do nothing returning wa_message_id, status`,
-    [
-      JSON.stringify(
-        reports.map((s) => ({
-          wa_message_id: s.id,
-          status: s.status,
-          timestamp: metaTime(s.timestamp),
-          biz_opaque_callback_data: typeof s.biz_opaque_callback_data === 'string' ? s.biz_opaque_callback_data : null,
-          payload: s,
-          applied: byWamid.has(s.id),
-        })),
-      ),
-    ],
+  const inserted = await repos.statusEvents.recordMany(
+    tx,
+    reports.map((s) => ({
+      wa_message_id: s.id,
+      status: s.status,
+      timestamp: metaTime(s.timestamp),
+      biz_opaque_callback_data: typeof s.biz_opaque_callback_data === 'string' ? s.biz_opaque_callback_data : null,
+      payload: s,
+      applied: byWamid.has(s.id),
+    })),
   );
   const fresh = new Set(inserted.map((r) => `${r.wa_message_id}\n${r.status}`));
   const changed = new Map<string, StatusRow>();
@@ -62,11 +49,10 @@ export async function recordStatuses(tx: Tx, events: StatusEvent[], notification
     changed.set(String(msg.id), msg);
   }
   if (changed.size) {
-    await tx.rows(
-      `update message m set ${STATUS_COLUMNS.map((c) => `${c} = x.${c}`).join(', ')}, updated_at = now()
-       from jsonb_to_recordset($1::jsonb) as x(id bigint, ${STATUS_COLUMNS.map((c) => `${c} ${STATUS_COLUMN_TYPES[c]}`).join(', ')})
-       where m.id = x.id`,
-      [JSON.stringify([...changed.values()].map((m) => Object.fromEntries([['id', m.id], ...STATUS_COLUMNS.map((c) => [c, m[c] ?? null])])))],
+    await repos.messages.applyManyStatusChanges(
+      tx,
+      STATUS_COLUMNS,
+      [...changed.values()].map((m) => Object.fromEntries([['id', m.id], ...STATUS_COLUMNS.map((c) => [c, m[c] ?? null])])),
     );
     const bulks = new Set<string>();
     for (const m of changed.values()) {

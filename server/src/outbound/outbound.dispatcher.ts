@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { applyPendingStatuses, OPAQUE_PREFIX } from '../messages/message.status.js';
+import { applyPendingStatuses, OPAQUE_PREFIX, type StatusRepos } from '../messages/message.status.js';
 import type { Metrics } from '../metrics.js';
 import { WhatsAppApiError, type SendResult, type WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { classifySendError } from '../whatsapp/whatsapp.errors.js';
@@ -23,6 +23,7 @@ interface Deps {
   boss: PgBoss;
   queue: string;
   pool: Db;
+  repos: StatusRepos;
   config: Config;
   whatsapp: WhatsAppClient;
   log: Logger;
@@ -62,6 +63,7 @@ export class OutboundDispatcher {
 
   async start(): Promise<void> {
     // Jobs still active belonged to a dispatcher that died: hand them out again now, not at expiry.
+    // SQL: pg-boss's own table; pg-boss has no call that lists a queue's active jobs.
     const { rows } = await this.d.pool.query(`select id from pgboss.job where name = $1 and state = 'active'`, [this.d.queue]);
     if (rows.length) await this.d.boss.fail(this.d.queue, rows.map((r) => r.id as string));
     this.running = true;
@@ -208,17 +210,13 @@ export class OutboundDispatcher {
     }
     if (verdict.scope === 'number') this.pausedUntil = Math.max(this.pausedUntil, Date.now() + verdict.delayMs);
     if (verdict.scope === 'recipient') this.spaceRecipient(data.contactId, verdict.delayMs);
-    await this.d.pool.query(`update message set send_state = 'QUEUED' where id = $1 and send_state = 'SENDING'`, [row.id]);
+    await this.d.repos.messages.requeue(String(row.id));
     await this.d.boss.send(this.d.queue, data, { startAfter: Math.max(1, Math.ceil(verdict.delayMs / 1000)) });
   }
 
   private async fail(row: Record<string, any>, e: { code: number | null; title: string | null; message: string | null; details: string | null }) {
     await this.d.pool.transaction(async (tx) => {
-      await tx.rows(
-        `update message set status = 'FAILED', send_state = 'FAILED', failed_at = now(), error_code = $2, error_title = $3,
-           error_message = $4, error_details = $5, updated_at = now() where id = $1`,
-        [row.id, e.code, e.title, e.message, e.details],
-      );
+      await this.d.repos.messages.markFailed(tx, String(row.id), e);
       await notify(tx, 'MESSAGE_STATUS_CHANGED', { id: String(row.id), contactId: String(row.contact_id) });
       if (row.bulk_send_id) await notify(tx, 'BULK_SEND_PROGRESS', { id: String(row.bulk_send_id) });
     });
@@ -226,32 +224,15 @@ export class OutboundDispatcher {
 
   /** Marks messages SENDING (once; or again after an unknown outcome went unanswered), unless their bulk send is paused or cancelled. */
   private async claimMany(ids: readonly string[]): Promise<Array<Record<string, any> | null>> {
-    const { rows } = await this.d.pool.query(
-      `update message m set send_state = 'SENDING', send_attempts = m.send_attempts + 1, send_attempted_at = now(), updated_at = now()
-       from contact c
-       where m.id = any($1::bigint[]) and c.id = m.contact_id and m.wa_message_id is null and m.status = 'PENDING'
-         and (m.send_state = 'QUEUED' or (m.send_state = 'SENDING' and m.send_attempted_at < now() - make_interval(secs => $2)))
-         and (m.bulk_send_id is null or exists (select 1 from bulk_send b where b.id = m.bulk_send_id and b.status = 'RUNNING'))
-       returning m.*, c.wa_id as to_wa_id, c.user_id as to_user_id, c.is_blocked as to_blocked`,
-      [ids, this.d.config.outbound.reconcileSeconds],
-    );
-    const byId = new Map(rows.map((r) => [String(r.id), r]));
-    return ids.map((id) => byId.get(id) ?? null);
+    return this.d.repos.messages.claimForSend(ids, this.d.config.outbound.reconcileSeconds);
   }
 
   /** Records Meta's wamids, applies statuses that arrived first, and tells subscribers. */
   private async acceptMany(items: readonly Accepted[]): Promise<true[]> {
     await this.d.pool.transaction(async (tx) => {
-      await tx.rows(
-        `update message m set wa_message_id = coalesce(m.wa_message_id, u.w), send_state = 'ACCEPTED', updated_at = now()
-         from unnest($1::bigint[], $2::text[]) as u(id, w) where m.id = u.id`,
-        [items.map((i) => i.messageId), items.map((i) => i.waMessageId)],
-      );
-      const early = await tx.rows(`select distinct wa_message_id from message_status_event where wa_message_id = any($1::text[]) and not applied`, [
-        items.map((i) => i.waMessageId),
-      ]);
-      const waiting = new Set(early.map((r) => r.wa_message_id));
-      for (const i of items) if (waiting.has(i.waMessageId)) await applyPendingStatuses(tx, i.messageId, i.waMessageId);
+      await this.d.repos.messages.markAccepted(tx, items);
+      const waiting = await this.d.repos.statusEvents.waiting(tx, items.map((i) => i.waMessageId));
+      for (const i of items) if (waiting.has(i.waMessageId)) await applyPendingStatuses(tx, this.d.repos, i.messageId, i.waMessageId);
       await notifyMany(tx, items.map((i) => ({ topic: 'MESSAGE_STATUS_CHANGED', payload: { id: i.messageId, contactId: i.contactId } })));
     });
     return items.map(() => true as const);
@@ -259,12 +240,7 @@ export class OutboundDispatcher {
 
   /** Seconds until a message whose outcome is unknown may be sent again; 0 when nothing is left to do. */
   private async undecided(messageId: string): Promise<number> {
-    const { rows } = await this.d.pool.query(
-      `select ceil(extract(epoch from (send_attempted_at + make_interval(secs => $2) - now())))::int as wait
-       from message where id = $1 and send_state = 'SENDING' and wa_message_id is null and status = 'PENDING'`,
-      [messageId, this.d.config.outbound.reconcileSeconds],
-    );
-    return rows[0] ? Math.max(1, rows[0].wait) : 0;
+    return this.d.repos.messages.retryWait(messageId, this.d.config.outbound.reconcileSeconds);
   }
 }
 

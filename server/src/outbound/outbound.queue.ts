@@ -7,6 +7,7 @@ import { OutboundDispatcher, type SendJob } from './outbound.dispatcher.js';
 import type { WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import type { Metrics } from '../metrics.js';
 import type { Db } from '../db/db.js';
+import type { StatusRepos } from '../messages/message.status.js';
 
 /** The pg-boss queue every outbound message goes through. */
 export const SEND_QUEUE = 'whatsapp-send';
@@ -25,7 +26,7 @@ export class OutboundQueue {
   private stopped = false;
 
   constructor(
-    private readonly deps: { databaseUrl: string; pool: Db; config: Config; whatsapp: WhatsAppClient; log: Logger; metrics: Metrics },
+    private readonly deps: { databaseUrl: string; pool: Db; repos: StatusRepos; config: Config; whatsapp: WhatsAppClient; log: Logger; metrics: Metrics },
   ) {
     this.boss = new PgBoss({
       connectionString: deps.databaseUrl,
@@ -53,7 +54,7 @@ export class OutboundQueue {
   /** Adds send jobs inside the caller's transaction: they exist exactly when their messages do. */
   async enqueue(tx: Tx, jobs: SendJob[]): Promise<void> {
     if (jobs.length === 0) return;
-    const db = { executeSql: (text: string, values: unknown[]) => tx.client.query(text, values) };
+    const db = { executeSql: (text: string, values: unknown[]) => tx.query(text, values) };
     await this.boss.insert(jobs.map((data) => ({ name: SEND_QUEUE, data })), { db });
   }
 

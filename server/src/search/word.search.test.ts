@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEnv, type TestEnv } from '../../test/harness.js';
-import { contactSearch, contactsSql, walkContacts } from '../contacts/contact.resolver.js';
+import { contactSearch, contactsSql, walkContacts } from './contact.search.js';
 import { likePattern, pageCount, SEARCH_COUNT_LIMIT, type PageSql } from '../graphql/connection.js';
 import { compactSearchWords } from '../ops/counters.js';
 import { searchMessages, type MessageSearch } from './message.search.js';

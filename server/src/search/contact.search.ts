@@ -1,0 +1,163 @@
+import { selectList } from '../db/columns.js';
+import type { Sql } from '../db/db.js';
+import { rowShape } from '../db/row.view.js';
+import { likePattern, SEARCH_COUNT_LIMIT, type PageSql } from '../graphql/connection.js';
+import { CONTACT_COUNT_SQL } from '../ops/counters.js';
+import { INDEX_POSTING_US } from './message.search.js';
+import { sampleShare, wordSearch, type WordSearch } from './word.search.js';
+
+/** What a contact's name search matches: display name, profile name, number and username (trigram index). */
+export const CONTACT_SEARCH_SQL = `coalesce("display_name", '') || ' ' || coalesce("profile_name", '') || ' ' || coalesce("wa_id", '') || ' ' || coalesce("username", '')`;
+
+const ORDER_KEY = `coalesce(last_message_at, '-infinity'::timestamptz)`;
+
+const ORDER = `order by is_pinned desc, ${ORDER_KEY} desc, id desc`;
+
+/** Name matches a search collects in no order before it reads contacts in list order instead. */
+const NAME_MATCHES = 1000;
+
+/**
+ * Costs of the two ways to find the contacts with matching messages, in µs, measured on the bench's
+ * million messages and 100,000 contacts: a message checked while reading contacts in list order; a
+ * match read from the index, with its contact. A posting decoded costs as in message searches.
+ */
+const WALK_MESSAGE_US = 0.5;
+const INDEX_MATCH_US = 3.5;
+
+/**
+ * Whether reading contacts in list order, checking each one's messages, is cheaper than taking every
+ * matching message from the index: until a page of contacts is found, the walk checks about
+ * (page / share) messages; the index reads every match.
+ */
+export function walkContacts(words: WordSearch): boolean {
+  if (words.share <= 0) return false;
+  const walk = ((SEARCH_COUNT_LIMIT + 1) / words.share) * WALK_MESSAGE_US;
+  const index = words.postings * words.rows * INDEX_POSTING_US + words.share * words.rows * INDEX_MATCH_US;
+  return walk <= index;
+}
+
+/**
+ * A contact search: its text as a LIKE pattern for name, number and username, and its words for the
+ * messages. For several words, the share of messages that have them all is sampled (sampleShare):
+ * the statistics would take frequent words never said together for frequent together, and the
+ * walk would then read every contact.
+ */
+export async function contactSearch(pool: Sql, text: string): Promise<NonNullable<ContactsQuery['search']>> {
+  const like = likePattern(text); // checks the text before the database sees it
+  const words = await wordSearch(pool, text);
+  if (words && !words.rare && words.words > 1) words.share = await sampleShare(pool, words);
+  return { like, words };
+}
+
+export interface ContactsQuery {
+  /** The search: its text as a LIKE pattern for name/number/username, its words for the messages (null: it has none). */
+  search?: { like: string; words: WordSearch | null };
+  pinned?: boolean;
+  blocked?: boolean;
+  tag?: string;
+  first: number;
+  after?: [boolean, string, string];
+  /** Name matches collected in no order before reading in list order (tests); NAME_MATCHES otherwise. */
+  nameMatches?: number;
+}
+
+/**
+ * The SQL of a `contacts` page and of its count (the bench sends it as the baseline).
+ * A search finds contacts whose name, number or username contains the text (trigram index), or who
+ * have a message with its words (word.search.ts). Each half is ordered and cut to the page on its own,
+ * then the two are merged: as one `or`, PostgreSQL had to find every match of both before ordering.
+ * For the messages half, words in many messages are found by reading contacts in list order and
+ * checking each one's messages; others through the word index, then ordered (walkContacts).
+ * A search's first page reads up to SEARCH_COUNT_LIMIT + 1 contacts, and so is its own count.
+ */
+export function contactsSql(o: ContactsQuery): PageSql {
+  const params: unknown[] = [];
+  const p = (v: unknown) => (params.push(v), `$${params.length}`);
+  const common: string[] = [];
+  if (o.pinned != null) common.push(`is_pinned = ${p(o.pinned)}`);
+  if (o.blocked != null) common.push(`is_blocked = ${p(o.blocked)}`);
+  if (o.tag) common.push(`${p(o.tag)} = any(tags)`);
+  const like = o.search && p(o.search.like);
+  const words = o.search?.words;
+  const tsquery = words && p(words.tsquery);
+  const countParams = [...params];
+  const countCommon = [...common];
+  if (o.after) common.push(`(is_pinned, ${ORDER_KEY}, id) < (${p(o.after[0])}::boolean, ${p(o.after[1])}::timestamptz, ${p(o.after[2])}::bigint)`);
+  const countFromPage = !!o.search && !o.after;
+  const limit = p(countFromPage ? Math.max(o.first + 1, SEARCH_COUNT_LIMIT + 1) : o.first + 1);
+  const and = (w: string[]) => w.map((c) => ` and ${c}`).join('');
+  const columns = `select *, ${ORDER_KEY}::text as order_at from contact`;
+  if (!o.search) {
+    const where = (w: string[]) => (w.length ? `where ${w.join(' and ')}` : '');
+    const count = countCommon.length ? `select count(*)::int as n from contact ${where(countCommon)}` : CONTACT_COUNT_SQL;
+    return { page: `${columns} ${where(common)} ${ORDER} limit ${limit}`, params, count, countParams, countFromPage };
+  }
+  const nameMatches = o.nameMatches ?? NAME_MATCHES;
+  const halves = (w: string[], order: string, n: string | number) => {
+    const named = `(${CONTACT_SEARCH_SQL}) ilike ${like}${and(w)}`;
+    let byName = `select id from contact where ${named} ${order} limit ${n}`;
+    const ctes: string[] = [];
+    if (order) {
+      // Up to NAME_MATCHES name matches in no order (from the name index when they are few); when
+      // that is all of them, the page's are taken from those; only when there are more are contacts
+      // read in list order until the page is full: with 1,000 matches among 100,000 contacts, a page
+      // of 101 is about a tenth of them. Asked for the page directly, PostgreSQL read in list order
+      // whenever it guessed matches were many. It guesses from a hundred sampled names, and for a
+      // number that 10 or 100 of 100,000 contacts share it sometimes guessed 1 % and read every
+      // contact looking for a page of 101 (120–290 ms instead of 5–8). Names many contacts share
+      // ("Turing") now cost 2–3 ms more, for the matches collected first.
+      ctes.push(`names as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact where ${named} limit ${nameMatches})`);
+      byName = `(select id from names where (select count(*) from names) < ${nameMatches} ${order.replace(ORDER_KEY, 'order_key')} limit ${n})
+        union all (select id from contact where ${named} and (select count(*) from names) = ${nameMatches} ${order} limit ${n})`;
+    }
+    if (!tsquery) return { ctes, sql: `(${byName})` };
+    if (walkContacts(words!)) {
+      const byMessage = `select id from contact c where exists (select 1 from message m where m.contact_id = c.id and m.search_vector @@ ${tsquery}::tsquery)${and(w)} ${order} limit ${n}`;
+      return { ctes, sql: `(${byName}) union all (${byMessage})` };
+    }
+    // `= any(array(…))`: the matching contacts are read by id; as a join, PostgreSQL read all 100,000.
+    ctes.push(`hits as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact
+      where id = any(array(select contact_id from message where search_vector @@ ${tsquery}::tsquery))${and(w)})`);
+    return { ctes, sql: `(${byName}) union all (select id from hits ${order.replace(ORDER_KEY, 'order_key')} limit ${n})` };
+  };
+  const withClause = (ctes: string[]) => (ctes.length ? `with ${ctes.join(', ')} ` : '');
+  const page = halves(common, ORDER, limit);
+  const count = halves(countCommon, '', SEARCH_COUNT_LIMIT + 1);
+  return {
+    page: `${withClause(page.ctes)}${columns} where id in (${page.sql}) ${ORDER} limit ${limit}`,
+    params,
+    count: `${withClause(count.ctes)}select count(*)::int as n from contact where id in (${count.sql})`,
+    countParams,
+    countFromPage,
+  };
+}
+
+type Row = Record<string, any>;
+
+/** Separates the contact's columns from its last message's in readContactRows' statement. */
+const LAST_MESSAGE_COLUMNS = 'last_message.*';
+
+/**
+ * The contacts of the page `sql` describes, each with its last message (or none), read in one
+ * statement: as a second query after the page, it cost every list and search one more round trip.
+ */
+export async function readContactRows(pool: Sql, sql: PageSql): Promise<{ contact: Row; lastMessage?: Row }[]> {
+  const { rows, fields } = await pool.query<any[]>({
+    text: `select p.*, null as "${LAST_MESSAGE_COLUMNS}", ${selectList('Message', 'm')} from (${sql.page}) p left join message m on m.id = p.last_message_id
+      order by p.is_pinned desc, coalesce(p.last_message_at, '-infinity'::timestamptz) desc, p.id desc`,
+    values: sql.params,
+    rowMode: 'array',
+  });
+  const split = fields.findIndex((f) => f.name === LAST_MESSAGE_COLUMNS);
+  const messageId = fields.findIndex((f, i) => i > split && f.name === 'id');
+  const contactShape = rowShape(fields.slice(0, split).map((f) => f.name));
+  const messageShape = rowShape(fields.slice(split + 1).map((f) => f.name));
+  return rows.map((r) => {
+    const contact: Row = { ...contactShape };
+    for (let i = 0; i < split; i++) contact[fields[i]!.name] = r[i];
+    if (r[messageId] == null) return { contact };
+    const lastMessage: Row = { ...messageShape };
+    for (let i = split + 1; i < fields.length; i++) lastMessage[fields[i]!.name] = r[i];
+    return { contact, lastMessage };
+  });
+}
