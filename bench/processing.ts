@@ -39,8 +39,8 @@ async function drainStored(databaseUrl: string, dataDir: string, bodies: (db: pg
       await db.query(`insert into webhook_event (body, headers) select b, '{}'::jsonb from unnest($1::bytea[]) b`, [all.slice(i, i + 2_000)]);
     }
     await db.query('vacuum analyze webhook_event');
-    const { config, pool, log, metrics } = app.services;
-    processor = new InboxProcessor(pool, log, metrics, config.webhook);
+    const { config, orm, log, metrics } = app.services;
+    processor = new InboxProcessor(orm, log, metrics, config.webhook);
     processor.start();
     const { seconds } = await drain(db, Number.POSITIVE_INFINITY, 50);
     const { rows: [r] } = await db.query(`select (select count(*) from webhook_event where status = 'FAILED')::int as failed,

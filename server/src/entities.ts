@@ -2,8 +2,10 @@ import { BulkSend } from './bulk/bulk-send.entity.js';
 import { Contact } from './contacts/contact.entity.js';
 import { Media } from './media/media.entity.js';
 import { Message } from './messages/message.entity.js';
+import { MessageStatusEvent } from './messages/message-status-event.entity.js';
+import { AccountEvent } from './ops/account-event.entity.js';
 import { Template } from './templates/template.entity.js';
-import { AccountEvent, MessageStatusEvent, WebhookEvent } from './webhook/webhook-event.entity.js';
+import { WebhookEvent } from './webhook/webhook-event.entity.js';
 
 /** Every table's entity; db/orm.ts maps them and the migrations create their tables. */
 export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent, Template, Media, BulkSend];

@@ -8,9 +8,9 @@ let t: TestEnv;
 let inbox: InboxProcessor;
 beforeAll(async () => {
   t = await startTestEnv();
-  const { pool, log, metrics, config } = t.app.services;
+  const { orm, log, metrics, config } = t.app.services;
   await t.app.services.inbox.stop(); // the app's own processor would also take these events on its poll
-  inbox = new InboxProcessor(pool, log, metrics, { ...config.webhook, pollMs: 3_600_000 });
+  inbox = new InboxProcessor(orm, log, metrics, { ...config.webhook, pollMs: 3_600_000 });
   inbox.start(); // finds nothing
   await inbox.idle();
 });

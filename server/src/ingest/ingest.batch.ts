@@ -3,6 +3,7 @@ import { countsAsInbound, countsAsUnread, mediaOf, MESSAGE_COLUMN_TYPES, MESSAGE
 import { isRecordable } from '../messages/message.status.js';
 import { recordStatuses } from '../messages/status.batch.js';
 import { type Notification, notifyMany } from '../pubsub/topics.js';
+import { WebhookEventRepository } from '../webhook/webhook-event.repository.js';
 import type { WebhookEnvelope } from '../webhook/webhook.payload.js';
 import type { IngestHooks } from './ingest.js';
 import type { Tx } from '../db/tx.js';
@@ -78,17 +79,8 @@ export async function ingestBatch(tx: Tx, events: readonly ParsedEvent[], hooks:
   ];
   if (done.length === 0) return new Set();
   await notifyMany(tx, notifications);
-  await markProcessed(tx, done);
+  await WebhookEventRepository.markProcessed(tx, done);
   return new Set(done);
-}
-
-/** Marks webhook events PROCESSED, in the transaction that applied them. */
-export async function markProcessed(tx: Tx, ids: string[]): Promise<void> {
-  await tx.rows(
-    `update webhook_event set status = 'PROCESSED', processed_at = now(), attempts = attempts + 1, locked_until = null, last_error = null
-     where id = any($1::bigint[])`,
-    [ids],
-  );
 }
 
 async function ingestMessageEvents(tx: Tx, events: ParsedEvent[], hooks: IngestHooks, notifications: Notification[]): Promise<string[]> {

@@ -1,6 +1,7 @@
 import { identityFromWebhookContact, mergeContact, upsertContact, type ContactIdentity } from '../contacts/contact.ingest.js';
 import { ingestMessage, type MessageContext } from '../messages/message.ingest.js';
 import { recordStatus } from '../messages/message.status.js';
+import { AccountEventRepository } from '../ops/account-event.repository.js';
 import { applyTemplateWebhook, TEMPLATE_FIELDS } from '../templates/template.webhook.js';
 import type { WebhookEnvelope } from '../webhook/webhook.payload.js';
 import type { Tx } from '../db/tx.js';
@@ -36,10 +37,7 @@ export async function ingestEnvelope(tx: Tx, env: WebhookEnvelope, webhookEventI
 }
 
 async function recordAccountEvent(tx: Tx, field: string, wabaId: string | null, value: Value, eventId: string) {
-  await tx.rows(
-    `insert into account_event (field, waba_id, phone_number_id, payload, webhook_event_id) values ($1, $2, $3, $4, $5)`,
-    [field, wabaId, value.metadata?.phone_number_id ?? null, value, eventId],
-  );
+  await AccountEventRepository.record(tx, { field, wabaId, phoneNumberId: value.metadata?.phone_number_id ?? null, payload: value, webhookEventId: eventId });
 }
 
 async function ingestMessagesChange(tx: Tx, value: Value, echoes: boolean, hooks: IngestHooks): Promise<void> {
