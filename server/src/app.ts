@@ -37,6 +37,7 @@ import { siteRouter } from './site/site.routes.js';
 import { leanWebhookReceiver } from './webhook/webhook.receiver.js';
 import { webhookRouter } from './webhook/webhook.routes.js';
 import { webhookStore } from './webhook/webhook.store.js';
+import { WebhookEvent } from './webhook/webhook-event.entity.js';
 import { WhatsAppClient } from './whatsapp/whatsapp.client.js';
 import { Db } from './db/db.js';
 import { crossOrigin } from './http/cors.js';
@@ -73,7 +74,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const pubsub = new PgPubSub(databaseUrl, pool, log);
     cleanup.push(() => pubsub.close());
     await pubsub.ready;
-    const metrics = createMetrics(pool);
+    const metrics = createMetrics(orm);
 
     const app = express();
     app.disable('x-powered-by');
@@ -164,7 +165,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     });
     await apollo.start();
 
-    const webhooks = { config, store: webhookStore(pool), inbox, metrics, log };
+    const webhooks = { config, store: webhookStore(orm.em.fork().getRepository(WebhookEvent)), inbox, metrics, log };
     app.use('/api/whatsapp', webhookRouter(webhooks));
     receiveWebhook = leanWebhookReceiver(webhooks);
     app.get('/api/whatsapp/health', async (_req, res) => {

@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import type { ContactRepository } from './contacts/contact.repository.js';
 import type { MessageStatusEventRepository } from './messages/message-status-event.repository.js';
 import type { MessageRepository } from './messages/message.repository.js';
+import type { AccountEventRepository } from './ops/account-event.repository.js';
+import type { WebhookEventRepository } from './webhook/webhook-event.repository.js';
 import type { InboxProcessor } from './ingest/inbox.processor.js';
 import type { MediaService } from './media/media.service.js';
 import type { Metrics } from './metrics.js';
@@ -39,6 +41,8 @@ export interface Repositories {
   contacts: ContactRepository;
   messages: MessageRepository;
   statusEvents: MessageStatusEventRepository;
+  webhookEvents: WebhookEventRepository;
+  accountEvents: AccountEventRepository;
 }
 
 /** Per HTTP request or websocket operation: its own EntityManager fork. */

@@ -1,8 +1,12 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import client from 'prom-client';
-import type { Db } from './db/db.js';
+import { Db } from './db/db.js';
+import { WebhookEvent } from './webhook/webhook-event.entity.js';
 
 /** Prometheus metrics of one app instance (its own registry, so several apps can share a process in tests). */
-export function createMetrics(pool: Db) {
+export function createMetrics(orm: MikroORM) {
+  const pool = Db.of(orm.em);
+  const webhookEvents = orm.em.fork().getRepository(WebhookEvent);
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const metrics = {
@@ -32,8 +36,7 @@ export function createMetrics(pool: Db) {
     name: 'inbox_webhook_backlog', help: 'Stored webhook events by processing status', labelNames: ['status'], registers: [registry],
     async collect() {
       this.reset();
-      const { rows } = await pool.query(`select status, count(*)::int as n from webhook_event where status <> 'PROCESSED' group by 1`);
-      for (const r of rows) this.set({ status: r.status }, r.n);
+      for (const r of await webhookEvents.backlog()) this.set({ status: r.status }, r.n);
     },
   });
   return metrics;

@@ -1,11 +1,12 @@
 import type { Logger } from 'pino';
 import type { Metrics } from '../metrics.js';
+import type { ClaimedEvent } from '../webhook/webhook-event.repository.js';
 import { parseWebhookBody, PermanentWebhookError } from '../webhook/webhook.payload.js';
-import type { IngestRepos } from '../messages/message.ingest.js';
 import { ingestEnvelope, type IngestHooks } from './ingest.js';
-import { ingestBatch, markProcessed, type ParsedEvent } from './ingest.batch.js';
+import { ingestBatch, type ParsedEvent } from './ingest.batch.js';
 import type { Tx } from '../db/tx.js';
 import type { Db } from '../db/db.js';
+import type { IngestBatchRepos } from './ingest.batch.js';
 
 export interface InboxOptions {
   maxAttempts: number;
@@ -16,8 +17,6 @@ export interface InboxOptions {
   /** After a partial batch of several events, how long to let more gather before claiming again. */
   lingerMs?: number;
 }
-
-type Claimed = { id: string; body: Buffer; attempts: number };
 
 /**
  * Processes stored webhook events off the request path, in batches: one transaction takes the due
@@ -38,7 +37,7 @@ export class InboxProcessor {
 
   constructor(
     private readonly pool: Db,
-    private readonly repos: IngestRepos,
+    private readonly repos: IngestBatchRepos,
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly opts: InboxOptions,
@@ -107,13 +106,13 @@ export class InboxProcessor {
     let processed = 0;
     let claimed = 0;
     await this.pool.transaction(async (tx) => {
-      // The due events, in order, locked for this transaction (Migration20261126120000ClaimEvents).
-      const batch = await tx.rows<Claimed>(`select id, body, attempts from inbox_claim_events($1)`, [this.batchSize]);
+      // The due events, in order, locked for this transaction.
+      const batch = await this.repos.webhookEvents.claim(tx, this.batchSize);
       claimed = batch.length;
       if (claimed === 0) return;
       batch.sort((a, b) => Number(a.id) - Number(b.id));
-      const failures: Array<{ ev: Claimed; err: unknown }> = [];
-      const parsed: Array<ParsedEvent & { ev: Claimed }> = [];
+      const failures: Array<{ ev: ClaimedEvent; err: unknown }> = [];
+      const parsed: Array<ParsedEvent & { ev: ClaimedEvent }> = [];
       for (const ev of batch) {
         try {
           parsed.push({ id: String(ev.id), envelope: parseWebhookBody(ev.body), ev });
@@ -137,7 +136,7 @@ export class InboxProcessor {
         await tx.rows('savepoint webhook_event');
         try {
           await ingestEnvelope(tx, this.repos, envelope, id, this.hooks);
-          await markProcessed(tx, [id]);
+          await this.repos.webhookEvents.markProcessed(tx, [id]);
           await tx.rows('release savepoint webhook_event');
           processed++;
         } catch (err) {
@@ -152,7 +151,7 @@ export class InboxProcessor {
     return claimed;
   }
 
-  private async recordFailure(tx: Tx, ev: Claimed, err: unknown): Promise<void> {
+  private async recordFailure(tx: Tx, ev: ClaimedEvent, err: unknown): Promise<void> {
     const permanent = isPermanent(err);
     const final = permanent || ev.attempts >= this.opts.maxAttempts;
     const delayMs = Math.min(this.opts.retryBaseMs * 2 ** (ev.attempts - 1), 3_600_000);
@@ -160,11 +159,7 @@ export class InboxProcessor {
     const message = ((err as Error)?.message ?? String(err)).replaceAll('\u0000', '\\u0000');
     this.log[final ? 'error' : 'warn']({ eventId: ev.id, attempts: ev.attempts, err: message }, final ? 'webhook event failed' : 'webhook event will be retried');
     if (final) this.metrics.webhookFailed.inc();
-    await tx.rows(
-      `update webhook_event set status = $2, attempts = $5, locked_until = null, last_error = $3,
-         next_attempt_at = now() + make_interval(secs => $4) where id = $1`,
-      [ev.id, final ? 'FAILED' : 'PENDING', message.slice(0, 2000), final ? 0 : delayMs / 1000, ev.attempts],
-    );
+    await this.repos.webhookEvents.recordFailure(tx, { id: ev.id, attempts: ev.attempts, final, error: message.slice(0, 2000), retryInSeconds: delayMs / 1000 });
   }
 }
 

@@ -5,7 +5,8 @@ import { isRecordable } from '../messages/message.status.js';
 import { recordStatuses } from '../messages/status.batch.js';
 import { type Notification, notifyMany } from '../pubsub/topics.js';
 import type { WebhookEnvelope } from '../webhook/webhook.payload.js';
-import type { IngestHooks } from './ingest.js';
+import type { Repositories } from '../context.js';
+import type { EnvelopeRepos, IngestHooks } from './ingest.js';
 import type { Tx } from '../db/tx.js';
 
 type Value = Record<string, any>;
@@ -59,7 +60,10 @@ const personKey = (waId: string | null | undefined, userId: string | null | unde
  * path: their ids are not in the returned set. The caller wraps this in a savepoint and falls back to
  * the per-event path for all events when it throws.
  */
-export async function ingestBatch(tx: Tx, repos: IngestRepos, events: readonly ParsedEvent[], hooks: IngestHooks = {}): Promise<Set<string>> {
+/** The owners of what a batch changes. */
+export type IngestBatchRepos = EnvelopeRepos & Pick<Repositories, 'webhookEvents'>;
+
+export async function ingestBatch(tx: Tx, repos: IngestBatchRepos, events: readonly ParsedEvent[], hooks: IngestHooks = {}): Promise<Set<string>> {
   const safe = inOrderSafe(events);
   const notifications: Notification[] = [];
   const done = [
@@ -73,17 +77,8 @@ export async function ingestBatch(tx: Tx, repos: IngestRepos, events: readonly P
   ];
   if (done.length === 0) return new Set();
   await notifyMany(tx, notifications);
-  await markProcessed(tx, done);
+  await repos.webhookEvents.markProcessed(tx, done);
   return new Set(done);
-}
-
-/** Marks webhook events PROCESSED, in the transaction that applied them. */
-export async function markProcessed(tx: Tx, ids: string[]): Promise<void> {
-  await tx.rows(
-    `update webhook_event set status = 'PROCESSED', processed_at = now(), attempts = attempts + 1, locked_until = null, last_error = null
-     where id = any($1::bigint[])`,
-    [ids],
-  );
 }
 
 async function ingestMessageEvents(tx: Tx, repos: IngestRepos, events: ParsedEvent[], hooks: IngestHooks, notifications: Notification[]): Promise<string[]> {

@@ -4,6 +4,7 @@ import { ingestMessage, type IngestRepos, type MessageContext } from '../message
 import { recordStatus } from '../messages/message.status.js';
 import { applyTemplateWebhook, TEMPLATE_FIELDS } from '../templates/template.webhook.js';
 import type { WebhookEnvelope } from '../webhook/webhook.payload.js';
+import type { Repositories } from '../context.js';
 import type { Tx } from '../db/tx.js';
 import { notify } from '../pubsub/topics.js';
 
@@ -19,7 +20,10 @@ export interface IngestHooks {
 }
 
 /** Applies one parsed webhook body inside the caller's transaction: every entry, change, message and status. */
-export async function ingestEnvelope(tx: Tx, repos: IngestRepos, env: WebhookEnvelope, webhookEventId: string, hooks: IngestHooks = {}): Promise<void> {
+/** The owners of what a webhook body changes. */
+export type EnvelopeRepos = IngestRepos & Pick<Repositories, 'accountEvents'>;
+
+export async function ingestEnvelope(tx: Tx, repos: EnvelopeRepos, env: WebhookEnvelope, webhookEventId: string, hooks: IngestHooks = {}): Promise<void> {
   for (const entry of env.entry) {
     for (const change of entry.changes) {
       const value: Value = change.value ?? {};
@@ -27,20 +31,17 @@ export async function ingestEnvelope(tx: Tx, repos: IngestRepos, env: WebhookEnv
       if (change.field === 'messages' || change.field === 'smb_message_echoes') {
         await ingestMessagesChange(tx, repos, value, change.field === 'smb_message_echoes', hooks);
         // Out-of-band errors about the number or the app, not tied to one message.
-        if (arr(value.errors).length) await recordAccountEvent(tx, 'errors', wabaId, value, webhookEventId);
+        if (arr(value.errors).length) await recordAccountEvent(tx, repos, 'errors', wabaId, value, webhookEventId);
       } else {
-        await recordAccountEvent(tx, change.field, wabaId, value, webhookEventId);
+        await recordAccountEvent(tx, repos, change.field, wabaId, value, webhookEventId);
         if (TEMPLATE_FIELDS.has(change.field) && !(await applyTemplateWebhook(tx, change.field, value))) hooks.templatesStale?.();
       }
     }
   }
 }
 
-async function recordAccountEvent(tx: Tx, field: string, wabaId: string | null, value: Value, eventId: string) {
-  await tx.rows(
-    `insert into account_event (field, waba_id, phone_number_id, payload, webhook_event_id) values ($1, $2, $3, $4, $5)`,
-    [field, wabaId, value.metadata?.phone_number_id ?? null, value, eventId],
-  );
+async function recordAccountEvent(tx: Tx, repos: EnvelopeRepos, field: string, wabaId: string | null, value: Value, eventId: string) {
+  await repos.accountEvents.record(tx, { field, wabaId, phoneNumberId: value.metadata?.phone_number_id ?? null, payload: value, webhookEventId: eventId });
 }
 
 async function ingestMessagesChange(tx: Tx, repos: IngestRepos, value: Value, echoes: boolean, hooks: IngestHooks): Promise<void> {

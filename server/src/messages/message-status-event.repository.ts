@@ -1,7 +1,7 @@
 import { columnDefs } from '../db/columns.js';
 import { SqlRepository } from '../db/repository.js';
 import type { Tx } from '../db/tx.js';
-import type { MessageStatusEvent } from '../webhook/webhook-event.entity.js';
+import type { MessageStatusEvent } from './message-status-event.entity.js';
 
 /** A status report (or an edit or revoke) as recorded: once per wamid and status. */
 export interface StatusEventRow {

@@ -1,6 +1,7 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ObjectType } from 'type-graphql';
 import type { Services } from '../context.js';
+import { AccountEvent } from './account-event.entity.js';
 
 @ObjectType({ description: "The latest phone_number_quality_update: the number's throughput or messaging-limit change" })
 export class PhoneNumberQuality {
@@ -36,16 +37,16 @@ export interface AccountHealth {
 
 const str = (v: unknown): string | null => (v == null || v === '' ? null : String(v));
 
+/** The account events health shows the latest of. */
+const HEALTH_FIELDS = ['phone_number_quality_update', 'account_alerts', 'business_capability_update'];
+
 /** Reads the latest account events and the template/media state; database errors leave the fields null. */
 export async function accountHealth(s: Services): Promise<AccountHealth> {
-  const latest = `select distinct on (field) field, payload, created_at from account_event
-                  where field in ('phone_number_quality_update', 'account_alerts', 'business_capability_update')
-                  order by field, id desc`;
   const [events, backlog] = await Promise.all([
-    s.pool.query(latest).then((r) => r.rows, () => []),
+    s.orm.em.fork().getRepository(AccountEvent).latest(HEALTH_FIELDS).catch(() => []),
     s.media.backlog().catch(() => null),
   ]);
-  const of = (field: string) => events.find((e) => e.field === field) as { payload: Record<string, any>; created_at: Date } | undefined;
+  const of = (field: string) => events.find((e) => e.field === field);
   const q = of('phone_number_quality_update');
   const a = of('account_alerts');
   const c = of('business_capability_update');

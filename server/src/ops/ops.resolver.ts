@@ -1,7 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Arg, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context, Services } from '../context.js';
-import { AppError } from '../errors.js';
 import { checkPageSize } from '../graphql/connection.js';
 import { MessageDirection, MessageStatus } from '../messages/message.enums.js';
 import { WebhookEvent, WebhookEventStatus } from '../webhook/webhook-event.entity.js';
@@ -91,11 +90,9 @@ export async function checkHealth(s: Services): Promise<Health> {
   const account = accountHealth(s);
   let counts: { pending: number; failed: number } | null = null;
   try {
-    const { rows } = await s.pool.query(
-      `select count(*) filter (where status in ('PENDING', 'PROCESSING'))::int as pending, count(*) filter (where status = 'FAILED')::int as failed
-       from webhook_event where status <> 'PROCESSED'`,
-    );
-    counts = rows[0];
+    const backlog = await s.orm.em.fork().getRepository(WebhookEvent).backlog();
+    const count = (...statuses: WebhookEventStatus[]) => backlog.filter((b) => statuses.includes(b.status)).reduce((n, b) => n + b.n, 0);
+    counts = { pending: count(WebhookEventStatus.PENDING, WebhookEventStatus.PROCESSING), failed: count(WebhookEventStatus.FAILED) };
   } catch {
     counts = null;
   }
@@ -147,18 +144,12 @@ export class OpsResolver {
     @Ctx() { em, services }: Context,
   ) {
     checkPageSize(first, services.config.graphql.maxPageSize);
-    return em.find(WebhookEvent, status ? { status } : {}, { orderBy: { id: 'desc' }, limit: first });
+    return em.getRepository(WebhookEvent).list(status, first);
   }
 
   @Mutation(() => WebhookEvent, { description: 'Queues a stored webhook event (typically FAILED) to be processed again' })
   async replayWebhookEvent(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
-    const ev = /^\d+$/.test(id) ? await em.findOne(WebhookEvent, id) : null;
-    if (!ev) throw new AppError('NOT_FOUND', `no webhook event ${id}`);
-    if (ev.status === WebhookEventStatus.PROCESSING) throw new AppError('BAD_USER_INPUT', 'the event is being processed right now');
-    ev.status = WebhookEventStatus.PENDING;
-    ev.attempts = 0;
-    ev.nextAttemptAt = new Date();
-    await em.flush();
+    const ev = await em.getRepository(WebhookEvent).replay(id);
     services.inbox.kick();
     return ev;
   }

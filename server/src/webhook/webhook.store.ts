@@ -1,10 +1,5 @@
 import DataLoader from 'dataloader';
-import type { Sql } from '../db/db.js';
-
-export interface StoredEvent {
-  body: Buffer;
-  headers: Record<string, string>;
-}
+import type { StoredEvent, WebhookEventRepository } from './webhook-event.repository.js';
 
 /** Stores one webhook event; resolves once it is committed. */
 export type StoreEvent = (event: StoredEvent) => Promise<void>;
@@ -18,21 +13,20 @@ const MAX_IN_FLIGHT = 2;
 /**
  * Stores webhook events, those that arrive together in one insert (a group commit): an event
  * arriving while MAX_IN_FLIGHT inserts run waits for one of them to end and goes with every other
- * event that arrived meanwhile. A lone event is inserted at once. With an insert and a commit per
- * event, the bench's 30 s burst was acknowledged at 0.65-0.73x the bare baseline's rate, the server
- * using 0.23-0.27 ms of CPU per request with processing; stored together, 0.89-0.96x and 0.18-0.19 ms.
+ * event that arrived meanwhile. A lone event is inserted at once. A burst is acknowledged faster, and
+ * at less CPU per request, than with an insert and a commit per event.
  * Each event is answered only after its own insert committed. When PostgreSQL refuses a batch for
  * its data (SQLSTATE class 22 or 23), its events are inserted one by one, so one bad event does not
  * fail the others; any other failure (the database gone) fails the batch's events, which Meta retries.
  */
-export function webhookStore(pool: Sql): StoreEvent {
+export function webhookStore(events: WebhookEventRepository): StoreEvent {
   // Batches dispatched or about to be (a slot is taken when the batch is scheduled).
   let active = 0;
   const waiting: Array<() => void> = [];
   const loader = new DataLoader<StoredEvent, true>(
-    async (events) => {
+    async (batch) => {
       try {
-        return await insertEvents(pool, events);
+        return await insertEvents(events, batch);
       } finally {
         const next = waiting.shift();
         if (next) next(); // the slot passes to the next batch, which has been gathering meanwhile
@@ -56,16 +50,13 @@ export function webhookStore(pool: Sql): StoreEvent {
   };
 }
 
-const insertSql = (n: number) =>
-  `insert into webhook_event (body, headers) values ${Array.from({ length: n }, (_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')}`;
-
-async function insertEvents(pool: Sql, events: readonly StoredEvent[]): Promise<Array<true | Error>> {
+async function insertEvents(repository: WebhookEventRepository, events: readonly StoredEvent[]): Promise<Array<true | Error>> {
   try {
-    await pool.query(insertSql(events.length), events.flatMap((e) => [e.body, e.headers]));
+    await repository.store(events);
     return events.map(() => true);
   } catch (err) {
     const code = String((err as { code?: unknown }).code ?? '');
     if (events.length === 1 || !/^2[23]/.test(code)) throw err;
-    return Promise.all(events.map((e) => pool.query(insertSql(1), [e.body, e.headers]).then(() => true as const, (err: Error) => err)));
+    return Promise.all(events.map((e) => repository.store([e]).then(() => true as const, (err: Error) => err)));
   }
 }

@@ -1,0 +1,93 @@
+import type { Tx } from '../db/tx.js';
+import { SqlRepository } from '../db/repository.js';
+import { AppError } from '../errors.js';
+import { WebhookEventStatus, type WebhookEvent } from './webhook-event.entity.js';
+
+/** A webhook POST to store: its raw body and the headers that matter. */
+export interface StoredEvent {
+  body: Buffer;
+  headers: Record<string, string>;
+}
+
+/** A due event taken by a processing batch; `attempts` counts this one. */
+export interface ClaimedEvent {
+  id: string;
+  body: Buffer;
+  attempts: number;
+}
+
+/** How a failed attempt leaves its event: retried after `retryInSeconds`, or FAILED for good. */
+export interface EventFailure {
+  id: string;
+  attempts: number;
+  final: boolean;
+  error: string;
+  retryInSeconds: number;
+}
+
+/** Unprocessed events by status (PENDING, PROCESSING, FAILED); statuses without events are absent. */
+export type Backlog = Array<{ status: WebhookEventStatus; n: number }>;
+
+const insertSql = (n: number) =>
+  `insert into webhook_event (body, headers) values ${Array.from({ length: n }, (_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')}`;
+
+/**
+ * The owner of `webhook_event`, the durable inbox: the webhook route stores events, the inbox
+ * processor claims them and records how each ended, ops lists and replays them.
+ */
+export class WebhookEventRepository extends SqlRepository<WebhookEvent> {
+  /** Stores events in one statement, committed on return; the webhook store groups them. */
+  async store(events: readonly StoredEvent[]): Promise<void> {
+    // SQL: one multi-row insert per group commit of the webhook route, with no entities to build.
+    await this.db.query(insertSql(events.length), events.flatMap((e) => [e.body, e.headers]));
+  }
+
+  /** Takes up to `limit` due events, locked by the caller's transaction (Migration20261126120000ClaimEvents). */
+  async claim(tx: Tx, limit: number): Promise<ClaimedEvent[]> {
+    // SQL: the claim is a database function (FOR UPDATE SKIP LOCKED) run in the processor's batch transaction.
+    return tx.rows<ClaimedEvent>(`select id, body, attempts from inbox_claim_events($1)`, [limit]);
+  }
+
+  /** Marks events PROCESSED in the transaction that applied them. */
+  async markProcessed(tx: Tx, ids: string[]): Promise<void> {
+    // SQL: runs in the caller's batch transaction (a Tx), beside statements of other tables.
+    await tx.rows(
+      `update webhook_event set status = 'PROCESSED', processed_at = now(), attempts = attempts + 1, locked_until = null, last_error = null
+       where id = any($1::bigint[])`,
+      [ids],
+    );
+  }
+
+  /** Records a failed attempt under the batch's row lock: due again after a delay, or FAILED. */
+  async recordFailure(tx: Tx, f: EventFailure): Promise<void> {
+    // SQL: runs in the processor's batch transaction (a Tx), which holds the event's row lock.
+    await tx.rows(
+      `update webhook_event set status = $2, attempts = $5, locked_until = null, last_error = $3,
+         next_attempt_at = now() + make_interval(secs => $4) where id = $1`,
+      [f.id, f.final ? WebhookEventStatus.FAILED : WebhookEventStatus.PENDING, f.error, f.final ? 0 : f.retryInSeconds, f.attempts],
+    );
+  }
+
+  /** The events not processed yet, counted by status. */
+  async backlog(): Promise<Backlog> {
+    // SQL: an aggregate read on the pool, no entities to load.
+    return (await this.db.query(`select status, count(*)::int as n from webhook_event where status <> 'PROCESSED' group by 1`)).rows;
+  }
+
+  /** The latest `first` events, newest first, of one status or all. */
+  list(status: WebhookEventStatus | undefined, first: number): Promise<WebhookEvent[]> {
+    return this.find(status ? { status } : {}, { orderBy: { id: 'desc' }, limit: first });
+  }
+
+  /** Makes a stored event (typically FAILED) due again with a fresh count of attempts. */
+  async replay(id: string): Promise<WebhookEvent> {
+    const ev = /^\d+$/.test(id) ? await this.findOne(id) : null;
+    if (!ev) throw new AppError('NOT_FOUND', `no webhook event ${id}`);
+    if (ev.status === WebhookEventStatus.PROCESSING) throw new AppError('BAD_USER_INPUT', 'the event is being processed right now');
+    ev.status = WebhookEventStatus.PENDING;
+    ev.attempts = 0;
+    ev.nextAttemptAt = new Date();
+    await this.em.flush();
+    return ev;
+  }
+}
