@@ -4,11 +4,12 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { BulkSendResolver } from './bulk/bulk.resolver.js';
 import { ContactResolver } from './contacts/contact.resolver.js';
 import { MediaResolver } from './media/media.resolver.js';
+import { LastMessageResolver } from './messages/last-message.resolver.js';
 import { MessageResolver } from './messages/message.resolver.js';
 import { OpsResolver } from './ops/ops.resolver.js';
 import { TemplateResolver } from './templates/template.resolver.js';
 
-export const resolvers = [MessageResolver, ContactResolver, OpsResolver, TemplateResolver, MediaResolver, BulkSendResolver] as const;
+export const resolvers = [MessageResolver, ContactResolver, LastMessageResolver, OpsResolver, TemplateResolver, MediaResolver, BulkSendResolver] as const;
 
 /** The executable schema; `pubSub` carries subscription events (PgPubSub in the app). */
 export function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {

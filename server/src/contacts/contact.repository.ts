@@ -65,6 +65,17 @@ export class ContactRepository extends SqlRepository<Contact> {
     return c;
   }
 
+  /** The wamid and business number of the contact's newest customer message, which a read receipt names. */
+  async latestReceived(contactId: string): Promise<{ waMessageId: string; phoneNumberId: string | null } | undefined> {
+    // SQL: two columns of another table's newest row (message), read on the pool.
+    const { rows } = await this.db.query(
+      `select wa_message_id, business_phone_number_id from message
+       where contact_id = $1 and direction = 'INBOUND' and wa_message_id is not null order by timestamp desc, id desc limit 1`,
+      [contactId],
+    );
+    return rows[0] && { waMessageId: rows[0].wa_message_id, phoneNumberId: rows[0].business_phone_number_id };
+  }
+
   /** Zeroes the unread count; true when it was not zero. */
   async markRead(c: Contact): Promise<boolean> {
     if (c.unreadCount === 0) return false;

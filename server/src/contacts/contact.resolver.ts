@@ -1,11 +1,10 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Info, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, ArgsType, Ctx, Field, ID, Info, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { checkPageSize, Connection, decodeCursor, readPage, selectsCount, toPage } from '../graphql/connection.js';
 import { loadRow } from '../db/row.loader.js';
 import { rowView } from '../db/row.view.js';
-import { Message } from '../messages/message.entity.js';
 import { type Topics } from '../pubsub/topics.js';
 import { contactSearch, contactsSql, readContactRows } from '../search/contact.search.js';
 import { Contact } from './contact.entity.js';
@@ -61,13 +60,7 @@ async function readContact({ em, services: { pool } }: Pick<Context, 'em' | 'ser
   const contact = await loadRow(pool, 'contact', id);
   if (!contact) return null;
   const lastMessage = contact.last_message_id ? await loadRow(pool, 'message', String(contact.last_message_id)) : undefined;
-  return rowView(em, Contact, contact, { lastMessage: lastMessage && rowView(em, Message, lastMessage) });
-}
-
-async function findContact({ em }: Context, id: string): Promise<Contact> {
-  const c = /^\d+$/.test(id) ? await em.findOne(Contact, id) : null;
-  if (!c) throw new AppError('NOT_FOUND', `no contact ${id}`);
-  return c;
+  return rowView(em, Contact, contact, { lastMessage });
 }
 
 @Resolver(() => Contact)
@@ -85,7 +78,7 @@ export class ContactResolver {
     return toPage(
       rows,
       a.first,
-      ({ contact, lastMessage }) => rowView(em, Contact, contact, { lastMessage: lastMessage && rowView(em, Message, lastMessage) }),
+      ({ contact, lastMessage }) => rowView(em, Contact, contact, { lastMessage }),
       ({ contact: r }) => [r.is_pinned, r.order_at, String(r.id)],
       count,
       !!text,
@@ -101,49 +94,23 @@ export class ContactResolver {
 
   @Mutation(() => Contact, { description: 'Renames, tags, pins, blocks, closes or reopens a conversation' })
   async updateContact(@Args(() => UpdateContactArgs) { id, input }: UpdateContactArgs, @Ctx() ctx: Context) {
-    const c = await findContact(ctx, id);
-    if (input.displayName !== undefined) {
-      if (input.displayName !== null && input.displayName.length > 200) throw new AppError('BAD_USER_INPUT', 'displayName is longer than 200 characters');
-      c.displayName = input.displayName?.trim() || null;
-    }
-    if (input.tags != null) {
-      const tags = [...new Set(input.tags.map((t) => t.trim()).filter(Boolean))];
-      if (tags.length > 50 || tags.some((t) => t.length > 50)) throw new AppError('BAD_USER_INPUT', 'at most 50 tags of at most 50 characters');
-      c.tags = tags;
-    }
-    if (input.isPinned != null) c.isPinned = input.isPinned;
-    if (input.isBlocked != null) c.isBlocked = input.isBlocked;
-    if (input.conversationClosed != null) c.conversationClosed = input.conversationClosed;
-    await ctx.em.flush();
+    const c = await ctx.em.getRepository(Contact).edit(id, input);
     ctx.services.pubsub.publish('CONTACT_UPDATED', { id: c.id });
     return c;
   }
 
   @Mutation(() => Contact, { description: "Zeroes the unread count and sends WhatsApp's read receipt for the latest customer message" })
   async markContactRead(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
-    const c = await findContact(ctx, id);
-    const latest = await ctx.em.findOne(
-      Message,
-      { contact: c.id, direction: 'INBOUND' as Message['direction'], waMessageId: { $ne: null } },
-      { orderBy: { timestamp: 'desc', id: 'desc' } },
-    );
-    if (c.unreadCount !== 0) {
-      c.unreadCount = 0;
-      await ctx.em.flush();
-      ctx.services.pubsub.publish('CONTACT_UPDATED', { id: c.id });
-    }
-    if (latest?.waMessageId) {
-      await ctx.services.whatsapp.markRead(latest.waMessageId, latest.businessPhoneNumberId ?? undefined).catch((err: Error) => {
+    const contacts = ctx.em.getRepository(Contact);
+    const c = await contacts.byId(id);
+    const latest = await contacts.latestReceived(c.id);
+    if (await contacts.markRead(c)) ctx.services.pubsub.publish('CONTACT_UPDATED', { id: c.id });
+    if (latest) {
+      await ctx.services.whatsapp.markRead(latest.waMessageId, latest.phoneNumberId ?? undefined).catch((err: Error) => {
         ctx.services.log.warn({ contactId: c.id, err: err.message }, 'read receipt not accepted by the Graph API');
       });
     }
     return c;
-  }
-
-  @FieldResolver(() => Message, { nullable: true })
-  lastMessage(@Root() c: Contact, @Ctx() { em }: Context) {
-    if (c.lastMessage?.isInitialized()) return c.lastMessage.unwrap();
-    return c.lastMessage ? em.getReference(Message, c.lastMessage.id, { wrapped: true }).load({ dataloader: true }) : null;
   }
 
   @Subscription(() => Contact, {

@@ -79,14 +79,20 @@ export function rowShape(names: string[]): Row {
 }
 
 /**
- * A read-only object of an entity class made straight from its table's row (`select *`), for what
- * queries only read: list pages and subscription payloads. Hydrating through the EntityManager (identity
- * map, change-set snapshots, reference propagation) cost more than the query itself for a page of 50
- * (profiled: most of a `contacts(first: 50)` request). Columns become own properties (see Layout), so
- * the class's getters (`name`, `isDeleted`, `error`, …) work; a many-to-one becomes a RowRef, initialized
- * with `related[prop]` when given. A view is never flushed: mutations load entities through the
- * EntityManager as before.
+ * A read-only object of an entity class made straight from its table's row, the one way rows read
+ * by SQL become entities: list pages and subscription payloads, where hydrating through the
+ * EntityManager (identity map, change-set snapshots) cost more than the query itself. Columns become
+ * own properties, so the class's getters (`name`, `isDeleted`, `error`, …) work; a many-to-one
+ * becomes a RowRef, initialized with the view of `related[prop]` (the related row) when given. A
+ * view is never flushed: mutations load entities through the EntityManager.
  */
-export function rowView<T extends object>(em: EntityManager, cls: new (...args: any[]) => T, row: Row, related: Record<string, object | undefined> = {}): T {
-  return viewMaker(em.getMetadata().get(cls.name), cls)(row, related) as T;
+export function rowView<T extends object>(em: EntityManager, cls: new (...args: any[]) => T, row: Row, related: Record<string, Row | undefined> = {}): T {
+  const meta = em.getMetadata().get(cls.name);
+  const views: Record<string, object | undefined> = {};
+  for (const prop in related) {
+    const r = related[prop];
+    const target = meta.properties[prop as keyof typeof meta.properties]?.targetMeta;
+    if (r && target) views[prop] = viewMaker(target, target.class)(r, {});
+  }
+  return viewMaker(meta, cls)(row, views) as T;
 }

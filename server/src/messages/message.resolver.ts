@@ -41,7 +41,7 @@ export function eventMessage(p: Topics['MESSAGE_ADDED'], { em, services }: Pick<
       const message = await loadRow(services.pool, 'message', p.id);
       if (!message) throw new AppError('NOT_FOUND', `no message ${p.id}`);
       const contact = await loadRow(services.pool, 'contact', String(message.contact_id));
-      return rowView(em, Message, message, { contact: contact && rowView(em, Contact, contact) });
+      return rowView(em, Message, message, { contact });
     })();
     eventMessages.set(p, found);
   }
