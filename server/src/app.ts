@@ -24,7 +24,7 @@ import { CSRF_PREVENTION, formatError, graphqlContext, graphqlHttp, graphqlLimit
 import { InboxProcessor } from './ingest/inbox.processor.js';
 import { MediaService } from './media/media.service.js';
 import { mediaRouter } from './media/media.routes.js';
-import { compactCountersEvery } from './ops/counters.js';
+import { compactCountersEvery } from './search/counters.js';
 import { createMetrics } from './metrics.js';
 import { OutboundQueue } from './outbound/outbound.queue.js';
 import { checkHealth } from './ops/ops.resolver.js';

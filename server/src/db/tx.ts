@@ -21,6 +21,19 @@ export class Tx implements Sql {
     return (await this.query<R>(sql, params)).rows;
   }
 
+  /** Runs `fn` inside a savepoint: on error only its statements are rolled back (the transaction goes on), and the error is thrown. */
+  async savepoint<T>(fn: () => Promise<T>): Promise<T> {
+    await this.client.query('savepoint step');
+    try {
+      const result = await fn();
+      await this.client.query('release savepoint step');
+      return result;
+    } catch (err) {
+      await this.client.query('rollback to savepoint step');
+      throw err;
+    }
+  }
+
   async one<R = Record<string, any>>(sql: string, params: unknown[] = []): Promise<R | undefined> {
     return (await this.rows<R>(sql, params))[0];
   }

@@ -122,25 +122,21 @@ export class InboxProcessor {
       }
       // The usual events set-wise; whatever that leaves (or all, if it fails) one at a time.
       let done = new Set<string>();
-      await tx.rows('savepoint batch');
       try {
-        done = await ingestBatch(tx, this.repos, parsed, this.hooks);
-        await tx.rows('release savepoint batch');
+        done = await tx.savepoint(() => ingestBatch(tx, this.repos, parsed, this.hooks));
       } catch (err) {
-        await tx.rows('rollback to savepoint batch');
         this.log.debug({ err: (err as Error).message }, 'inbox: batch path failed; applying the events one at a time');
       }
       processed = done.size;
       for (const { id, envelope, ev } of parsed) {
         if (done.has(id)) continue;
-        await tx.rows('savepoint webhook_event');
         try {
-          await ingestEnvelope(tx, this.repos, envelope, id, this.hooks);
-          await this.repos.webhookEvents.markProcessed(tx, [id]);
-          await tx.rows('release savepoint webhook_event');
+          await tx.savepoint(async () => {
+            await ingestEnvelope(tx, this.repos, envelope, id, this.hooks);
+            await this.repos.webhookEvents.markProcessed(tx, [id]);
+          });
           processed++;
         } catch (err) {
-          await tx.rows('rollback to savepoint webhook_event');
           failures.push({ ev, err });
         }
       }

@@ -5,7 +5,7 @@ import { checkPageSize } from '../graphql/connection.js';
 import { MessageDirection, MessageStatus } from '../messages/message.enums.js';
 import { WebhookEvent, WebhookEventStatus } from '../webhook/webhook-event.entity.js';
 import { AccountAlert, accountHealth, PhoneNumberQuality } from './account.health.js';
-import { compactCounters } from './counters.js';
+import { readStats } from '../search/stats.js';
 
 @ObjectType()
 class StatusCount {
@@ -61,30 +61,6 @@ export class Health {
   @Field(() => Int, { nullable: true, description: 'Inbound media files waiting to be downloaded (or retried)' }) mediaBacklog?: number | null;
 }
 
-/**
- * Every message count of `stats` from the counters the message triggers keep (migration
- * Migration20261126050000QueryIndexes): compacted counts plus the deltas not folded in yet, per UTC
- * day, direction, status and error; a few thousand rows however many messages there are.
- */
-export const STATS_SQL = `
-  with c as (
-    select day, direction, status, error_code, error_title, sum(n::int) as n
-    from (select * from inbox_stats.message_count union all select * from inbox_stats.message_count_delta) u
-    group by 1, 2, 3, 4, 5 having sum(n::int) <> 0
-  )
-  select json_build_object(
-    'byStatus', (select coalesce(json_agg(x order by x.direction, x.status), '[]') from
-      (select direction, status, sum(n)::int as count from c group by 1, 2) x),
-    'perDay', (select json_agg(x order by x.date) from
-      (select to_char(d, 'YYYY-MM-DD') as date,
-         coalesce(sum(c.n) filter (where c.direction = 'INBOUND'), 0)::int as inbound,
-         coalesce(sum(c.n) filter (where c.direction = 'OUTBOUND'), 0)::int as outbound
-       from generate_series((now() at time zone 'utc')::date - 29, (now() at time zone 'utc')::date, interval '1 day') d
-       left join c on c.day = d::date group by d) x),
-    'failures', (select coalesce(json_agg(x order by x.count desc, x.code), '[]') from
-      (select error_code as code, max(error_title) as title, sum(n)::int as count from c where status = 'FAILED' group by 1) x)
-  ) as stats`;
-
 /** Health as served by GraphQL and by GET /api/whatsapp/health. */
 export async function checkHealth(s: Services): Promise<Health> {
   const account = accountHealth(s);
@@ -112,9 +88,8 @@ export async function checkHealth(s: Services): Promise<Health> {
 export class OpsResolver {
   @Query(() => Stats)
   async stats(@Ctx() { services: { pool } }: Context): Promise<Stats> {
-    await compactCounters(pool);
-    const [counted, contacts] = await Promise.all([pool.query(STATS_SQL), pool.query(`select count(*)::int as n, coalesce(sum(unread_count), 0)::int as unread from contact`)]);
-    const { byStatus: rows, perDay, failures } = counted.rows[0].stats as { byStatus: StatusCount[]; perDay: DayCount[]; failures: FailureCount[] };
+    const { byStatus, perDay, failures, contacts } = await readStats(pool);
+    const rows = byStatus as StatusCount[];
     const sum = (f: (r: StatusCount) => boolean) => rows.filter(f).reduce((n, r) => n + r.count, 0);
     const out = (...s: string[]) => sum((r) => r.direction === 'OUTBOUND' && s.includes(r.status));
     const left = out('SENT', 'DELIVERED', 'READ', 'FAILED');
@@ -123,8 +98,8 @@ export class OpsResolver {
       inbound: sum((r) => r.direction === 'INBOUND'),
       outbound: sum((r) => r.direction === 'OUTBOUND'),
       byStatus: rows,
-      contacts: contacts.rows[0].n,
-      unreadTotal: contacts.rows[0].unread,
+      contacts: contacts.n,
+      unreadTotal: contacts.unread,
       perDay,
       deliveryRate: left ? out('DELIVERED', 'READ') / left : null,
       readRate: left ? out('READ') / left : null,

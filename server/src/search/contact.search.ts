@@ -1,8 +1,9 @@
 import { selectList } from '../db/columns.js';
 import type { Sql } from '../db/db.js';
 import { rowShape } from '../db/row.view.js';
-import { likePattern, SEARCH_COUNT_LIMIT, type PageSql } from '../graphql/connection.js';
-import { CONTACT_COUNT_SQL } from '../ops/counters.js';
+import { likePattern, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
+import { type PageSql } from './page.js';
+import { CONTACT_COUNT_SQL } from './counters.js';
 import { INDEX_POSTING_US } from './message.search.js';
 import { sampleShare, wordSearch, type WordSearch } from './word.search.js';
 

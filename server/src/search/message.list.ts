@@ -1,5 +1,6 @@
 import { selectList } from '../db/columns.js';
-import { cappedCountSql, SEARCH_COUNT_LIMIT, type PageSql } from '../graphql/connection.js';
+import { SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
+import { cappedCountSql, type PageSql } from './page.js';
 import type { WordSearch } from './word.search.js';
 
 const ORDER = `order by timestamp desc, id desc`;

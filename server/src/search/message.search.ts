@@ -20,7 +20,8 @@
  * cost of each way for the older rows, and the cheapest finishes the page. Two frequent words that
  * never occur together would otherwise be walked through the whole table.
  */
-import { cappedCountSql, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
+import { SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
+import { cappedCountSql } from './page.js';
 import { selectList } from '../db/columns.js';
 import { DAY_MS, dayOf, SAMPLE_ROWS, type WordSearch } from './word.search.js';
 import type { Sql } from '../db/db.js';

@@ -2,8 +2,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEnv, type TestEnv } from '../../test/harness.js';
 import { contactSearch, contactsSql, walkContacts } from './contact.search.js';
-import { likePattern, pageCount, SEARCH_COUNT_LIMIT, type PageSql } from '../graphql/connection.js';
-import { compactSearchWords } from '../ops/counters.js';
+import { likePattern, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
+import { pageCount, type PageSql } from './page.js';
+import { compactSearchWords } from './counters.js';
 import { searchMessages, type MessageSearch } from './message.search.js';
 import { MAX_PREFIX_WORDS, sampleShare, tsqueryWords, wordSearch, type WordSearch } from './word.search.js';
 

@@ -1,17 +1,17 @@
 import type { Logger } from 'pino';
-import type { Db } from '../db/db.js';
+import type { Sql } from '../db/db.js';
 
 /** The number of contacts, from the counter its triggers keep (Migration20261126070000ContactCount). */
 export const CONTACT_COUNT_SQL = `select ((select coalesce(sum(n), 0) from inbox_stats.contact_count)
   + (select coalesce(sum(n), 0) from inbox_stats.contact_count_delta))::int as n`;
 
 /** Folds the counters' deltas (message and contact counts) into their totals; cheap when there are none. */
-export async function compactCounters(pool: Db): Promise<void> {
+export async function compactCounters(pool: Sql): Promise<void> {
   await pool.query(`select inbox_stats.compact_counts()`);
 }
 
 /** Moves the words of new messages into the search's word list (Migration20261126090000SearchWords). */
-export async function compactSearchWords(pool: Db): Promise<void> {
+export async function compactSearchWords(pool: Sql): Promise<void> {
   await pool.query(`select inbox_search.compact_words()`);
 }
 
@@ -20,7 +20,7 @@ export async function compactSearchWords(pool: Db): Promise<void> {
  * few rows long even when no one asks for `stats` (which compacts the counters too). Returns the
  * stop function.
  */
-export function compactCountersEvery(pool: Db, log: Logger, intervalMs = 10_000): () => void {
+export function compactCountersEvery(pool: Sql, log: Logger, intervalMs = 10_000): () => void {
   const timer = setInterval(() => {
     compactCounters(pool).catch((err: Error) => log.warn({ err: err.message }, 'compacting the counters failed; retrying later'));
     compactSearchWords(pool).catch((err: Error) => log.warn({ err: err.message }, 'compacting the search words failed; retrying later'));
