@@ -115,7 +115,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const outbound = new OutboundQueue({ databaseUrl, pool, config, whatsapp, log, metrics });
     await outbound.start();
     cleanup.unshift(() => outbound.stop());
-    const templates = new TemplateService({ pool, whatsapp, log });
+    const templates = new TemplateService({ orm, whatsapp, log });
     const media = new MediaService({ pool, boss: outbound.boss, whatsapp, config, log });
     await media.start();
     cleanup.unshift(() => media.stop());
