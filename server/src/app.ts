@@ -117,8 +117,8 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const outbound = new OutboundQueue({ databaseUrl, pool, repos, config, whatsapp, log, metrics });
     await outbound.start();
     cleanup.unshift(() => outbound.stop());
-    const templates = new TemplateService({ pool, whatsapp, log });
-    const media = new MediaService({ pool, boss: outbound.boss, whatsapp, config, log });
+    const templates = new TemplateService({ orm, whatsapp, log });
+    const media = new MediaService({ orm, pool, boss: outbound.boss, whatsapp, config, log });
     await media.start();
     cleanup.unshift(() => media.stop());
     const inbox = new InboxProcessor(pool, repos, log, metrics, config.webhook, {
@@ -181,7 +181,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     // A widget embedded in a dashboard served elsewhere calls the API from that page's origin.
     const allowOrigins = config.corsOrigins.length ? crossOrigin(config.corsOrigins) : undefined;
     if (allowOrigins) app.use([GRAPHQL_PATH, '/api/media'], allowOrigins);
-    app.use(mediaRouter({ config, pool, whatsapp, log }));
+    app.use(mediaRouter({ config, orm, whatsapp, log }));
     app.use(siteRouter({ config, root }));
     app.use(GRAPHQL_PATH, graphqlHttp({ apollo, config, orm, services }));
     receiveGraphql = leanGraphqlReceiver({ apollo, context: graphqlContext({ config, orm, services }), cors: allowOrigins, log });

@@ -1,5 +1,6 @@
-import { BigIntType, Entity, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, EntityRepositoryType, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { BulkSendRepository } from './bulk-send.repository.js';
 
 /** What an agent controls: RUNNING ⇄ PAUSED, either → CANCELLED. */
 export enum BulkSendControl {
@@ -19,9 +20,10 @@ registerEnumType(BulkSendStatus, { name: 'BulkSendStatus' });
 
 /** One message to many recipients (a campaign); each recipient gets its own Message. */
 @ObjectType()
-@Entity({ tableName: 'bulk_send' })
+@Entity({ tableName: 'bulk_send', repository: () => BulkSendRepository })
 export class BulkSend {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'status';
+  [EntityRepositoryType]?: BulkSendRepository;
 
   @Field(() => ID)
   @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })

@@ -37,13 +37,13 @@ export class BulkSendResolver {
 
   @Query(() => BulkSend, { nullable: true })
   bulkSend(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
-    return /^\d+$/.test(id) ? em.findOne(BulkSend, id) : null;
+    return /^\d+$/.test(id) ? em.getRepository(BulkSend).findOne(id) : null;
   }
 
   @Query(() => [BulkSend], { description: 'Bulk sends, newest first' })
   bulkSends(@Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number, @Ctx() { em, services }: Context) {
     checkPageSize(first, services.config.graphql.maxPageSize);
-    return em.find(BulkSend, {}, { orderBy: { id: 'desc' }, limit: first });
+    return em.getRepository(BulkSend).newest(first);
   }
 
   @Subscription(() => BulkSend, {
@@ -52,7 +52,7 @@ export class BulkSendResolver {
     description: 'The bulk send whenever its counts change (a few times a second at most)',
   })
   bulkSendProgress(@Root() p: Topics['BULK_SEND_PROGRESS'], @Arg('id', () => ID) _id: string, @Ctx() { em }: Context) {
-    return em.fork().findOneOrFail(BulkSend, p.id);
+    return em.fork().getRepository(BulkSend).findOneOrFail(p.id);
   }
 
   @FieldResolver(() => BulkSendStatus)

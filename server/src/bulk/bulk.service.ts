@@ -83,8 +83,9 @@ async function resolveContacts(tx: Tx, recipients: BulkRecipientInput[]) {
  */
 export async function createBulkSend({ em, services }: Context, input: SendBulkMessageInput): Promise<BulkSend> {
   const { pool, outbound, whatsapp } = services;
+  const bulkSends = em.getRepository(BulkSend);
   if (input.clientBulkId) {
-    const earlier = await em.findOne(BulkSend, { clientBulkId: input.clientBulkId });
+    const earlier = await bulkSends.byClientBulkId(input.clientBulkId);
     if (earlier) return earlier;
   }
   if (input.recipients.length === 0 || input.recipients.length > MAX_RECIPIENTS) {
@@ -100,11 +101,10 @@ export async function createBulkSend({ em, services }: Context, input: SendBulkM
       seen.add(String(contact.id));
       rows.push({ contact, c: composed[i]! });
     });
-    const bulk = await tx.one(
-      `insert into bulk_send (name, client_bulk_id, kind, total) values ($1, $2, $3, $4) on conflict (client_bulk_id) do nothing returning id`,
-      [input.name ?? null, input.clientBulkId ?? null, input.template ? 'TEMPLATE' : 'TEXT', rows.length],
-    );
-    if (!bulk) return null;
+    const bulkId = await bulkSends.add(tx, {
+      name: input.name ?? null, clientBulkId: input.clientBulkId ?? null, kind: input.template ? 'TEMPLATE' : 'TEXT', total: rows.length,
+    });
+    if (!bulkId) return null;
     const refusal = ({ contact, c }: (typeof rows)[number]) =>
       contact.is_blocked ? 'Contact blocked' : c.needsWindow && !contact.window_open ? 'Outside the 24-hour customer-service window' : null;
     const inserted = await tx.rows(
@@ -116,35 +116,36 @@ export async function createBulkSend({ em, services }: Context, input: SendBulkM
        returning id, contact_id, status, timestamp`,
       [
         rows.map((r) => r.contact.id), rows.map((r) => r.c.type), rows.map((r) => r.c.waType), rows.map((r) => r.c.text),
-        rows.map((r) => JSON.stringify(r.c.payload)), rows.map(refusal), whatsapp.phoneNumberId, bulk.id,
+        rows.map((r) => JSON.stringify(r.c.payload)), rows.map(refusal), whatsapp.phoneNumberId, bulkId,
       ],
     );
     await tx.rows(
       `update contact c set last_message_id = m.id, last_message_at = greatest(coalesce(c.last_message_at, '-infinity'), m.timestamp), updated_at = now()
        from message m where m.bulk_send_id = $1 and c.id = m.contact_id`,
-      [bulk.id],
+      [bulkId],
     );
     const queued = inserted.filter((m) => m.status === 'PENDING');
-    await outbound.enqueue(tx, queued.map((m) => ({ messageId: String(m.id), contactId: String(m.contact_id), bulkSendId: String(bulk.id) })));
+    await outbound.enqueue(tx, queued.map((m) => ({ messageId: String(m.id), contactId: String(m.contact_id), bulkSendId: bulkId })));
     const notes: Notification[] = inserted.flatMap((m) => [
       { topic: 'MESSAGE_ADDED', payload: { id: String(m.id), contactId: String(m.contact_id) } } as Notification,
       { topic: 'CONTACT_UPDATED', payload: { id: String(m.contact_id) } } as Notification,
     ]);
-    await notifyMany(tx, [...notes, { topic: 'BULK_SEND_PROGRESS', payload: { id: String(bulk.id) } }]);
-    return String(bulk.id);
+    await notifyMany(tx, [...notes, { topic: 'BULK_SEND_PROGRESS', payload: { id: bulkId } }]);
+    return bulkId;
   });
-  if (!id) return em.findOneOrFail(BulkSend, { clientBulkId: input.clientBulkId! }); // a concurrent retry won
+  if (!id) return bulkSends.findOneOrFail({ clientBulkId: input.clientBulkId! }); // a concurrent retry won
   outbound.wake();
-  return em.fork().findOneOrFail(BulkSend, id);
+  return em.fork().getRepository(BulkSend).findOneOrFail(id);
 }
 
 /** Pauses, resumes or cancels a bulk send. */
 export async function controlBulkSend({ em, services }: Context, id: string, to: BulkSendControl): Promise<BulkSend> {
-  const bulk = /^\d+$/.test(id) ? await em.findOne(BulkSend, id) : null;
+  const bulkSends = em.getRepository(BulkSend);
+  const bulk = /^\d+$/.test(id) ? await bulkSends.findOne(id) : null;
   if (!bulk) throw new AppError('NOT_FOUND', `no bulk send ${id}`);
   if (bulk.status === BulkSendControl.CANCELLED) throw new AppError('BAD_USER_INPUT', 'this bulk send was cancelled');
   await services.pool.transaction(async (tx) => {
-    await tx.rows(`update bulk_send set status = $2, updated_at = now() where id = $1`, [id, to]);
+    await bulkSends.setStatus(tx, id, to);
     if (to === BulkSendControl.CANCELLED) {
       const gone = await tx.rows(
         `update message set status = 'CANCELLED', send_state = 'CANCELLED', updated_at = now()
@@ -161,7 +162,7 @@ export async function controlBulkSend({ em, services }: Context, id: string, to:
     await notify(tx, 'BULK_SEND_PROGRESS', { id });
   });
   services.outbound.wake();
-  return em.fork().findOneOrFail(BulkSend, id);
+  return em.fork().getRepository(BulkSend).findOneOrFail(id);
 }
 
 /** Counts of a bulk send's messages by how far they got. */

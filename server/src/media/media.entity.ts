@@ -1,6 +1,7 @@
-import { BigIntType, Entity, Enum, Index, OneToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
+import { BigIntType, Entity, EntityRepositoryType, Enum, Index, OneToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { registerEnumType } from 'type-graphql';
 import { Message } from '../messages/message.entity.js';
+import { MediaRepository } from './media.repository.js';
 
 export enum MediaDownloadStatus {
   /** Queued or being retried. */
@@ -12,11 +13,12 @@ export enum MediaDownloadStatus {
 registerEnumType(MediaDownloadStatus, { name: 'MediaDownloadStatus' });
 
 /** The local copy of a media message's file (downloaded from Meta, stored under DATA_DIR/media). */
-@Entity({ tableName: 'media' })
+@Entity({ tableName: 'media', repository: () => MediaRepository })
 @Index({ name: 'media_wa_media_id_idx', properties: ['waMediaId'] })
 @Index({ name: 'media_pending_idx', expression: `create index "media_pending_idx" on "media" ("id") where "status" = 'PENDING'` })
 export class Media {
   [OptionalProps]?: 'status' | 'attempts' | 'createdAt' | 'updatedAt';
+  [EntityRepositoryType]?: MediaRepository;
 
   @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })
   id!: string;

@@ -1,23 +1,17 @@
 import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
 import { MessageMedia } from '../messages/message.entity.js';
-import { MediaDownloadStatus } from './media.entity.js';
-
-interface MediaRow {
-  message_id: string;
-  status: MediaDownloadStatus;
-  last_error: string | null;
-  size: number | null;
-}
+import { Media, MediaDownloadStatus } from './media.entity.js';
+import type { MediaDownload } from './media.repository.js';
 
 /** One query per request for all media rows asked for in it (by Meta's media id). */
 class MediaLoader {
-  private readonly cache = new Map<string, Promise<MediaRow | null>>();
-  private batch = new Map<string, { resolve: (row: MediaRow | null) => void; reject: (err: unknown) => void }>();
+  private readonly cache = new Map<string, Promise<MediaDownload | null>>();
+  private batch = new Map<string, { resolve: (row: MediaDownload | null) => void; reject: (err: unknown) => void }>();
 
   constructor(private readonly ctx: Context) {}
 
-  load(waMediaId: string): Promise<MediaRow | null> {
+  load(waMediaId: string): Promise<MediaDownload | null> {
     let p = this.cache.get(waMediaId);
     if (!p) {
       p = new Promise((resolve, reject) => {
@@ -33,12 +27,7 @@ class MediaLoader {
     const batch = this.batch;
     this.batch = new Map();
     try {
-      const { rows } = await this.ctx.services.pool.query(
-        `select distinct on (wa_media_id) wa_media_id, message_id::text, status, last_error, size
-         from media where wa_media_id = any($1) order by wa_media_id, id desc`,
-        [[...batch.keys()]],
-      );
-      const found = new Map<string, MediaRow>(rows.map((r) => [r.wa_media_id, r]));
+      const found = await this.ctx.em.getRepository(Media).downloadsOf([...batch.keys()]);
       for (const [key, { resolve }] of batch) resolve(found.get(key) ?? null);
     } catch (err) {
       for (const { reject } of batch.values()) reject(err);
@@ -47,7 +36,7 @@ class MediaLoader {
 }
 
 const loaders = new WeakMap<Context, MediaLoader>();
-const rowOf = (m: MessageMedia, ctx: Context): Promise<MediaRow | null> => {
+const rowOf = (m: MessageMedia, ctx: Context): Promise<MediaDownload | null> => {
   if (!m.id) return Promise.resolve(null);
   let l = loaders.get(ctx);
   if (!l) loaders.set(ctx, (l = new MediaLoader(ctx)));
@@ -63,7 +52,7 @@ export class MediaResolver {
   })
   async url(@Root() m: MessageMedia, @Ctx() ctx: Context): Promise<string | null> {
     const row = await rowOf(m, ctx);
-    return row?.status === MediaDownloadStatus.DOWNLOADED ? `/api/media/${row.message_id}` : null;
+    return row?.status === MediaDownloadStatus.DOWNLOADED ? `/api/media/${row.messageId}` : null;
   }
 
   @FieldResolver(() => MediaDownloadStatus, { nullable: true, description: 'null for media we do not download (sent by us or by link)' })
@@ -73,7 +62,7 @@ export class MediaResolver {
 
   @FieldResolver(() => String, { nullable: true, description: 'Why the last download attempt failed' })
   async downloadError(@Root() m: MessageMedia, @Ctx() ctx: Context): Promise<string | null> {
-    return (await rowOf(m, ctx))?.last_error ?? null;
+    return (await rowOf(m, ctx))?.lastError ?? null;
   }
 
   @FieldResolver(() => Int, { nullable: true, description: 'Bytes of our copy' })

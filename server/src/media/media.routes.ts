@@ -1,12 +1,13 @@
 import path from 'node:path';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import { isAuthorized } from '../http/auth.js';
 import { WhatsAppApiError, type WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { UPLOAD_LIMITS } from '../whatsapp/whatsapp.limits.js';
+import { Media, MediaDownloadStatus } from './media.entity.js';
 import { MAX_MEDIA_BYTES, mediaDir } from './media.store.js';
-import type { Db } from '../db/db.js';
 
 const MB = 1024 * 1024;
 
@@ -20,8 +21,8 @@ const INLINE = /^(image\/(jpeg|png|webp)|video\/|audio\/)/i;
  * multipart (`file`, optional `type`) or the raw bytes with their Content-Type (`?filename=` optional).
  * Both need `Authorization: Bearer <token>`; GET also takes `?token=` for `<img src>`.
  */
-export function mediaRouter(deps: { config: Config; pool: Db; whatsapp: WhatsAppClient; log: Logger }): Router {
-  const { config, pool, whatsapp, log } = deps;
+export function mediaRouter(deps: { config: Config; orm: MikroORM; whatsapp: WhatsAppClient; log: Logger }): Router {
+  const { config, orm, whatsapp, log } = deps;
   const dir = mediaDir(config.dataDir);
   const r = Router();
   const fail = (res: Response, status: number, error: string) => void res.status(status).json({ error });
@@ -30,11 +31,10 @@ export function mediaRouter(deps: { config: Config; pool: Db; whatsapp: WhatsApp
     const token = typeof req.query.token === 'string' ? `Bearer ${req.query.token}` : undefined;
     if (!isAuthorized(config, req.header('authorization') ?? token)) return fail(res, 401, 'a valid bearer token is required');
     const id = req.params.messageId;
-    const { rows } = /^\d{1,18}$/.test(id) ? await pool.query(`select status, path, mime_type, filename from media where message_id = $1`, [id]) : { rows: [] };
-    const m = rows[0];
+    const m = /^\d{1,18}$/.test(id) ? await orm.em.fork().getRepository(Media).ofMessage(id) : null;
     if (!m) return fail(res, 404, 'no media for this message');
-    if (m.status !== 'DOWNLOADED' || !m.path) return fail(res, 404, m.status === 'FAILED' ? 'the download failed' : 'not downloaded yet');
-    const type = String(m.mime_type ?? 'application/octet-stream');
+    if (m.status !== MediaDownloadStatus.DOWNLOADED || !m.path) return fail(res, 404, m.status === MediaDownloadStatus.FAILED ? 'the download failed' : 'not downloaded yet');
+    const type = String(m.mimeType ?? 'application/octet-stream');
     const name = String(m.filename ?? m.path);
     const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
     res.sendFile(path.join(dir, path.basename(m.path)), {

@@ -1,8 +1,11 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
 import type { Tx } from '../db/tx.js';
 import type { WhatsAppClient } from '../whatsapp/whatsapp.client.js';
+import { Media, MediaDownloadStatus } from './media.entity.js';
+import type { DownloadOutcome } from './media.repository.js';
 import { downloadToFile, mediaDir, PermanentMediaError } from './media.store.js';
 import { notify } from '../pubsub/topics.js';
 import type { Db } from '../db/db.js';
@@ -32,7 +35,7 @@ export class MediaService {
   private readonly inFlight = new Set<Promise<unknown>>();
   private started = false;
 
-  constructor(private readonly deps: { pool: Db; boss: PgBoss; whatsapp: WhatsAppClient; config: Config; log: Logger }) {
+  constructor(private readonly deps: { orm: MikroORM; pool: Db; boss: PgBoss; whatsapp: WhatsAppClient; config: Config; log: Logger }) {
     this.dir = mediaDir(deps.config.dataDir);
   }
 
@@ -60,23 +63,26 @@ export class MediaService {
     await Promise.allSettled([...this.inFlight]);
   }
 
+  /** The media table's repository, on a fresh fork of the entity manager. */
+  private media() {
+    return this.deps.orm.em.fork().getRepository(Media);
+  }
+
   /** Records a media message's file as PENDING and queues its download, inside the caller's transaction. */
   async enqueue(tx: Tx, messageId: string, media: Record<string, any>): Promise<void> {
     const job: MediaJob = { messageId, waMediaId: String(media.id), sha256: media.sha256 ?? null, mimeType: media.mime_type ?? null };
-    const row = await tx.one(
-      `insert into media (message_id, wa_media_id, mime_type, sha256, filename) values ($1, $2, $3, $4, $5)
-       on conflict (message_id) do nothing returning id`,
-      [messageId, job.waMediaId, job.mimeType, job.sha256, typeof media.filename === 'string' ? media.filename : null],
-    );
-    if (!row) return;
+    const added = await this.media().add(tx, {
+      messageId, waMediaId: job.waMediaId, mimeType: job.mimeType ?? null, sha256: job.sha256 ?? null,
+      filename: typeof media.filename === 'string' ? media.filename : null,
+    });
+    if (!added) return;
     const db = { executeSql: (text: string, values: unknown[]) => tx.client.query(text, values) };
     await this.deps.boss.send(MEDIA_QUEUE, job, { ...this.retry, db });
   }
 
   /** Media files queued or being retried. */
-  async backlog(): Promise<number> {
-    const { rows } = await this.deps.pool.query(`select count(*)::int as n from media where status = 'PENDING'`);
-    return rows[0].n;
+  backlog(): Promise<number> {
+    return this.media().pendingCount();
   }
 
   private track<T>(p: Promise<T>): Promise<T> {
@@ -88,31 +94,28 @@ export class MediaService {
   private async handle([job]: PgBoss.JobWithMetadata<MediaJob>[]): Promise<void> {
     if (!job) return;
     const { messageId } = job.data;
-    const { rows } = await this.deps.pool.query(`select status from media where message_id = $1`, [messageId]);
-    if (!rows[0] || rows[0].status !== 'PENDING') return; // message deleted, or already settled
+    const stored = await this.media().ofMessage(messageId);
+    if (stored?.status !== MediaDownloadStatus.PENDING) return; // message deleted, or already settled
     try {
       const f = await downloadToFile(this.deps.whatsapp, job.data, this.dir);
-      await this.settle(messageId, `status = 'DOWNLOADED', path = $2, size = $3, sha256 = $4, mime_type = $5, last_error = null, downloaded_at = now()`, [f.file, f.size, f.sha256, f.mimeType]);
+      await this.settle(messageId, { downloaded: { path: f.file, size: f.size, sha256: f.sha256, mimeType: f.mimeType } });
       this.deps.log.debug({ messageId, size: f.size }, 'media downloaded');
     } catch (err) {
       const permanent = err instanceof PermanentMediaError;
       const final = permanent || job.retryCount >= job.retryLimit;
       const message = (err as Error).message ?? String(err);
       this.deps.log[final ? 'error' : 'warn']({ messageId, attempt: job.retryCount + 1, err: message }, final ? 'media download failed' : 'media download will be retried');
-      await this.settle(messageId, `last_error = $2${final ? `, status = 'FAILED'` : ''}`, [message.slice(0, 2000)]);
+      await this.settle(messageId, { error: message.slice(0, 2000), final });
       if (!permanent) throw err; // pg-boss retries (or marks the job failed after the last attempt)
     }
   }
 
   /** Updates the media row (one more attempt) and tells subscribers the message changed. */
-  private async settle(messageId: string, set: string, params: unknown[]): Promise<void> {
+  private async settle(messageId: string, outcome: DownloadOutcome): Promise<void> {
+    const media = this.media();
     await this.deps.pool.transaction(async (tx) => {
-      const row = await tx.one(
-        `update media set ${set}, attempts = attempts + 1, updated_at = now() where message_id = $1
-         returning status, (select contact_id from message where id = $1) as contact_id`,
-        [messageId, ...params],
-      );
-      if (row && row.status !== 'PENDING') await notify(tx, 'MESSAGE_STATUS_CHANGED', { id: messageId, contactId: String(row.contact_id) });
+      const row = await media.recordAttempt(tx, messageId, outcome);
+      if (row && row.status !== MediaDownloadStatus.PENDING) await notify(tx, 'MESSAGE_STATUS_CHANGED', { id: messageId, contactId: row.contactId });
     });
   }
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
+import { BulkSendRepository } from '../bulk/bulk-send.repository.js';
 import type { Config } from '../config.js';
 import { applyPendingStatuses, OPAQUE_PREFIX, type StatusRepos } from '../messages/message.status.js';
 import type { Metrics } from '../metrics.js';
@@ -180,8 +181,8 @@ export class OutboundDispatcher {
   private bulkStatus(id: string): Promise<string> {
     const hit = this.bulkCache.get(id);
     if (hit && Date.now() - hit.at < 500) return hit.status;
-    const status = this.d.pool.query(`select status from bulk_send where id = $1`, [id]).then(
-      ({ rows }) => (rows[0]?.status as string | undefined) ?? 'CANCELLED',
+    const status = BulkSendRepository.controlStatus(this.d.pool, id).then(
+      (control): string => control ?? 'CANCELLED',
       (err: unknown) => {
         if (this.bulkCache.get(id)?.status === status) this.bulkCache.delete(id);
         throw err;

@@ -1,6 +1,7 @@
-import { BigIntType, Entity, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
+import { BigIntType, Entity, EntityRepositoryType, OptionalProps, PrimaryKey, Property, Unique } from '@mikro-orm/core';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
+import { TemplateRepository } from './template.repository.js';
 
 /**
  * A message template as last seen at Meta (`GET /{waba}/message_templates`, then status, quality
@@ -8,10 +9,11 @@ import { Field, ID, ObjectType } from 'type-graphql';
  * message sent with one still names something.
  */
 @ObjectType({ description: 'A WhatsApp message template, synced from Meta.' })
-@Entity({ tableName: 'template' })
+@Entity({ tableName: 'template', repository: () => TemplateRepository })
 @Unique({ name: 'template_name_language_unique', properties: ['name', 'language'] })
 export class Template {
   [OptionalProps]?: 'components' | 'syncedAt' | 'updatedAt';
+  [EntityRepositoryType]?: TemplateRepository;
 
   @Field(() => ID)
   @PrimaryKey({ type: new BigIntType('string'), autoincrement: true })

@@ -1,7 +1,6 @@
 import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
-import { likePattern } from '../graphql/connection.js';
 import { WhatsAppApiError } from '../whatsapp/whatsapp.client.js';
 import { Template } from './template.entity.js';
 import { templateParameterNames } from './template.service.js';
@@ -24,15 +23,11 @@ export class TemplateResolver {
     @Arg('language', () => String, { nullable: true, description: 'e.g. en_US' }) language: string | undefined,
     @Ctx() { em }: Context,
   ) {
-    return em.find(
-      Template,
-      {
-        status: status ? status.trim().toUpperCase() : { $ne: 'DELETED' },
-        ...(name?.trim() ? { name: { $ilike: likePattern(name.trim()) } } : {}),
-        ...(language?.trim() ? { language: language.trim().replace(/-/g, '_') } : {}),
-      },
-      { orderBy: { name: 'asc', language: 'asc' } },
-    );
+    return em.getRepository(Template).list({
+      status: status ? status.trim().toUpperCase() : undefined,
+      nameContains: name?.trim() || undefined,
+      language: language?.trim() || undefined,
+    });
   }
 
   @Mutation(() => [Template], { description: 'Reloads every template from Meta now; answers the templates Meta lists' })
@@ -43,7 +38,7 @@ export class TemplateResolver {
       if (err instanceof WhatsAppApiError) throw new AppError('WHATSAPP_ERROR', `template sync failed: ${err.message}`, { whatsappCode: err.code });
       throw err;
     }
-    return em.find(Template, { status: { $ne: 'DELETED' } }, { orderBy: { name: 'asc', language: 'asc' } });
+    return em.getRepository(Template).list();
   }
 
   @FieldResolver(() => TemplateParameters)

@@ -1,11 +1,9 @@
-import type { EntityManager } from '@mikro-orm/postgresql';
-import type pg from 'pg';
+import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Logger } from 'pino';
 import type { WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { WhatsAppApiError } from '../whatsapp/whatsapp.client.js';
 import { Template } from './template.entity.js';
-import type { Db, Sql } from '../db/db.js';
-import type { Tx } from '../db/tx.js';
+import type { ListedTemplate } from './template.repository.js';
 
 /** Outcome of one {@link TemplateService.sync}. */
 export interface SyncResult {
@@ -15,8 +13,6 @@ export interface SyncResult {
   deleted: number;
   pages: number;
 }
-
-const SYNC_LOCK = 'inbox-template-sync';
 
 /**
  * Keeps the `template` table in step with Meta: pages through `GET /{waba}/message_templates` to the
@@ -34,7 +30,7 @@ export class TemplateService {
   private timer?: NodeJS.Timeout;
   private soon?: NodeJS.Timeout;
 
-  constructor(private readonly deps: { pool: Db; whatsapp: WhatsAppClient; log: Logger; intervalMs?: number }) {}
+  constructor(private readonly deps: { orm: MikroORM; whatsapp: WhatsAppClient; log: Logger; intervalMs?: number }) {}
 
   /** Starts the first sync without waiting for it, and the periodic one. */
   start(): void {
@@ -70,7 +66,7 @@ export class TemplateService {
 
   private async run(pageSize: number): Promise<SyncResult> {
     try {
-      const listed = new Map<string, ReturnType<typeof rowOf>>();
+      const listed = new Map<string, ListedTemplate>();
       let after: string | null | undefined;
       let pages = 0;
       do {
@@ -82,22 +78,11 @@ export class TemplateService {
         }
         after = page.after;
       } while (after && pages < 1000);
-      const rows = JSON.stringify([...listed.values()]);
-      const deleted = await this.deps.pool.transaction(async (tx) => {
-        // One writer at a time, so two processes syncing cannot mark each other's templates deleted.
-        await tx.rows(`select pg_advisory_xact_lock(hashtext($1))`, [SYNC_LOCK]);
-        await upsert(tx, rows);
-        return tx.rows(
-          `update template set status = 'DELETED', updated_at = now()
-           where status <> 'DELETED' and (name, language) not in (select name, language from jsonb_to_recordset($1::jsonb) as t(name text, language text))
-           returning id`,
-          [rows],
-        );
-      });
+      const deleted = await this.deps.orm.em.fork().getRepository(Template).sync([...listed.values()]);
       this.lastSyncedAt = new Date();
       this.lastError = null;
-      this.deps.log.info({ templates: listed.size, deleted: deleted.length, pages }, 'templates synced');
-      return { count: listed.size, deleted: deleted.length, pages };
+      this.deps.log.info({ templates: listed.size, deleted, pages }, 'templates synced');
+      return { count: listed.size, deleted, pages };
     } catch (err) {
       this.lastError = err instanceof WhatsAppApiError ? `Graph API: ${err.message}` : (err as Error).message;
       this.deps.log.warn({ err: this.lastError }, 'template sync failed');
@@ -106,35 +91,19 @@ export class TemplateService {
   }
 }
 
-function rowOf(t: Record<string, any>) {
+/** A template of Meta's list in the entity's terms. */
+function rowOf(t: Record<string, any>): ListedTemplate {
   return {
-    wa_id: t.id != null ? String(t.id) : null,
+    waId: t.id != null ? String(t.id) : null,
     name: typeof t.name === 'string' ? t.name : '',
     language: typeof t.language === 'string' ? t.language : '',
     status: String(t.status ?? 'UNKNOWN').toUpperCase(),
     category: typeof t.category === 'string' ? t.category.toUpperCase() : null,
     components: Array.isArray(t.components) ? t.components : [],
-    parameter_format: typeof t.parameter_format === 'string' ? t.parameter_format.toUpperCase() : null,
+    parameterFormat: typeof t.parameter_format === 'string' ? t.parameter_format.toUpperCase() : null,
     quality: typeof t.quality_score?.score === 'string' ? t.quality_score.score : null,
-    rejected_reason: typeof t.rejected_reason === 'string' ? t.rejected_reason : null,
+    rejectedReason: typeof t.rejected_reason === 'string' ? t.rejected_reason : null,
   };
-}
-
-const COLUMNS = ['wa_id', 'status', 'category', 'components', 'parameter_format', 'quality', 'rejected_reason'] as const;
-
-async function upsert(tx: Tx, rows: string): Promise<void> {
-  const mine = COLUMNS.map((c) => `template.${c}`).join(', ');
-  const theirs = COLUMNS.map((c) => `excluded.${c}`).join(', ');
-  await tx.rows(
-    `insert into template (wa_id, name, language, status, category, components, parameter_format, quality, rejected_reason)
-     select wa_id, name, language, status, category, coalesce(components, '[]'), parameter_format, quality, rejected_reason
-     from jsonb_to_recordset($1::jsonb) as t(wa_id text, name text, language text, status text, category text, components jsonb,
-       parameter_format text, quality text, rejected_reason text)
-     on conflict (name, language) do update set
-       ${COLUMNS.map((c) => `${c} = excluded.${c}`).join(', ')}, synced_at = now(),
-       updated_at = case when (${mine}) is distinct from (${theirs}) then now() else template.updated_at end`,
-    [rows],
-  );
 }
 
 /** Placeholders of a template, in order of first appearance: `['1', '2']` or `['first_name', 'order']`. */
@@ -160,20 +129,4 @@ export function templateParameterNames(components: ReadonlyArray<Record<string, 
   }
   if ([...out.header, ...out.body].some((n) => !/^\d+$/.test(n))) out.format = 'NAMED';
   return out;
-}
-
-type Queryable = EntityManager | Sql;
-
-/** The APPROVED template with this name and language (`en_US`; `en-US` is accepted too), or null. */
-export async function findApprovedTemplate(db: Queryable, name: string, language: string): Promise<Template | null> {
-  const lang = language.replace(/-/g, '_');
-  if ('findOne' in db) return db.findOne(Template, { name, language: lang, status: 'APPROVED' });
-  const sql = `select * from template where name = $1 and language = $2 and status = 'APPROVED'`;
-  const row = (await db.query(sql, [name, lang])).rows[0];
-  if (!row) return null;
-  return Object.assign(new Template(), {
-    id: String(row.id), waId: row.wa_id, name: row.name, language: row.language, status: row.status, category: row.category,
-    components: row.components, parameterFormat: row.parameter_format, quality: row.quality, rejectedReason: row.rejected_reason,
-    updatedAt: row.updated_at, syncedAt: row.synced_at,
-  });
 }

@@ -3,7 +3,7 @@ import { defaultTemplates, type SimTemplate } from '../../../simulator/src/simul
 import { drained, startTestEnv, waitFor, type TestEnv } from '../../test/harness.js';
 import { envelope } from '../../test/payloads.js';
 import { Template } from './template.entity.js';
-import { findApprovedTemplate, templateParameterNames } from './template.service.js';
+import { templateParameterNames } from './template.service.js';
 
 const many: SimTemplate[] = Array.from({ length: 60 }, (_, i) => ({
   id: String(5_000_000_000_000 + i),
@@ -27,6 +27,7 @@ const templates = async (args = '') => {
   expect(res.body.errors).toBeUndefined();
   return res.body.data!.templates as Array<Record<string, any>>;
 };
+const repository = () => t.app.orm.em.fork().getRepository(Template);
 const one = async (name: string, language = 'en_US') =>
   (await t.db.query(`select * from template where name = $1 and language = $2`, [name, language])).rows[0];
 
@@ -78,7 +79,7 @@ describe('template webhooks', () => {
   it('a status update changes the template in the webhook transaction', async () => {
     expect((await t.sim.setTemplateStatus('order_update', 'en_US', 'PAUSED')).status).toBe(200);
     await waitFor(async () => (await one('order_update')).status === 'PAUSED', 10_000, 'the PAUSED status');
-    expect(await findApprovedTemplate(t.db, 'order_update', 'en_US')).toBeNull();
+    expect(await repository().findApprovedOn(t.db, 'order_update', 'en_US')).toBeNull();
     await t.sim.setTemplateStatus('win_big', 'en_US', 'REJECTED', 'INCORRECT_CATEGORY');
     await waitFor(async () => (await one('win_big')).rejected_reason === 'INCORRECT_CATEGORY');
     const events = await t.db.query(`select count(*)::int as n from account_event where field = 'message_template_status_update'`);
@@ -108,15 +109,16 @@ describe('template webhooks', () => {
 });
 
 describe('helpers for sends', () => {
-  it('findApprovedTemplate works with an EntityManager or a pool and sees only APPROVED templates', async () => {
-    const em = t.app.orm.em.fork();
-    const viaEm = await findApprovedTemplate(em, 'hello_world', 'en_US');
+  it('the repository finds APPROVED templates only, through its entity manager or on a given pool', async () => {
+    const templates = repository();
+    const viaEm = await templates.findApproved('hello_world', 'en_US');
     expect(viaEm).toBeInstanceOf(Template);
     expect(viaEm).toMatchObject({ waId: '1000000000000001', name: 'hello_world', language: 'en_US' });
-    const viaPool = await findApprovedTemplate(t.db, 'hello_world', 'en-US');
-    expect(viaPool).toMatchObject({ name: 'hello_world', status: 'APPROVED', components: expect.any(Array) });
-    expect(await findApprovedTemplate(t.db, 'spring_sale', 'en_US')).toBeNull();
-    expect(await findApprovedTemplate(em, 'nope', 'en_US')).toBeNull();
+    const viaPool = await repository().findApprovedOn(t.db, 'hello_world', 'en-US');
+    expect(viaPool).toBeInstanceOf(Template);
+    expect(viaPool).toMatchObject({ name: 'hello_world', status: 'APPROVED', components: expect.any(Array), updatedAt: expect.any(Date) });
+    expect(await templates.findApprovedOn(t.db, 'spring_sale', 'en_US')).toBeNull();
+    expect(await templates.findApproved('nope', 'en_US')).toBeNull();
   });
 
   it('templateParameterNames lists header and body placeholders, positional or named', () => {

@@ -1,4 +1,5 @@
 import type { Tx } from '../db/tx.js';
+import { TemplateRepository, type TemplateChange } from './template.repository.js';
 
 /** Webhook fields that change a template. */
 export const TEMPLATE_FIELDS = new Set(['message_template_status_update', 'message_template_quality_update', 'template_category_update']);
@@ -15,12 +16,12 @@ const upper = (v: unknown): string | null => (typeof v === 'string' && v.trim() 
  * yet, or the event does not carry the resulting status.
  */
 export async function applyTemplateWebhook(tx: Tx, field: string, value: Value): Promise<boolean> {
-  const set: Record<string, string | null> = {};
+  const set: TemplateChange = {};
   if (field === 'message_template_status_update') {
     const event = upper(value.event);
     if (!event) return false;
     if (!NO_STATUS.has(event)) set.status = event === 'REINSTATED' ? 'APPROVED' : event;
-    if (event === 'REJECTED' || event === 'APPROVED') set.rejected_reason = typeof value.reason === 'string' ? value.reason : null;
+    if (event === 'REJECTED' || event === 'APPROVED') set.rejectedReason = typeof value.reason === 'string' ? value.reason : null;
     const category = upper(value.message_template_category);
     if (category) set.category = category;
   } else if (field === 'message_template_quality_update') {
@@ -31,15 +32,10 @@ export async function applyTemplateWebhook(tx: Tx, field: string, value: Value):
     const category = upper(value.new_category);
     if (category && value.previous_category !== undefined) set.category = category;
   }
-  const keys = Object.keys(set);
-  const id = value.message_template_id != null ? String(value.message_template_id) : null;
-  const name = typeof value.message_template_name === 'string' ? value.message_template_name : null;
-  const language = typeof value.message_template_language === 'string' ? value.message_template_language.replace(/-/g, '_') : null;
-  const assignments = keys.map((k, i) => `${k} = $${i + 4}`);
-  const found = await tx.rows(
-    `update template set ${[...assignments, 'updated_at = now()'].join(', ')}
-     where wa_id = $1 or (name = $2 and language = $3) returning id`,
-    [id, name, language, ...keys.map((k) => set[k])],
-  );
-  return found.length > 0 && (field !== 'message_template_status_update' || 'status' in set);
+  const found = await TemplateRepository.applyWebhook(tx, {
+    waId: value.message_template_id != null ? String(value.message_template_id) : null,
+    name: typeof value.message_template_name === 'string' ? value.message_template_name : null,
+    language: typeof value.message_template_language === 'string' ? value.message_template_language.replace(/-/g, '_') : null,
+  }, set);
+  return found && (field !== 'message_template_status_update' || 'status' in set);
 }

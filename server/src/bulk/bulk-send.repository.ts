@@ -1,0 +1,52 @@
+import type { Sql } from '../db/db.js';
+import { SqlRepository } from '../db/repository.js';
+import type { Tx } from '../db/tx.js';
+import { BulkSend, BulkSendControl } from './bulk-send.entity.js';
+
+/** A bulk send about to be created. */
+export interface NewBulkSend {
+  name: string | null;
+  clientBulkId: string | null;
+  kind: 'TEXT' | 'TEMPLATE';
+  /** Distinct recipients. */
+  total: number;
+}
+
+/** The owner of the `bulk_send` table: campaigns and their control state (running, paused, cancelled). */
+export class BulkSendRepository extends SqlRepository<BulkSend> {
+  /** Creates a bulk send in the caller's transaction; null when one with its clientBulkId exists already. */
+  async add(tx: Tx, b: NewBulkSend): Promise<string | null> {
+    // SQL: runs in the caller's transaction (a Tx), beside the inserts of its messages and their send jobs.
+    const row = await tx.one(
+      `insert into bulk_send (name, client_bulk_id, kind, total) values ($1, $2, $3, $4) on conflict (client_bulk_id) do nothing returning id`,
+      [b.name, b.clientBulkId, b.kind, b.total],
+    );
+    return row ? String(row.id) : null;
+  }
+
+  /** Pauses, resumes or cancels a bulk send in the caller's transaction. */
+  async setStatus(tx: Tx, id: string, status: BulkSendControl): Promise<void> {
+    // SQL: runs in the caller's transaction (a Tx), beside the updates and send jobs of its messages.
+    await tx.rows(`update bulk_send set status = $2, updated_at = now() where id = $1`, [id, status]);
+  }
+
+  /** The bulk send created with this client id, or null. */
+  byClientBulkId(clientBulkId: string): Promise<BulkSend | null> {
+    return this.findOne({ clientBulkId });
+  }
+
+  /** The newest bulk sends, newest first. */
+  newest(first: number): Promise<BulkSend[]> {
+    return this.find({}, { orderBy: { id: 'desc' }, limit: first });
+  }
+
+  /**
+   * A bulk send's control state, or null when it is gone. Static: the send dispatcher, which reads it
+   * for batches of jobs, holds only the pool.
+   */
+  static async controlStatus(db: Sql, id: string): Promise<BulkSendControl | null> {
+    // SQL: on the caller's pool, for a caller that has no entity manager.
+    const { rows } = await db.query(`select status from bulk_send where id = $1`, [id]);
+    return rows[0]?.status ?? null;
+  }
+}
