@@ -74,7 +74,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const pubsub = new PgPubSub(databaseUrl, pool, log);
     cleanup.push(() => pubsub.close());
     await pubsub.ready;
-    const metrics = createMetrics(orm);
+    const metrics = createMetrics({ messageCounts: () => repos.messages.countByStatus(), webhookBacklog: () => repos.webhookEvents.backlog() });
 
     const app = express();
     app.disable('x-powered-by');

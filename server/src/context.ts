@@ -1,11 +1,13 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { BulkSendRepository } from './bulk/bulk-send.repository.js';
 import type { Config } from './config.js';
 import type { ContactRepository } from './contacts/contact.repository.js';
 import type { MessageStatusEventRepository } from './messages/message-status-event.repository.js';
 import type { MessageRepository } from './messages/message.repository.js';
 import type { AccountEventRepository } from './ops/account-event.repository.js';
+import type { TemplateRepository } from './templates/template.repository.js';
 import type { WebhookEventRepository } from './webhook/webhook-event.repository.js';
 import type { InboxProcessor } from './ingest/inbox.processor.js';
 import type { MediaService } from './media/media.service.js';
@@ -43,6 +45,8 @@ export interface Repositories {
   statusEvents: MessageStatusEventRepository;
   webhookEvents: WebhookEventRepository;
   accountEvents: AccountEventRepository;
+  templates: TemplateRepository;
+  bulkSends: BulkSendRepository;
 }
 
 /** Per HTTP request or websocket operation: its own EntityManager fork. */

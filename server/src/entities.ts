@@ -20,5 +20,7 @@ export function repositories(em: EntityManager): Repositories {
     statusEvents: em.getRepository(MessageStatusEvent),
     webhookEvents: em.getRepository(WebhookEvent),
     accountEvents: em.getRepository(AccountEvent),
+    templates: em.getRepository(Template),
+    bulkSends: em.getRepository(BulkSend),
   };
 }

@@ -1,12 +1,13 @@
-import type { MikroORM } from '@mikro-orm/postgresql';
 import client from 'prom-client';
-import { Db } from './db/db.js';
-import { WebhookEvent } from './webhook/webhook-event.entity.js';
+
+/** What the gauges read when scraped. */
+export interface GaugeReads {
+  messageCounts(): Promise<Array<{ direction: string; status: string; n: number }>>;
+  webhookBacklog(): Promise<Array<{ status: string; n: number }>>;
+}
 
 /** Prometheus metrics of one app instance (its own registry, so several apps can share a process in tests). */
-export function createMetrics(orm: MikroORM) {
-  const pool = Db.of(orm.em);
-  const webhookEvents = orm.em.fork().getRepository(WebhookEvent);
+export function createMetrics(reads: GaugeReads) {
   const registry = new client.Registry();
   client.collectDefaultMetrics({ register: registry });
   const metrics = {
@@ -28,15 +29,14 @@ export function createMetrics(orm: MikroORM) {
     name: 'inbox_messages', help: 'Stored messages by direction and status', labelNames: ['direction', 'status'], registers: [registry],
     async collect() {
       this.reset();
-      const { rows } = await pool.query(`select direction, status, count(*)::int as n from message group by 1, 2`);
-      for (const r of rows) this.set({ direction: r.direction, status: r.status }, r.n);
+      for (const r of await reads.messageCounts()) this.set({ direction: r.direction, status: r.status }, r.n);
     },
   });
   new client.Gauge({
     name: 'inbox_webhook_backlog', help: 'Stored webhook events by processing status', labelNames: ['status'], registers: [registry],
     async collect() {
       this.reset();
-      for (const r of await webhookEvents.backlog()) this.set({ status: r.status }, r.n);
+      for (const r of await reads.webhookBacklog()) this.set({ status: r.status }, r.n);
     },
   });
   return metrics;

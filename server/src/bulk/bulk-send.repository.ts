@@ -1,4 +1,3 @@
-import type { Sql } from '../db/db.js';
 import { SqlRepository } from '../db/repository.js';
 import type { Tx } from '../db/tx.js';
 import { BulkSend, BulkSendControl } from './bulk-send.entity.js';
@@ -40,13 +39,10 @@ export class BulkSendRepository extends SqlRepository<BulkSend> {
     return this.find({}, { orderBy: { id: 'desc' }, limit: first });
   }
 
-  /**
-   * A bulk send's control state, or null when it is gone. Static: the send dispatcher, which reads it
-   * for batches of jobs, holds only the pool.
-   */
-  static async controlStatus(db: Sql, id: string): Promise<BulkSendControl | null> {
-    // SQL: on the caller's pool, for a caller that has no entity manager.
-    const { rows } = await db.query(`select status from bulk_send where id = $1`, [id]);
+  /** A bulk send's control state, or null when it is gone. */
+  async controlStatus(id: string): Promise<BulkSendControl | null> {
+    // SQL: a fresh read each time (the send dispatcher polls it), with no identity map to grow.
+    const { rows } = await this.db.query(`select status from bulk_send where id = $1`, [id]);
     return rows[0]?.status ?? null;
   }
 }

@@ -4,12 +4,13 @@ import { checkPageSize } from '../graphql/connection.js';
 import { type Topics } from '../pubsub/topics.js';
 import { BulkSend, BulkSendControl, BulkSendStatus } from './bulk-send.entity.js';
 import { SendBulkMessageInput } from './bulk.input.js';
-import { bulkCounts, controlBulkSend, createBulkSend } from './bulk.service.js';
+import type { MessageRepository } from '../messages/message.repository.js';
+import { controlBulkSend, createBulkSend } from './bulk.service.js';
 
 /** One count query per BulkSend object, shared by its count fields. */
-const counts = new WeakMap<BulkSend, ReturnType<typeof bulkCounts>>();
+const counts = new WeakMap<BulkSend, ReturnType<MessageRepository['bulkCounts']>>();
 const countsOf = (b: BulkSend, { services }: Context) => {
-  if (!counts.has(b)) counts.set(b, bulkCounts(services.pool, b.id));
+  if (!counts.has(b)) counts.set(b, services.repos.messages.bulkCounts(b.id));
   return counts.get(b)!;
 };
 

@@ -1,4 +1,3 @@
-import { SERVICE_WINDOW_MS } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import type { Tx } from '../db/tx.js';
@@ -7,12 +6,10 @@ import { composeLookups, parseRecipient } from '../messages/message.send.js';
 import { type Notification, notify, notifyMany } from '../pubsub/topics.js';
 import { BulkSend, BulkSendControl } from './bulk-send.entity.js';
 import type { BulkRecipientInput, SendBulkMessageInput } from './bulk.input.js';
-import type { Db } from '../db/db.js';
+import type { ContactRepository } from '../contacts/contact.repository.js';
 
 export const MAX_RECIPIENTS = 100_000;
 /** The customer-service window in SQL, from the one constant the Contact type uses too. */
-const SERVICE_WINDOW = `make_interval(secs => ${SERVICE_WINDOW_MS / 1000})`;
-
 /** Memoizes template lookups: one query for a 10,000-recipient campaign, not 10,000. */
 function cached(lookups: ComposeLookups): ComposeLookups {
   const templates = new Map<string, ReturnType<ComposeLookups['template']>>();
@@ -46,7 +43,7 @@ async function composeEach(input: SendBulkMessageInput, lookups: ComposeLookups)
 }
 
 /** Each recipient's contact (created for new phone numbers / BSUIDs), deduplicated by contact. */
-async function resolveContacts(tx: Tx, recipients: BulkRecipientInput[]) {
+async function resolveContacts(tx: Tx, contacts: ContactRepository, recipients: BulkRecipientInput[]) {
   const parsed = recipients.map((r, i) => {
     if (!r.contactId === !r.to) throw new AppError('BAD_USER_INPUT', `recipient ${i}: give exactly one of contactId or to`, { recipient: i });
     if (r.contactId && !/^\d+$/.test(r.contactId)) throw new AppError('BAD_USER_INPUT', `recipient ${i}: no contact ${r.contactId}`, { recipient: i });
@@ -59,13 +56,8 @@ async function resolveContacts(tx: Tx, recipients: BulkRecipientInput[]) {
   const waIds = parsed.flatMap((p) => ('waId' in p && p.waId ? [p.waId] : []));
   const userIds = parsed.flatMap((p) => ('userId' in p && p.userId ? [p.userId] : []));
   const ids = parsed.flatMap((p) => ('contactId' in p ? [p.contactId] : []));
-  await tx.rows(`insert into contact (wa_id) select distinct unnest($1::text[]) on conflict do nothing`, [waIds]);
-  await tx.rows(`insert into contact (user_id) select distinct unnest($1::text[]) on conflict do nothing`, [userIds]);
-  const rows = await tx.rows(
-    `select id, wa_id, user_id, is_blocked, coalesce(last_inbound_at > now() - ${SERVICE_WINDOW}, false) as window_open
-     from contact where id = any($1::bigint[]) or wa_id = any($2::text[]) or user_id = any($3::text[])`,
-    [ids, waIds, userIds],
-  );
+  await contacts.ensureExist(tx, waIds, userIds);
+  const rows = await contacts.recipients(tx, ids, waIds, userIds);
   const byId = new Map(rows.map((r) => [String(r.id), r]));
   const byWa = new Map(rows.filter((r) => r.wa_id).map((r) => [r.wa_id, r]));
   const byUser = new Map(rows.filter((r) => r.user_id).map((r) => [r.user_id, r]));
@@ -82,7 +74,7 @@ async function resolveContacts(tx: Tx, recipients: BulkRecipientInput[]) {
  * saying why instead of a send.
  */
 export async function createBulkSend({ em, services }: Context, input: SendBulkMessageInput): Promise<BulkSend> {
-  const { pool, outbound, whatsapp } = services;
+  const { pool, repos, outbound, whatsapp } = services;
   const bulkSends = em.getRepository(BulkSend);
   if (input.clientBulkId) {
     const earlier = await bulkSends.byClientBulkId(input.clientBulkId);
@@ -91,9 +83,9 @@ export async function createBulkSend({ em, services }: Context, input: SendBulkM
   if (input.recipients.length === 0 || input.recipients.length > MAX_RECIPIENTS) {
     throw new AppError('BAD_USER_INPUT', `between 1 and ${MAX_RECIPIENTS} recipients`);
   }
-  const composed = await composeEach(input, cached(composeLookups(pool)));
+  const composed = await composeEach(input, cached(composeLookups(em)));
   const id = await pool.transaction(async (tx) => {
-    const contacts = await resolveContacts(tx, input.recipients);
+    const contacts = await resolveContacts(tx, repos.contacts, input.recipients);
     const seen = new Set<string>();
     const rows: Array<{ contact: any; c: Composed }> = [];
     contacts.forEach((contact, i) => {
@@ -107,23 +99,13 @@ export async function createBulkSend({ em, services }: Context, input: SendBulkM
     if (!bulkId) return null;
     const refusal = ({ contact, c }: (typeof rows)[number]) =>
       contact.is_blocked ? 'Contact blocked' : c.needsWindow && !contact.window_open ? 'Outside the 24-hour customer-service window' : null;
-    const inserted = await tx.rows(
-      `insert into message (contact_id, direction, type, wa_type, text, status, source, business_phone_number_id, payload, send_state,
-         bulk_send_id, error_title, failed_at)
-       select u.c, 'OUTBOUND', u.type, u.wa_type, u.t, case when u.e is null then 'PENDING' else 'FAILED' end, 'API', $7, u.p,
-         case when u.e is null then 'QUEUED' else 'FAILED' end, $8, u.e, case when u.e is null then null else now() end
-       from unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::jsonb[], $6::text[]) as u(c, type, wa_type, t, p, e)
-       returning id, contact_id, status, timestamp`,
-      [
-        rows.map((r) => r.contact.id), rows.map((r) => r.c.type), rows.map((r) => r.c.waType), rows.map((r) => r.c.text),
-        rows.map((r) => JSON.stringify(r.c.payload)), rows.map(refusal), whatsapp.phoneNumberId, bulkId,
-      ],
+    const inserted = await repos.messages.insertBulk(
+      tx,
+      bulkId,
+      whatsapp.phoneNumberId,
+      rows.map((r) => ({ contactId: r.contact.id, type: r.c.type, waType: r.c.waType, text: r.c.text, payload: r.c.payload, refusal: refusal(r) })),
     );
-    await tx.rows(
-      `update contact c set last_message_id = m.id, last_message_at = greatest(coalesce(c.last_message_at, '-infinity'), m.timestamp), updated_at = now()
-       from message m where m.bulk_send_id = $1 and c.id = m.contact_id`,
-      [bulkId],
-    );
+    await repos.contacts.sentInBulk(tx, bulkId);
     const queued = inserted.filter((m) => m.status === 'PENDING');
     await outbound.enqueue(tx, queued.map((m) => ({ messageId: String(m.id), contactId: String(m.contact_id), bulkSendId: bulkId })));
     const notes: Notification[] = inserted.flatMap((m) => [
@@ -147,35 +129,16 @@ export async function controlBulkSend({ em, services }: Context, id: string, to:
   await services.pool.transaction(async (tx) => {
     await bulkSends.setStatus(tx, id, to);
     if (to === BulkSendControl.CANCELLED) {
-      const gone = await tx.rows(
-        `update message set status = 'CANCELLED', send_state = 'CANCELLED', updated_at = now()
-         where bulk_send_id = $1 and status = 'PENDING' and send_state = 'QUEUED' returning id, contact_id`,
-        [id],
-      );
+      const gone = await services.repos.messages.cancelQueued(tx, id);
       await notifyMany(tx, gone.map((m) => ({ topic: 'MESSAGE_STATUS_CHANGED', payload: { id: String(m.id), contactId: String(m.contact_id) } })));
     }
     if (to === BulkSendControl.RUNNING) {
       // Jobs of messages skipped while paused are gone; queue them again (a duplicate job is harmless).
-      const waiting = await tx.rows(`select id, contact_id from message where bulk_send_id = $1 and send_state = 'QUEUED'`, [id]);
+      const waiting = await services.repos.messages.queuedOf(tx, id);
       await services.outbound.enqueue(tx, waiting.map((m) => ({ messageId: String(m.id), contactId: String(m.contact_id), bulkSendId: id })));
     }
     await notify(tx, 'BULK_SEND_PROGRESS', { id });
   });
   services.outbound.wake();
   return em.fork().getRepository(BulkSend).findOneOrFail(id);
-}
-
-/** Counts of a bulk send's messages by how far they got. */
-export async function bulkCounts(pool: Db, id: string) {
-  const { rows } = await pool.query(
-    `select count(*) filter (where status = 'PENDING')::int as queued,
-       count(*) filter (where status in ('SENT', 'DELIVERED', 'READ'))::int as sent,
-       count(*) filter (where status in ('DELIVERED', 'READ'))::int as delivered,
-       count(*) filter (where status = 'READ')::int as read,
-       count(*) filter (where status = 'FAILED')::int as failed,
-       count(*) filter (where status = 'CANCELLED')::int as cancelled
-     from message where bulk_send_id = $1`,
-    [id],
-  );
-  return rows[0] as { queued: number; sent: number; delivered: number; read: number; failed: number; cancelled: number };
 }

@@ -2,7 +2,7 @@ import { columnDefs } from '../db/columns.js';
 import { SqlRepository } from '../db/repository.js';
 import type { Tx } from '../db/tx.js';
 import { AppError } from '../errors.js';
-import type { Contact } from './contact.entity.js';
+import { SERVICE_WINDOW_MS, type Contact } from './contact.entity.js';
 
 /** A contact's identifiers and profile, as the webhook path reads and writes them. */
 export interface IdentityRow {
@@ -150,6 +150,23 @@ export class ContactRepository extends SqlRepository<Contact> {
     await tx.rows(
       `update contact set last_message_id = $2, last_message_at = greatest(coalesce(last_message_at, '-infinity'), $3), updated_at = now() where id = $1`,
       [contactId, messageId, at],
+    );
+  }
+
+  /** Creates contacts for the phone numbers and BSUIDs of a bulk send's recipients that have none. */
+  async ensureExist(tx: Tx, waIds: string[], userIds: string[]): Promise<void> {
+    // SQL: two set-wise inserts for up to 100,000 recipients, in the bulk send's transaction.
+    await tx.rows(`insert into contact (wa_id) select distinct unnest($1::text[]) on conflict do nothing`, [waIds]);
+    await tx.rows(`insert into contact (user_id) select distinct unnest($1::text[]) on conflict do nothing`, [userIds]);
+  }
+
+  /** The contacts with these ids, phone numbers or BSUIDs, with whether each is blocked and its 24-hour window open. */
+  recipients(tx: Tx, ids: string[], waIds: string[], userIds: string[]): Promise<Array<{ id: string; wa_id: string | null; user_id: string | null; is_blocked: boolean; window_open: boolean }>> {
+    // SQL: one read for up to 100,000 recipients, in the bulk send's transaction.
+    return tx.rows(
+      `select id::text as id, wa_id, user_id, is_blocked, coalesce(last_inbound_at > now() - make_interval(secs => $4), false) as window_open
+       from contact where id = any($1::bigint[]) or wa_id = any($2::text[]) or user_id = any($3::text[])`,
+      [ids, waIds, userIds, SERVICE_WINDOW_MS / 1000],
     );
   }
 

@@ -21,7 +21,7 @@ export interface IngestHooks {
 
 /** Applies one parsed webhook body inside the caller's transaction: every entry, change, message and status. */
 /** The owners of what a webhook body changes. */
-export type EnvelopeRepos = IngestRepos & Pick<Repositories, 'accountEvents'>;
+export type EnvelopeRepos = IngestRepos & Pick<Repositories, 'accountEvents' | 'templates'>;
 
 export async function ingestEnvelope(tx: Tx, repos: EnvelopeRepos, env: WebhookEnvelope, webhookEventId: string, hooks: IngestHooks = {}): Promise<void> {
   for (const entry of env.entry) {
@@ -34,7 +34,7 @@ export async function ingestEnvelope(tx: Tx, repos: EnvelopeRepos, env: WebhookE
         if (arr(value.errors).length) await recordAccountEvent(tx, repos, 'errors', wabaId, value, webhookEventId);
       } else {
         await recordAccountEvent(tx, repos, change.field, wabaId, value, webhookEventId);
-        if (TEMPLATE_FIELDS.has(change.field) && !(await applyTemplateWebhook(tx, change.field, value))) hooks.templatesStale?.();
+        if (TEMPLATE_FIELDS.has(change.field) && !(await applyTemplateWebhook(tx, repos.templates, change.field, value))) hooks.templatesStale?.();
       }
     }
   }

@@ -76,7 +76,7 @@ export class MediaService {
       filename: typeof media.filename === 'string' ? media.filename : null,
     });
     if (!added) return;
-    const db = { executeSql: (text: string, values: unknown[]) => tx.client.query(text, values) };
+    const db = { executeSql: (text: string, values: unknown[]) => tx.query(text, values) };
     await this.deps.boss.send(MEDIA_QUEUE, job, { ...this.retry, db });
   }
 

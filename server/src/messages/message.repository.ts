@@ -226,6 +226,12 @@ export class MessageRepository extends SqlRepository<Message> {
     return rows[0] ? Math.max(1, rows[0].wait) : 0;
   }
 
+  /** Stored messages counted by direction and status. */
+  async countByStatus(): Promise<Array<{ direction: string; status: string; n: number }>> {
+    // SQL: an aggregate, with no entities to load.
+    return (await this.db.query(`select direction, status, count(*)::int as n from message group by 1, 2`)).rows;
+  }
+
   /** Stores a bulk send's messages: QUEUED, or FAILED with the reason (`refusal`) when it cannot be sent. */
   insertBulk(
     tx: Tx,

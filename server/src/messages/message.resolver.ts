@@ -6,7 +6,7 @@ import { AppError } from '../errors.js';
 import { loadRow } from '../db/row.loader.js';
 import { rowView } from '../db/row.view.js';
 import { checkPageSize, checkSearch, Connection, decodeCursor, selectsCount, toPage } from '../graphql/connection.js';
-import { readPage } from '../search/page.js';
+import { readPage, readRows } from '../search/page.js';
 import { type Topics } from '../pubsub/topics.js';
 import { searchMessages } from '../search/message.search.js';
 import { messagesSql } from '../search/message.list.js';
@@ -66,7 +66,7 @@ export class MessageResolver {
       return toPage(found.rows, first, (r) => rowView(em, Message, r), keyOf, found.count, true);
     }
     const sql = messagesSql({ contactId, search: words, first, after: cursor });
-    const { rows, count } = await readPage(pool, sql, selectsCount(info), async () => (await pool.query(sql.page, sql.params)).rows);
+    const { rows, count } = await readPage(pool, sql, selectsCount(info), () => readRows(pool, sql));
     return toPage(rows, first, (r) => rowView(em, Message, r), keyOf, count, searching);
   }
 

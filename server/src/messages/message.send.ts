@@ -8,7 +8,8 @@ import type { MessageRepository } from './message.repository.js';
 import type { SendMessageInput } from './send.input.js';
 import { templateLookup } from './template.lookup.js';
 import { notify } from '../pubsub/topics.js';
-import type { Db } from '../db/db.js';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { Template } from '../templates/template.entity.js';
 
 const BSUID = /^[A-Z]{2}\.[A-Za-z0-9.]{1,140}$/;
 
@@ -22,14 +23,11 @@ export function parseRecipient(to: string): { waId?: string; userId?: string } {
 }
 
 /** What compose() needs from the database. */
-export function composeLookups(pool: Db): ComposeLookups {
+export function composeLookups(em: EntityManager): ComposeLookups {
+  const messages = em.getRepository(Message);
   return {
-    async waMessageIdOf(messageId) {
-      if (!/^\d+$/.test(messageId)) return null;
-      const { rows } = await pool.query(`select wa_message_id from message where id = $1`, [messageId]);
-      return rows[0]?.wa_message_id ?? null;
-    },
-    template: templateLookup(pool),
+    waMessageIdOf: (messageId) => messages.waMessageIdOf(messageId),
+    template: templateLookup(em.getRepository(Template)),
   };
 }
 
@@ -57,7 +55,7 @@ export async function sendMessage({ em, services }: Context, input: SendMessageI
     if (earlier) return earlier;
   }
   if (!input.contactId === !input.to) throw new AppError('BAD_USER_INPUT', 'give exactly one of contactId or to');
-  const composed = await compose(input, composeLookups(pool));
+  const composed = await compose(input, composeLookups(em));
   const recipient = input.to ? parseRecipient(input.to) : null;
 
   const contactId = recipient ? (await pool.transaction((tx) => upsertContact(tx, repos, recipient)))!.id : input.contactId!;

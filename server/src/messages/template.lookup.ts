@@ -1,12 +1,11 @@
-import { TemplateRepository } from '../templates/template.repository.js';
+import type { TemplateRepository } from '../templates/template.repository.js';
 import { templateParameterNames } from '../templates/template.service.js';
 import type { TemplateInfo } from './message.compose.js';
-import type { Db } from '../db/db.js';
 
 /** Finds a synced template (any status, so a refusal can say which) by name and language (`en-US` = `en_US`). */
-export function templateLookup(pool: Db) {
+export function templateLookup(templates: TemplateRepository) {
   return async (name: string, language: string): Promise<TemplateInfo | null> => {
-    const template = await TemplateRepository.statusAndComponents(pool, name, language);
+    const template = await templates.findSynced(name, language);
     if (!template) return null;
     const names = templateParameterNames(template.components);
     const body = template.components.find((c) => String(c.type).toUpperCase() === 'BODY');

@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import { BulkSendRepository } from '../bulk/bulk-send.repository.js';
+import type { Repositories } from '../context.js';
 import type { Config } from '../config.js';
 import { applyPendingStatuses, OPAQUE_PREFIX, type StatusRepos } from '../messages/message.status.js';
 import type { Metrics } from '../metrics.js';
@@ -24,7 +24,7 @@ interface Deps {
   boss: PgBoss;
   queue: string;
   pool: Db;
-  repos: StatusRepos;
+  repos: StatusRepos & Pick<Repositories, 'bulkSends'>;
   config: Config;
   whatsapp: WhatsAppClient;
   log: Logger;
@@ -181,7 +181,7 @@ export class OutboundDispatcher {
   private bulkStatus(id: string): Promise<string> {
     const hit = this.bulkCache.get(id);
     if (hit && Date.now() - hit.at < 500) return hit.status;
-    const status = BulkSendRepository.controlStatus(this.d.pool, id).then(
+    const status = this.d.repos.bulkSends.controlStatus(id).then(
       (control): string => control ?? 'CANCELLED',
       (err: unknown) => {
         if (this.bulkCache.get(id)?.status === status) this.bulkCache.delete(id);

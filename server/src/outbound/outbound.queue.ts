@@ -7,6 +7,7 @@ import { OutboundDispatcher, type SendJob } from './outbound.dispatcher.js';
 import type { WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import type { Metrics } from '../metrics.js';
 import type { Db } from '../db/db.js';
+import type { Repositories } from '../context.js';
 import type { StatusRepos } from '../messages/message.status.js';
 
 /** The pg-boss queue every outbound message goes through. */
@@ -26,8 +27,9 @@ export class OutboundQueue {
   private stopped = false;
 
   constructor(
-    private readonly deps: { databaseUrl: string; pool: Db; repos: StatusRepos; config: Config; whatsapp: WhatsAppClient; log: Logger; metrics: Metrics },
+    private readonly deps: { databaseUrl: string; pool: Db; repos: StatusRepos & Pick<Repositories, 'bulkSends'>; config: Config; whatsapp: WhatsAppClient; log: Logger; metrics: Metrics },
   ) {
+    // pg-boss keeps a small pool of its own: its supervision and polling run on their own schedule, apart from the app's queries.
     this.boss = new PgBoss({
       connectionString: deps.databaseUrl,
       max: 4,
@@ -70,6 +72,7 @@ export class OutboundQueue {
   private async elect(): Promise<void> {
     if (this.stopped || this.dispatcher) return;
     try {
+      // Its own connection, outside the pool: the advisory lock is the session's, held while this process leads.
       const client = new pg.Client({ connectionString: this.deps.databaseUrl, connectionTimeoutMillis: 5000, keepAlive: true });
       client.on('error', (err) => this.abdicate(`leader connection lost: ${err.message}`));
       await client.connect();

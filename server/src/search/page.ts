@@ -13,6 +13,11 @@ export interface PageSql {
   countFromPage: boolean;
 }
 
+/** The rows of the page `sql` describes. */
+export async function readRows(db: Sql, sql: PageSql): Promise<Record<string, any>[]> {
+  return (await db.query(sql.page, sql.params)).rows;
+}
+
 /** The count of a page that `sql` read as `rows`, for toPage: the rows themselves, or the count query. */
 export function pageCount(pool: Sql, sql: PageSql, rows: unknown[]): () => Promise<number> {
   return sql.countFromPage ? async () => rows.length : async () => (await pool.query(sql.count, sql.countParams)).rows[0].n as number;

@@ -1,6 +1,5 @@
 import { LockMode, raw, Utils } from '@mikro-orm/core';
-import { entityMeta, selectList } from '../db/columns.js';
-import type { Sql } from '../db/db.js';
+import { entityMeta } from '../db/columns.js';
 import { SqlRepository } from '../db/repository.js';
 import type { Tx } from '../db/tx.js';
 import { likePattern } from '../graphql/connection.js';
@@ -65,10 +64,9 @@ export class TemplateRepository extends SqlRepository<Template> {
 
   /**
    * Applies a webhook's change to the template it names, inside the webhook's transaction (`updatedAt`
-   * moves even when nothing else does). False when no such template is stored. Static: the webhook
-   * processing holds its transaction but no entity manager.
+   * moves even when nothing else does). False when no such template is stored.
    */
-  static async applyWebhook(tx: Tx, key: TemplateKey, change: TemplateChange): Promise<boolean> {
+  async applyWebhook(tx: Tx, key: TemplateKey, change: TemplateChange): Promise<boolean> {
     const props = entityMeta('Template').properties;
     const keys = Object.keys(change) as Array<keyof TemplateChange>;
     const assignments = keys.map((k, i) => `"${props[k].fieldNames[0]}" = $${i + 4}`);
@@ -98,23 +96,8 @@ export class TemplateRepository extends SqlRepository<Template> {
     return this.findOne({ name, language: metaLanguage(language), status: 'APPROVED' });
   }
 
-  /** {@link findApproved} on a given connection: a transaction's (to read what it wrote) or a pool's. */
-  async findApprovedOn(db: Sql, name: string, language: string): Promise<Template | null> {
-    // SQL: runs on the caller's connection, which may be a transaction the entity manager is not part of.
-    const { rows } = await db.query(
-      `select ${selectList('Template')} from template where name = $1 and language = $2 and status = 'APPROVED'`,
-      [name, metaLanguage(language)],
-    );
-    return rows[0] ? this.em.map(Template, rows[0]) : null;
-  }
-
-  /**
-   * Status and components of the template with this name and language (`en-US` = `en_US`), of any
-   * status so a refusal can say which; null when none is synced. Static: its callers hold only the pool.
-   */
-  static async statusAndComponents(db: Sql, name: string, language: string): Promise<Pick<Template, 'status' | 'components'> | null> {
-    // SQL: on the caller's pool, for callers that have no entity manager.
-    const { rows } = await db.query(`select status, components from template where name = $1 and language = $2`, [name, metaLanguage(language)]);
-    return rows[0] ?? null;
+  /** The template with this name and language (`en-US` = `en_US`), of any status so a refusal can say which; null when none is synced. */
+  findSynced(name: string, language: string): Promise<Template | null> {
+    return this.findOne({ name, language: metaLanguage(language) });
   }
 }

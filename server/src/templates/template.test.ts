@@ -79,7 +79,7 @@ describe('template webhooks', () => {
   it('a status update changes the template in the webhook transaction', async () => {
     expect((await t.sim.setTemplateStatus('order_update', 'en_US', 'PAUSED')).status).toBe(200);
     await waitFor(async () => (await one('order_update')).status === 'PAUSED', 10_000, 'the PAUSED status');
-    expect(await repository().findApprovedOn(t.db, 'order_update', 'en_US')).toBeNull();
+    expect(await repository().findApproved('order_update', 'en_US')).toBeNull();
     await t.sim.setTemplateStatus('win_big', 'en_US', 'REJECTED', 'INCORRECT_CATEGORY');
     await waitFor(async () => (await one('win_big')).rejected_reason === 'INCORRECT_CATEGORY');
     const events = await t.db.query(`select count(*)::int as n from account_event where field = 'message_template_status_update'`);
@@ -109,15 +109,15 @@ describe('template webhooks', () => {
 });
 
 describe('helpers for sends', () => {
-  it('the repository finds APPROVED templates only, through its entity manager or on a given pool', async () => {
+  it('the repository finds APPROVED templates only, by language as Meta or BCP 47 writes it', async () => {
     const templates = repository();
     const viaEm = await templates.findApproved('hello_world', 'en_US');
     expect(viaEm).toBeInstanceOf(Template);
     expect(viaEm).toMatchObject({ waId: '1000000000000001', name: 'hello_world', language: 'en_US' });
-    const viaPool = await repository().findApprovedOn(t.db, 'hello_world', 'en-US');
-    expect(viaPool).toBeInstanceOf(Template);
-    expect(viaPool).toMatchObject({ name: 'hello_world', status: 'APPROVED', components: expect.any(Array), updatedAt: expect.any(Date) });
-    expect(await templates.findApprovedOn(t.db, 'spring_sale', 'en_US')).toBeNull();
+    const bcp47 = await repository().findApproved('hello_world', 'en-US');
+    expect(bcp47).toBeInstanceOf(Template);
+    expect(bcp47).toMatchObject({ name: 'hello_world', status: 'APPROVED', components: expect.any(Array), updatedAt: expect.any(Date) });
+    expect(await templates.findApproved('spring_sale', 'en_US')).toBeNull();
     expect(await templates.findApproved('nope', 'en_US')).toBeNull();
   });
 

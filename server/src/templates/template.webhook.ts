@@ -1,5 +1,5 @@
 import type { Tx } from '../db/tx.js';
-import { TemplateRepository, type TemplateChange } from './template.repository.js';
+import type { TemplateChange, TemplateRepository } from './template.repository.js';
 
 /** Webhook fields that change a template. */
 export const TEMPLATE_FIELDS = new Set(['message_template_status_update', 'message_template_quality_update', 'template_category_update']);
@@ -15,7 +15,7 @@ const upper = (v: unknown): string | null => (typeof v === 'string' && v.trim() 
  * webhook's transaction. Returns false when the webhook needs a sync: the template is not stored
  * yet, or the event does not carry the resulting status.
  */
-export async function applyTemplateWebhook(tx: Tx, field: string, value: Value): Promise<boolean> {
+export async function applyTemplateWebhook(tx: Tx, templates: TemplateRepository, field: string, value: Value): Promise<boolean> {
   const set: TemplateChange = {};
   if (field === 'message_template_status_update') {
     const event = upper(value.event);
@@ -32,7 +32,7 @@ export async function applyTemplateWebhook(tx: Tx, field: string, value: Value):
     const category = upper(value.new_category);
     if (category && value.previous_category !== undefined) set.category = category;
   }
-  const found = await TemplateRepository.applyWebhook(tx, {
+  const found = await templates.applyWebhook(tx, {
     waId: value.message_template_id != null ? String(value.message_template_id) : null,
     name: typeof value.message_template_name === 'string' ? value.message_template_name : null,
     language: typeof value.message_template_language === 'string' ? value.message_template_language.replace(/-/g, '_') : null,
