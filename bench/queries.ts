@@ -52,7 +52,7 @@ function rng(seed: number): () => number {
 }
 
 
-/** The SQL of the resolvers (contact.resolver.ts, message.resolver.ts, message.search.ts, ops.resolver.ts), as they send it. */
+/** The SQL of the resolvers (search/: contact.search.ts, message.list.ts, message.search.ts, stats.ts), as they send it. */
 export const SQL = {
   messagesOfContact: (db: pg.Pool, contactId: string) => {
     const sql = messagesSql({ contactId, first: 50 });

@@ -12,7 +12,7 @@
  * reads the table in time order; when the word is in no message at all, that is every row (0.5–1 s
  * on a million messages). So a search with a word off the list is marked `rare`, for the index;
  * for the rest, the callers weigh the ways themselves (message.search.ts, walkContacts in
- * contact.resolver.ts).
+ * contact.search.ts).
  *
  * The last word, when it is a prefix, is looked up in the words of all messages
  * (Migration20261126090000SearchWords) and searched as the words it starts: "parc" is
