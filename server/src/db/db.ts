@@ -1,18 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type pg from 'pg';
-import { statement, Tx } from './tx.js';
+import { statement, Tx, type Sql, type SqlResult } from './tx.js';
 
-/** What a statement runs on: the pool (each statement on a free connection) or one transaction's connection. */
-export interface Sql {
-  query<R = any>(text: string | pg.QueryConfig | pg.QueryArrayConfig, params?: unknown[]): Promise<SqlResult<R>>;
-}
-
-/** A statement's answer, as pg gives it. */
-export interface SqlResult<R> {
-  rows: R[];
-  rowCount: number | null;
-  fields: pg.FieldDef[];
-}
+export type { Sql, SqlResult } from './tx.js';
 
 /** Where connections come from: MikroORM's pool in the app (Db.of), a plain pg.Pool in tools and tests. */
 export interface Connections {

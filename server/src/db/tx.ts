@@ -1,5 +1,16 @@
 import pg from 'pg';
-import type { Sql, SqlResult } from './db.js';
+
+/** What a statement runs on: the pool (each statement on a free connection) or one transaction's connection. */
+export interface Sql {
+  query<R = any>(text: string | pg.QueryConfig | pg.QueryArrayConfig, params?: unknown[]): Promise<SqlResult<R>>;
+}
+
+/** A statement's answer, as pg gives it. */
+export interface SqlResult<R> {
+  rows: R[];
+  rowCount: number | null;
+  fields: pg.FieldDef[];
+}
 
 /**
  * A statement with pg's own type parsers: MikroORM's connections leave timestamps and the like as

@@ -5,7 +5,7 @@ import { isRecordable } from '../messages/message.status.js';
 import { recordStatuses } from '../messages/status.batch.js';
 import { type Notification, notifyMany } from '../pubsub/topics.js';
 import type { WebhookEnvelope } from '../webhook/webhook.payload.js';
-import type { Repositories } from '../context.js';
+import type { WebhookEventRepository } from '../webhook/webhook-event.repository.js';
 import type { EnvelopeRepos, IngestHooks } from './ingest.js';
 import type { Tx } from '../db/tx.js';
 
@@ -61,7 +61,9 @@ const personKey = (waId: string | null | undefined, userId: string | null | unde
  * the per-event path for all events when it throws.
  */
 /** The owners of what a batch changes. */
-export type IngestBatchRepos = EnvelopeRepos & Pick<Repositories, 'webhookEvents'>;
+export interface IngestBatchRepos extends EnvelopeRepos {
+  webhookEvents: WebhookEventRepository;
+}
 
 export async function ingestBatch(tx: Tx, repos: IngestBatchRepos, events: readonly ParsedEvent[], hooks: IngestHooks = {}): Promise<Set<string>> {
   const safe = inOrderSafe(events);

@@ -4,7 +4,8 @@ import { ingestMessage, type IngestRepos, type MessageContext } from '../message
 import { recordStatus } from '../messages/message.status.js';
 import { applyTemplateWebhook, TEMPLATE_FIELDS } from '../templates/template.webhook.js';
 import type { WebhookEnvelope } from '../webhook/webhook.payload.js';
-import type { Repositories } from '../context.js';
+import type { AccountEventRepository } from '../ops/account-event.repository.js';
+import type { TemplateRepository } from '../templates/template.repository.js';
 import type { Tx } from '../db/tx.js';
 import { notify } from '../pubsub/topics.js';
 
@@ -21,7 +22,10 @@ export interface IngestHooks {
 
 /** Applies one parsed webhook body inside the caller's transaction: every entry, change, message and status. */
 /** The owners of what a webhook body changes. */
-export type EnvelopeRepos = IngestRepos & Pick<Repositories, 'accountEvents' | 'templates'>;
+export interface EnvelopeRepos extends IngestRepos {
+  accountEvents: AccountEventRepository;
+  templates: TemplateRepository;
+}
 
 export async function ingestEnvelope(tx: Tx, repos: EnvelopeRepos, env: WebhookEnvelope, webhookEventId: string, hooks: IngestHooks = {}): Promise<void> {
   for (const entry of env.entry) {

@@ -1,9 +1,13 @@
-import type { Repositories } from '../context.js';
 import { clean, type ContactIdentity } from '../contacts/contact.identity.js';
+import type { ContactRepository } from '../contacts/contact.repository.js';
 import type { Tx } from '../db/tx.js';
+import type { MessageRepository } from './message.repository.js';
 
 /** The owners of what finding, creating and merging contacts changes. */
-export type ContactRepos = Pick<Repositories, 'contacts' | 'messages'>;
+export interface ContactRepos {
+  contacts: ContactRepository;
+  messages: MessageRepository;
+}
 
 /**
  * Finds the contact for a phone number and/or BSUID, creating it when new. Both identifiers can

@@ -1,7 +1,6 @@
-import type { ConversationAdvance } from '../contacts/contact.repository.js';
+import type { ContactRepository, ConversationAdvance } from '../contacts/contact.repository.js';
 import type { Tx } from '../db/tx.js';
-import type { Repositories } from '../context.js';
-import { applyPendingStatuses, metaTime } from './message.status.js';
+import { applyPendingStatuses, metaTime, type StatusRepos } from './message.status.js';
 import { notify } from '../pubsub/topics.js';
 
 const TYPE_MAP: Record<string, string> = {
@@ -63,7 +62,9 @@ export async function ingestMessage(tx: Tx, repos: IngestRepos, m: Record<string
 }
 
 /** The owners of the tables a webhook message changes. */
-export type IngestRepos = Pick<Repositories, 'messages' | 'contacts' | 'statusEvents'>;
+export interface IngestRepos extends StatusRepos {
+  contacts: ContactRepository;
+}
 
 /** The columns a webhook message fills. */
 export interface MessageRow {

@@ -2,7 +2,6 @@ import { columnDefs } from '../db/columns.js';
 import { SqlRepository } from '../db/repository.js';
 import type { Tx } from '../db/tx.js';
 import type { Message } from './message.entity.js';
-import type { StatusRow } from './message.status.js';
 
 /** A row to insert, keyed by column. */
 type Row = Record<string, unknown>;
@@ -13,6 +12,14 @@ export interface SendError {
   title: string | null;
   message: string | null;
   details: string | null;
+}
+
+/** A message row as status reports read and change it. */
+export interface StatusRow {
+  id: string;
+  contact_id: string;
+  status: string;
+  [col: string]: unknown;
 }
 
 /** The owner of `message`: the only code that writes it. */

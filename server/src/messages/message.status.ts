@@ -1,4 +1,5 @@
-import type { Repositories } from '../context.js';
+import type { MessageStatusEventRepository } from './message-status-event.repository.js';
+import type { MessageRepository, StatusRow } from './message.repository.js';
 import type { Tx } from '../db/tx.js';
 import { notify } from '../pubsub/topics.js';
 
@@ -20,12 +21,6 @@ export interface StatusReport {
   errors?: Array<Record<string, any>>;
 }
 
-export interface StatusRow {
-  id: string;
-  contact_id: string;
-  status: string;
-  [col: string]: unknown;
-}
 
 /**
  * The displayed status after a report: the highest of sent < delivered < read (played counts as read),
@@ -66,7 +61,10 @@ export function statusChanges(msg: StatusRow, report: StatusReport): Record<stri
 export const STATUS_COLUMNS = ['status', 'sent_at', 'delivered_at', 'read_at', 'played_at', 'failed_at', 'error_code', 'error_title', 'error_message', 'error_details'] as const;
 
 /** The owners of what a status report changes. */
-export type StatusRepos = Pick<Repositories, 'messages' | 'statusEvents'>;
+export interface StatusRepos {
+  messages: MessageRepository;
+  statusEvents: MessageStatusEventRepository;
+}
 
 /** Applies one status report to a locked message row. Returns true when the message changed. */
 export async function applyStatus(tx: Tx, repos: StatusRepos, msg: StatusRow, report: StatusReport): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { Tx } from '../db/tx.js';
 import { type Notification } from '../pubsub/topics.js';
-import { metaTime, OPAQUE_PREFIX, STATUS_COLUMNS, statusChanges, type StatusRepos, type StatusRow } from './message.status.js';
+import type { StatusRow } from './message.repository.js';
+import { metaTime, OPAQUE_PREFIX, STATUS_COLUMNS, statusChanges, type StatusRepos } from './message.status.js';
 
 type Value = Record<string, any>;
 

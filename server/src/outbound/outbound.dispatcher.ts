@@ -1,7 +1,7 @@
 import DataLoader from 'dataloader';
 import type PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import type { Repositories } from '../context.js';
+import type { BulkSendRepository } from '../bulk/bulk-send.repository.js';
 import type { Config } from '../config.js';
 import { applyPendingStatuses, OPAQUE_PREFIX, type StatusRepos } from '../messages/message.status.js';
 import type { Metrics } from '../metrics.js';
@@ -24,7 +24,7 @@ interface Deps {
   boss: PgBoss;
   queue: string;
   pool: Db;
-  repos: StatusRepos & Pick<Repositories, 'bulkSends'>;
+  repos: StatusRepos & { bulkSends: BulkSendRepository };
   config: Config;
   whatsapp: WhatsAppClient;
   log: Logger;

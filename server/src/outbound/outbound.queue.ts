@@ -7,7 +7,7 @@ import { OutboundDispatcher, type SendJob } from './outbound.dispatcher.js';
 import type { WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import type { Metrics } from '../metrics.js';
 import type { Db } from '../db/db.js';
-import type { Repositories } from '../context.js';
+import type { BulkSendRepository } from '../bulk/bulk-send.repository.js';
 import type { StatusRepos } from '../messages/message.status.js';
 
 /** The pg-boss queue every outbound message goes through. */
@@ -27,7 +27,7 @@ export class OutboundQueue {
   private stopped = false;
 
   constructor(
-    private readonly deps: { databaseUrl: string; pool: Db; repos: StatusRepos & Pick<Repositories, 'bulkSends'>; config: Config; whatsapp: WhatsAppClient; log: Logger; metrics: Metrics },
+    private readonly deps: { databaseUrl: string; pool: Db; repos: StatusRepos & { bulkSends: BulkSendRepository }; config: Config; whatsapp: WhatsAppClient; log: Logger; metrics: Metrics },
   ) {
     // pg-boss keeps a small pool of its own: its supervision and polling run on their own schedule, apart from the app's queries.
     this.boss = new PgBoss({
