@@ -19,10 +19,10 @@ export interface IngestHooks {
   templatesStale?: () => void;
 }
 
-/** Applies one parsed webhook body inside the caller's transaction: every entry, change, message and status. */
 /** The owners of what a webhook body changes. */
 export type EnvelopeRepos = IngestRepos & Pick<Repositories, 'accountEvents' | 'templates'>;
 
+/** Applies one parsed webhook body inside the caller's transaction: every entry, change, message and status. */
 export async function ingestEnvelope(tx: Tx, repos: EnvelopeRepos, env: WebhookEnvelope, webhookEventId: string, hooks: IngestHooks = {}): Promise<void> {
   for (const entry of env.entry) {
     for (const change of entry.changes) {

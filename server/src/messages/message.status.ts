@@ -14,12 +14,14 @@ const COLUMN: Record<string, string> = {
   failed: 'failed_at',
 };
 
+/** One status Meta reported for a message, with its time and errors. */
 export interface StatusReport {
   status: string; // Meta's: sent | delivered | read | played | failed | ...
   timestamp: Date;
   errors?: Array<Record<string, any>>;
 }
 
+/** A locked message row, as status reports read and change it. */
 export interface StatusRow {
   id: string;
   contact_id: string;
