@@ -45,6 +45,7 @@ import { crossOrigin } from './http/cors.js';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const version: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 
+/** A running inbox: its HTTP server, URL and services, and how to stop it. */
 export interface App {
   httpServer: http.Server;
   /** e.g. http://127.0.0.1:4000 */
@@ -154,7 +155,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
         ApolloServerPluginDrainHttpServer({ httpServer }),
         ApolloServerPluginLandingPageDisabled(),
         // No HTTP caching of GraphQL answers here (every request carries a token); the default plugin
-        // would still wrap every field resolver to compute cache hints, a few ms on a page of 50.
+        // would still wrap every field resolver to compute cache hints.
         ApolloServerPluginCacheControlDisabled(),
         { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       ],

@@ -144,6 +144,7 @@ export interface Config {
 /** Every environment variable the server reads (README's table and .env.example document each). */
 export const CONFIG_VARIABLES: readonly string[] = Object.keys(schema.shape);
 
+/** An invalid environment; its message is one line naming the variable. */
 export class ConfigError extends Error {}
 
 const secret = () => randomBytes(24).toString('base64url');

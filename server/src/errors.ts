@@ -11,6 +11,7 @@ export const ErrorCode = {
   /** A subscriber fell too far behind the events; its subscription ended. */
   SUBSCRIBER_TOO_SLOW: 'SUBSCRIBER_TOO_SLOW',
 } as const;
+/** One of the error codes clients see. */
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 const httpStatus: Partial<Record<ErrorCode, number>> = { UNAUTHENTICATED: 401 };

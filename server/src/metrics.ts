@@ -41,4 +41,5 @@ export function createMetrics(reads: GaugeReads) {
   });
   return metrics;
 }
+/** The metrics createMetrics makes. */
 export type Metrics = ReturnType<typeof createMetrics>;

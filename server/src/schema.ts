@@ -9,6 +9,7 @@ import { MessageResolver } from './messages/message.resolver.js';
 import { OpsResolver } from './ops/ops.resolver.js';
 import { TemplateResolver } from './templates/template.resolver.js';
 
+/** Every resolver class of the schema. */
 export const resolvers = [MessageResolver, ContactResolver, LastMessageResolver, OpsResolver, TemplateResolver, MediaResolver, BulkSendResolver] as const;
 
 /** The executable schema; `pubSub` carries subscription events (PgPubSub in the app). */

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from 'type-graphql';
 import { NamedParameterInput, TemplateInput } from '../messages/send.input.js';
 
+/** One recipient of a bulk send, by contact id or by number / BSUID. */
 @InputType({ description: 'One recipient of a bulk send, with its own template parameters' })
 export class BulkRecipientInput {
   @Field(() => ID, { nullable: true }) contactId?: string;
@@ -9,6 +10,7 @@ export class BulkRecipientInput {
   @Field(() => [NamedParameterInput], { nullable: true }) namedParameters?: NamedParameterInput[];
 }
 
+/** sendBulkMessage's input: the recipients, and the text or template they all get. */
 @InputType({ description: 'The same text (inside open windows only) or template to many recipients' })
 export class SendBulkMessageInput {
   @Field(() => [BulkRecipientInput]) recipients!: BulkRecipientInput[];

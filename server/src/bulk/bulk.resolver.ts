@@ -14,6 +14,7 @@ const countsOf = (b: BulkSend, { services }: Context) => {
   return counts.get(b)!;
 };
 
+/** Bulk sends: create, pause, resume, cancel, list, and their live progress. */
 @Resolver(() => BulkSend)
 export class BulkSendResolver {
   @Mutation(() => BulkSend, { description: 'Queues one message per recipient (text inside open windows, or a template); progress is live on bulkSendProgress' })

@@ -8,9 +8,10 @@ import { BulkSend, BulkSendControl } from './bulk-send.entity.js';
 import type { BulkRecipientInput, SendBulkMessageInput } from './bulk.input.js';
 import type { ContactRepository } from '../contacts/contact.repository.js';
 
+/** Most recipients one bulk send takes. */
 export const MAX_RECIPIENTS = 100_000;
-/** The customer-service window in SQL, from the one constant the Contact type uses too. */
-/** Memoizes template lookups: one query for a 10,000-recipient campaign, not 10,000. */
+
+/** Memoizes template lookups: one query per template and language, not one per recipient. */
 function cached(lookups: ComposeLookups): ComposeLookups {
   const templates = new Map<string, ReturnType<ComposeLookups['template']>>();
   return {
@@ -71,7 +72,7 @@ async function resolveContacts(tx: Tx, contacts: ContactRepository, recipients: 
 /**
  * Creates a bulk send: one message per distinct recipient, all stored with their send jobs in one
  * transaction. Recipients that are blocked, or outside their window for a text, get a FAILED message
- * saying why instead of a send.
+ * saying why, and no send.
  */
 export async function createBulkSend({ em, services }: Context, input: SendBulkMessageInput): Promise<BulkSend> {
   const { pool, repos, outbound, whatsapp } = services;

@@ -7,6 +7,7 @@ import { ContactRepository } from './contact.repository.js';
 /** 24 hours: the customer-service window opened by each customer message. */
 export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
+/** A customer and their conversation: identifiers, profile, agent settings, last message and window. */
 @ObjectType({ description: 'A customer, found by phone (waId) or business-scoped user id (userId).' })
 @Entity({ tableName: 'contact', repository: () => ContactRepository })
 @Index({ name: 'contact_list_order_idx', expression: 'create index "contact_list_order_idx" on "contact" ("is_pinned", coalesce("last_message_at", \'-infinity\'::timestamptz), "id")' })

@@ -1,3 +1,4 @@
+/** Who a webhook says a person is: phone number, BSUID and profile. */
 export interface ContactIdentity {
   waId?: string | null;
   userId?: string | null;

@@ -155,14 +155,14 @@ export class ContactRepository extends SqlRepository<Contact> {
 
   /** Creates contacts for the phone numbers and BSUIDs of a bulk send's recipients that have none. */
   async ensureExist(tx: Tx, waIds: string[], userIds: string[]): Promise<void> {
-    // SQL: two set-wise inserts for up to 100,000 recipients, in the bulk send's transaction.
+    // SQL: two set-wise inserts for all recipients, in the bulk send's transaction.
     await tx.rows(`insert into contact (wa_id) select distinct unnest($1::text[]) on conflict do nothing`, [waIds]);
     await tx.rows(`insert into contact (user_id) select distinct unnest($1::text[]) on conflict do nothing`, [userIds]);
   }
 
   /** The contacts with these ids, phone numbers or BSUIDs, with whether each is blocked and its 24-hour window open. */
   recipients(tx: Tx, ids: string[], waIds: string[], userIds: string[]): Promise<Array<{ id: string; wa_id: string | null; user_id: string | null; is_blocked: boolean; window_open: boolean }>> {
-    // SQL: one read for up to 100,000 recipients, in the bulk send's transaction.
+    // SQL: one read for all recipients, in the bulk send's transaction.
     return tx.rows(
       `select id::text as id, wa_id, user_id, is_blocked, coalesce(last_inbound_at > now() - make_interval(secs => $4), false) as window_open
        from contact where id = any($1::bigint[]) or wa_id = any($2::text[]) or user_id = any($3::text[])`,

@@ -10,6 +10,7 @@ import { type Topics } from '../pubsub/topics.js';
 import { contactSearch, contactsSql, readContactRows } from '../search/contact.search.js';
 import { Contact } from './contact.entity.js';
 
+/** The `contacts` page type. */
 export const ContactConnection = Connection(Contact, 'Contact');
 
 @ArgsType()
@@ -29,6 +30,7 @@ class ContactLookupArgs {
   @Field(() => String, { nullable: true, description: 'Business-scoped user id (BSUID)' }) userId?: string;
 }
 
+/** What updateContact may change; fields left out stay as they are. */
 @InputType()
 export class UpdateContactInput {
   @Field(() => String, { nullable: true, description: 'Empty string clears it' }) displayName?: string;
@@ -44,13 +46,13 @@ class UpdateContactArgs {
   @Field(() => UpdateContactInput) input!: UpdateContactInput;
 }
 
-/**
- * Every subscriber gets an event as the same payload object: the contact (and its last message) is
- * read once, and its row view is the root of every subscriber's frame (the filter and the resolver
- * alike; field resolvers only read it).
- */
 const eventContacts = new WeakMap<object, Promise<Contact | null>>();
 
+/**
+ * The contact of a CONTACT_UPDATED event, null when it is gone. Every subscriber gets an event as the
+ * same payload object, so the contact (and its last message) is read once, and its row view is the
+ * root of every subscriber's frame (the filter and the resolver alike; field resolvers only read it).
+ */
 export function eventContact(p: Topics['CONTACT_UPDATED'], ctx: Pick<Context, 'em' | 'services'>): Promise<Contact | null> {
   let found = eventContacts.get(p);
   if (!found) eventContacts.set(p, (found = readContact(ctx, p.id)));
@@ -64,6 +66,7 @@ async function readContact({ em, services: { pool } }: Pick<Context, 'em' | 'ser
   return rowView(em, Contact, contact, { lastMessage });
 }
 
+/** Contacts: list and search, lookup, edits, read receipts and live updates. */
 @Resolver(() => Contact)
 export class ContactResolver {
   @Query(() => ContactConnection, { description: 'Contacts, pinned first, then by last message time' })

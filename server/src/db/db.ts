@@ -18,13 +18,13 @@ interface KnexClient {
   pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number };
 }
 
+const pools = new WeakMap<object, Db>();
+
 /**
  * SQL on pg connections taken from a pool: in the app, the pool MikroORM's own queries use, so there
  * is one pool. Statements run with pg's `$n` parameters as written (MikroORM's `execute` would
  * interpolate the values into the text), for the repositories' set-wise statements and search.
  */
-const pools = new WeakMap<object, Db>();
-
 export class Db implements Sql {
   constructor(private readonly connections: Connections) {}
 
@@ -49,6 +49,7 @@ export class Db implements Sql {
     return new Db({ acquire: () => pool.connect(), release: (connection) => (connection as pg.PoolClient).release(), end: () => pool.end() });
   }
 
+  /** Runs one statement on a free connection. */
   async query<R = any>(text: string | pg.QueryConfig | pg.QueryArrayConfig, params?: unknown[]): Promise<SqlResult<R>> {
     const connection = await this.connections.acquire();
     try {

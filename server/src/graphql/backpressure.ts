@@ -5,14 +5,11 @@ import type { Metrics } from '../metrics.js';
 type SendCallback = (err?: Error) => void;
 
 /**
- * Bounds what one websocket client may leave unread, and drops clients that do not keep up.
- *
- * graphql-ws waits for each frame's write callback before it pulls a subscription's next event, so a
- * client that stops reading would pile events up in the subscription's queue instead, unmeasured, until
- * the queue overflows (1,024 events) and the process crashes. Here every send is acknowledged at once,
- * so the backlog lands in the socket's buffer, where `bufferedAmount` measures it; above `maxBytes`
- * the connection is terminated (a peer that does not read would never see a close frame), counted in
- * `inbox_websocket_slow_clients_dropped_total` and logged.
+ * Bounds what one websocket client may leave unread. graphql-ws waits for each frame's write callback
+ * before it pulls the next event, so every send is acknowledged at once and the backlog lands in the
+ * socket's buffer, where `bufferedAmount` measures it, rather than unmeasured in the subscription's
+ * queue. Past `maxBytes` the connection is terminated (a peer that does not read would never see a
+ * close frame), counted and logged.
  */
 export function limitBufferedBytes(wss: WebSocketServer, opts: { maxBytes: number; metrics: Metrics; log: Logger }): void {
   const { maxBytes, metrics, log } = opts;

@@ -2,12 +2,14 @@ import { Kind, type GraphQLResolveInfo, type SelectionSetNode } from 'graphql';
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
 import { AppError } from '../errors.js';
 
+/** Relay's page info: whether more follows, and the cursor to ask for it with. */
 @ObjectType()
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
   @Field(() => String, { nullable: true }) endCursor?: string | null;
 }
 
+/** One node of a page with its cursor. */
 export interface Edge<T> {
   cursor: string;
   node: T;
@@ -31,6 +33,7 @@ export function Connection<T extends object>(Node: ClassType<T>, name: string) {
   return ConnectionType;
 }
 
+/** A cursor for the `after` argument: the row's sort key, as base64url JSON. */
 export function encodeCursor(parts: unknown[]): string {
   return Buffer.from(JSON.stringify(parts)).toString('base64url');
 }
@@ -46,6 +49,7 @@ export function decodeCursor(cursor: string, check: (parts: unknown[]) => boolea
   throw new AppError('BAD_USER_INPUT', 'invalid cursor in `after`');
 }
 
+/** BAD_USER_INPUT unless `first` is an integer from 1 to `max`. */
 export function checkPageSize(first: number, max: number): void {
   if (!Number.isInteger(first) || first < 1 || first > max) {
     throw new AppError('BAD_USER_INPUT', `first must be between 1 and ${max}`, { maxPageSize: max });
@@ -69,9 +73,8 @@ export function likePattern(search: string): string {
 }
 
 /**
- * Searches count their matches up to this many. An exact count of a frequent word reads every match
- * (0.3–0.9 s for 50,000 of 1,000,000 messages); stopping here bounds it to a few milliseconds, and
- * a user reading "100+ results" refines the search rather than pages through them.
+ * Searches count their matches up to this many: an exact count of a frequent word would read every
+ * match, and a user reading "100+ results" refines the search rather than pages through them.
  */
 export const SEARCH_COUNT_LIMIT = 100;
 
@@ -87,12 +90,9 @@ export function selectsCount(info: Pick<GraphQLResolveInfo, 'fieldNodes' | 'frag
 }
 
 /**
- * A page as toPage makes it. `totalCount` and `totalCountIsExact` are getters of the class, so the
- * count runs only when a field resolver reads them. Defined on each page object instead
- * (`Object.defineProperties`), they gave every page a hidden class of its own, holding the getters:
- * V8 keeps hidden classes in the old generation, so until the next full collection each one kept its
- * page's rows alive through every young-generation collection. A search's 101 rows were all promoted
- * that way, and the young collections under search traffic took 7–12 ms instead of 1–2.
+ * A page as toPage makes it; the count runs only when a field resolver reads `totalCount` or
+ * `totalCountIsExact`. They are class getters because getters defined per object give each page its
+ * own hidden class, which V8 keeps in the old generation along with the page's rows.
  */
 export class Page<T> {
   #counted?: Promise<number>;
@@ -122,9 +122,8 @@ export class Page<T> {
 }
 
 /**
- * Cuts a `first + 1` row fetch into a page. `count` runs only when the client selects `totalCount`
- * or `totalCountIsExact` (counting is the costly part of a page), at most once. With `capped`, it is
- * a cappedCountSql count: past SEARCH_COUNT_LIMIT, totalCount says SEARCH_COUNT_LIMIT and is not exact.
+ * Cuts a `first + 1` row fetch into a page; `count`, the costly part, runs at most once and only when
+ * selected. With `capped` it is a cappedCountSql count, not exact past SEARCH_COUNT_LIMIT.
  */
 export function toPage<R, T>(rows: R[], first: number, toNode: (r: R) => T, cursorOf: (r: R) => unknown[], count: () => Promise<number>, capped = false): Page<T> {
   const edges = rows.slice(0, first).map((r) => ({ cursor: encodeCursor(cursorOf(r)), node: toNode(r) }));

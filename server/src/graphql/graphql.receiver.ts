@@ -7,7 +7,7 @@ import { plainPost, readBody } from '../http/body.js';
 /** The path of the GraphQL endpoint (HTTP and websocket). */
 export const GRAPHQL_PATH = '/graphql';
 
-/** Largest POST /graphql body: a 100,000-recipient sendBulkMessage. */
+/** Largest POST /graphql body: room for a sendBulkMessage to the most recipients it takes. */
 export const MAX_GRAPHQL_BODY_BYTES = 8 * 1024 * 1024;
 
 /** The body types this receiver reads itself: JSON in UTF-8 (the charset named or not). */
@@ -36,17 +36,10 @@ export const TOO_LARGE = `the body is larger than ${MAX_GRAPHQL_BODY_BYTES / 102
 export const NOT_JSON = 'the body is not valid JSON';
 
 /**
- * POST /graphql with a plain JSON body, without Express: every query the widget and integrators send.
- * Express gives each request's `req` and `res` a new prototype (`Object.setPrototypeOf`), and V8
- * then keeps both alive through young-generation collections: on this machine a plain node:http
- * server collected its garbage in 0.1 ms pauses, the same server setting those two prototypes
- * promoted 1.5–3.7 MB a collection and paused 7–13 ms, and a query landing on such a pause waited
- * for it. Returns false (Express handles the request) for anything else: GET, other paths, other
- * body types and charsets (Express answers 415), compressed bodies.
- *
- * It answers as the Express route did: the same CORS headers (`cors`, when configured), 413 for a
- * body over the limit, 400 for one that is not a JSON object or array (an empty body is `{}`, which
- * Apollo refuses), and Apollo's own answer otherwise.
+ * POST /graphql with a plain JSON body, without Express: Express gives each `req` and `res` a new
+ * prototype, which V8 keeps alive through young-generation collections and so lengthens their pauses.
+ * Answers as the Express route does (CORS, 413, 400, Apollo's answer); returns false for anything
+ * else (GET, other paths, body types or charsets, compressed bodies), which Express then handles.
  */
 export function leanGraphqlReceiver(opts: {
   apollo: ApolloServer<Context>;

@@ -17,11 +17,9 @@ import {
 const INTROSPECTION_LISTS = new Set(['types', 'fields', 'inputFields', 'interfaces', 'possibleTypes', 'enumValues', 'args', 'directives']);
 
 /**
- * Bounds introspection, which graphql-armor's depth and cost limits leave out: a list field of the
- * introspection types (`fields`, `interfaces`, `possibleTypes`, …) may appear only once on a path,
- * and `ofType` at most `maxOfType` times. `fields { type { fields { type { … } } } }` grows
- * exponentially with its depth; the standard introspection query (GraphiQL) never repeats a list
- * and nests `ofType` 9 deep.
+ * Bounds introspection, which graphql-armor leaves out: `fields { type { fields { … } } }` grows
+ * exponentially, so each introspection list field may appear once on a path and `ofType` at most
+ * `maxOfType` times (the standard introspection query never repeats a list).
  */
 export function introspectionLimitRule(maxOfType = 16): ValidationRule {
   return (context) => {
@@ -84,9 +82,8 @@ export function badInput(message: string): GraphQLError {
 }
 
 /**
- * Finds a NUL character (U+0000) in the document's string literals or in the variables: PostgreSQL
- * text and jsonb cannot hold one, so such a value could only fail deep inside a query. Iterative, so
- * variables nested 100,000 deep do not overflow the stack.
+ * Finds a NUL character in the document's strings or the variables, which PostgreSQL text and jsonb
+ * cannot hold; iterative, so deeply nested variables cannot overflow the stack.
  */
 export function nulCharacterError(document: DocumentNode | undefined, variables: unknown): GraphQLError | null {
   let found = false;
@@ -112,24 +109,20 @@ export function nulCharacterError(document: DocumentNode | undefined, variables:
   return found ? badInput('strings may not contain the NUL character (U+0000)') : null;
 }
 
-/**
- * PostgreSQL's class 22 (data exception): the database could not use a value, e.g. a forged cursor.
- * pg's DatabaseError and MikroORM's wrappers of it both carry the SQLSTATE `code` and a `severity`.
- */
+/** PostgreSQL's class 22 (data exception): the database could not use a value, e.g. a forged cursor. */
 export function isDataException(err: unknown): boolean {
   return isDatabaseError(err) && /^22[0-9A-Z]{3}$/.test(err.code);
 }
 
+/** pg's DatabaseError and MikroORM's wrappers of it both carry a SQLSTATE `code` and a `severity`. */
 function isDatabaseError(err: unknown): err is { code: string; severity: string } {
   const e = err as { code?: unknown; severity?: unknown } | null;
   return typeof e?.code === 'string' && typeof e.severity === 'string';
 }
 
 /**
- * The error as a client sees it: a database data exception during execution (a value from the request
- * the database cannot use: a forged cursor, an id past bigint) becomes BAD_USER_INPUT; any other
- * database error an INTERNAL_SERVER_ERROR. Neither carries the database's wording, which can quote the
- * SQL. Everything else is unchanged.
+ * The error as a client sees it: a database data exception becomes BAD_USER_INPUT, any other database
+ * error INTERNAL_SERVER_ERROR, neither with the database's wording (it can quote the SQL).
  */
 export function clientError(formatted: GraphQLFormattedError, original: unknown): GraphQLFormattedError {
   const cause = original instanceof GraphQLError ? original.originalError : original;

@@ -58,13 +58,10 @@ class Group {
 }
 
 /**
- * graphql-ws's `subscribe`: websocket operations with the same document (the same query text; see
- * `documentCache`), operation and variables share one execution: a subscriber's frame is resolved once
- * per event, not once per subscriber, and each subscriber gets the same result. With a thousand
- * widgets open on one inbox, that is a thousand times fewer resolver runs per message. Each subscriber
- * keeps its own bounded queue (subscriberQueue, as for the events under it), so one slow socket never
- * holds back the others. Resolvers of subscriptions only read (the
- * context of the operation that started the execution serves all).
+ * graphql-ws's `subscribe`: operations with the same document, operation and variables share one
+ * execution, so an event is resolved once rather than once per subscriber. Each subscriber keeps its
+ * own bounded queue, so one slow socket never holds back the others; subscription resolvers only
+ * read, so the first operation's context serves all.
  */
 export function sharedSubscribe() {
   const groups = new Map<DocumentNode, Map<string, Group>>();
@@ -98,11 +95,7 @@ export function sharedSubscribe() {
   };
 }
 
-/**
- * Parsed documents by query text, so that subscribers sending the same text get the same document
- * (the sharing key of sharedSubscribe) and a thousand subscribers parse and validate it once.
- * Bounded: past `max` texts the oldest is dropped.
- */
+/** Parsed documents by query text, so the same text gets the same document (sharedSubscribe's key); keeps the newest `max`. */
 export function documentCache<T>(max = 500) {
   const cache = new Map<string, T>();
   return (text: string, make: () => T): T => {

@@ -54,9 +54,8 @@ export function graphqlLimits(config: Config) {
 }
 
 /**
- * Apollo's CSRF prevention lets a request through only when a browser must have preflighted it. An
- * `Authorization` header, which every request here needs, forces that preflight as well, so a GET
- * query carrying the bearer token works without Apollo's extra header.
+ * Apollo's CSRF prevention, with `Authorization` (which every request here carries) among the headers
+ * that force a preflight, so a GET query with the bearer token needs no extra header.
  */
 export const CSRF_PREVENTION = { requestHeaders: ['x-apollo-operation-name', 'apollo-require-preflight', 'authorization'] };
 
@@ -107,18 +106,16 @@ export function graphqlHttp(opts: { apollo: ApolloServer<Context>; config: Confi
 }
 
 /**
- * graphql-ws on the shared HTTP server: the token is checked in `connection_init`
- * (`{ authorization: "Bearer …" }`) and the connection closed (4403) when the token expires; every
- * operation is parsed and validated with the same limits as HTTP, gets its own EntityManager fork,
- * and a connection runs at most `GRAPHQL_WS_MAX_SUBSCRIPTIONS` operations at once. Identical
- * subscriptions share one execution (shared.subscriptions.ts).
+ * graphql-ws on the shared HTTP server: the token is checked in `connection_init` and the socket
+ * closed (4403) when it expires; operations get the HTTP limits, their own EntityManager fork and at
+ * most GRAPHQL_WS_MAX_SUBSCRIPTIONS per connection; identical subscriptions share one execution.
  */
 export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; orm: MikroORM; services: Services; validationRules: ValidationRule[] }) {
   const { wss, schema, orm, services, validationRules } = opts;
   const { config } = services;
   const rules = [...specifiedRules, ...validationRules];
   const maxOps = config.graphql.wsMaxSubscriptions;
-  // Parsed and validated once per query text: a thousand widgets send the same subscription.
+  // Parsed and validated once per query text: every widget sends the same subscription.
   const checked = documentCache<{ document: DocumentNode; errors: readonly GraphQLError[] } | GraphQLError>();
   wss.on('connection', (socket) => {
     services.metrics.wsClients.inc();

@@ -31,6 +31,7 @@ export function isAuthorized(config: Config, header: unknown): boolean {
   return checkToken(config, header).ok;
 }
 
+/** Throws UNAUTHENTICATED unless `header` carries a valid bearer token. */
 export function requireToken(config: Config, header: unknown): void {
   const check = checkToken(config, header);
   if (!check.ok) throw new AppError('UNAUTHENTICATED', check.message);

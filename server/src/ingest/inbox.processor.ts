@@ -8,6 +8,7 @@ import type { Tx } from '../db/tx.js';
 import type { Db } from '../db/db.js';
 import type { IngestBatchRepos } from './ingest.batch.js';
 
+/** How the inbox processor retries, batches and polls. */
 export interface InboxOptions {
   maxAttempts: number;
   retryBaseMs: number;
@@ -44,6 +45,7 @@ export class InboxProcessor {
     private readonly hooks: IngestHooks = {},
   ) {}
 
+  /** Starts polling and processes what is due now. */
   start(): void {
     this.timer = setInterval(() => this.kick(), this.opts.pollMs ?? 1000);
     this.timer.unref();
@@ -82,13 +84,9 @@ export class InboxProcessor {
     try {
       while (!this.stopped) {
         const claimed = await this.processBatch();
-        // Nothing more was due when the claim ran: an event stored since then kicks again (and the
-        // poll finds retries and other processes' events), so a lone event (the quiet case, where
-        // only latency matters) is neither held back nor followed by a claim that finds nothing
-        // while its frame is on its way.
+        // Nothing else was due: an event stored since kicks again, so a lone event is never held back.
         if (claimed <= 1) return;
-        // Events are streaming in: let a few milliseconds' worth gather, so batches grow and the
-        // fixed cost per batch (a transaction, a dozen statements) is shared by more events.
+        // Events are streaming in: let more gather, so a batch's fixed cost is shared by more events.
         if (claimed < this.batchSize) await new Promise((r) => setTimeout(r, this.opts.lingerMs ?? 40));
       }
     } catch (err) {

@@ -15,6 +15,7 @@ const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 /** Message types whose ingest changes other rows (an original message, a contact's number): always per event. */
 const PER_EVENT_TYPES = new Set(['edit', 'revoke', 'system']);
 
+/** A claimed webhook event with its parsed body. */
 export interface ParsedEvent {
   id: string;
   envelope: WebhookEnvelope;
@@ -44,6 +45,11 @@ const fromRequest = (r: ContactIdentity): Omit<ContactRow, 'id'> => ({
 /** The key a person's contact is found by: the phone number, else the BSUID. */
 const personKey = (waId: string | null | undefined, userId: string | null | undefined) => (waId ? `w:${waId}` : `u:${userId}`);
 
+/** The owners of what a batch changes. */
+export interface IngestBatchRepos extends EnvelopeRepos {
+  webhookEvents: WebhookEventRepository;
+}
+
 /**
  * The common cases of a batch, applied set-wise, with the same result as applying the events one by
  * one with `ingestEnvelope`:
@@ -60,11 +66,6 @@ const personKey = (waId: string | null | undefined, userId: string | null | unde
  * path: their ids are not in the returned set. The caller wraps this in a savepoint and falls back to
  * the per-event path for all events when it throws.
  */
-/** The owners of what a batch changes. */
-export interface IngestBatchRepos extends EnvelopeRepos {
-  webhookEvents: WebhookEventRepository;
-}
-
 export async function ingestBatch(tx: Tx, repos: IngestBatchRepos, events: readonly ParsedEvent[], hooks: IngestHooks = {}): Promise<Set<string>> {
   const safe = inOrderSafe(events);
   const notifications: Notification[] = [];
@@ -134,8 +135,8 @@ async function ingestMessageEvents(tx: Tx, repos: IngestRepos, events: ParsedEve
 
 /**
  * The events the batch path may take ahead of the others: of simple shape, and naming no phone number
- * or BSUID that an earlier event left to the per-event path names too (that one must be applied first;
- * events about other people commute with it).
+ * or BSUID that a preceding event left to the per-event path names too (that one must be applied
+ * first; events about other people commute with it).
  */
 function inOrderSafe(events: readonly ParsedEvent[]): Classified[] {
   const later = new Set<string>();

@@ -20,13 +20,13 @@ export interface IngestHooks {
   templatesStale?: () => void;
 }
 
-/** Applies one parsed webhook body inside the caller's transaction: every entry, change, message and status. */
 /** The owners of what a webhook body changes. */
 export interface EnvelopeRepos extends IngestRepos {
   accountEvents: AccountEventRepository;
   templates: TemplateRepository;
 }
 
+/** Applies one parsed webhook body inside the caller's transaction: every entry, change, message and status. */
 export async function ingestEnvelope(tx: Tx, repos: EnvelopeRepos, env: WebhookEnvelope, webhookEventId: string, hooks: IngestHooks = {}): Promise<void> {
   for (const entry of env.entry) {
     for (const change of entry.changes) {

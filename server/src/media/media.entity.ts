@@ -3,6 +3,7 @@ import { registerEnumType } from 'type-graphql';
 import { Message } from '../messages/message.entity.js';
 import { MediaRepository } from './media.repository.js';
 
+/** How the download of an inbound media file stands. */
 export enum MediaDownloadStatus {
   /** Queued or being retried. */
   PENDING = 'PENDING',

@@ -12,6 +12,7 @@ export const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
 /** A download that must not be retried (the media id no longer exists at Meta). */
 export class PermanentMediaError extends Error {}
 
+/** A downloaded file as stored under the media directory. */
 export interface StoredFile {
   /** File name inside the media directory. */
   file: string;

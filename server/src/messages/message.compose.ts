@@ -14,6 +14,7 @@ export interface Composed {
   needsWindow: boolean;
 }
 
+/** What composing a template send needs to know of the synced template. */
 export interface TemplateInfo {
   status: string;
   /** Placeholders are names ({{first_name}}) rather than positions ({{1}}). */
@@ -24,6 +25,7 @@ export interface TemplateInfo {
   bodyText?: string | null;
 }
 
+/** What compose() reads from the database. */
 export interface ComposeLookups {
   /** The wamid of one of our stored messages (to react to), or null. */
   waMessageIdOf(messageId: string): Promise<string | null>;

@@ -6,6 +6,7 @@ import { Contact } from '../contacts/contact.entity.js';
 import { MessageDirection, MessageSource, MessageStatus, MessageType } from './message.enums.js';
 import { MessageRepository } from './message.repository.js';
 
+/** Meta's error for a failed message. */
 @ObjectType({ description: "Meta's error for a failed message." })
 export class MessageError {
   @Field(() => Int, { nullable: true }) code?: number | null;
@@ -14,6 +15,7 @@ export class MessageError {
   @Field(() => String, { nullable: true }) details?: string | null;
 }
 
+/** The media object of an image, video, audio, document or sticker message. */
 @ObjectType()
 export class MessageMedia {
   @Field(() => String, { nullable: true, description: "Meta's media id" }) id?: string | null;
@@ -25,6 +27,7 @@ export class MessageMedia {
   @Field(() => Boolean, { nullable: true }) animated?: boolean | null;
 }
 
+/** The location a location message carries. */
 @ObjectType()
 export class MessageLocation {
   @Field(() => Float) latitude!: number;
@@ -34,12 +37,14 @@ export class MessageLocation {
   @Field(() => String, { nullable: true }) url?: string | null;
 }
 
+/** A reaction message: the message reacted to and the emoji. */
 @ObjectType()
 export class MessageReaction {
   @Field(() => String, { description: 'wamid of the message reacted to' }) messageId!: string;
   @Field(() => String, { nullable: true, description: 'null when the reaction was removed' }) emoji?: string | null;
 }
 
+/** A WhatsApp message, inbound or outbound, with its status, send state and Meta's payload. */
 @ObjectType({ description: 'A WhatsApp message, inbound from a customer or outbound from the business.' })
 @Entity({ tableName: 'message', repository: () => MessageRepository })
 @Index({ name: 'message_contact_time_idx', properties: ['contact', 'timestamp', 'id'] })

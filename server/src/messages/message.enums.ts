@@ -1,9 +1,11 @@
 import { registerEnumType } from 'type-graphql';
 
+/** From a customer (INBOUND) or from the business (OUTBOUND). */
 export enum MessageDirection {
   INBOUND = 'INBOUND',
   OUTBOUND = 'OUTBOUND',
 }
+/** A message's kind; Meta's types this inbox does not know are UNSUPPORTED. */
 export enum MessageType {
   TEXT = 'TEXT',
   IMAGE = 'IMAGE',
@@ -21,6 +23,7 @@ export enum MessageType {
   SYSTEM = 'SYSTEM',
   UNSUPPORTED = 'UNSUPPORTED',
 }
+/** The displayed status: outbound PENDING → SENT → DELIVERED → READ, or FAILED; inbound RECEIVED. */
 export enum MessageStatus {
   PENDING = 'PENDING',
   SENT = 'SENT',

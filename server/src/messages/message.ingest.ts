@@ -31,6 +31,7 @@ export function textOf(type: string, data: Record<string, any> | undefined): str
   }
 }
 
+/** Where a webhook message belongs: its contact, direction, source and business number. */
 export interface MessageContext {
   contactId: string;
   direction: 'INBOUND' | 'OUTBOUND';

@@ -246,7 +246,7 @@ export class MessageRepository extends SqlRepository<Message> {
     phoneNumberId: string,
     rows: Array<{ contactId: string; type: string; waType: string; text: string | null; payload: unknown; refusal: string | null }>,
   ): Promise<Array<{ id: string; contact_id: string; status: string }>> {
-    // SQL: one statement for up to 100,000 recipients, in the bulk send's transaction.
+    // SQL: one statement for all recipients, in the bulk send's transaction.
     return tx.rows(
       `insert into message (contact_id, direction, type, wa_type, text, status, source, business_phone_number_id, payload, send_state,
          bulk_send_id, error_title, failed_at)

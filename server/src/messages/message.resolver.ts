@@ -15,6 +15,7 @@ import { Message, MessageLocation, MessageMedia, MessageReaction } from './messa
 import { sendMessage } from './message.send.js';
 import { SendMessageInput } from './send.input.js';
 
+/** The `messages` page type. */
 export const MessageConnection = Connection(Message, 'Message');
 
 @ArgsType()
@@ -27,14 +28,14 @@ class MessagesArgs {
 
 const MEDIA = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
-/**
- * One event is delivered to every subscriber as the same payload object: its message (with its
- * contact) is read once, and its row view is the root of every subscriber's frame (field resolvers
- * only read it). The rows of events arriving together
- * are read together (loadRow).
- */
 const eventMessages = new WeakMap<object, Promise<Message>>();
 
+/**
+ * The message of a MESSAGE_ADDED or MESSAGE_STATUS_CHANGED event. One event is delivered to every
+ * subscriber as the same payload object, so its message (with its contact) is read once, and its row
+ * view is the root of every subscriber's frame (field resolvers only read it). The rows of events
+ * arriving together are read together (loadRow).
+ */
 export function eventMessage(p: Topics['MESSAGE_ADDED'], { em, services }: Pick<Context, 'em' | 'services'>): Promise<Message> {
   let found = eventMessages.get(p);
   if (!found) {
@@ -49,6 +50,7 @@ export function eventMessage(p: Topics['MESSAGE_ADDED'], { em, services }: Pick<
   return found;
 }
 
+/** Messages: list and search, sends, the fields derived from Meta's payload, and live events. */
 @Resolver(() => Message)
 export class MessageResolver {
   @Query(() => MessageConnection, { description: 'Messages, newest first' })

@@ -15,6 +15,7 @@ const COLUMN: Record<string, string> = {
   failed: 'failed_at',
 };
 
+/** One status Meta reported for a message, with its time and errors. */
 export interface StatusReport {
   status: string; // Meta's: sent | delivered | read | played | failed | ...
   timestamp: Date;

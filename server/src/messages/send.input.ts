@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
 import { AppError } from '../errors.js';
 
+/** The kinds of media a message can send. */
 export enum MediaKind {
   IMAGE = 'IMAGE',
   VIDEO = 'VIDEO',
@@ -10,6 +11,7 @@ export enum MediaKind {
 }
 registerEnumType(MediaKind, { name: 'MediaKind' });
 
+/** Media to send, by Meta's media id or by link. */
 @InputType({ description: "Media by Meta's media id (uploaded through POST /api/media) or by a public https link." })
 export class MediaInput {
   @Field(() => MediaKind) kind!: MediaKind;
@@ -21,6 +23,7 @@ export class MediaInput {
   @Field(() => Float, { nullable: true, description: 'Checked against the size Meta accepts for the kind and type' }) sizeBytes?: number;
 }
 
+/** A location to send. */
 @InputType()
 export class LocationInput {
   @Field(() => Float) latitude!: number;
@@ -29,18 +32,21 @@ export class LocationInput {
   @Field(() => String, { nullable: true }) address?: string;
 }
 
+/** A reaction to send to one of our stored messages. */
 @InputType()
 export class ReactionInput {
   @Field(() => ID, { description: 'Our id of the message reacted to' }) messageId!: string;
   @Field(() => String, { description: 'An emoji; empty removes the reaction' }) emoji!: string;
 }
 
+/** One reply button of an interactive message. */
 @InputType()
 export class ReplyButtonInput {
   @Field(() => String) id!: string;
   @Field(() => String, { description: 'At most 20 characters' }) title!: string;
 }
 
+/** One row of an interactive list. */
 @InputType()
 export class ListRowInput {
   @Field(() => String) id!: string;
@@ -48,12 +54,14 @@ export class ListRowInput {
   @Field(() => String, { nullable: true, description: 'At most 72 characters' }) description?: string;
 }
 
+/** One section of an interactive list. */
 @InputType()
 export class ListSectionInput {
   @Field(() => String, { nullable: true }) title?: string;
   @Field(() => [ListRowInput]) rows!: ListRowInput[];
 }
 
+/** An interactive message: reply buttons or a list. */
 @InputType({ description: 'Reply buttons (up to 3) or a list (up to 10 rows)' })
 export class InteractiveInput {
   @Field(() => String) body!: string;
@@ -64,12 +72,14 @@ export class InteractiveInput {
   @Field(() => [ListSectionInput], { nullable: true }) sections?: ListSectionInput[];
 }
 
+/** A named template parameter and its value. */
 @InputType()
 export class NamedParameterInput {
   @Field(() => String) name!: string;
   @Field(() => String) value!: string;
 }
 
+/** A template to send, with its parameters. */
 @InputType({ description: 'An approved template; body parameters positional ({{1}}…) or named ({{first_name}})' })
 export class TemplateInput {
   @Field(() => String) name!: string;
@@ -82,10 +92,12 @@ export class TemplateInput {
 const bad = (message: string, field?: string): never => {
   throw new AppError('BAD_USER_INPUT', message, field ? { field } : {});
 };
+/** BAD_USER_INPUT when `value` has more than `max` characters (code points). */
 export const checkLength = (value: string | undefined | null, max: number, field: string) => {
   if (value != null && [...value].length > max) bad(`${field} is longer than ${max} characters`, field);
 };
 
+/** sendMessage's input: the recipient and exactly one kind of content. */
 @InputType({ description: 'One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, template.' })
 export class SendMessageInput {
   @Field(() => ID, { nullable: true }) contactId?: string;

@@ -5,6 +5,7 @@ import { metaTime, OPAQUE_PREFIX, STATUS_COLUMNS, statusChanges, type StatusRepo
 
 type Value = Record<string, any>;
 
+/** A status-only webhook event and its statuses. */
 export interface StatusEvent {
   id: string;
   statuses: Value[];
@@ -12,8 +13,8 @@ export interface StatusEvent {
 
 /**
  * `recordStatus` for many status-only webhook events at once: one locking read of the messages, one
- * insert of the status events (once per wamid and status, as before), one update of the messages they
- * change, folded in the events' order with the same rules (statusChanges). A status whose message is
+ * insert of the status events (once per wamid and status), one update of the messages they change,
+ * folded in the events' order with the same rules (statusChanges). A status whose message is
  * not stored yet is kept unapplied, as one at a time; but when it carries our `inbox:<id>` it may be
  * the answer to a send not recorded yet, so its event is left to the per-event path (not returned).
  */

@@ -3,6 +3,7 @@ import { Field, ObjectType } from 'type-graphql';
 import type { Services } from '../context.js';
 import { AccountEvent } from './account-event.entity.js';
 
+/** The latest quality or messaging-limit change of the business number. */
 @ObjectType({ description: "The latest phone_number_quality_update: the number's throughput or messaging-limit change" })
 export class PhoneNumberQuality {
   @Field(() => String, { nullable: true, description: 'e.g. FLAGGED, UNFLAGGED, UPGRADE, DOWNGRADE, THROUGHPUT_UPGRADE' }) event?: string | null;
@@ -13,6 +14,7 @@ export class PhoneNumberQuality {
   @Field(() => GraphQLJSONObject, { description: 'The webhook value as Meta sent it' }) payload!: Record<string, unknown>;
 }
 
+/** The latest account alert Meta sent. */
 @ObjectType({ description: 'The latest account_alerts webhook' })
 export class AccountAlert {
   @Field(() => String, { nullable: true }) type?: string | null;

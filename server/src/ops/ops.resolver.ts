@@ -28,6 +28,7 @@ class FailureCount {
   @Field(() => Int) count!: number;
 }
 
+/** Message and contact counts of the whole inbox, and delivery rates. */
 @ObjectType()
 export class Stats {
   @Field(() => Int) totalMessages!: number;
@@ -42,6 +43,7 @@ export class Stats {
   @Field(() => [FailureCount]) failuresByCode!: FailureCount[];
 }
 
+/** Whether the inbox works: database, backlog, account and template state. */
 @ObjectType()
 export class Health {
   @Field(() => String, { description: 'ok | degraded' }) status!: string;
@@ -84,6 +86,7 @@ export async function checkHealth(s: Services): Promise<Health> {
   };
 }
 
+/** Operations: stats, health, and the stored webhook events. */
 @Resolver()
 export class OpsResolver {
   @Query(() => Stats)

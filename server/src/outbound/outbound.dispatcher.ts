@@ -35,7 +35,7 @@ interface Deps {
  * Takes send jobs from pg-boss and calls the Graph API, never faster than the number's throughput
  * (sliding one-second window at Meta) nor twice within the pair interval to one recipient, in order per
  * recipient. Each message is claimed in the database before the call, so a job delivered twice
- * never sends twice; an unknown outcome waits for Meta's status webhook instead of resending.
+ * never sends twice; an unknown outcome waits for Meta's status webhook rather than being resent.
  */
 export class OutboundDispatcher {
   private running = false;
@@ -47,8 +47,8 @@ export class OutboundDispatcher {
   private pausedUntil = 0;
   private readonly throughput: Throughput;
   private readonly maxInFlight: number;
-  // Each message needs a claim, a result and a job completion; batching those over a few milliseconds
-  // turns thousands of commits a second (each waiting for the disk) into a few dozen.
+  // Each message needs a claim, a result and a job completion; batching each over a few milliseconds
+  // shares one commit (one wait for the disk) among many messages.
   private readonly claims = batcher<string, Record<string, any> | null>((ids) => this.claimMany(ids));
   private readonly accepts = batcher<Accepted, true>((items) => this.acceptMany(items));
   private readonly completions = batcher<string, true>(async (ids) => {
@@ -62,6 +62,7 @@ export class OutboundDispatcher {
     this.maxInFlight = Math.max(50, rate * 2);
   }
 
+  /** Hands out again the jobs a dead dispatcher held, and starts fetching. */
   async start(): Promise<void> {
     // Jobs still active belonged to a dispatcher that died: hand them out again now, not at expiry.
     // SQL: pg-boss's own table; pg-boss has no call that lists a queue's active jobs.
@@ -71,10 +72,12 @@ export class OutboundDispatcher {
     this.loop = this.run();
   }
 
+  /** Fetches now rather than at the next poll. */
   wake(): void {
     this.wakeUp?.();
   }
 
+  /** Stops fetching and waits for the sends in flight. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake();

@@ -40,6 +40,7 @@ export class OutboundQueue {
     this.boss.on('error', (err) => deps.log.warn({ err: err.message }, 'pg-boss error'));
   }
 
+  /** Starts pg-boss, creates the send queue, and runs for leadership. */
   async start(): Promise<void> {
     await this.boss.start();
     await this.boss.createQueue(SEND_QUEUE, {
@@ -65,6 +66,7 @@ export class OutboundQueue {
     this.dispatcher?.wake();
   }
 
+  /** Whether this process dispatches. */
   get isLeader(): boolean {
     return !!this.dispatcher;
   }

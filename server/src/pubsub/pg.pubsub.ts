@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { LocalEvents } from './subscriber.queue.js';
 import { CHANNEL, notify, type Notification, type NotifySink, type Topic, type Topics } from './topics.js';
 
-/** Progress of a 10,000-recipient campaign changes ~30,000 times; subscribers need a few frames a second. */
+/** A bulk send's progress moves several times per message; subscribers need a few frames a second. */
 const COALESCE_MS = 250;
 
 /**
@@ -18,15 +18,11 @@ export class PgPubSub {
   private reconnectTimer?: NodeJS.Timeout;
   /** Resolves when the listener is connected (after a reconnect, again). */
   ready: Promise<void>;
-  /**
-   * Called when the listener is back after losing its connection: events committed in between were
-   * not received, so live subscribers should start over (reconnect and refetch).
-   */
+  /** Called when the listener reconnects: events committed meanwhile were missed, so subscribers should start over. */
   onResync?: () => void;
   /**
-   * Starts reading what subscribers of a topic will need for an event as soon as it arrives (only when
-   * this process has subscribers to it): a committed batch brings hundreds of events at once, and
-   * their reads then go together (one query for all) instead of one after another per subscription.
+   * Starts reading what a topic's local subscribers will need as soon as an event arrives, so the
+   * reads for a committed batch's events go together (one query) rather than one per subscription.
    */
   prefetch: Partial<{ [T in Topic]: (payload: Topics[T]) => Promise<unknown> }> = {};
 
@@ -128,10 +124,12 @@ export class PgPubSub {
     });
   }
 
+  /** This process's events of `topic`, for type-graphql's subscriptions. */
   subscribe(topic: string): AsyncIterable<unknown> {
     return this.local.subscribe(topic);
   }
 
+  /** Stops listening and drops pending coalesced deliveries. */
   async close(): Promise<void> {
     this.closed = true;
     for (const { timer } of this.coalescing.values()) clearTimeout(timer);

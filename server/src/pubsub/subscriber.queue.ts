@@ -13,11 +13,9 @@ export const MAX_WAITING_EVENTS = 500;
 type Taker<T> = { resolve: (r: IteratorResult<T, undefined>) => void; reject: (err: unknown) => void };
 
 /**
- * A subscriber's queue of what it has not taken yet (subscriberQueue). It was a Repeater
- * (@repeaterjs/repeater, under @graphql-yoga/subscription), whose `push` makes its answer with
- * `Object.create(promise)`: every event made a fresh promise the prototype of another object, and V8
- * then kept each through young-generation collections. Fanning one event out to 200 subscribers left
- * 161 KB in the old generation, 145 KB of it from those pushes.
+ * The queue behind subscriberQueue. Pulls get plain promises: answers made with
+ * `Object.create(promise)` would make each event's promise a prototype, which V8 keeps through
+ * young-generation collections.
  */
 class SubscriberQueue<T> implements AsyncGenerator<T, undefined> {
   private readonly queued: T[] = [];
@@ -110,12 +108,10 @@ class SubscriberQueue<T> implements AsyncGenerator<T, undefined> {
 }
 
 /**
- * A subscriber's queue of what it has not taken yet, fed through `offer` by `attach` (which returns
- * how to detach; `end` finishes the queue, with an error or not). `attach` runs at the first pull.
- * One whose resolver is slower than the events come (a costly selection under a burst) would fill
- * it, so past MAX_WAITING_EVENTS it ends with SUBSCRIBER_TOO_SLOW (it has missed events: the client
- * resubscribes and refetches) and calls `tooSlow`, instead of growing without bound. What was queued
- * before an end is still read, then the error.
+ * A subscriber's bounded queue, fed through `offer` by `attach` (run at the first pull; it returns how
+ * to detach, and `end` finishes the queue). A subscriber slower than its events would fill it, so past
+ * MAX_WAITING_EVENTS it ends with SUBSCRIBER_TOO_SLOW (the client resubscribes and refetches) and
+ * calls `tooSlow`; what was queued before an end is still read, then the error.
  */
 export function subscriberQueue<T>(attach: (offer: (value: T) => void, end: (err?: unknown) => void) => () => void, tooSlow?: () => void): AsyncGenerator<T, undefined> {
   return new SubscriberQueue(attach, tooSlow);
@@ -134,10 +130,12 @@ export class LocalEvents {
     return (this.subscribers.get(topic) ?? 0) > 0;
   }
 
+  /** Offers `payload` to every subscriber of `topic` in this process. */
   publish(topic: string, payload: unknown): void {
     this.target.dispatchEvent(new CustomEvent(topic, { detail: payload }));
   }
 
+  /** A new subscriber's queue of the events of `topic`; it starts listening at its first pull. */
   subscribe(topic: string): AsyncIterable<unknown> {
     const { target, subscribers } = this;
     return subscriberQueue<unknown>(

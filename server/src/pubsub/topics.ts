@@ -7,7 +7,9 @@ export interface Topics {
   BULK_SEND_PROGRESS: { id: string };
 }
 
+/** The name of an event. */
 export type Topic = keyof Topics;
+/** An event as it travels through NOTIFY: its topic and payload. */
 export interface Notification<T extends Topic = Topic> {
   topic: T;
   payload: Topics[T];
@@ -19,6 +21,7 @@ export const CHANNEL = 'inbox_events';
 /** SQL (with $1 = JSON text) that queues a notification; sent by PostgreSQL only when the transaction commits. */
 export const NOTIFY_SQL = `select pg_notify('${CHANNEL}', $1)`;
 
+/** A notification as NOTIFY payload text. */
 export const encodeNotification = (n: Notification): string => JSON.stringify(n);
 
 /** NOTIFY payloads must stay under 8,000 bytes. */

@@ -18,18 +18,13 @@ const ORDER = `order by is_pinned desc, ${ORDER_KEY} desc, id desc`;
 const NAME_MATCHES = 1000;
 
 /**
- * Costs of the two ways to find the contacts with matching messages, in µs, measured on the bench's
- * million messages and 100,000 contacts: a message checked while reading contacts in list order; a
- * match read from the index, with its contact. A posting decoded costs as in message searches.
+ * Costs in µs, measured on the bench's data set (bench/FINDINGS.md): a message checked while reading
+ * contacts in list order, and a match read from the index with its contact.
  */
 const WALK_MESSAGE_US = 0.5;
 const INDEX_MATCH_US = 3.5;
 
-/**
- * Whether reading contacts in list order, checking each one's messages, is cheaper than taking every
- * matching message from the index: until a page of contacts is found, the walk checks about
- * (page / share) messages; the index reads every match.
- */
+/** Whether reading contacts in list order, checking each one's messages (about page / share of them), beats taking every match from the index. */
 export function walkContacts(words: WordSearch): boolean {
   if (words.share <= 0) return false;
   const walk = ((SEARCH_COUNT_LIMIT + 1) / words.share) * WALK_MESSAGE_US;
@@ -38,10 +33,9 @@ export function walkContacts(words: WordSearch): boolean {
 }
 
 /**
- * A contact search: its text as a LIKE pattern for name, number and username, and its words for the
- * messages. For several words, the share of messages that have them all is sampled (sampleShare):
- * the statistics would take frequent words never said together for frequent together, and the
- * walk would then read every contact.
+ * A contact search: a LIKE pattern for name, number and username, and words for the messages. For
+ * several words the share of messages having them all is sampled (sampleShare): frequent words never
+ * said together would otherwise look frequent together, and the walk would read every contact.
  */
 export async function contactSearch(pool: Sql, text: string): Promise<NonNullable<ContactsQuery['search']>> {
   const like = likePattern(text); // checks the text before the database sees it
@@ -50,8 +44,9 @@ export async function contactSearch(pool: Sql, text: string): Promise<NonNullabl
   return { like, words };
 }
 
+/** What a `contacts` page asks for: search, filters, page size and cursor. */
 export interface ContactsQuery {
-  /** The search: its text as a LIKE pattern for name/number/username, its words for the messages (null: it has none). */
+  /** The search, as contactSearch makes it (`words` null: the text has none). */
   search?: { like: string; words: WordSearch | null };
   pinned?: boolean;
   blocked?: boolean;
@@ -63,13 +58,10 @@ export interface ContactsQuery {
 }
 
 /**
- * The SQL of a `contacts` page and of its count (the bench sends it as the baseline).
- * A search finds contacts whose name, number or username contains the text (trigram index), or who
- * have a message with its words (word.search.ts). Each half is ordered and cut to the page on its own,
- * then the two are merged: as one `or`, PostgreSQL had to find every match of both before ordering.
- * For the messages half, words in many messages are found by reading contacts in list order and
- * checking each one's messages; others through the word index, then ordered (walkContacts).
- * A search's first page reads up to SEARCH_COUNT_LIMIT + 1 contacts, and so is its own count.
+ * The SQL of a `contacts` page and of its count. A search matches name, number or username (trigram
+ * index) or the words of a message (walkContacts picks the way); each half is ordered and cut to the
+ * page on its own, since as one `or` PostgreSQL would find every match of both before ordering. A
+ * search's first page reads up to SEARCH_COUNT_LIMIT + 1 contacts, and so is its own count.
  */
 export function contactsSql(o: ContactsQuery): PageSql {
   const params: unknown[] = [];
@@ -99,14 +91,9 @@ export function contactsSql(o: ContactsQuery): PageSql {
     let byName = `select id from contact where ${named} ${order} limit ${n}`;
     const ctes: string[] = [];
     if (order) {
-      // Up to NAME_MATCHES name matches in no order (from the name index when they are few); when
-      // that is all of them, the page's are taken from those; only when there are more are contacts
-      // read in list order until the page is full: with 1,000 matches among 100,000 contacts, a page
-      // of 101 is about a tenth of them. Asked for the page directly, PostgreSQL read in list order
-      // whenever it guessed matches were many. It guesses from a hundred sampled names, and for a
-      // number that 10 or 100 of 100,000 contacts share it sometimes guessed 1 % and read every
-      // contact looking for a page of 101 (120–290 ms instead of 5–8). Names many contacts share
-      // ("Turing") now cost 2–3 ms more, for the matches collected first.
+      // Name matches are collected first (up to NAME_MATCHES) and ordered; contacts are read in list
+      // order only when there are more. PostgreSQL's own guess, from a hundred sampled names, can
+      // take a rare number for a common one and read every contact.
       ctes.push(`names as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact where ${named} limit ${nameMatches})`);
       byName = `(select id from names where (select count(*) from names) < ${nameMatches} ${order.replace(ORDER_KEY, 'order_key')} limit ${n})
         union all (select id from contact where ${named} and (select count(*) from names) = ${nameMatches} ${order} limit ${n})`;
@@ -116,7 +103,7 @@ export function contactsSql(o: ContactsQuery): PageSql {
       const byMessage = `select id from contact c where exists (select 1 from message m where m.contact_id = c.id and m.search_vector @@ ${tsquery}::tsquery)${and(w)} ${order} limit ${n}`;
       return { ctes, sql: `(${byName}) union all (${byMessage})` };
     }
-    // `= any(array(…))`: the matching contacts are read by id; as a join, PostgreSQL read all 100,000.
+    // `= any(array(…))`: the matching contacts are read by id; as a join, PostgreSQL reads every contact.
     ctes.push(`hits as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact
       where id = any(array(select contact_id from message where search_vector @@ ${tsquery}::tsquery))${and(w)})`);
     return { ctes, sql: `(${byName}) union all (select id from hits ${order.replace(ORDER_KEY, 'order_key')} limit ${n})` };
@@ -138,10 +125,7 @@ type Row = Record<string, any>;
 /** Separates the contact's columns from its last message's in readContactRows' statement. */
 const LAST_MESSAGE_COLUMNS = 'last_message.*';
 
-/**
- * The contacts of the page `sql` describes, each with its last message (or none), read in one
- * statement: as a second query after the page, it cost every list and search one more round trip.
- */
+/** The contacts of the page `sql` describes, each with its last message, read in one statement (one round trip). */
 export async function readContactRows(pool: Sql, sql: PageSql): Promise<{ contact: Row; lastMessage?: Row }[]> {
   const { rows, fields } = await pool.query<any[]>({
     text: `select p.*, null as "${LAST_MESSAGE_COLUMNS}", ${selectList('Message', 'm')} from (${sql.page}) p left join message m on m.id = p.last_message_id

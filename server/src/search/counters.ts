@@ -15,11 +15,7 @@ export async function compactSearchWords(pool: Sql): Promise<void> {
   await pool.query(`select inbox_search.compact_words()`);
 }
 
-/**
- * Compacts the counters and the search's new words every `intervalMs`, so their delta tables stay a
- * few rows long even when no one asks for `stats` (which compacts the counters too). Returns the
- * stop function.
- */
+/** Compacts the counters and new words every `intervalMs`, so their delta tables stay short; returns the stop function. */
 export function compactCountersEvery(pool: Sql, log: Logger, intervalMs = 10_000): () => void {
   const timer = setInterval(() => {
     compactCounters(pool).catch((err: Error) => log.warn({ err: err.message }, 'compacting the counters failed; retrying later'));

@@ -6,10 +6,9 @@ import type { WordSearch } from './word.search.js';
 const ORDER = `order by timestamp desc, id desc`;
 
 /**
- * The SQL of a `messages` page and of its count (the bench sends it as the baseline): a list, or a
- * search within one conversation, which is read in time order whatever the words (it is short next
- * to the table). A search across all conversations is message.search.ts. A search's first page
- * reads up to SEARCH_COUNT_LIMIT + 1 rows, and so is its own count (`countFromPage`).
+ * The SQL of a `messages` page and of its count: a list, or a search within one conversation, read
+ * in time order whatever the words since a conversation is short (searchMessages covers all). A
+ * search's first page reads up to SEARCH_COUNT_LIMIT + 1 rows, and so is its own count.
  */
 export function messagesSql(o: { contactId?: string; search?: WordSearch; first: number; after?: [string, string] }): PageSql {
   const params: unknown[] = [];

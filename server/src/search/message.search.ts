@@ -1,24 +1,12 @@
 /**
- * A page of `messages(search:)` across all conversations, newest first (word.search.ts has what a
- * search matches). There are three ways to find a page of matches:
- * - walk: read messages newest first, checking each, until the page is full. Cheap when matches are
- *   dense; a search whose words are each frequent but rarely together reads tens of thousands of
- *   rows for a page ("tracking number" on the bench's million messages: 35,000 rows, 12 ms).
- * - days: take the matches of the latest days from the word index, which also knows each message's
- *   day (Migration20261126110000DaySearch), and order them; then of earlier days, twice as many each
- *   time, until the page is full. Its cost is the postings of those days plus one row read per match
- *   ("tracking number": 3–5 ms).
- * - index: take every match of every day from the word index, then order them: for sparse matches,
- *   which the days would have to be searched far back for; ruinous for dense ones ("refund", 52,000
- *   matches: 70 ms).
- * How dense the matches are is not known in advance: the statistics know single words, not how often
- * words occur together, which is exactly what differs between "tracking number" in real messages
- * and the same two words in random text. So a search with a word off the statistics' list goes
- * straight to the index (it is rare); a search of one word, whose share the statistics do know, takes
- * the cheaper of walk and index; and any other first walks the newest PROBE_ROWS rows. If that fills
- * the page, done; if not, the share of matches it saw, and how many messages a day brings, tell the
- * cost of each way for the older rows, and the cheapest finishes the page. Two frequent words that
- * never occur together would otherwise be walked through the whole table.
+ * A page of `messages(search:)` across all conversations, newest first, found one of three ways:
+ * - walk: read messages newest first, checking each; cheap when matches are dense.
+ * - days: take the latest days' matches from the word index, which knows each message's day
+ *   (Migration20261126110000DaySearch), then older days, twice as many each time.
+ * - index: take every match from the word index and order them; cheap when matches are sparse.
+ * The statistics know single words, not how often words occur together, so only a rare word (index)
+ * or a single word (the cheaper of walk and index) is decided up front. Any other search first walks
+ * the newest PROBE_ROWS rows, and the share of matches it saw prices each way for the rest.
  */
 import { SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
 import { cappedCountSql } from './page.js';
@@ -30,9 +18,8 @@ import type { Sql } from '../db/db.js';
 export const PROBE_ROWS = SAMPLE_ROWS;
 
 /**
- * Costs of the ways, in µs, measured on the bench's million messages (2 CPUs, all in shared
- * buffers): a row walked and checked; a posting decoded by the index (of a word or of a day); a match
- * read and ordered after the index found it; one statement.
+ * Costs in µs, measured on the bench's data set (bench/FINDINGS.md): a row walked and checked, a
+ * posting decoded by the index, a match read and ordered after the index found it, a statement.
  */
 const WALK_ROW_US = 0.3;
 export const INDEX_POSTING_US = 0.06;
@@ -48,6 +35,7 @@ const ORDER = `order by timestamp desc, id desc`;
 
 type Key = [string, string];
 
+/** A search across all conversations: its words, the page size and cursor. */
 export interface MessageSearch {
   words: WordSearch;
   first: number;
@@ -58,6 +46,7 @@ export interface MessageSearch {
   probeRows?: number;
 }
 
+/** The rows of a search page, how they were found, and the page's count. */
 export interface MessageSearchPage {
   /** Up to `first + 1` rows (a first page: up to SEARCH_COUNT_LIMIT + 1, which are its own count). */
   rows: Record<string, any>[];
@@ -67,10 +56,8 @@ export interface MessageSearchPage {
 }
 
 /**
- * The match as a walk checks it: as a function call, which the word index cannot answer, so that
- * PostgreSQL reads in time order as chosen here. As `@@`, it took the index for the probe whenever
- * it misjudged how many rows the probe reads (it cannot know: the edge is computed in the query),
- * and collected every match instead (59 ms instead of 2).
+ * The match as a walk checks it: a function call, which the word index cannot answer, so PostgreSQL
+ * reads in time order as chosen here; as `@@` it could misjudge the probe, whose edge it cannot know.
  */
 const checked = `ts_match_vq(search_vector, $1::tsquery)`;
 
@@ -80,10 +67,7 @@ function walk(db: Sql, tsquery: string, limit: number, key?: Key) {
   return db.query(`select ${selectList('Message')} from message where ${checked} and ${older(key, 3)} ${ORDER} limit $2`, [tsquery, limit, ...(key ?? [])]);
 }
 
-/**
- * The matches from the word index that `where` keeps (its parameters from $3 on), ordered and cut to
- * `limit`; only those are read whole.
- */
+/** The index's matches that `where` keeps (parameters from $3 on), ordered and cut to `limit` before rows are read whole. */
 function indexPage(db: Sql, tsquery: string, limit: number, where: string, params: unknown[]) {
   return db.query(
     `with hits as materialized (select id, timestamp from message where search_vector @@ $1::tsquery and ${where})
@@ -103,11 +87,9 @@ function viaDays(db: Sql, tsquery: string, limit: number, from: number, to: numb
 }
 
 /**
- * The matches among the newest `probe` rows (older than `key`; more where timestamps tie), up to
- * `limit`, the timestamp of the last of those rows (`edge`) and of the first (`top`), in one
- * statement so all come from the same snapshot. Edge and top are read from the time index alone; the
- * matches are found as `walk` does. At least one row comes back: without a match, it holds only the
- * edge and top.
+ * The matches among the newest `probe` rows older than `key`, up to `limit`, with the timestamps of
+ * the last (`edge`) and first (`top`) of those rows, in one statement so all come from one snapshot.
+ * At least one row comes back: without a match, it holds only the edge and top.
  */
 function probeWalk(db: Sql, tsquery: string, limit: number, probe: number, key?: Key) {
   return db.query(
@@ -121,6 +103,7 @@ function probeWalk(db: Sql, tsquery: string, limit: number, probe: number, key?:
   );
 }
 
+/** A page of messages matching `o.words` across all conversations, found the cheapest way (see above). */
 export async function searchMessages(db: Sql, o: MessageSearch): Promise<MessageSearchPage> {
   const { words, first, after } = o;
   const limit = after ? first + 1 : Math.max(first + 1, SEARCH_COUNT_LIMIT + 1);
@@ -150,10 +133,8 @@ export async function searchMessages(db: Sql, o: MessageSearch): Promise<Message
   if (found.length === limit || !(edge instanceof Date)) return done(found, 'probe');
   const need = limit - found.length;
   const share = found.length / probe;
-  // Rows the page still needs read, and how many rows a day brings before the edge: as in the probe's
-  // time, unless its rows came faster than the table's mean (a burst: 20,000 messages in a minute
-  // would make every day look like millions of rows, and the days way never taken). Then the mean,
-  // and at least the probe's rows (the edge's day holds them all).
+  // Rows a day brings before the edge: the probe's rate, capped at the table's mean (a burst would make
+  // every day look huge and rule out the days way), but at least the probe's rows.
   const rowsToRead = share > 0 ? need / share : Infinity;
   const probeRate = (probe / Math.max(top.getTime() - edge.getTime(), 1)) * DAY_MS;
   const rowsPerDay = Math.min(probeRate, Math.max(words.rowsPerDay, probe));
@@ -172,9 +153,8 @@ export async function searchMessages(db: Sql, o: MessageSearch): Promise<Message
 const MAX_DAY_STEPS = 8;
 
 /**
- * Up to `need` matches older than `edge`, day by day back from its day: first the days that
- * should hold them (`days`, from the probe), then twice as many each time, until enough are found or
- * the oldest message is passed; after MAX_DAY_STEPS, the rest of the index at once.
+ * Up to `need` matches older than `edge`, back from its day: first the `days` that should hold them,
+ * then twice as many each time; after MAX_DAY_STEPS, the rest of the index at once.
  */
 async function pastDays(db: Sql, tsquery: string, need: number, edge: Date, days: number): Promise<Record<string, any>[]> {
   const out: Record<string, any>[] = [];

@@ -25,8 +25,7 @@ export function pageCount(pool: Sql, sql: PageSql, rows: unknown[]): () => Promi
 
 /**
  * Reads the page `sql` describes with `read`, and its count for toPage. A count the client asked for
- * (`counted`) is sent at once, on a second connection, instead of after the page: the two take one
- * round trip instead of two. Otherwise as pageCount.
+ * (`counted`) runs beside the page on a second connection, so both take one round trip.
  */
 export async function readPage<R>(pool: Sql, sql: PageSql, counted: boolean, read: () => Promise<R[]>): Promise<{ rows: R[]; count: () => Promise<number> }> {
   if (!counted || sql.countFromPage) {

@@ -2,9 +2,8 @@ import type { Sql } from '../db/db.js';
 import { compactCounters } from './counters.js';
 
 /**
- * Every message count of `stats` from the counters the message triggers keep (migration
- * Migration20261126050000QueryIndexes): compacted counts plus the deltas not folded in yet, per UTC
- * day, direction, status and error; a few thousand rows however many messages there are.
+ * Every message count of `stats` from the counters the triggers keep (migration
+ * Migration20261126050000QueryIndexes): a few thousand rows however many messages there are.
  */
 export const STATS_SQL = `
   with c as (

@@ -1,35 +1,23 @@
 /**
- * Message search by words (Migration20261126080000WordSearch). A search is the words a user typed,
- * parsed by PostgreSQL's own text-search parser as the messages' words are: each must be a word of
- * the text, case-insensitively, and the last one may be only the start of one (what the user has
- * typed so far; Algolia calls this "prefixLast") once it has three characters. Punctuation is no
- * word: "#1234" is the word 1234, and a search without any word finds nothing.
+ * Message search by words (Migration20261126080000WordSearch): the text is parsed by PostgreSQL's
+ * parser as the messages are ("#1234" is the word 1234); every word must be present, and the last
+ * may be a prefix of three characters or more.
  *
- * PostgreSQL answers such a search in one of two ways. A rare word is found at once through the GIN
- * index; a frequent one is cheaper to find by reading messages newest first until a page is full.
- * The planner picks between them from the column's statistics, which list the most common words
- * with their frequencies. For a word not on that list it assumes up to 0.5 % of the rows, and then
- * reads the table in time order; when the word is in no message at all, that is every row (0.5–1 s
- * on a million messages). So a search with a word off the list is marked `rare`, for the index;
- * for the rest, the callers weigh the ways themselves (message.search.ts, walkContacts in
- * contact.search.ts).
+ * For a word missing from the column's statistics PostgreSQL assumes few matches and reads the table
+ * in time order, all of it when no message has the word; such a search is marked `rare` so that
+ * callers take the index (message.search.ts, walkContacts in contact.search.ts).
  *
- * The last word, when it is a prefix, is looked up in the words of all messages
- * (Migration20261126090000SearchWords) and searched as the words it starts: "parc" is
- * 'parcel' | 'parcels'. The index finds exact words by skipping through their postings; a prefix
- * makes it collect every posting of every word in the range first: "damaged parcel" took 18–36 ms
- * that way and 5 ms as exact words, on a million messages. A prefix that starts more than
- * MAX_PREFIX_WORDS words (a short one, in a large vocabulary) stays a prefix.
+ * A prefix is searched as the words it starts (Migration20261126090000SearchWords), "parc" as
+ * 'parcel' | 'parcels', because the index skips through the postings of exact words but collects
+ * every posting of a prefix's range first; one that starts more than MAX_PREFIX_WORDS stays a prefix.
  */
 import type { Sql } from '../db/db.js';
 
+/** A search's words as a tsquery, and what the statistics say about how often it matches. */
 export interface WordSearch {
   /** The tsquery, as text: `'tracking' & ('number' | 'numbers')`. Pass it as `$n::tsquery`. */
   tsquery: string;
-  /**
-   * Estimated share of messages that match, from the statistics' word frequencies (as if words
-   * were independent); 0 when a word is not among the most common ones.
-   */
+  /** Estimated share of messages that match, as if words were independent; 0 when one is not among the most common. */
   share: number;
   /** Some word is not among the most common: the matches are few, and the index finds them. */
   rare: boolean;
@@ -51,6 +39,7 @@ interface WordStats {
   oldestDay: number | null;
 }
 
+/** Milliseconds in a day. */
 export const DAY_MS = 86_400_000;
 /** `message_day()` of a time, as the index has it. */
 export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
@@ -72,7 +61,7 @@ async function readStats(pool: Sql): Promise<WordStats> {
   return { at: Date.now(), freq, rows: rows[0]?.rows ?? 0, oldestDay: rows[0]?.oldest_day ?? null };
 }
 
-/** The most common words of messages and their frequencies, at most STATS_TTL_MS old (a stale copy serves while a new one is read). */
+/** The most common words and their frequencies, at most STATS_TTL_MS old (a stale copy serves while a new one is read). */
 function wordStats(pool: Sql): Promise<WordStats> {
   let entry = stats.get(pool);
   if (!entry) stats.set(pool, (entry = {}));
@@ -138,12 +127,8 @@ export async function wordSearch(pool: Sql, text: string): Promise<WordSearch | 
 export const SAMPLE_ROWS = 4000;
 
 /**
- * The share of the newest `rows` messages that match. The statistics know how frequent each word is,
- * not how often words occur together: "tracking number" in real messages and the same two words in
- * random text differ exactly there, and two frequent words may never be together at all.
- * Each share is kept for SHARE_TTL_MS, per pool: reading 4,000 messages took 2–3 ms of every
- * several-word contact search, and each page of the same search (scrolling, a refetch) repeated it.
- * It only chooses how the search runs, never what it finds.
+ * The share of the newest `rows` messages that match, which the statistics cannot tell: two frequent
+ * words may never occur together. Kept SHARE_TTL_MS per pool, so the pages of one search sample once.
  */
 export function sampleShare(pool: Sql, words: WordSearch, rows = SAMPLE_ROWS): Promise<number> {
   let cache = shares.get(pool);

@@ -10,9 +10,8 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * Serves the built JS/CSS of `dir` gzipped (the widget is ~140 kB instead of ~490 kB), compressing
- * each file once per build and revalidating by ETag. Other files and clients without gzip fall
- * through to express.static.
+ * Serves the built JS/CSS of `dir` gzipped, compressing each file once per build and revalidating by
+ * ETag. Other files and clients without gzip fall through to express.static.
  */
 export function gzipStatic(dir: string): RequestHandler {
   const cache = new Map<string, { key: string; body: Buffer; etag: string }>();

@@ -14,6 +14,7 @@ class TemplateParameters {
   @Field(() => [String]) body!: string[];
 }
 
+/** Templates: the synced list, a sync on demand, and each template's placeholders. */
 @Resolver(() => Template)
 export class TemplateResolver {
   @Query(() => [Template], { description: 'Synced templates by name and language. Without `status`, DELETED ones (no longer at Meta) are left out' })

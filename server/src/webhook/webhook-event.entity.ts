@@ -3,6 +3,7 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { WebhookEventRepository } from './webhook-event.repository.js';
 
+/** Where a stored webhook event is on its way: due, claimed by a batch, applied, or given up. */
 export enum WebhookEventStatus {
   PENDING = 'PENDING',
   PROCESSING = 'PROCESSING',

@@ -13,11 +13,13 @@ export const webhookEnvelope = z.looseObject({
     }),
   ),
 });
+/** A parsed webhook body: its entries and their changes. */
 export type WebhookEnvelope = z.infer<typeof webhookEnvelope>;
 
 /** A failure that retrying cannot fix (unreadable or foreign body): the event is failed at once. */
 export class PermanentWebhookError extends Error {}
 
+/** Parses a stored body as a webhook envelope; PermanentWebhookError when it is not JSON or not one. */
 export function parseWebhookBody(body: Buffer): WebhookEnvelope {
   let json: unknown;
   try {

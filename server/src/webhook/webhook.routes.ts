@@ -8,6 +8,7 @@ import type { StoreEvent } from './webhook.store.js';
 
 const KEPT_HEADERS = ['x-hub-signature-256', 'content-type', 'user-agent', 'content-length'];
 
+/** What receiving a webhook needs. */
 export interface WebhookDeps {
   config: Config;
   /** Shared by every route that receives webhooks, so events arriving together are stored together. */
@@ -47,6 +48,7 @@ export async function receiveWebhook(deps: WebhookDeps, body: Buffer, header: (n
   return { status: 200, json: { ok: true } };
 }
 
+/** The answer to a body over WEBHOOK_MAX_BODY_BYTES. */
 export const tooLarge = (config: Config) => ({ error: `body larger than ${config.webhook.maxBodyBytes} bytes` });
 
 /**

@@ -11,16 +11,13 @@ const MAX_BATCH = 200;
 const MAX_IN_FLIGHT = 2;
 
 /**
- * Stores webhook events, those that arrive together in one insert (a group commit): an event
- * arriving while MAX_IN_FLIGHT inserts run waits for one of them to end and goes with every other
- * event that arrived meanwhile. A lone event is inserted at once. A burst is acknowledged faster, and
- * at less CPU per request, than with an insert and a commit per event.
- * Each event is answered only after its own insert committed. When PostgreSQL refuses a batch for
- * its data (SQLSTATE class 22 or 23), its events are inserted one by one, so one bad event does not
- * fail the others; any other failure (the database gone) fails the batch's events, which Meta retries.
+ * Stores webhook events, those that arrive together in one insert (a group commit), so a burst
+ * commits per batch rather than per event; each is answered once its insert committed. A batch
+ * PostgreSQL refuses for its data (SQLSTATE 22, 23) is inserted event by event, so one bad event
+ * does not fail the others.
  */
 export function webhookStore(events: WebhookEventRepository): StoreEvent {
-  // Batches dispatched or about to be (a slot is taken when the batch is scheduled).
+  // Batches dispatched or scheduled.
   let active = 0;
   const waiting: Array<() => void> = [];
   const loader = new DataLoader<StoredEvent, true>(
@@ -29,7 +26,7 @@ export function webhookStore(events: WebhookEventRepository): StoreEvent {
         return await insertEvents(events, batch);
       } finally {
         const next = waiting.shift();
-        if (next) next(); // the slot passes to the next batch, which has been gathering meanwhile
+        if (next) next(); // the slot passes to the batch that gathered meanwhile
         else active--;
       }
     },

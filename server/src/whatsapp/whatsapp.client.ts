@@ -17,6 +17,7 @@ export class WhatsAppApiError extends Error {
   }
 }
 
+/** Meta's answer to a send: the wamid, and the recipient as Meta knows them. */
 export interface SendResult {
   waMessageId: string;
   messageStatus: string;
@@ -40,6 +41,7 @@ export interface MediaInfo {
   fileSize: number | null;
 }
 
+/** Where the Graph API is and which account and number to use. */
 export interface WhatsAppClientOptions {
   baseUrl: string;
   version: string;
@@ -55,9 +57,9 @@ export interface WhatsAppClientOptions {
  */
 export class WhatsAppClient {
   /**
-   * Keep-alive connections for the API calls. undici's `request` rather than `fetch`: fetch's web
-   * streams, Headers and Response objects cost the dispatcher about 40% of its CPU per send. A POST
-   * is never resent by undici when the connection drops under it (the caller hears UND_ERR_SOCKET).
+   * Keep-alive connections for the API calls, made with undici's `request`: `fetch`'s web streams,
+   * Headers and Response objects cost the dispatcher much of its CPU per send. A POST is never resent
+   * by undici when the connection drops under it (the caller hears UND_ERR_SOCKET).
    */
   private readonly agent = new Agent();
 
@@ -147,7 +149,7 @@ export class WhatsAppClient {
   private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
     const url = `${this.opts.baseUrl}/${this.opts.version}${path}`;
     const form = body instanceof FormData;
-    // The signal also bounds reading the body, as it did with fetch.
+    // The signal bounds reading the body too, not only the request.
     const signal = AbortSignal.timeout(this.opts.timeoutMs ?? 20_000);
     let res: Awaited<ReturnType<typeof request>>;
     try {
