@@ -19,7 +19,7 @@ export async function createDatabase(database: EmbeddedDatabase, name: string): 
 export function startBenchApp(databaseUrl: string, dataDir: string): Promise<App> {
   return createApp(loadConfig({
     PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent',
-    AUTH_TOKENS: AUTH_TOKEN, WHATSAPP_API_TOKEN: 'bench-graph-token', WHATSAPP_APP_SECRET: APP_SECRET,
+    AUTH_TOKENS: AUTH_TOKEN, SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars', WHATSAPP_API_TOKEN: 'bench-graph-token', WHATSAPP_APP_SECRET: APP_SECRET,
     WHATSAPP_WEBHOOK_VERIFY_TOKEN: 'bench-verify', WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
     WHATSAPP_BUSINESS_ACCOUNT_ID: 'waba-bench', WHATSAPP_API_BASE_URL: 'http://127.0.0.1:9', // nothing is sent
   }));

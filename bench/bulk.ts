@@ -31,7 +31,7 @@ export interface BulkResult {
 export async function measureBulkDispatch(databaseUrl: string, dataDir: string, recipients = 10_000, rate = 1000): Promise<BulkResult> {
   const sim = await startSimulatorProcess(rate);
   const app = await createApp(loadConfig({
-    PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', AUTH_TOKENS: AUTH_TOKEN,
+    PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent', AUTH_TOKENS: AUTH_TOKEN, SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars',
     WHATSAPP_API_TOKEN: 'bench-graph-token', WHATSAPP_APP_SECRET: APP_SECRET, WHATSAPP_WEBHOOK_VERIFY_TOKEN: 'bench-verify',
     WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID, WHATSAPP_BUSINESS_ACCOUNT_ID: 'waba-bench', WHATSAPP_API_BASE_URL: sim.url,
     WHATSAPP_MAX_MESSAGES_PER_SECOND: String(rate),

@@ -18,6 +18,9 @@ import type { Context, Services } from './context.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { initOrm } from './db/orm.js';
 import { entities, repositories } from './entities.js';
+import { Agent } from './identity/agent.entity.js';
+import { ApiKey } from './identity/api-key.entity.js';
+import { Authenticator } from './identity/authenticator.js';
 import { limitBufferedBytes } from './graphql/backpressure.js';
 import { GRAPHQL_PATH, leanGraphqlReceiver } from './graphql/graphql.receiver.js';
 import { CSRF_PREVENTION, formatError, graphqlContext, graphqlHttp, graphqlLimits, graphqlWs } from './graphql/transport.js';
@@ -72,6 +75,10 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     cleanup.push(() => orm.close());
     const pool = Db.of(orm.em);
     const repos = repositories(orm.em.fork());
+    const auth = new Authenticator({
+      bootstrap: config.bearerTokens, sessionSecrets: config.session.secrets, sessionTtlSeconds: config.session.ttlSeconds,
+      agents: orm.em.fork().getRepository(Agent), apiKeys: orm.em.fork().getRepository(ApiKey), log,
+    });
     const pubsub = new PgPubSub(databaseUrl, pool, log);
     cleanup.push(() => pubsub.close());
     await pubsub.ready;
@@ -126,7 +133,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       mediaAdded: (tx, messageId, m) => media.enqueue(tx, messageId, m),
       templatesStale: () => templates.syncSoon(),
     });
-    const services: Services = { config, orm, pool, repos, pubsub, whatsapp, metrics, inbox, outbound, templates, media, log, startedAt: Date.now(), version };
+    const services: Services = { config, orm, pool, repos, auth, pubsub, whatsapp, metrics, inbox, outbound, templates, media, log, startedAt: Date.now(), version };
 
     const schema = await createSchema(pubsub);
     const limits = graphqlLimits(config);
@@ -182,10 +189,10 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     // A widget embedded in a dashboard served elsewhere calls the API from that page's origin.
     const allowOrigins = config.corsOrigins.length ? crossOrigin(config.corsOrigins) : undefined;
     if (allowOrigins) app.use([GRAPHQL_PATH, '/api/media'], allowOrigins);
-    app.use(mediaRouter({ config, orm, whatsapp, log }));
+    app.use(mediaRouter({ config, orm, whatsapp, auth, log }));
     app.use(siteRouter({ config, root }));
     app.use(GRAPHQL_PATH, graphqlHttp({ apollo, config, orm, services }));
-    receiveGraphql = leanGraphqlReceiver({ apollo, context: graphqlContext({ config, orm, services }), cors: allowOrigins, log });
+    receiveGraphql = leanGraphqlReceiver({ apollo, context: graphqlContext({ orm, services }), cors: allowOrigins, log });
     // Whatever a route let through (a malformed %-escape in a path, say) is answered in JSON, without a stack.
     app.use((err: any, req: express.Request, res: express.Response, _next: express.NextFunction) => {
       const status = Number(err?.status ?? err?.statusCode) || (err instanceof URIError ? 400 : 500);

@@ -28,6 +28,8 @@ const schema = z.object({
   ),
   DATA_DIR: z.string().default('./.data'),
   AUTH_TOKENS: optionalString,
+  SESSION_SECRET: optionalString,
+  SESSION_TTL_SECONDS: intFrom(3600, 60, 7 * 86_400),
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
   WHATSAPP_BUSINESS_ACCOUNT_ID: optionalString,
   WHATSAPP_API_TOKEN: optionalString,
@@ -91,6 +93,8 @@ export interface Config {
   authTokens: readonly string[];
   /** The same tokens with their expiry; an expired token is refused (HTTP 401, websocket closed). */
   bearerTokens: readonly BearerToken[];
+  /** Agents' sessions: the secrets that sign them (the first signs, all verify) and how long one lasts. */
+  session: { secrets: readonly string[]; ttlSeconds: number };
   /** True when no WHATSAPP_API_TOKEN is set: the built-in simulator plays Meta. */
   demoMode: boolean;
   /** Origins whose pages may call the API from a browser (CORS); `*` for any. Empty: only pages served from here. */
@@ -164,6 +168,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!demoMode) {
     for (const name of [
       'AUTH_TOKENS',
+      'SESSION_SECRET',
       'WHATSAPP_PHONE_NUMBER_ID',
       'WHATSAPP_APP_SECRET',
       'WHATSAPP_WEBHOOK_VERIFY_TOKEN',
@@ -178,6 +183,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const bearerTokens = parseAuthTokens(e.AUTH_TOKENS ?? (demoMode ? secret() : ''));
   const authTokens = bearerTokens.map((t) => t.token);
+  const sessionSecrets = (e.SESSION_SECRET ?? secret() + secret()).split(',').map((s) => s.trim()).filter(Boolean);
+  // A secret is never named in an error, only its position.
+  const weak = sessionSecrets.findIndex((s) => s.length < 32);
+  if (weak >= 0) throw new ConfigError(`Invalid configuration: SESSION_SECRET: secret ${weak + 1} is shorter than 32 characters`);
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,
@@ -185,6 +194,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     dataDir: path.resolve(e.DATA_DIR),
     authTokens: Object.freeze(authTokens),
     bearerTokens: Object.freeze(bearerTokens.map((t) => Object.freeze(t))),
+    session: Object.freeze({ secrets: Object.freeze(sessionSecrets), ttlSeconds: e.SESSION_TTL_SECONDS }),
     demoMode,
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     logLevel: e.LOG_LEVEL,

@@ -3,6 +3,8 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { BulkSendRepository } from './bulk/bulk-send.repository.js';
 import type { Config } from './config.js';
+import type { Authenticator } from './identity/authenticator.js';
+import type { Principal } from './identity/principal.js';
 import type { ContactRepository } from './contacts/contact.repository.js';
 import type { MessageStatusEventRepository } from './messages/message-status-event.repository.js';
 import type { MessageRepository } from './messages/message.repository.js';
@@ -33,6 +35,8 @@ export interface Services {
   templates: TemplateService;
   media: MediaService;
   repos: Repositories;
+  /** The one credential check: bearer token → caller. */
+  auth: Authenticator;
   log: Logger;
   startedAt: number;
   version: string;
@@ -49,8 +53,9 @@ export interface Repositories {
   bulkSends: BulkSendRepository;
 }
 
-/** Per HTTP request or websocket operation: its own EntityManager fork. */
+/** Per HTTP request or websocket operation: the caller, and its own EntityManager fork. */
 export interface Context {
   em: EntityManager;
   services: Services;
+  principal: Principal;
 }

@@ -8,9 +8,11 @@ import { MessageStatusEvent } from './messages/message-status-event.entity.js';
 import { AccountEvent } from './ops/account-event.entity.js';
 import { Template } from './templates/template.entity.js';
 import { WebhookEvent } from './webhook/webhook-event.entity.js';
+import { Agent } from './identity/agent.entity.js';
+import { ApiKey } from './identity/api-key.entity.js';
 
 /** Every table's entity; db/orm.ts maps them and the migrations create their tables. */
-export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent, Template, Media, BulkSend];
+export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent, Template, Media, BulkSend, Agent, ApiKey];
 
 /** The repositories of a fork of the entity manager. */
 export function repositories(em: EntityManager): Repositories {

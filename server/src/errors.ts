@@ -3,6 +3,8 @@ import { GraphQLError } from 'graphql';
 /** The closed set of error codes clients see in `extensions.code`. */
 export const ErrorCode = {
   UNAUTHENTICATED: 'UNAUTHENTICATED',
+  /** A known caller whose role or scopes do not allow the operation. */
+  FORBIDDEN: 'FORBIDDEN',
   BAD_USER_INPUT: 'BAD_USER_INPUT',
   NOT_FOUND: 'NOT_FOUND',
   OUTSIDE_SERVICE_WINDOW: 'OUTSIDE_SERVICE_WINDOW',

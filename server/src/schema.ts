@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { printSchema, type GraphQLSchema } from 'graphql';
 import { BulkSendResolver } from './bulk/bulk.resolver.js';
+import { authChecker } from './graphql/authorization.js';
+import { IdentityResolver } from './identity/identity.resolver.js';
 import { ContactResolver } from './contacts/contact.resolver.js';
 import { MediaResolver } from './media/media.resolver.js';
 import { LastMessageResolver } from './messages/last-message.resolver.js';
@@ -10,11 +12,11 @@ import { OpsResolver } from './ops/ops.resolver.js';
 import { TemplateResolver } from './templates/template.resolver.js';
 
 /** Every resolver class of the schema. */
-export const resolvers = [MessageResolver, ContactResolver, LastMessageResolver, OpsResolver, TemplateResolver, MediaResolver, BulkSendResolver] as const;
+export const resolvers = [IdentityResolver, MessageResolver, ContactResolver, LastMessageResolver, OpsResolver, TemplateResolver, MediaResolver, BulkSendResolver] as const;
 
 /** The executable schema; `pubSub` carries subscription events (PgPubSub in the app). */
 export function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, pubSub, validate: false, emitSchemaFile: false });
+  return buildSchema({ resolvers, pubSub, authChecker, authMode: 'error', validate: false, emitSchemaFile: false });
 }
 
 /** The schema as checked in at the repository root (`schema.graphql`). */

@@ -10,6 +10,7 @@ import { loadConfig } from '../src/config.js';
 import { signBody } from '../src/webhook/webhook.signature.js';
 
 export const TEST_TOKEN = 'test-token-1';
+export const SESSION_SECRET = 'test-session-secret-of-at-least-32-characters';
 export const APP_SECRET = 'test-app-secret';
 export const VERIFY_TOKEN = 'test-verify-token';
 export const PHONE_NUMBER_ID = '1122334455667';
@@ -58,6 +59,7 @@ export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<st
     DATABASE_URL: databaseUrl,
     AUTH_TOKENS: `${TEST_TOKEN},second-token`,
     WHATSAPP_API_TOKEN: 'graph-token',
+    SESSION_SECRET: SESSION_SECRET,
     WHATSAPP_APP_SECRET: APP_SECRET,
     WHATSAPP_WEBHOOK_VERIFY_TOKEN: VERIFY_TOKEN,
     WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { APP_SECRET, PHONE_NUMBER_ID, TEST_TOKEN, VERIFY_TOKEN } from './harness.js';
+import { APP_SECRET, PHONE_NUMBER_ID, SESSION_SECRET, TEST_TOKEN, VERIFY_TOKEN } from './harness.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -26,6 +26,7 @@ export async function spawnServer(databaseUrl: string, graphApiUrl: string, env:
       DATABASE_URL: databaseUrl,
       AUTH_TOKENS: TEST_TOKEN,
       WHATSAPP_API_TOKEN: 'graph-token',
+      SESSION_SECRET,
       WHATSAPP_APP_SECRET: APP_SECRET,
       WHATSAPP_WEBHOOK_VERIFY_TOKEN: VERIFY_TOKEN,
       WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,

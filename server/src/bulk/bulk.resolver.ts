@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Authorized, Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../context.js';
 import { checkPageSize } from '../graphql/connection.js';
 import { type Topics } from '../pubsub/topics.js';
@@ -6,6 +6,7 @@ import { BulkSend, BulkSendControl, BulkSendStatus } from './bulk-send.entity.js
 import { SendBulkMessageInput } from './bulk.input.js';
 import type { MessageRepository } from '../messages/message.repository.js';
 import { controlBulkSend, createBulkSend } from './bulk.service.js';
+import { Scope } from '../identity/principal.js';
 
 /** One count query per BulkSend object, shared by its count fields. */
 const counts = new WeakMap<BulkSend, ReturnType<MessageRepository['bulkCounts']>>();
@@ -17,37 +18,44 @@ const countsOf = (b: BulkSend, { services }: Context) => {
 /** Bulk sends: create, pause, resume, cancel, list, and their live progress. */
 @Resolver(() => BulkSend)
 export class BulkSendResolver {
+  @Authorized(Scope.BULK)
   @Mutation(() => BulkSend, { description: 'Queues one message per recipient (text inside open windows, or a template); progress is live on bulkSendProgress' })
   sendBulkMessage(@Arg('input', () => SendBulkMessageInput) input: SendBulkMessageInput, @Ctx() ctx: Context) {
     return createBulkSend(ctx, input);
   }
 
+  @Authorized(Scope.BULK)
   @Mutation(() => BulkSend, { description: 'Stops sending further messages of the bulk send until resumed' })
   pauseBulkSend(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return controlBulkSend(ctx, id, BulkSendControl.PAUSED);
   }
 
+  @Authorized(Scope.BULK)
   @Mutation(() => BulkSend)
   resumeBulkSend(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return controlBulkSend(ctx, id, BulkSendControl.RUNNING);
   }
 
+  @Authorized(Scope.BULK)
   @Mutation(() => BulkSend, { description: 'Cancels the messages not sent yet (they become CANCELLED)' })
   cancelBulkSend(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return controlBulkSend(ctx, id, BulkSendControl.CANCELLED);
   }
 
+  @Authorized(Scope.READ)
   @Query(() => BulkSend, { nullable: true })
   bulkSend(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
     return /^\d+$/.test(id) ? em.getRepository(BulkSend).findOne(id) : null;
   }
 
+  @Authorized(Scope.READ)
   @Query(() => [BulkSend], { description: 'Bulk sends, newest first' })
   bulkSends(@Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number, @Ctx() { em, services }: Context) {
     checkPageSize(first, services.config.graphql.maxPageSize);
     return em.getRepository(BulkSend).newest(first);
   }
 
+  @Authorized(Scope.READ)
   @Subscription(() => BulkSend, {
     topics: 'BULK_SEND_PROGRESS',
     filter: ({ payload, args }: { payload: Topics['BULK_SEND_PROGRESS']; args: { id: string } }) => payload.id === args.id,

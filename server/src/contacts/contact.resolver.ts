@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, ArgsType, Ctx, Field, ID, Info, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { Authorized, Arg, Args, ArgsType, Ctx, Field, ID, Info, InputType, Int, Mutation, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { checkPageSize, Connection, decodeCursor, selectsCount, toPage } from '../graphql/connection.js';
@@ -9,6 +9,7 @@ import { rowView } from '../db/row.view.js';
 import { type Topics } from '../pubsub/topics.js';
 import { contactSearch, contactsSql, readContactRows } from '../search/contact.search.js';
 import { Contact } from './contact.entity.js';
+import { can, Scope } from '../identity/principal.js';
 
 /** The `contacts` page type. */
 export const ContactConnection = Connection(Contact, 'Contact');
@@ -69,6 +70,7 @@ async function readContact({ em, services: { pool } }: Pick<Context, 'em' | 'ser
 /** Contacts: list and search, lookup, edits, read receipts and live updates. */
 @Resolver(() => Contact)
 export class ContactResolver {
+  @Authorized(Scope.READ)
   @Query(() => ContactConnection, { description: 'Contacts, pinned first, then by last message time' })
   async contacts(@Args(() => ContactsArgs) a: ContactsArgs, @Ctx() { em, services: { pool, config } }: Context, @Info() info: GraphQLResolveInfo) {
     checkPageSize(a.first, config.graphql.maxPageSize);
@@ -89,6 +91,7 @@ export class ContactResolver {
     );
   }
 
+  @Authorized(Scope.READ)
   @Query(() => Contact, { nullable: true, description: 'One contact by id, phone number (waId) or BSUID (userId)' })
   async contact(@Args(() => ContactLookupArgs) { id, waId, userId }: ContactLookupArgs, @Ctx() { em }: Context) {
     if ([id, waId, userId].filter((v) => v != null).length !== 1) throw new AppError('BAD_USER_INPUT', 'give exactly one of id, waId or userId');
@@ -96,13 +99,17 @@ export class ContactResolver {
     return em.findOne(Contact, waId != null ? { waId: waId.replace(/\D/g, '') } : { userId });
   }
 
+  @Authorized(Scope.SEND)
   @Mutation(() => Contact, { description: 'Renames, tags, pins, blocks, closes or reopens a conversation' })
   async updateContact(@Args(() => UpdateContactArgs) { id, input }: UpdateContactArgs, @Ctx() ctx: Context) {
+    // Blocking a customer is an admin's decision; the rest of an edit is any agent's.
+    if (input.isBlocked != null && !can(ctx.principal, Scope.ADMIN)) throw new AppError('FORBIDDEN', 'blocking or unblocking a contact needs ADMIN', { needs: [Scope.ADMIN] });
     const c = await ctx.em.getRepository(Contact).edit(id, input);
     ctx.services.pubsub.publish('CONTACT_UPDATED', { id: c.id });
     return c;
   }
 
+  @Authorized(Scope.SEND)
   @Mutation(() => Contact, { description: "Zeroes the unread count and sends WhatsApp's read receipt for the latest customer message" })
   async markContactRead(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     const contacts = ctx.em.getRepository(Contact);
@@ -117,6 +124,7 @@ export class ContactResolver {
     return c;
   }
 
+  @Authorized(Scope.READ)
   @Subscription(() => Contact, {
     topics: 'CONTACT_UPDATED',
     // A contact merged into another (or deleted) since the event has nothing to show: no event, not an error.

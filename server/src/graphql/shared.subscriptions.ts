@@ -67,7 +67,9 @@ export function sharedSubscribe() {
   const groups = new Map<DocumentNode, Map<string, Group>>();
 
   return async (args: ExecutionArgs): Promise<ExecutionResult | AsyncGenerator<ExecutionResult>> => {
-    const key = JSON.stringify([args.operationName ?? null, args.variableValues ?? null]);
+    // Shared only among callers allowed the same things: the execution authorizes with its first subscriber's context.
+    const scopes = (args.contextValue as { principal?: { scopes: ReadonlySet<string> } } | undefined)?.principal?.scopes;
+    const key = JSON.stringify([args.operationName ?? null, args.variableValues ?? null, scopes ? [...scopes].sort() : null]);
     let byKey = groups.get(args.document);
     if (!byKey) groups.set(args.document, (byKey = new Map()));
     let group = byKey.get(key);

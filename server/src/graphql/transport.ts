@@ -10,7 +10,8 @@ import type { WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
 import type { Context, Services } from '../context.js';
 import { AppError } from '../errors.js';
-import { checkToken, requireToken } from '../http/auth.js';
+import { authenticate } from '../http/auth.js';
+import type { Principal } from '../identity/principal.js';
 import { MAX_GRAPHQL_BODY_BYTES, NOT_JSON, sendGraphqlError, TOO_LARGE } from './graphql.receiver.js';
 import { clientError, introspectionLimitRule, nulCharacterError } from './guards.js';
 import { documentCache, sharedSubscribe } from './shared.subscriptions.js';
@@ -69,12 +70,12 @@ export function formatError(services: Pick<Services, 'log'>) {
   };
 }
 
-/** A GraphQL request's context: its bearer token checked (UNAUTHENTICATED otherwise), and its own EntityManager. */
-export function graphqlContext(opts: { config: Config; orm: MikroORM; services: Services }): (authorization: string | undefined) => Promise<Context> {
-  const { config, orm, services } = opts;
+/** A GraphQL request's context: its caller (UNAUTHENTICATED without a valid credential), and its own EntityManager. */
+export function graphqlContext(opts: { orm: MikroORM; services: Services }): (authorization: string | undefined) => Promise<Context> {
+  const { orm, services } = opts;
   return async (authorization) => {
-    requireToken(config, authorization);
-    return { em: orm.em.fork(), services };
+    const principal = await authenticate(services.auth, authorization);
+    return { em: orm.em.fork(), services, principal };
   };
 }
 
@@ -125,11 +126,12 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
     {
       schema,
       connectionInitWaitTimeout: 5_000,
-      onConnect: (ctx) => {
+      onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
-        const check = checkToken(config, params.authorization ?? params.Authorization);
-        if (!check.ok) return false;
-        if (check.expiresAt !== null) closeAtExpiry(ctx.extra.socket, check.expiresAt);
+        const principal = await authenticate(services.auth, params.authorization ?? params.Authorization).catch(() => null);
+        if (!principal) return false;
+        (ctx.extra as { principal?: Principal }).principal = principal;
+        if (principal.expiresAt !== null) closeAtExpiry(ctx.extra.socket, principal.expiresAt);
         return true;
       },
       onSubscribe: (ctx, _id, payload) => {
@@ -152,7 +154,7 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
         if (nul) return [nul];
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      context: (): Context => ({ em: orm.em.fork(), services }),
+      context: (ctx): Context => ({ em: orm.em.fork(), services, principal: (ctx.extra as unknown as { principal: Principal }).principal }),
       subscribe: sharedSubscribe(),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return undefined;

@@ -1,5 +1,4 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Config } from '../config.js';
 import { AppError } from '../errors.js';
 
 const compareKey = randomBytes(32);
@@ -13,26 +12,23 @@ export function safeEqual(a: string, b: string): boolean {
   return timingSafeEqual(mac(a), mac(b));
 }
 
-type TokenCheck = { ok: true; expiresAt: number | null } | { ok: false; message: string };
-
-/** Checks an `Authorization: Bearer <token>` value against AUTH_TOKENS and their expiries. */
-export function checkToken(config: Config, header: unknown, now = Date.now()): TokenCheck {
+/** The token of an `Authorization: Bearer <token>` value, or null. */
+export function bearerToken(header: unknown): string | null {
   const m = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header.trim()) : null;
-  const known = m ? config.bearerTokens.find((t) => safeEqual(t.token, m[1]!)) : undefined;
-  if (!known) return { ok: false, message: 'a valid bearer token is required (Authorization: Bearer <token>)' };
-  if (known.expiresAt !== null && known.expiresAt <= now) {
-    return { ok: false, message: `the bearer token expired at ${new Date(known.expiresAt).toISOString()}` };
-  }
-  return { ok: true, expiresAt: known.expiresAt };
+  return m ? m[1]! : null;
 }
 
-/** True when `header` is `Bearer <one of AUTH_TOKENS>` that has not expired. */
-export function isAuthorized(config: Config, header: unknown): boolean {
-  return checkToken(config, header).ok;
+/** What turns a token into a caller (identity/authenticator.ts in the app). */
+export interface CredentialCheck<P> {
+  authenticate(token: string): Promise<P>;
 }
 
-/** Throws UNAUTHENTICATED unless `header` carries a valid bearer token. */
-export function requireToken(config: Config, header: unknown): void {
-  const check = checkToken(config, header);
-  if (!check.ok) throw new AppError('UNAUTHENTICATED', check.message);
+/**
+ * The one credential check of every route and transport: the caller behind an
+ * `Authorization: Bearer …` value; UNAUTHENTICATED when there is none or it is refused.
+ */
+export async function authenticate<P>(check: CredentialCheck<P>, header: unknown): Promise<P> {
+  const token = bearerToken(header);
+  if (!token) throw new AppError('UNAUTHENTICATED', 'a valid bearer token is required (Authorization: Bearer <key or session token>)');
+  return check.authenticate(token);
 }

@@ -3,7 +3,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { isAuthorized } from '../http/auth.js';
+import { authenticate, type CredentialCheck } from '../http/auth.js';
+import { can, Scope, type Principal } from '../identity/principal.js';
 import { WhatsAppApiError, type WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { UPLOAD_LIMITS } from '../whatsapp/whatsapp.limits.js';
 import { Media, MediaDownloadStatus } from './media.entity.js';
@@ -21,15 +22,22 @@ const INLINE = /^(image\/(jpeg|png|webp)|video\/|audio\/)/i;
  * multipart (`file`, optional `type`) or the raw bytes with their Content-Type (`?filename=` optional).
  * Both need `Authorization: Bearer <token>`; GET also takes `?token=` for `<img src>`.
  */
-export function mediaRouter(deps: { config: Config; orm: MikroORM; whatsapp: WhatsAppClient; log: Logger }): Router {
-  const { config, orm, whatsapp, log } = deps;
+export function mediaRouter(deps: { config: Config; orm: MikroORM; whatsapp: WhatsAppClient; auth: CredentialCheck<Principal>; log: Logger }): Router {
+  const { config, orm, whatsapp, auth, log } = deps;
   const dir = mediaDir(config.dataDir);
   const r = Router();
   const fail = (res: Response, status: number, error: string) => void res.status(status).json({ error });
+  /** Answers 401 or 403 and false unless the caller may do what `scope` stands for. */
+  const allowed = async (res: Response, header: unknown, scope: Scope): Promise<boolean> => {
+    const principal = await authenticate(auth, header).catch(() => null);
+    if (!principal) fail(res, 401, 'a valid bearer token is required');
+    else if (!can(principal, scope)) fail(res, 403, `this needs ${scope}`);
+    return !!principal && can(principal, scope);
+  };
 
   r.get('/api/media/:messageId', async (req, res) => {
     const token = typeof req.query.token === 'string' ? `Bearer ${req.query.token}` : undefined;
-    if (!isAuthorized(config, req.header('authorization') ?? token)) return fail(res, 401, 'a valid bearer token is required');
+    if (!(await allowed(res, req.header('authorization') ?? token, Scope.READ))) return;
     const id = req.params.messageId;
     const m = /^\d{1,18}$/.test(id) ? await orm.em.fork().getRepository(Media).ofMessage(id) : null;
     if (!m) return fail(res, 404, 'no media for this message');
@@ -50,9 +58,8 @@ export function mediaRouter(deps: { config: Config; orm: MikroORM; whatsapp: Wha
     });
   });
 
-  r.post('/api/media', (req, res, next) => {
-    if (!isAuthorized(config, req.header('authorization'))) return fail(res, 401, 'a valid bearer token is required');
-    next();
+  r.post('/api/media', async (req, res, next) => {
+    if (await allowed(res, req.header('authorization'), Scope.SEND)) next();
   }, express.raw({ type: () => true, limit: MAX_MEDIA_BYTES + MB }), async (req, res) => {
     const contentType = req.header('content-type') ?? '';
     let bytes: Uint8Array;

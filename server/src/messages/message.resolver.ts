@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo } from 'graphql';
-import { Arg, Args, ArgsType, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription, Field } from 'type-graphql';
+import { Authorized, Arg, Args, ArgsType, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription, Field } from 'type-graphql';
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
@@ -14,6 +14,7 @@ import { wordSearch } from '../search/word.search.js';
 import { Message, MessageLocation, MessageMedia, MessageReaction } from './message.entity.js';
 import { sendMessage } from './message.send.js';
 import { SendMessageInput } from './send.input.js';
+import { Scope } from '../identity/principal.js';
 
 /** The `messages` page type. */
 export const MessageConnection = Connection(Message, 'Message');
@@ -53,6 +54,7 @@ export function eventMessage(p: Topics['MESSAGE_ADDED'], { em, services }: Pick<
 /** Messages: list and search, sends, the fields derived from Meta's payload, and live events. */
 @Resolver(() => Message)
 export class MessageResolver {
+  @Authorized(Scope.READ)
   @Query(() => MessageConnection, { description: 'Messages, newest first' })
   async messages(@Args(() => MessagesArgs) { contactId, search, first, after }: MessagesArgs, @Ctx() { em, services: { pool, config } }: Context, @Info() info: GraphQLResolveInfo) {
     checkPageSize(first, config.graphql.maxPageSize);
@@ -72,6 +74,7 @@ export class MessageResolver {
     return toPage(rows, first, (r) => rowView(em, Message, r), keyOf, count, searching);
   }
 
+  @Authorized(Scope.SEND)
   @Mutation(() => Message, { description: 'Sends a message (text, media, location, reaction, interactive or template; optionally quoting one): stored PENDING at once, then sent through the Graph API at Meta\'s limits' })
   sendMessage(@Arg('input', () => SendMessageInput) input: SendMessageInput, @Ctx() ctx: Context) {
     return sendMessage(ctx, input);
@@ -110,6 +113,7 @@ export class MessageResolver {
     return { messageId: d.message_id, emoji: d.emoji || null };
   }
 
+  @Authorized(Scope.READ)
   @Subscription(() => Message, {
     topics: 'MESSAGE_ADDED',
     filter: ({ payload, args }: { payload: Topics['MESSAGE_ADDED']; args: { contactId?: string } }) => !args.contactId || payload.contactId === args.contactId,
@@ -119,6 +123,7 @@ export class MessageResolver {
     return eventMessage(p, ctx);
   }
 
+  @Authorized(Scope.READ)
   @Subscription(() => Message, {
     topics: 'MESSAGE_STATUS_CHANGED',
     filter: ({ payload, args }: { payload: Topics['MESSAGE_STATUS_CHANGED']; args: { contactId?: string } }) => !args.contactId || payload.contactId === args.contactId,

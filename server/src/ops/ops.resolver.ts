@@ -1,11 +1,12 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Arg, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
+import { Authorized, Arg, Ctx, Field, Float, ID, Int, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context, Services } from '../context.js';
 import { checkPageSize } from '../graphql/connection.js';
 import { MessageDirection, MessageStatus } from '../messages/message.enums.js';
 import { WebhookEvent, WebhookEventStatus } from '../webhook/webhook-event.entity.js';
 import { AccountAlert, accountHealth, PhoneNumberQuality } from './account.health.js';
 import { readStats } from '../search/stats.js';
+import { Scope } from '../identity/principal.js';
 
 @ObjectType()
 class StatusCount {
@@ -89,6 +90,7 @@ export async function checkHealth(s: Services): Promise<Health> {
 /** Operations: stats, health, and the stored webhook events. */
 @Resolver()
 export class OpsResolver {
+  @Authorized(Scope.READ)
   @Query(() => Stats)
   async stats(@Ctx() { services: { pool } }: Context): Promise<Stats> {
     const { byStatus, perDay, failures, contacts } = await readStats(pool);
@@ -110,11 +112,13 @@ export class OpsResolver {
     };
   }
 
+  @Authorized(Scope.READ)
   @Query(() => Health)
   health(@Ctx() { services }: Context) {
     return checkHealth(services);
   }
 
+  @Authorized(Scope.ADMIN)
   @Query(() => [WebhookEvent], { description: 'Stored webhook events, newest first' })
   webhookEvents(
     @Arg('status', () => WebhookEventStatus, { nullable: true }) status: WebhookEventStatus | undefined,
@@ -125,6 +129,7 @@ export class OpsResolver {
     return em.getRepository(WebhookEvent).list(status, first);
   }
 
+  @Authorized(Scope.ADMIN)
   @Mutation(() => WebhookEvent, { description: 'Queues a stored webhook event (typically FAILED) to be processed again' })
   async replayWebhookEvent(@Arg('id', () => ID) id: string, @Ctx() { em, services }: Context) {
     const ev = await em.getRepository(WebhookEvent).replay(id);

@@ -33,6 +33,7 @@ describe('web routes', () => {
     real = await serve({
       AUTH_TOKENS: 'real-token',
       WHATSAPP_API_TOKEN: 'graph',
+      SESSION_SECRET: 'site-routes-test-session-secret-0123456789',
       WHATSAPP_PHONE_NUMBER_ID: '1',
       WHATSAPP_APP_SECRET: 's',
       WHATSAPP_WEBHOOK_VERIFY_TOKEN: 'v',

@@ -1,9 +1,10 @@
-import { Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { WhatsAppApiError } from '../whatsapp/whatsapp.client.js';
 import { Template } from './template.entity.js';
 import { templateParameterNames } from './template.service.js';
+import { Scope } from '../identity/principal.js';
 
 @ObjectType({ description: 'The placeholders a send of the template must fill: positional ("1", "2") or named ("first_name")' })
 class TemplateParameters {
@@ -17,6 +18,7 @@ class TemplateParameters {
 /** Templates: the synced list, a sync on demand, and each template's placeholders. */
 @Resolver(() => Template)
 export class TemplateResolver {
+  @Authorized(Scope.READ)
   @Query(() => [Template], { description: 'Synced templates by name and language. Without `status`, DELETED ones (no longer at Meta) are left out' })
   templates(
     @Arg('status', () => String, { nullable: true, description: 'e.g. APPROVED' }) status: string | undefined,
@@ -31,6 +33,7 @@ export class TemplateResolver {
     });
   }
 
+  @Authorized(Scope.ADMIN)
   @Mutation(() => [Template], { description: 'Reloads every template from Meta now; answers the templates Meta lists' })
   async syncTemplates(@Ctx() { em, services }: Context) {
     try {

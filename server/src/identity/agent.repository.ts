@@ -1,0 +1,74 @@
+import { SqlRepository } from '../db/repository.js';
+import { AppError } from '../errors.js';
+import type { Agent } from './agent.entity.js';
+import type { Role } from './principal.js';
+
+/** What the host dashboard says about the person a session is for. */
+export interface AgentProfile {
+  externalId: string;
+  name?: string | null;
+  email?: string | null;
+  role?: Role | null;
+}
+
+/** The owner of `agent`. */
+export class AgentRepository extends SqlRepository<Agent> {
+  /**
+   * The agent the host dashboard names, created or brought up to date (name, email and role, where
+   * given); FORBIDDEN for a deactivated one.
+   */
+  async upsertProfile(p: AgentProfile, defaultRole: Role): Promise<Agent> {
+    let agent = await this.findOne({ externalId: p.externalId });
+    if (!agent) {
+      agent = this.create({ externalId: p.externalId, name: p.name?.trim() || p.externalId, email: p.email ?? null, role: p.role ?? defaultRole });
+    } else {
+      if (!agent.active) throw new AppError('FORBIDDEN', `agent ${p.externalId} is deactivated`);
+      if (p.name?.trim()) agent.name = p.name.trim();
+      if (p.email !== undefined) agent.email = p.email;
+      if (p.role) agent.role = p.role;
+    }
+    agent.lastSeenAt = new Date();
+    await this.em.flush();
+    return agent;
+  }
+
+  /** The agent with this id, or NOT_FOUND. */
+  async byId(id: string): Promise<Agent> {
+    const agent = /^\d+$/.test(id) ? await this.findOne(id) : null;
+    if (!agent) throw new AppError('NOT_FOUND', `no agent ${id}`);
+    return agent;
+  }
+
+  /** Changes an agent's name, email or role. */
+  async edit(id: string, input: { name?: string | null; email?: string | null; role?: Role | null }): Promise<Agent> {
+    const agent = await this.byId(id);
+    if (input.name != null) {
+      if (!input.name.trim() || input.name.length > 200) throw new AppError('BAD_USER_INPUT', 'name must have 1 to 200 characters');
+      agent.name = input.name.trim();
+    }
+    if (input.email !== undefined) agent.email = input.email;
+    if (input.role) agent.role = input.role;
+    await this.em.flush();
+    return agent;
+  }
+
+  /** Deactivates an agent: its sessions are refused from now on. */
+  async deactivate(id: string): Promise<Agent> {
+    const agent = await this.byId(id);
+    agent.active = false;
+    await this.em.flush();
+    return agent;
+  }
+
+  /** Every agent, by name. */
+  list(): Promise<Agent[]> {
+    return this.findAll({ orderBy: { name: 'asc', id: 'asc' } });
+  }
+
+  /** The ids of deactivated agents. */
+  async deactivatedIds(): Promise<Set<string>> {
+    // SQL: one column of a few rows, read every few seconds by every process; no entities to keep.
+    const { rows } = await this.db.query(`select id::text as id from agent where not active`);
+    return new Set(rows.map((r) => r.id as string));
+  }
+}
