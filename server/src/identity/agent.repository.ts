@@ -18,6 +18,9 @@ export class AgentRepository extends SqlRepository<Agent> {
    * given); FORBIDDEN for a deactivated one.
    */
   async upsertProfile(p: AgentProfile, defaultRole: Role): Promise<Agent> {
+    if (!p.externalId.trim() || p.externalId.length > 200) throw new AppError('BAD_USER_INPUT', 'externalId must have 1 to 200 characters', { field: 'externalId' });
+    if (p.name && p.name.length > 200) throw new AppError('BAD_USER_INPUT', 'name is longer than 200 characters', { field: 'name' });
+    if (p.email && (p.email.length > 320 || !/^[^\s@]+@[^\s@]+$/.test(p.email))) throw new AppError('BAD_USER_INPUT', 'email is not an address', { field: 'email' });
     let agent = await this.findOne({ externalId: p.externalId });
     if (!agent) {
       agent = this.create({ externalId: p.externalId, name: p.name?.trim() || p.externalId, email: p.email ?? null, role: p.role ?? defaultRole });

@@ -225,6 +225,13 @@ describe('credentials', () => {
     }
   });
 
+  it('a session for a nameless or malformed agent is BAD_USER_INPUT', async () => {
+    for (const input of ['{ externalId: " " }', '{ externalId: "e1", email: "not an address" }', `{ externalId: "${'x'.repeat(201)}" }`]) {
+      const res = await t.gql(`mutation { createAgentSession(input: ${input}) { token } }`);
+      expect(res.body.errors![0].extensions.code).toBe('BAD_USER_INPUT');
+    }
+  });
+
   it('without a credential every operation is UNAUTHENTICATED (401)', async () => {
     const res = await t.gql(`{ me { name } }`, undefined, null);
     expect(res.status).toBe(401);
