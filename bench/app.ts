@@ -22,5 +22,7 @@ export function startBenchApp(databaseUrl: string, dataDir: string): Promise<App
     AUTH_TOKENS: AUTH_TOKEN, SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars', WHATSAPP_API_TOKEN: 'bench-graph-token', WHATSAPP_APP_SECRET: APP_SECRET,
     WHATSAPP_WEBHOOK_VERIFY_TOKEN: 'bench-verify', WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID,
     WHATSAPP_BUSINESS_ACCOUNT_ID: 'waba-bench', WHATSAPP_API_BASE_URL: 'http://127.0.0.1:9', // nothing is sent
+    // The fanout section's thousand subscribers all come from loopback, over the per-address cap's default.
+    WS_MAX_CONNECTIONS_PER_IP: '100000',
   }));
 }

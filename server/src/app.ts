@@ -21,7 +21,8 @@ import { entities, repositories } from './entities.js';
 import { Agent } from './identity/agent.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
 import { Authenticator } from './identity/authenticator.js';
-import { limitBufferedBytes } from './graphql/backpressure.js';
+import { can, Role, Scope } from './identity/principal.js';
+import { connectionCaps, limitBufferedBytes } from './graphql/backpressure.js';
 import { GRAPHQL_PATH, leanGraphqlReceiver } from './graphql/graphql.receiver.js';
 import { CSRF_PREVENTION, formatError, graphqlContext, graphqlHttp, graphqlLimits, graphqlWs } from './graphql/transport.js';
 import { InboxProcessor } from './ingest/inbox.processor.js';
@@ -44,6 +45,8 @@ import { WebhookEvent } from './webhook/webhook-event.entity.js';
 import { WhatsAppClient } from './whatsapp/whatsapp.client.js';
 import { Db } from './db/db.js';
 import { crossOrigin } from './http/cors.js';
+import { authenticate } from './http/auth.js';
+import { AppError } from './errors.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const version: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
@@ -66,6 +69,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     embedded = await startEmbeddedPostgres({ dir: path.join(config.dataDir, 'pg'), log: (l) => log.debug({ pg: l }) });
+    // The URL carries the database's password: only the folder and port are logged.
     databaseUrl = embedded.url;
     log.info({ dir: path.join(config.dataDir, 'pg'), port: embedded.port }, 'embedded PostgreSQL started');
   }
@@ -109,6 +113,15 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
         phoneNumberId: config.whatsapp.phoneNumberId,
         wabaId: config.whatsapp.businessAccountId,
         webhookUrl: `${url}/api/whatsapp/webhook`,
+        // Its controls post signed webhooks and redirect them: only an admin of this inbox may use them.
+        controlGuard: async (req) => {
+          const principal = await authenticate(auth, req.headers.authorization).catch((err: unknown) => {
+            if (err instanceof AppError) return null;
+            throw err;
+          });
+          if (!principal) return { status: 401, error: 'the simulator controls need a bearer token (Authorization: Bearer <token>)' };
+          if (!can(principal, Scope.ADMIN)) return { status: 403, error: 'the simulator controls need the ADMIN scope' };
+        },
       });
       app.use('/simulator', router);
       apiBaseUrl = `${url}/simulator`;
@@ -137,7 +150,9 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
 
     const schema = await createSchema(pubsub);
     const limits = graphqlLimits(config);
-    const wss = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 256 * 1024 });
+    const caps = connectionCaps({ maxConnections: config.graphql.wsMaxConnections, maxPerAddress: config.graphql.wsMaxConnectionsPerIp, metrics, log });
+    const wss = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 256 * 1024, verifyClient: caps.verifyClient });
+    caps.count(wss);
     limitBufferedBytes(wss, { maxBytes: config.graphql.wsMaxBufferedBytes, metrics, log });
     // Events committed while the listener was away never reach these clients: 1012 makes them
     // reconnect, and a reconnecting client refetches what it shows.
@@ -176,21 +191,31 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const webhooks = { config, store: webhookStore(orm.em.fork().getRepository(WebhookEvent)), inbox, metrics, log };
     app.use('/api/whatsapp', webhookRouter(webhooks));
     receiveWebhook = leanWebhookReceiver(webhooks);
-    app.get('/api/whatsapp/health', async (_req, res) => {
+    // Anyone may ask whether the process and its database are up; the details need READ.
+    app.get('/api/whatsapp/health', async (req, res) => {
+      const principal = req.headers.authorization === undefined ? null : await authenticate(auth, req.headers.authorization).catch(() => undefined);
+      if (principal === undefined) return void res.status(401).json({ error: 'a valid bearer token is required' });
+      if (!principal || !can(principal, Scope.READ)) {
+        const up = await databaseUp(orm);
+        return void res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down' });
+      }
       const health = await checkHealth(services);
       res.status(health.database === 'up' ? 200 : 503).json({
         status: health.status, database: health.database, whatsapp: health.whatsapp, version: health.version, uptimeSeconds: health.uptimeSeconds,
         webhookBacklog: health.webhookBacklog, failedWebhookEvents: health.failedWebhookEvents,
       });
     });
-    app.get('/metrics', async (_req, res) => {
+    app.get('/metrics', async (req, res) => {
+      const principal = await authenticate(auth, req.headers.authorization).catch(() => null);
+      if (!principal) return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'a valid bearer token is required' });
+      if (!can(principal, Scope.METRICS)) return void res.status(403).json({ error: 'this needs METRICS' });
       res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
     });
     // A widget embedded in a dashboard served elsewhere calls the API from that page's origin.
     const allowOrigins = config.corsOrigins.length ? crossOrigin(config.corsOrigins) : undefined;
     if (allowOrigins) app.use([GRAPHQL_PATH, '/api/media'], allowOrigins);
     app.use(mediaRouter({ config, orm, whatsapp, auth, log }));
-    app.use(siteRouter({ config, root }));
+    app.use(siteRouter({ config, root, log, demoSession: config.demoMode ? () => demoSession(services) : undefined }));
     app.use(GRAPHQL_PATH, graphqlHttp({ apollo, config, orm, services }));
     receiveGraphql = leanGraphqlReceiver({ apollo, context: graphqlContext({ orm, services }), cors: allowOrigins, log });
     // Whatever a route let through (a malformed %-escape in a path, say) is answered in JSON, without a stack.
@@ -234,5 +259,25 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     for (const step of cleanup) await step().catch(() => undefined);
     await embedded?.stop();
     throw err;
+  }
+}
+
+/** The demo's own admin, who the demo pages are signed in as. */
+const DEMO_ADMIN = { externalId: 'demo-admin', name: 'Demo admin', role: Role.ADMIN } as const;
+
+/** A new session of the demo's admin (created on first use), for a demo page. */
+async function demoSession(services: Services): Promise<string> {
+  const agent = await services.orm.em.fork().getRepository(Agent).upsertProfile(DEMO_ADMIN, Role.ADMIN);
+  return (await services.auth.issueSession(agent)).token;
+}
+
+/** Whether the database answers a trivial query within a few seconds. */
+async function databaseUp(orm: MikroORM): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 3000)));
+  try {
+    return await Promise.race([orm.checkConnection().then((c) => c.ok, () => false), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,6 +1,16 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { CONFIG_VARIABLES, loadConfig } from './config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './config.js';
+
+/** A real number's settings, complete. */
+const REAL = {
+  WHATSAPP_API_TOKEN: 'graph-token',
+  AUTH_TOKENS: 'key-1',
+  SESSION_SECRET: 'a-session-secret-of-at-least-32-characters',
+  WHATSAPP_PHONE_NUMBER_ID: '1',
+  WHATSAPP_APP_SECRET: 's',
+  WHATSAPP_WEBHOOK_VERIFY_TOKEN: 'v',
+};
 
 describe('loadConfig', () => {
   it('runs in demo mode with generated secrets when no Graph API token is set', () => {
@@ -11,7 +21,7 @@ describe('loadConfig', () => {
     expect(c.whatsapp.apiVersion).toBe('v25.0');
   });
   it('refuses to start outside demo mode without AUTH_TOKENS, naming the variable', () => {
-    expect(() => loadConfig({ WHATSAPP_API_TOKEN: 'x', WHATSAPP_APP_SECRET: 's', WHATSAPP_WEBHOOK_VERIFY_TOKEN: 'v', WHATSAPP_PHONE_NUMBER_ID: '1' })).toThrow(
+    expect(() => loadConfig({ ...REAL, AUTH_TOKENS: undefined })).toThrow(
       /^Invalid configuration: AUTH_TOKENS is required/,
     );
   });
@@ -42,10 +52,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toEqual(['*']);
   });
   it('splits AUTH_TOKENS on commas', () => {
-    expect(loadConfig({ AUTH_TOKENS: 'a, b,,c' }).authTokens).toEqual(['a', 'b', 'c']);
+    expect(loadConfig({ AUTH_TOKENS: 'a, b,,c', DEMO: '1' }).authTokens).toEqual(['a', 'b', 'c']);
   });
   it('reads an optional ISO 8601 expiry after a token\'s last @', () => {
-    const c = loadConfig({ AUTH_TOKENS: 'a, b@2026-12-31T00:00:00Z, c@d@2027-01-01T02:00:00+02:00, e@2026-06-01T12:30:00.5Z' });
+    const c = loadConfig({ DEMO: '1', AUTH_TOKENS: 'a, b@2026-12-31T00:00:00Z, c@d@2027-01-01T02:00:00+02:00, e@2026-06-01T12:30:00.5Z' });
     expect(c.authTokens).toEqual(['a', 'b', 'c@d', 'e']);
     expect(c.bearerTokens).toEqual([
       { token: 'a', expiresAt: null },
@@ -64,7 +74,7 @@ describe('loadConfig', () => {
   ])('refuses AUTH_TOKENS with %s in one line that names the variable and the position, never the token', (_name, value) => {
     let message = '';
     try {
-      loadConfig({ AUTH_TOKENS: `ok-token,${value}` });
+      loadConfig({ DEMO: '1', AUTH_TOKENS: `ok-token,${value}` });
     } catch (err) {
       message = (err as Error).message;
     }
@@ -72,6 +82,59 @@ describe('loadConfig', () => {
     expect(message).not.toContain('\n');
     expect(message).not.toContain('secret-1');
     expect(message).not.toContain('ok-token');
+  });
+  it('listens on 127.0.0.1 in demo mode and on every interface outside it, unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('127.0.0.1');
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig(REAL).host).toBe('0.0.0.0');
+    expect(loadConfig({ ...REAL, HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+  });
+  it.each([
+    ['DATABASE_URL', 'postgres://inbox:inbox@db:5432/inbox'],
+    ['AUTH_TOKENS', 'real-key-1'],
+    ['SESSION_SECRET', 'a-session-secret-of-at-least-32-characters'],
+    ['WHATSAPP_PHONE_NUMBER_ID', '106540352242922'],
+    ['WHATSAPP_BUSINESS_ACCOUNT_ID', '102290129340398'],
+    ['WHATSAPP_APP_SECRET', 'app-secret'],
+    ['WHATSAPP_WEBHOOK_VERIFY_TOKEN', 'verify'],
+  ])('demo mode refuses to start beside %s in one line naming it, unless DEMO=1', (name, value) => {
+    let message = '';
+    try {
+      loadConfig({ [name]: value });
+    } catch (err) {
+      expect(err).toBeInstanceOf(ConfigError);
+      message = (err as Error).message;
+    }
+    expect(message).toMatch(new RegExp(`^Invalid configuration: ${name} is set but WHATSAPP_API_TOKEN is not: .*DEMO=1`));
+    expect(message).not.toContain('\n');
+    expect(message).not.toContain(value); // a setting may be a secret
+    expect(() => loadConfig({ [name]: value, DEMO: '0' })).toThrow(ConfigError);
+    const c = loadConfig({ [name]: value, DEMO: '1' });
+    expect(c.demoMode).toBe(true);
+    expect(c.host).toBe('127.0.0.1');
+  });
+  it('names every deployment setting present at once', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@h/db', AUTH_TOKENS: 'k', WHATSAPP_APP_SECRET: 's' })).toThrow(
+      /^Invalid configuration: DATABASE_URL, AUTH_TOKENS, WHATSAPP_APP_SECRET are set but WHATSAPP_API_TOKEN is not/,
+    );
+  });
+  it('empty deployment settings (docker compose passes unset ones as "") do not count', () => {
+    expect(loadConfig({ DATABASE_URL: '', AUTH_TOKENS: ' ', WHATSAPP_APP_SECRET: '' }).demoMode).toBe(true);
+  });
+  it('refuses DEMO=1 beside a Graph API token, and a DEMO that is not 0 or 1', () => {
+    expect(() => loadConfig({ ...REAL, DEMO: '1' })).toThrow(/^Invalid configuration: DEMO=1 but WHATSAPP_API_TOKEN is set/);
+    expect(loadConfig({ ...REAL, DEMO: '0' }).demoMode).toBe(false);
+    expect(() => loadConfig({ DEMO: 'yes' })).toThrow(/^Invalid configuration: DEMO: must be 1/);
+  });
+  it('prints only a token it made up: a configured one is never marked as printable', () => {
+    expect(loadConfig({}).authTokenGenerated).toBe(true);
+    expect(loadConfig({ AUTH_TOKENS: 'mine', DEMO: '1' }).authTokenGenerated).toBe(false);
+  });
+  it('reads the websocket connection caps (defaults 10000 and 100) and refuses 0', () => {
+    expect(loadConfig({}).graphql).toMatchObject({ wsMaxConnections: 10_000, wsMaxConnectionsPerIp: 100 });
+    expect(loadConfig({ WS_MAX_CONNECTIONS: '5', WS_MAX_CONNECTIONS_PER_IP: '2' }).graphql).toMatchObject({ wsMaxConnections: 5, wsMaxConnectionsPerIp: 2 });
+    expect(() => loadConfig({ WS_MAX_CONNECTIONS: '0' })).toThrow(/WS_MAX_CONNECTIONS/);
+    expect(() => loadConfig({ WS_MAX_CONNECTIONS_PER_IP: 'many' })).toThrow(/WS_MAX_CONNECTIONS_PER_IP/);
   });
   it('reads GRAPHQL_WS_MAX_SUBSCRIPTIONS (default 100) and refuses 0', () => {
     expect(loadConfig({}).graphql.wsMaxSubscriptions).toBe(100);

@@ -22,7 +22,7 @@ const corsOrigins = optionalString.pipe(
 
 const schema = z.object({
   PORT: intFrom(4000, 0, 65535),
-  HOST: z.string().default('0.0.0.0'),
+  HOST: optionalString,
   DATABASE_URL: optionalString.pipe(
     z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
   ),
@@ -30,6 +30,7 @@ const schema = z.object({
   AUTH_TOKENS: optionalString,
   SESSION_SECRET: optionalString,
   SESSION_TTL_SECONDS: intFrom(3600, 60, 7 * 86_400),
+  DEMO: optionalString.pipe(z.enum(['0', '1'], { error: 'must be 1 (allow demo mode) or 0' }).optional()),
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
   WHATSAPP_BUSINESS_ACCOUNT_ID: optionalString,
   WHATSAPP_API_TOKEN: optionalString,
@@ -57,6 +58,8 @@ const schema = z.object({
   GRAPHQL_MAX_PAGE_SIZE: intFrom(100, 1, 1000),
   GRAPHQL_WS_MAX_BUFFERED_BYTES: intFrom(4 * 1024 * 1024, 64 * 1024, 1024 * 1024 * 1024),
   GRAPHQL_WS_MAX_SUBSCRIPTIONS: intFrom(100, 1, 100_000),
+  WS_MAX_CONNECTIONS: intFrom(10_000, 1, 1_000_000),
+  WS_MAX_CONNECTIONS_PER_IP: intFrom(100, 1, 1_000_000),
 });
 
 /** One accepted bearer token; `expiresAt` (epoch ms) from `AUTH_TOKENS=token@2026-12-31T00:00:00Z`. */
@@ -91,6 +94,8 @@ export interface Config {
   databaseUrl?: string;
   dataDir: string;
   authTokens: readonly string[];
+  /** True when AUTH_TOKENS was unset and the demo made its token up (it may be printed; a configured one never is). */
+  authTokenGenerated: boolean;
   /** The same tokens with their expiry; an expired token is refused (HTTP 401, websocket closed). */
   bearerTokens: readonly BearerToken[];
   /** Agents' sessions: the secrets that sign them (the first signs, all verify) and how long one lasts. */
@@ -136,6 +141,10 @@ export interface Config {
     wsMaxBufferedBytes: number;
     /** Operations one websocket connection may run at once; more get an error each. */
     wsMaxSubscriptions: number;
+    /** Open websocket connections in all; one more is refused before the upgrade (HTTP 503). */
+    wsMaxConnections: number;
+    /** Open websocket connections from one client address (an IPv6 /64); one more is refused (HTTP 429). */
+    wsMaxConnectionsPerIp: number;
   };
   media: {
     /** Download attempts per inbound media file before it is FAILED (the message stays). */
@@ -153,6 +162,17 @@ export class ConfigError extends Error {}
 
 const secret = () => randomBytes(24).toString('base64url');
 
+/** What a real deployment sets and a demo does not need: demo mode refuses to start beside any of them unless DEMO=1. */
+const DEPLOYMENT_SETTINGS = [
+  'DATABASE_URL',
+  'AUTH_TOKENS',
+  'SESSION_SECRET',
+  'WHATSAPP_PHONE_NUMBER_ID',
+  'WHATSAPP_BUSINESS_ACCOUNT_ID',
+  'WHATSAPP_APP_SECRET',
+  'WHATSAPP_WEBHOOK_VERIFY_TOKEN',
+] as const;
+
 /**
  * Validates an environment (default `process.env`) into a Config.
  * Throws ConfigError whose message is one line naming the offending variable.
@@ -165,6 +185,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const e = parsed.data;
   const demoMode = !e.WHATSAPP_API_TOKEN;
+  if (demoMode && e.DEMO !== '1') {
+    // Without a Graph API token the simulator plays Meta and the demo makes up what is missing; with a
+    // database or a real deployment's settings present, that is far more likely a forgotten token.
+    const present = DEPLOYMENT_SETTINGS.filter((name) => e[name]);
+    if (present.length) {
+      throw new ConfigError(
+        `Invalid configuration: ${present.join(', ')} ${present.length > 1 ? 'are' : 'is'} set but WHATSAPP_API_TOKEN is not: set WHATSAPP_API_TOKEN for a real number, or DEMO=1 to run the demo (simulated WhatsApp) with ${present.length > 1 ? 'them' : 'it'}`,
+      );
+    }
+  }
+  if (!demoMode && e.DEMO === '1') {
+    // Someone who asks for the demo expects nothing to reach customers; with a Graph API token it would.
+    throw new ConfigError('Invalid configuration: DEMO=1 but WHATSAPP_API_TOKEN is set: the demo runs without a Graph API token; unset one of them');
+  }
   if (!demoMode) {
     for (const name of [
       'AUTH_TOKENS',
@@ -189,10 +223,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (weak >= 0) throw new ConfigError(`Invalid configuration: SESSION_SECRET: secret ${weak + 1} is shorter than 32 characters`);
   return Object.freeze({
     port: e.PORT,
-    host: e.HOST,
+    // The demo hands an admin session to whoever opens its page: only this machine may, unless HOST says otherwise.
+    host: e.HOST ?? (demoMode ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: e.DATABASE_URL,
     dataDir: path.resolve(e.DATA_DIR),
     authTokens: Object.freeze(authTokens),
+    authTokenGenerated: !e.AUTH_TOKENS,
     bearerTokens: Object.freeze(bearerTokens.map((t) => Object.freeze(t))),
     session: Object.freeze({ secrets: Object.freeze(sessionSecrets), ttlSeconds: e.SESSION_TTL_SECONDS }),
     demoMode,
@@ -228,6 +264,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxPageSize: e.GRAPHQL_MAX_PAGE_SIZE,
       wsMaxBufferedBytes: e.GRAPHQL_WS_MAX_BUFFERED_BYTES,
       wsMaxSubscriptions: e.GRAPHQL_WS_MAX_SUBSCRIPTIONS,
+      wsMaxConnections: e.WS_MAX_CONNECTIONS,
+      wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
     }),
     media: Object.freeze({
       downloadAttempts: e.MEDIA_DOWNLOAD_ATTEMPTS,

@@ -21,14 +21,17 @@ const app = await createApp(config, { log }).catch((err: Error) => {
 const publicUrl = `http://localhost:${new URL(app.url).port}`;
 if (config.demoMode) {
   log.warn('DEMO MODE: WHATSAPP_API_TOKEN is not set, so the built-in Meta simulator plays WhatsApp. Nothing reaches real customers.');
+  // A token the demo made up is printed so it can be used; one from AUTH_TOKENS is the operator's and never printed.
+  const token = config.authTokenGenerated ? config.authTokens[0]! : '<a token from AUTH_TOKENS>';
+  const port = config.port === 4000 ? '' : `PORT=${config.port} `;
   console.log(
     [
       '',
-      `  Inbox running at   ${publicUrl}`,
+      `  Inbox running at   ${publicUrl}${config.host === '127.0.0.1' ? '   (this machine only; set HOST to open it to others)' : ''}`,
       `  GraphQL            ${publicUrl}/graphql`,
-      `  Bearer token       ${config.authTokens[0]}`,
-      `  Watch live:        npm run tail -- --token ${config.authTokens[0]}${config.port === 4000 ? '' : ` --url ${publicUrl}`}`,
-      `  Play a customer:   ${config.port === 4000 ? '' : `PORT=${config.port} `}npm run simulate -- --from 15551234567 --text "hi"`,
+      `  Bearer token       ${token}`,
+      `  Watch live:        npm run tail -- --token ${token}${config.port === 4000 ? '' : ` --url ${publicUrl}`}`,
+      `  Play a customer:   ${port}npm run simulate -- --token ${token} --from 15551234567 --text "hi"`,
       '',
     ].join('\n'),
   );

@@ -24,7 +24,14 @@ export function createMetrics(reads: GaugeReads) {
     wsSlowClientsDropped: new client.Counter({
       name: 'inbox_websocket_slow_clients_dropped_total', help: 'Websocket clients terminated for leaving more than GRAPHQL_WS_MAX_BUFFERED_BYTES unread', registers: [registry],
     }),
+    wsConnectionsRefused: new client.Counter({
+      name: 'inbox_websocket_connections_refused_total',
+      help: 'Websocket upgrades refused at a cap: reason="total" (WS_MAX_CONNECTIONS) or "per_ip" (WS_MAX_CONNECTIONS_PER_IP)',
+      labelNames: ['reason'], registers: [registry],
+    }),
   };
+  // Both series from the start, so a dashboard sees 0 rather than nothing.
+  for (const reason of ['total', 'per_ip']) metrics.wsConnectionsRefused.inc({ reason }, 0);
   new client.Gauge({
     name: 'inbox_messages', help: 'Stored messages by direction and status', labelNames: ['direction', 'status'], registers: [registry],
     async collect() {

@@ -101,7 +101,10 @@ describe('database stopped and restarted', () => {
       expect(down.status).toBe(503);
       const health = await fetch(`${t.app.url}/api/whatsapp/health`);
       expect(health.status).toBe(503);
-      expect(await health.json()).toMatchObject({ database: 'down' });
+      expect(await health.json()).toEqual({ status: 'down' });
+      const detailed = await fetch(`${t.app.url}/api/whatsapp/health`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
+      expect(detailed.status).toBe(503);
+      expect(await detailed.json()).toMatchObject({ database: 'down' });
 
       db = await startEmbeddedPostgres({ dir, persistent: false, port });
       // Keep posting until one reaches the subscriber: storing, processing and the listener all came back.

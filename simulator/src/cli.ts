@@ -5,12 +5,14 @@
  *   tsx simulator/src/cli.ts --from 15551234567 --type image --json '{"image":{"id":"123","mime_type":"image/jpeg"}}'
  *
  * The simulator URL comes from --url, else SIMULATOR_URL, else http://localhost:${PORT:-4000}/simulator.
+ * The demo's built-in simulator takes a bearer token with the ADMIN scope (the one `npm start` prints):
+ * --token, else INBOX_TOKEN. A standalone simulator needs none.
  */
 import { parseArgs } from 'node:util';
 
 const USAGE =
   'usage: cli.ts [--from PHONE] [--user-id BSUID] [--name NAME] [--text TEXT] [--type TYPE] ' +
-  "[--json '<message fields>'] [--context WAMID] [--url SIMULATOR_URL]";
+  "[--json '<message fields>'] [--context WAMID] [--url SIMULATOR_URL] [--token TOKEN]";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,6 +25,7 @@ async function main(): Promise<void> {
       json: { type: 'string' },
       context: { type: 'string' },
       url: { type: 'string' },
+      token: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -53,11 +56,12 @@ async function main(): Promise<void> {
     message,
     contextMessageId: values.context,
   };
+  const token = values.token ?? process.env.INBOX_TOKEN;
   let res: Response;
   try {
     res = await fetch(`${base}/_simulator/inbound`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify(input),
     });
   } catch (e) {
@@ -71,6 +75,9 @@ async function main(): Promise<void> {
     answer = JSON.parse(text) as typeof answer;
   } catch {
     // not JSON: reported below with the raw text
+  }
+  if (res.status === 401) {
+    throw new Error(`${token ? 'the token was refused' : 'the simulator needs a token'}: pass --token <the bearer token npm start printed> or set INBOX_TOKEN`);
   }
   if (!res.ok) throw new Error(`simulator answered ${res.status}: ${answer.error ?? text.slice(0, 200)}`);
   const status = answer.webhookStatus ?? 0;

@@ -1,13 +1,28 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { SimulatorCore } from './core.js';
-import type { FailureSpec, InboundInput, SimTemplateStatus } from './types.js';
+import type { ControlGuard, FailureSpec, InboundInput, SimTemplateStatus } from './types.js';
 
 /**
  * Test and CLI controls under `/_simulator`: inject inbound messages, script failures and
- * latency, read recordings, post raw webhooks. Not authenticated.
+ * latency, read recordings, post raw webhooks. Open on a standalone simulator; behind `guard`, which
+ * runs before a body is read, where another app mounts it.
  */
-export function controlRouter(core: SimulatorCore): Router {
+export function controlRouter(core: SimulatorCore, guard?: ControlGuard): Router {
   const r = Router();
+  if (guard) {
+    r.use((req, res, next) => {
+      guard(req).then(
+        (refusal) => {
+          if (!refusal) return next();
+          // The body is never read: close the connection rather than drain what the caller still sends.
+          res.set('connection', 'close');
+          if (refusal.status === 401) res.set('www-authenticate', 'Bearer');
+          res.status(refusal.status).json({ error: refusal.error });
+        },
+        next,
+      );
+    });
+  }
   r.use(express.json({ limit: '10mb', type: () => true }));
   const body = (req: Request): Record<string, unknown> =>
     typeof req.body === 'object' && req.body !== null ? (req.body as Record<string, unknown>) : {};

@@ -10,10 +10,10 @@ import express, { Router } from 'express';
 import { controlRouter } from './control.routes.js';
 import { SimulatorCore } from './core.js';
 import { graphRouter } from './graph.routes.js';
-import type { Simulator, SimulatorOptions } from './types.js';
+import type { ControlGuard, Simulator, SimulatorOptions } from './types.js';
 
 export type {
-  FailureSpec, InboundInput, MediaDownloadFailure, RecordedRequest, SentMessage, SimTemplate, SimTemplateStatus, Simulator, SimulatorOptions,
+  ControlGuard, FailureSpec, InboundInput, MediaDownloadFailure, RecordedRequest, SentMessage, SimTemplate, SimTemplateStatus, Simulator, SimulatorOptions,
 } from './types.js';
 export { defaultTemplates } from './templates.js';
 export { signBody } from './payloads.js';
@@ -29,11 +29,12 @@ export type RunningSimulator = Simulator & {
 /**
  * Builds the simulator as an express router, to mount under a prefix of another app
  * (demo mode mounts it at `/simulator`). Media download URLs include the mount prefix.
+ * `controlGuard` decides who may use the control routes (`/_simulator/*`); without one they are open.
  */
-export function createSimulatorRouter(opts: SimulatorOptions): { router: express.Router; sim: Simulator } {
+export function createSimulatorRouter(opts: SimulatorOptions & { controlGuard?: ControlGuard }): { router: express.Router; sim: Simulator } {
   const sim = new SimulatorCore(opts);
   const router = Router();
-  router.use('/_simulator', controlRouter(sim));
+  router.use('/_simulator', controlRouter(sim, opts.controlGuard));
   router.use(graphRouter(sim));
   return { router, sim };
 }

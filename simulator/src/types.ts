@@ -48,6 +48,12 @@ export interface SimulatorOptions {
   log?: (message: string) => void;
 }
 
+/**
+ * Decides whether a request to a control route (`/_simulator/*`) may run, from its headers: resolves
+ * to nothing to let it through, or to the refusal to answer (e.g. 401 without a credential).
+ */
+export type ControlGuard = (req: { headers: Record<string, string | string[] | undefined> }) => Promise<{ status: number; error: string } | undefined | void>;
+
 /** What {@link Simulator.injectInbound} turns into a `messages` webhook. */
 export interface InboundInput {
   /** Sender phone (`from`, `wa_id`); omitted when only `userId` is given. Default `16505551234`. */

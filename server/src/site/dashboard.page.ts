@@ -18,7 +18,8 @@ const ORDERS: Array<[string, string, string, number, number, string]> = [
 
 /**
  * The demo dashboard: a small production-management page with the inbox widget in its corner.
- * With `token` (demo mode) the widget is already signed in; without, the page asks for a token.
+ * With `token` (demo mode: a session of the demo's admin) the widget is already signed in; without,
+ * the page asks for a token and says how a real dashboard signs its agents in.
  */
 export function dashboardPage(opts: { token: string | null }): string {
   const rows = ORDERS.map(
@@ -74,6 +75,7 @@ export function dashboardPage(opts: { token: string | null }): string {
   .table-wrap { overflow-x: auto; }
   form { margin-top: 24px; display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
   input { padding: 6px 10px; min-width: 260px; }
+  .note { color: var(--muted); font-size: 13px; }
 </style>
 </head>
 <body>
@@ -92,7 +94,8 @@ export function dashboardPage(opts: { token: string | null }): string {
       <tbody>${rows}</tbody>
     </table></div>
   </section>
-  ${opts.token ? '' : `<form id="token-form" hidden><label for="token">API token for the customer inbox</label><input id="token" name="token" type="password" autocomplete="off"><button>Open inbox</button></form>`}
+  ${opts.token ? '' : `<form id="token-form" hidden><label for="token">API token for the customer inbox</label><input id="token" name="token" type="password" autocomplete="off"><button>Open inbox</button></form>
+  <p class="note">This page is a stand-in. Your dashboard mounts the widget with a session its backend asks for (<code>createAgentSession</code>), so agents never see a key; see the README.</p>`}
 </main>
 ${widget}
 </body>

@@ -16,9 +16,9 @@ fs.writeFileSync(path.join(root, 'web/dist/widget.js'), `var InboxWidget=(functi
 fs.writeFileSync(path.join(root, 'package.json'), '{}');
 fs.writeFileSync(path.join(root, 'web/dist/graphiql/graphiql.html'), '<!doctype html><html><head><title>GraphiQL</title></head><body></body></html>');
 
-async function serve(env: Record<string, string>) {
+async function serve(env: Record<string, string>, demoSession?: () => Promise<string>) {
   const app = express();
-  app.use(siteRouter({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }), root }));
+  app.use(siteRouter({ config: loadConfig({ LOG_LEVEL: 'silent', ...env }), root, demoSession, log: { warn: () => undefined } }));
   app.use((_req, res) => void res.status(404).send('fell through'));
   const server = http.createServer(app).listen(0, '127.0.0.1');
   await new Promise((r) => server.once('listening', r));
@@ -27,9 +27,13 @@ async function serve(env: Record<string, string>) {
 
 describe('web routes', () => {
   let demo: Awaited<ReturnType<typeof serve>>;
+  let broken: Awaited<ReturnType<typeof serve>>;
   let real: Awaited<ReturnType<typeof serve>>;
+  let sessions = 0;
   beforeAll(async () => {
-    demo = await serve({ AUTH_TOKENS: 'demo-token"<x>' });
+    // A configured key beside the demo (DEMO=1): the pages get sessions, never the key.
+    demo = await serve({ DEMO: '1', AUTH_TOKENS: 'demo-token"<x>' }, async () => `session-${++sessions}"<x>`);
+    broken = await serve({ DEMO: '1', AUTH_TOKENS: 'demo-token' }, async () => Promise.reject(new Error('agent demo-admin is deactivated')));
     real = await serve({
       AUTH_TOKENS: 'real-token',
       WHATSAPP_API_TOKEN: 'graph',
@@ -41,13 +45,27 @@ describe('web routes', () => {
   });
   afterAll(() => {
     demo.server.close();
+    broken.server.close();
     real.server.close();
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  test('demo mode: the dashboard mounts the widget with the first token, escaped', async () => {
-    const html = await (await fetch(`${demo.url}/`)).text();
-    expect(html).toContain('<script src="/widget.js" data-endpoint="/graphql" data-token="demo-token&quot;&lt;x&gt;"></script>');
+  test('demo mode: the dashboard mounts the widget with a new session on every load, escaped, and never a configured key', async () => {
+    const first = await (await fetch(`${demo.url}/`)).text();
+    expect(first).toMatch(/<script src="\/widget.js" data-endpoint="\/graphql" data-token="session-\d+&quot;&lt;x&gt;"><\/script>/);
+    const second = await (await fetch(`${demo.url}/`)).text();
+    expect(/data-token="([^"]+)"/.exec(second)![1]).not.toBe(/data-token="([^"]+)"/.exec(first)![1]); // a reload renews it
+    for (const html of [first, second]) {
+      expect(html).not.toContain('demo-token');
+      expect(html).not.toContain('token-form');
+    }
+  });
+
+  test('demo mode without a session to give (its admin deactivated, say) asks for a token and embeds none', async () => {
+    const html = await (await fetch(`${broken.url}/`)).text();
+    expect(html).not.toContain('data-token');
+    expect(html).not.toContain('demo-token');
+    expect(html).toContain('id="token-form"');
   });
 
   test('outside demo mode the token never reaches the page; it asks for one', async () => {
@@ -56,13 +74,16 @@ describe('web routes', () => {
     expect(html).not.toContain('real-token');
     expect(html).toContain('id="token-form"');
     expect(html).toContain('InboxWidget.mount(document.body');
+    expect(html).toContain('createAgentSession');
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 
   test('GET /graphql from a browser is GraphiQL; API clients fall through to GraphQL', async () => {
     const page = await fetch(`${demo.url}/graphql`, { headers: { accept: 'text/html,application/xhtml+xml' } });
     expect(page.headers.get('content-type')).toContain('text/html');
-    expect(await page.text()).toContain('<script>window.__INBOX_GRAPHIQL__={"token":"demo-token\\"\\u003cx>","endpoint":"/graphql"}</script></head>');
+    const graphiql = await page.text();
+    expect(graphiql).toMatch(/<script>window.__INBOX_GRAPHIQL__=\{"token":"session-\d+\\"\\u003cx>","endpoint":"\/graphql"\}<\/script><\/head>/);
+    expect(graphiql).not.toContain('demo-token');
     const json = await fetch(`${demo.url}/graphql?query=%7B__typename%7D`, { headers: { accept: 'application/json' } });
     expect(await json.text()).toBe('fell through');
     const realPage = await (await fetch(`${real.url}/graphql`, { headers: { accept: 'text/html' } })).text();

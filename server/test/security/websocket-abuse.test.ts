@@ -7,7 +7,8 @@ const MAX_SUBSCRIPTIONS = 100;
 let t: TestEnv;
 const sockets: WebSocket[] = [];
 beforeAll(async () => {
-  t = await startTestEnv({ env: { GRAPHQL_WS_MAX_SUBSCRIPTIONS: String(MAX_SUBSCRIPTIONS) } });
+  // 200 idle connections from this one address below: above the per-address cap's default.
+  t = await startTestEnv({ env: { GRAPHQL_WS_MAX_SUBSCRIPTIONS: String(MAX_SUBSCRIPTIONS), WS_MAX_CONNECTIONS_PER_IP: '1000' } });
 });
 afterAll(async () => {
   for (const s of sockets) s.terminate();
@@ -42,7 +43,7 @@ async function acked(token = TEST_TOKEN): Promise<Raw> {
   return c;
 }
 
-const wsClients = async () => Number(/^inbox_websocket_clients (\d+)/m.exec(await (await fetch(`${t.app.url}/metrics`)).text())![1]);
+const wsClients = async () => Number(/^inbox_websocket_clients (\d+)/m.exec(await (await fetch(`${t.app.url}/metrics`, { headers: { authorization: `Bearer ${TEST_TOKEN}` } })).text())![1]);
 const ADDED = { query: 'subscription { messageAdded { id text } }' };
 
 describe('a flood of subscribe messages on one connection', () => {
