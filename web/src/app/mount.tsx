@@ -7,6 +7,7 @@ import { ConnectionContext } from '../shared/useConnection';
 import { createApolloClient, createWsClient } from './apollo';
 import { resolveOptions, type WidgetOptions } from './config';
 import { ConnectionMonitor } from './connection';
+import { PermissionsProvider } from './Permissions';
 import { Widget } from './Widget';
 import { css } from './styles';
 
@@ -39,9 +40,11 @@ export function mount(element: Element, options: WidgetOptions = {}): MountedWid
     <StrictMode>
       <ApolloProvider client={client}>
         <ConnectionContext.Provider value={monitor}>
-          <MediaAccessContext.Provider value={{ httpUrl: resolved.httpUrl, token: resolved.token }}>
-            <Widget options={resolved} />
-          </MediaAccessContext.Provider>
+          <PermissionsProvider>
+            <MediaAccessContext.Provider value={{ httpUrl: resolved.httpUrl, token: resolved.token }}>
+              <Widget options={resolved} />
+            </MediaAccessContext.Provider>
+          </PermissionsProvider>
         </ConnectionContext.Provider>
       </ApolloProvider>
     </StrictMode>,
