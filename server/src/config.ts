@@ -29,7 +29,8 @@ const schema = z.object({
   DATA_DIR: z.string().default('./.data'),
   AUTH_TOKENS: optionalString,
   SESSION_SECRET: optionalString,
-  SESSION_TTL_SECONDS: intFrom(3600, 60, 7 * 86_400),
+  // As short as 5 s so a test can watch a session expire and the widget renew it.
+  SESSION_TTL_SECONDS: intFrom(3600, 5, 7 * 86_400),
   DEMO: optionalString.pipe(z.enum(['0', '1'], { error: 'must be 1 (allow demo mode) or 0' }).optional()),
   WHATSAPP_PHONE_NUMBER_ID: optionalString,
   WHATSAPP_BUSINESS_ACCOUNT_ID: optionalString,

@@ -1,19 +1,27 @@
 import type { ApolloClient } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
-import { StrictMode } from 'react';
+import { StrictMode, useSyncExternalStore, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MediaAccessContext } from '../messages/mediaUrl';
 import { ConnectionContext } from '../shared/useConnection';
 import { createApolloClient, createWsClient } from './apollo';
-import { resolveOptions, type WidgetOptions } from './config';
+import { resolveOptions, tokenSource, type WidgetOptions } from './config';
 import { ConnectionMonitor } from './connection';
+import { PermissionsProvider } from './Permissions';
+import type { TokenSource } from './session';
 import { Widget } from './Widget';
 import { css } from './styles';
 
 export interface MountedWidget {
   client: ApolloClient;
-  /** Closes the websocket, stops queries and removes the widget. */
+  /** Closes the websocket, stops queries and renewals, and removes the widget. */
   unmount(): void;
+}
+
+/** Media links carry the token, so they follow it when a session is renewed. */
+function MediaAccess({ httpUrl, tokens, children }: { httpUrl: string; tokens: TokenSource; children: ReactNode }) {
+  const token = useSyncExternalStore(tokens.subscribe, tokens.current);
+  return <MediaAccessContext.Provider value={{ httpUrl, token }}>{children}</MediaAccessContext.Provider>;
 }
 
 /**
@@ -22,6 +30,7 @@ export interface MountedWidget {
  */
 export function mount(element: Element, options: WidgetOptions = {}): MountedWidget {
   const resolved = resolveOptions(options);
+  const tokens = tokenSource(options);
   const host = document.createElement('inbox-widget');
   element.appendChild(host);
   const shadow = host.attachShadow({ mode: 'open' });
@@ -31,17 +40,19 @@ export function mount(element: Element, options: WidgetOptions = {}): MountedWid
   shadow.append(style, container);
 
   const monitor = new ConnectionMonitor();
-  const ws = createWsClient(resolved, monitor);
-  const client = createApolloClient(resolved, monitor, ws);
+  const ws = createWsClient(resolved, monitor, tokens);
+  const client = createApolloClient(resolved, monitor, ws, tokens);
   const offReconnect = monitor.onReconnect(() => void client.refetchObservableQueries());
   const root = createRoot(container);
   root.render(
     <StrictMode>
       <ApolloProvider client={client}>
         <ConnectionContext.Provider value={monitor}>
-          <MediaAccessContext.Provider value={{ httpUrl: resolved.httpUrl, token: resolved.token }}>
-            <Widget options={resolved} />
-          </MediaAccessContext.Provider>
+          <PermissionsProvider>
+            <MediaAccess httpUrl={resolved.httpUrl} tokens={tokens}>
+              <Widget options={resolved} />
+            </MediaAccess>
+          </PermissionsProvider>
         </ConnectionContext.Provider>
       </ApolloProvider>
     </StrictMode>,
@@ -51,6 +62,7 @@ export function mount(element: Element, options: WidgetOptions = {}): MountedWid
     unmount() {
       root.unmount();
       offReconnect();
+      tokens.dispose();
       void ws.dispose();
       client.stop();
       host.remove();

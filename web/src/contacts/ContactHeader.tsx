@@ -2,6 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { graphql } from '../gql';
 import type { ContactHeader_ContactFragment as Contact, UpdateContactInput } from '../gql/graphql';
+import { usePermissions } from '../shared/usePermissions';
 
 export const ContactHeaderFragment = graphql(`
   fragment ContactHeader_contact on Contact {
@@ -30,8 +31,9 @@ export const UpdateContactMutation = graphql(`
   }
 `);
 
-/** Name, number and window state of the open conversation, with the agent's contact actions. */
+/** Name, number and window state of the open conversation, with the contact actions the caller may take. */
 export function ContactHeader({ contact: c, onBack }: { contact: Contact; onBack: () => void }) {
+  const may = usePermissions();
   const [update, { error }] = useMutation(UpdateContactMutation);
   const [editing, setEditing] = useState(false);
   const save = (input: UpdateContactInput) =>
@@ -51,20 +53,25 @@ export function ContactHeader({ contact: c, onBack }: { contact: Contact; onBack
           <h3>{c.name}</h3>
           {subtitle && <p className="iw-muted">{subtitle}</p>}
         </div>
-        <div className="iw-conv-actions" role="toolbar" aria-label="Contact actions">
-          <button type="button" className="iw-chip-btn" aria-pressed={c.isPinned} onClick={() => save({ isPinned: !c.isPinned })}>
-            {c.isPinned ? 'Unpin' : 'Pin'}
-          </button>
-          <button type="button" className="iw-chip-btn" onClick={() => save({ conversationClosed: !c.conversationClosed })}>
-            {c.conversationClosed ? 'Reopen' : 'Close'}
-          </button>
-          <button type="button" className="iw-chip-btn" aria-pressed={c.isBlocked} onClick={() => save({ isBlocked: !c.isBlocked })}>
-            {c.isBlocked ? 'Unblock' : 'Block'}
-          </button>
-          <button type="button" className="iw-chip-btn" aria-expanded={editing} onClick={() => setEditing((v) => !v)}>
-            Edit
-          </button>
-        </div>
+        {may.send && (
+          <div className="iw-conv-actions" role="toolbar" aria-label="Contact actions">
+            <button type="button" className="iw-chip-btn" aria-pressed={c.isPinned} onClick={() => save({ isPinned: !c.isPinned })}>
+              {c.isPinned ? 'Unpin' : 'Pin'}
+            </button>
+            <button type="button" className="iw-chip-btn" onClick={() => save({ conversationClosed: !c.conversationClosed })}>
+              {c.conversationClosed ? 'Reopen' : 'Close'}
+            </button>
+            {/* Blocking a customer is an admin's decision (updateContact refuses it otherwise). */}
+            {may.admin && (
+              <button type="button" className="iw-chip-btn" aria-pressed={c.isBlocked} onClick={() => save({ isBlocked: !c.isBlocked })}>
+                {c.isBlocked ? 'Unblock' : 'Block'}
+              </button>
+            )}
+            <button type="button" className="iw-chip-btn" aria-expanded={editing} onClick={() => setEditing((v) => !v)}>
+              Edit
+            </button>
+          </div>
+        )}
       </div>
       {(c.tags.length > 0 || c.conversationClosed || c.isBlocked) && (
         <ul className="iw-tags" aria-label="Tags">
@@ -73,7 +80,7 @@ export function ContactHeader({ contact: c, onBack }: { contact: Contact; onBack
           {c.tags.map((t) => <li key={t} className="iw-tag">{t}</li>)}
         </ul>
       )}
-      {editing && <ContactEditor contact={c} onSave={(input) => save(input).then(() => setEditing(false))} />}
+      {editing && may.send && <ContactEditor contact={c} onSave={(input) => save(input).then(() => setEditing(false))} />}
       {error && <p className="iw-composer-error" role="alert">{error.message}</p>}
     </header>
   );

@@ -14,6 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query Me {\n    me { kind name role scopes }\n  }\n": typeof types.MeDocument,
     "\n  subscription MessageAdded {\n    messageAdded {\n      id\n      ...MessageBubble_message\n      contact { id name }\n    }\n  }\n": typeof types.MessageAddedDocument,
     "\n  subscription MessageStatusChanged {\n    messageStatusChanged {\n      id\n      ...MessageBubble_message\n    }\n  }\n": typeof types.MessageStatusChangedDocument,
     "\n  subscription ContactUpdated {\n    contactUpdated {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": typeof types.ContactUpdatedDocument,
@@ -31,6 +32,7 @@ type Documents = {
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": typeof types.MessageRevisionFragmentDoc,
 };
 const documents: Documents = {
+    "\n  query Me {\n    me { kind name role scopes }\n  }\n": types.MeDocument,
     "\n  subscription MessageAdded {\n    messageAdded {\n      id\n      ...MessageBubble_message\n      contact { id name }\n    }\n  }\n": types.MessageAddedDocument,
     "\n  subscription MessageStatusChanged {\n    messageStatusChanged {\n      id\n      ...MessageBubble_message\n    }\n  }\n": types.MessageStatusChangedDocument,
     "\n  subscription ContactUpdated {\n    contactUpdated {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": types.ContactUpdatedDocument,
@@ -62,6 +64,10 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me { kind name role scopes }\n  }\n"): (typeof documents)["\n  query Me {\n    me { kind name role scopes }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -4,6 +4,7 @@ import { ContactHeader } from '../contacts/ContactHeader';
 import { graphql } from '../gql';
 import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
 import { usePollInterval } from '../shared/useConnection';
+import { usePermissions } from '../shared/usePermissions';
 import { Composer } from './Composer';
 import { snippet } from './MessageBubble';
 import { MESSAGES_PAGE, MessageList, MessagesQuery } from './MessageList';
@@ -46,6 +47,7 @@ export function composerBlock(c: { isBlocked: boolean; windowExpiresAt?: string 
 /** The open conversation: header with actions, windowed history, composer. Marks it read while shown. */
 export function Conversation({ contactId, visible, onBack }: { contactId: string; visible: boolean; onBack: () => void }) {
   const pollInterval = usePollInterval();
+  const may = usePermissions();
   const contactQ = useQuery(ConversationQuery, { variables: { contactId }, fetchPolicy: 'cache-and-network', pollInterval });
   const messagesQ = useQuery(MessagesQuery, {
     variables: { contactId, first: MESSAGES_PAGE },
@@ -57,8 +59,8 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
   const contact = contactQ.data?.contact;
   const unread = contact?.unreadCount ?? 0;
   useEffect(() => {
-    if (visible && unread > 0) void markRead({ variables: { id: contactId } }).catch(() => undefined);
-  }, [visible, unread, contactId, markRead]);
+    if (may.send && visible && unread > 0) void markRead({ variables: { id: contactId } }).catch(() => undefined);
+  }, [may.send, visible, unread, contactId, markRead]);
 
   const [now, setNow] = useState(() => Date.now());
   const expires = contact?.windowExpiresAt ? Date.parse(contact.windowExpiresAt) : 0;
@@ -126,11 +128,17 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
           hasMore={!!conn?.pageInfo.hasNextPage}
           loadingMore={loadingMore}
           onLoadMore={loadMore}
-          onRetry={retry}
-          onReply={setReplyTo}
+          onRetry={may.send ? retry : undefined}
+          onReply={may.send ? setReplyTo : undefined}
         />
       )}
-      {block != null && !contact.isBlocked ? (
+      {!may.send ? (
+        may.known && (
+          <div className="iw-composer">
+            <p className="iw-composer-note">Read only: you can read conversations but not reply to them.</p>
+          </div>
+        )
+      ) : block != null && !contact.isBlocked ? (
         // Closed window: only templates may go out, so they replace the free-text box.
         <div className="iw-composer">
           <p className="iw-composer-note">{block}</p>

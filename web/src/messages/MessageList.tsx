@@ -34,8 +34,9 @@ export interface MessageListProps {
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
-  onRetry: (m: Msg) => void;
-  onReply: (m: Msg) => void;
+  /** Absent when the caller may not send. */
+  onRetry?: (m: Msg) => void;
+  onReply?: (m: Msg) => void;
 }
 
 /**
