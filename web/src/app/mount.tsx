@@ -39,7 +39,7 @@ export function mount(element: Element, options: WidgetOptions = {}): MountedWid
     <StrictMode>
       <ApolloProvider client={client}>
         <ConnectionContext.Provider value={monitor}>
-          <MediaAccessContext.Provider value={{ httpUrl: resolved.httpUrl, token: resolved.token }}>
+          <MediaAccessContext.Provider value={{ httpUrl: resolved.httpUrl }}>
             <Widget options={resolved} />
           </MediaAccessContext.Provider>
         </ConnectionContext.Provider>
