@@ -60,7 +60,9 @@ export function mediaRouter(deps: { config: Config; orm: MikroORM; whatsapp: Wha
     const type = String(m.mimeType ?? 'application/octet-stream');
     const name = String(m.filename ?? m.path);
     const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-    res.sendFile(path.join(dir, path.basename(m.path)), {
+    // Relative to `root`: send refuses any path with a dot-folder in it otherwise, and the default DATA_DIR is ./.data.
+    res.sendFile(path.basename(m.path), {
+      root: dir,
       headers: {
         'content-type': type,
         'content-disposition': `${INLINE.test(type) ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,

@@ -8,13 +8,14 @@ import { envelope, value, wamid } from '../../test/payloads.js';
 import { MediaUrls } from './media.url.js';
 
 let t: TestEnv;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-media-'));
+// A dot-folder, as the default DATA_DIR (./.data) is.
+const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-media-')), '.data');
 beforeAll(async () => {
   t = await startTestEnv({ env: { DATA_DIR: dataDir, MEDIA_DOWNLOAD_ATTEMPTS: '3', MEDIA_RETRY_DELAY_SECONDS: '1' } });
 });
 afterAll(async () => {
   await t?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
 });
 
 const auth = { authorization: `Bearer ${TEST_TOKEN}` };
