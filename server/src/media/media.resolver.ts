@@ -1,5 +1,7 @@
-import { Ctx, FieldResolver, Int, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
+import { AppError } from '../errors.js';
+import { Scope } from '../identity/principal.js';
 import { MessageMedia } from '../messages/message.entity.js';
 import { Media, MediaDownloadStatus } from './media.entity.js';
 import type { MediaDownload } from './media.repository.js';
@@ -46,13 +48,28 @@ const rowOf = (m: MessageMedia, ctx: Context): Promise<MediaDownload | null> => 
 /** Our local copy of a message's media: where to fetch it and how its download went. */
 @Resolver(() => MessageMedia)
 export class MediaResolver {
+  // READ even where the message comes from a SEND mutation (sendMessage's replyTo): the URL opens the file.
+  @Authorized(Scope.READ)
   @FieldResolver(() => String, {
     nullable: true,
-    description: 'Our copy of the file, e.g. /api/media/42 (GET with the bearer token, or ?token= in <img src>); null until downloaded',
+    description:
+      'Our copy of the file: a signed path such as /api/media/42?exp=1767225600&sig=…, valid for at least 10 minutes without any credential ' +
+      '(for <img src>; resolve it against the API origin), then refused with 401 (mediaUrl(messageId) gives a fresh one). Null until downloaded. Needs READ',
   })
   async url(@Root() m: MessageMedia, @Ctx() ctx: Context): Promise<string | null> {
     const row = await rowOf(m, ctx);
-    return row?.status === MediaDownloadStatus.DOWNLOADED ? `/api/media/${row.messageId}` : null;
+    return row?.status === MediaDownloadStatus.DOWNLOADED ? ctx.services.media.urls.sign(row.messageId) : null;
+  }
+
+  @Authorized(Scope.READ)
+  @Query(() => String, {
+    nullable: true,
+    description: "A fresh signed URL of a message's downloaded file (as MessageMedia.url), for a page open longer than the last one lasts; null while there is none",
+  })
+  async mediaUrl(@Arg('messageId', () => ID) messageId: string, @Ctx() ctx: Context): Promise<string | null> {
+    if (!/^\d{1,18}$/.test(messageId)) throw new AppError('BAD_USER_INPUT', 'messageId must be a message id');
+    const row = await ctx.em.getRepository(Media).ofMessage(messageId);
+    return row?.status === MediaDownloadStatus.DOWNLOADED ? ctx.services.media.urls.sign(messageId) : null;
   }
 
   @FieldResolver(() => MediaDownloadStatus, { nullable: true, description: 'null for media we do not download (sent by us or by link)' })

@@ -9,6 +9,7 @@ import { WhatsAppApiError, type WhatsAppClient } from '../whatsapp/whatsapp.clie
 import { UPLOAD_LIMITS } from '../whatsapp/whatsapp.limits.js';
 import { Media, MediaDownloadStatus } from './media.entity.js';
 import { MAX_MEDIA_BYTES, mediaDir } from './media.store.js';
+import { MediaUrls } from './media.url.js';
 
 const MB = 1024 * 1024;
 
@@ -20,11 +21,14 @@ const INLINE = /^(image\/(jpeg|png|webp)|video\/|audio\/)/i;
  * `GET /api/media/:messageId`: the downloaded file of a media message (404 until downloaded).
  * `POST /api/media`: uploads a file to Meta and answers `{ id }` (Meta's media id, for sends), either
  * multipart (`file`, optional `type`) or the raw bytes with their Content-Type (`?filename=` optional).
- * Both need `Authorization: Bearer <token>`; GET also takes `?token=` for `<img src>`.
+ * Both take `Authorization: Bearer <token>`; GET also takes the short-lived signed URL of
+ * `MessageMedia.url` (`?exp=…&sig=…`), which is what `<img src>` uses. A token in the URL
+ * (`?token=`) is refused: URLs end up in logs, histories and Referer headers.
  */
 export function mediaRouter(deps: { config: Config; orm: MikroORM; whatsapp: WhatsAppClient; auth: CredentialCheck<Principal>; log: Logger }): Router {
   const { config, orm, whatsapp, auth, log } = deps;
   const dir = mediaDir(config.dataDir);
+  const urls = new MediaUrls(config.session.secrets);
   const r = Router();
   const fail = (res: Response, status: number, error: string) => void res.status(status).json({ error });
   /** Answers 401 or 403 and false unless the caller may do what `scope` stands for. */
@@ -36,16 +40,29 @@ export function mediaRouter(deps: { config: Config; orm: MikroORM; whatsapp: Wha
   };
 
   r.get('/api/media/:messageId', async (req, res) => {
-    const token = typeof req.query.token === 'string' ? `Bearer ${req.query.token}` : undefined;
-    if (!(await allowed(res, req.header('authorization') ?? token, Scope.READ))) return;
     const id = req.params.messageId;
+    const { exp, sig } = req.query;
+    if (req.query.token !== undefined) return fail(res, 401, 'tokens in URLs are not accepted: use the signed URL of MessageMedia.url, or send Authorization: Bearer <token>');
+    const header = req.header('authorization');
+    if (header !== undefined || (exp === undefined && sig === undefined)) {
+      if (!(await allowed(res, header, Scope.READ))) return;
+    } else {
+      const check = urls.verify(id, exp, sig);
+      if (!check.ok) {
+        return fail(res, 401, check.reason === 'expired'
+          ? `this media URL expired at ${check.expiredAt!.toISOString()}: ask for the message again for a fresh one (MessageMedia.url)`
+          : 'this media URL is not validly signed: use MessageMedia.url as the API gave it');
+      }
+    }
     const m = /^\d{1,18}$/.test(id) ? await orm.em.fork().getRepository(Media).ofMessage(id) : null;
     if (!m) return fail(res, 404, 'no media for this message');
     if (m.status !== MediaDownloadStatus.DOWNLOADED || !m.path) return fail(res, 404, m.status === MediaDownloadStatus.FAILED ? 'the download failed' : 'not downloaded yet');
     const type = String(m.mimeType ?? 'application/octet-stream');
     const name = String(m.filename ?? m.path);
     const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
-    res.sendFile(path.join(dir, path.basename(m.path)), {
+    // Relative to `root`: send refuses any path with a dot-folder in it otherwise, and the default DATA_DIR is ./.data.
+    res.sendFile(path.basename(m.path), {
+      root: dir,
       headers: {
         'content-type': type,
         'content-disposition': `${INLINE.test(type) ? 'inline' : 'attachment'}; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}`,

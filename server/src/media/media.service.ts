@@ -7,6 +7,7 @@ import type { WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { Media, MediaDownloadStatus } from './media.entity.js';
 import type { DownloadOutcome } from './media.repository.js';
 import { downloadToFile, mediaDir, PermanentMediaError } from './media.store.js';
+import { MediaUrls } from './media.url.js';
 import { notify } from '../pubsub/topics.js';
 import type { Db } from '../db/db.js';
 
@@ -32,11 +33,14 @@ const WORKERS = 2;
  */
 export class MediaService {
   readonly dir: string;
+  /** Signs the short-lived URLs of downloaded files (MessageMedia.url). */
+  readonly urls: MediaUrls;
   private readonly inFlight = new Set<Promise<unknown>>();
   private started = false;
 
   constructor(private readonly deps: { orm: MikroORM; pool: Db; boss: PgBoss; whatsapp: WhatsAppClient; config: Config; log: Logger }) {
     this.dir = mediaDir(deps.config.dataDir);
+    this.urls = new MediaUrls(deps.config.session.secrets);
   }
 
   private get retry() {

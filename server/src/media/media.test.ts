@@ -3,17 +3,19 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { drained, startTestEnv, TEST_TOKEN, waitFor, type TestEnv } from '../../test/harness.js';
+import { drained, SESSION_SECRET, startTestEnv, TEST_TOKEN, waitFor, type TestEnv } from '../../test/harness.js';
 import { envelope, value, wamid } from '../../test/payloads.js';
+import { MediaUrls } from './media.url.js';
 
 let t: TestEnv;
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-media-'));
+// A dot-folder, as the default DATA_DIR (./.data) is.
+const dataDir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-media-')), '.data');
 beforeAll(async () => {
   t = await startTestEnv({ env: { DATA_DIR: dataDir, MEDIA_DOWNLOAD_ATTEMPTS: '3', MEDIA_RETRY_DELAY_SECONDS: '1' } });
 });
 afterAll(async () => {
   await t?.close();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  fs.rmSync(path.dirname(dataDir), { recursive: true, force: true });
 });
 
 const auth = { authorization: `Bearer ${TEST_TOKEN}` };
@@ -49,21 +51,18 @@ describe('inbound media', () => {
     expect(fs.readFileSync(path.join(dataDir, 'media', m.path))).toEqual(png);
 
     const node = await gqlMedia(messageId);
-    expect(node).toMatchObject({ text: 'look', media: { id: mediaId, mimeType: 'image/png', url: `/api/media/${messageId}`, downloadStatus: 'DOWNLOADED', fileSize: png.length } });
-    const res = await fetch(`${t.app.url}${node.media.url}`, { headers: auth });
+    expect(node).toMatchObject({ text: 'look', media: { id: mediaId, mimeType: 'image/png', downloadStatus: 'DOWNLOADED', fileSize: png.length } });
+    expect(node.media.url).toMatch(new RegExp(`^/api/media/${messageId}\\?exp=\\d+&sig=[\\w-]{43}$`));
+    const res = await fetch(`${t.app.url}/api/media/${messageId}`, { headers: auth });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await res.arrayBuffer())).toEqual(png);
-    const viaQuery = await fetch(`${t.app.url}${node.media.url}?token=${TEST_TOKEN}`);
-    expect(viaQuery.status).toBe(200);
-    await viaQuery.arrayBuffer();
   });
 
   it('answers 401 without a valid token and 404 for messages without a downloaded file', async () => {
     const { messageId } = await inboundImage(png);
     await settled(messageId);
     expect((await fetch(`${t.app.url}/api/media/${messageId}`)).status).toBe(401);
-    expect((await fetch(`${t.app.url}/api/media/${messageId}?token=wrong`)).status).toBe(401);
     expect((await fetch(`${t.app.url}/api/media/${messageId}`, { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
     expect((await fetch(`${t.app.url}/api/media/999999999`, { headers: auth })).status).toBe(404);
     expect((await fetch(`${t.app.url}/api/media/not-a-number`, { headers: auth })).status).toBe(404);
@@ -121,6 +120,134 @@ describe('inbound media', () => {
     const { rows } = await t.db.query(`select m.status from media m join message g on g.id = m.message_id where g.wa_message_id = $1`, [id]);
     expect(rows).toHaveLength(1);
     await waitFor(async () => (await t.gql(`{ health { mediaBacklog } }`)).body.data.health.mediaBacklog === 0, 15_000, 'an empty backlog');
+  });
+});
+
+describe('signed media URLs', () => {
+  /** A downloaded image and the url the API gives for it. */
+  let messageId: string;
+  let url: string;
+  beforeAll(async () => {
+    ({ messageId } = await inboundImage(png, 'signed'));
+    await settled(messageId);
+    url = (await gqlMedia(messageId)).media.url;
+  });
+  const get = (p: string, headers: Record<string, string> = {}) => fetch(`${t.app.url}${p}`, { headers });
+  /** The status and JSON error of a refused request. */
+  const refusal = async (p: string) => {
+    const res = await get(p);
+    const text = await res.text();
+    return { status: res.status, error: (JSON.parse(text) as { error: string }).error, text };
+  };
+
+  it('open the file without any credential, as an <img src> would', async () => {
+    const res = await get(url);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/png');
+    expect(Buffer.from(await res.arrayBuffer())).toEqual(png);
+  });
+
+  it('last at least ten minutes (at most fifteen)', async () => {
+    const exp = Number(new URL(url, t.app.url).searchParams.get('exp'));
+    const now = Date.now() / 1000;
+    expect(exp - now).toBeGreaterThanOrEqual(600 - 5);
+    expect(exp - now).toBeLessThanOrEqual(900 + 5);
+  });
+
+  it('are refused once expired, saying so', async () => {
+    // Signed as the server signs (the test's SESSION_SECRET), with an expiry a second ago.
+    const expired = new MediaUrls([SESSION_SECRET]).signUntil(messageId, Math.floor(Date.now() / 1000) - 1);
+    const r = await refusal(expired);
+    expect(r.status).toBe(401);
+    expect(r.error).toMatch(/expired/);
+    // A URL that is still valid works, signed the same way: the refusal above was the expiry.
+    expect((await get(new MediaUrls([SESSION_SECRET]).signUntil(messageId, Math.floor(Date.now() / 1000) + 60))).status).toBe(200);
+  });
+
+  it('expire by the clock: valid before, refused after', () => {
+    let now = Date.parse('2026-03-01T12:00:00Z');
+    const urls = new MediaUrls([SESSION_SECRET], { now: () => now, ttlSeconds: 60 });
+    const q = new URL(urls.sign('42'), 'http://x').searchParams;
+    expect(urls.verify('42', q.get('exp'), q.get('sig'))).toEqual({ ok: true });
+    now += 59_000;
+    expect(urls.verify('42', q.get('exp'), q.get('sig'))).toEqual({ ok: true });
+    now = Number(q.get('exp')) * 1000;
+    expect(urls.verify('42', q.get('exp'), q.get('sig'))).toMatchObject({ ok: false, reason: 'expired' });
+  });
+
+  it('stay the same for a while, so the browser cache (keyed by the whole URL) keeps serving the file', () => {
+    let now = Date.parse('2026-03-01T12:00:01Z');
+    const urls = new MediaUrls([SESSION_SECRET], { now: () => now });
+    const first = urls.sign('42');
+    now += 4 * 60_000 + 59_000;
+    expect(urls.sign('42')).toBe(first);
+    now += 1000; // five minutes on: the next step
+    const next = urls.sign('42');
+    expect(next).not.toBe(first);
+    expect(Number(new URL(next, 'http://x').searchParams.get('exp')) * 1000 - now).toBeGreaterThanOrEqual(600_000);
+  });
+
+  it('are refused when the expiry, the signature or the message id is changed, without echoing the signature', async () => {
+    const u = new URL(url, t.app.url);
+    const exp = u.searchParams.get('exp')!;
+    const sig = u.searchParams.get('sig')!;
+    const other = (await inboundImage(png, 'another')).messageId;
+    await settled(other);
+    const flipped = `${sig.slice(0, -1)}${sig.endsWith('A') ? 'B' : 'A'}`;
+    for (const p of [
+      `/api/media/${messageId}?exp=${Number(exp) + 86_400}&sig=${sig}`, // a longer life
+      `/api/media/${messageId}?exp=${exp}&sig=${flipped}`,
+      `/api/media/${other}?exp=${exp}&sig=${sig}`, // another message's file
+      `/api/media/${messageId}?exp=${exp}`,
+      `/api/media/${messageId}?sig=${sig}`,
+      `/api/media/${messageId}?exp=soon&sig=${sig}`,
+      // Signed with a secret the server does not have.
+      new MediaUrls(['some-other-secret-of-at-least-32-characters']).sign(messageId),
+    ]) {
+      const r = await refusal(p);
+      expect(r.status, p).toBe(401);
+      expect(r.error, p).toMatch(/not validly signed/);
+      expect(r.text).not.toContain(sig);
+      expect(r.text).not.toContain(flipped);
+    }
+  });
+
+  it('verify with every SESSION_SECRET, so rotating it keeps URLs given out valid', async () => {
+    const rotated = new MediaUrls(['the-new-secret-of-at-least-32-characters!!', SESSION_SECRET]);
+    const q = new URL(url, t.app.url).searchParams;
+    expect(rotated.verify(messageId, q.get('exp'), q.get('sig'))).toEqual({ ok: true });
+    expect(new MediaUrls(['the-new-secret-of-at-least-32-characters!!']).verify(messageId, q.get('exp'), q.get('sig'))).toMatchObject({ ok: false, reason: 'invalid' });
+  });
+
+  it('?token= is no longer accepted, not even a valid one', async () => {
+    for (const p of [`/api/media/${messageId}?token=${TEST_TOKEN}`, `${url}&token=${TEST_TOKEN}`]) {
+      const r = await refusal(p);
+      expect(r.status).toBe(401);
+      expect(r.error).toMatch(/tokens in URLs are not accepted/);
+      expect(r.text).not.toContain(TEST_TOKEN);
+    }
+  });
+
+  it('are given only to callers who may read, and can be asked for again', async () => {
+    const created = await t.gql(`mutation { createApiKey(input: { name: "sender", scopes: [SEND] }) { key } }`);
+    const sendOnly = created.body.data.createApiKey.key;
+    // A key that may send but not read sees the quoted image's state, not a URL that would open it.
+    const { rows: [{ contact_id: contactId }] } = await t.db.query(`select contact_id::text from message where id = $1`, [messageId]);
+    const sent = await t.gql(
+      `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id replyTo { id media { downloadStatus url } } } }`,
+      { input: { contactId, text: 'nice shelf', replyToMessageId: messageId } },
+      sendOnly,
+    );
+    expect(sent.body.data.sendMessage.replyTo).toEqual({ id: messageId, media: { downloadStatus: 'DOWNLOADED', url: null } });
+    expect(sent.body.errors?.map((e: any) => [e.path.join('.'), e.extensions.code])).toEqual([['sendMessage.replyTo.media.url', 'FORBIDDEN']]);
+    const fresh = await t.gql(`query($id: ID!) { mediaUrl(messageId: $id) }`, { id: messageId });
+    expect(fresh.body.data.mediaUrl).toMatch(new RegExp(`^/api/media/${messageId}\\?exp=\\d+&sig=`));
+    expect((await get(fresh.body.data.mediaUrl)).status).toBe(200);
+    const refused = await t.gql(`query($id: ID!) { mediaUrl(messageId: $id) }`, { id: messageId }, sendOnly);
+    expect(refused.body.errors?.[0].extensions.code).toBe('FORBIDDEN');
+    expect(refused.body.data?.mediaUrl ?? null).toBeNull();
+    expect((await t.gql(`{ mediaUrl(messageId: "999999999") }`)).body.data.mediaUrl).toBeNull();
+    expect((await t.gql(`{ mediaUrl(messageId: "x") }`)).body.errors?.[0].extensions.code).toBe('BAD_USER_INPUT');
   });
 });
 

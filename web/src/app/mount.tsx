@@ -1,6 +1,6 @@
 import type { ApolloClient } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
-import { StrictMode, useSyncExternalStore, type ReactNode } from 'react';
+import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MediaAccessContext } from '../messages/mediaUrl';
 import { ConnectionContext } from '../shared/useConnection';
@@ -8,7 +8,6 @@ import { createApolloClient, createWsClient } from './apollo';
 import { resolveOptions, tokenSource, type WidgetOptions } from './config';
 import { ConnectionMonitor } from './connection';
 import { PermissionsProvider } from './Permissions';
-import type { TokenSource } from './session';
 import { Widget } from './Widget';
 import { css } from './styles';
 
@@ -19,10 +18,6 @@ export interface MountedWidget {
 }
 
 /** Media links carry the token, so they follow it when a session is renewed. */
-function MediaAccess({ httpUrl, tokens, children }: { httpUrl: string; tokens: TokenSource; children: ReactNode }) {
-  const token = useSyncExternalStore(tokens.subscribe, tokens.current);
-  return <MediaAccessContext.Provider value={{ httpUrl, token }}>{children}</MediaAccessContext.Provider>;
-}
 
 /**
  * Mounts the widget inside `element` (usually `document.body`). It lives in its own Shadow DOM:
@@ -49,9 +44,9 @@ export function mount(element: Element, options: WidgetOptions = {}): MountedWid
       <ApolloProvider client={client}>
         <ConnectionContext.Provider value={monitor}>
           <PermissionsProvider>
-            <MediaAccess httpUrl={resolved.httpUrl} tokens={tokens}>
+            <MediaAccessContext.Provider value={{ httpUrl: resolved.httpUrl }}>
               <Widget options={resolved} />
-            </MediaAccess>
+            </MediaAccessContext.Provider>
           </PermissionsProvider>
         </ConnectionContext.Provider>
       </ApolloProvider>

@@ -28,6 +28,7 @@ type Documents = {
     "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    revision\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated url downloadStatus fileSize }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n  }\n": typeof types.MessageBubble_MessageFragmentDoc,
     "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
     "\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n": typeof types.ApprovedTemplatesDocument,
+    "\n  query MediaUrl($messageId: ID!) {\n    mediaUrl(messageId: $messageId)\n  }\n": typeof types.MediaUrlDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n": typeof types.SendMessageDocument,
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": typeof types.MessageRevisionFragmentDoc,
 };
@@ -46,6 +47,7 @@ const documents: Documents = {
     "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    revision\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated url downloadStatus fileSize }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n  }\n": types.MessageBubble_MessageFragmentDoc,
     "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n": types.MessagesDocument,
     "\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n": types.ApprovedTemplatesDocument,
+    "\n  query MediaUrl($messageId: ID!) {\n    mediaUrl(messageId: $messageId)\n  }\n": types.MediaUrlDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n": types.SendMessageDocument,
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": types.MessageRevisionFragmentDoc,
 };
@@ -120,6 +122,10 @@ export function graphql(source: "\n  query Messages($contactId: ID!, $first: Int
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n"): (typeof documents)["\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MediaUrl($messageId: ID!) {\n    mediaUrl(messageId: $messageId)\n  }\n"): (typeof documents)["\n  query MediaUrl($messageId: ID!) {\n    mediaUrl(messageId: $messageId)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,6 @@
+import type { MouseEvent } from 'react';
 import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
-import { useMediaUrl } from './mediaUrl';
+import { mediaUrlExpired, useMediaSource } from './mediaUrl';
 
 const MEDIA_LABEL: Record<string, string> = { IMAGE: 'Photo', VIDEO: 'Video', AUDIO: 'Audio', DOCUMENT: 'Document', STICKER: 'Sticker' };
 const MEDIA_ICON: Record<string, string> = { IMAGE: '🖼️', VIDEO: '🎬', AUDIO: '🎵', DOCUMENT: '📄', STICKER: '🙂' };
@@ -25,8 +26,7 @@ export function formatBytes(n: number): string {
  * link; while downloading or after a failed download a placeholder; media we never download (sent
  * by us, or by link) keep the card with type, filename and mime type.
  */
-function MediaBody({ type, media, caption, label }: { type: string; media: Media | null | undefined; caption: string | null | undefined; label: string }) {
-  const resolve = useMediaUrl();
+function MediaBody({ messageId, type, media, caption, label }: { messageId: string; type: string; media: Media | null | undefined; caption: string | null | undefined; label: string }) {
   const card = (
     <div className="iw-media">
       <span className="iw-media-icon" aria-hidden="true">{MEDIA_ICON[type]}</span>
@@ -49,18 +49,38 @@ function MediaBody({ type, media, caption, label }: { type: string; media: Media
     return <div className="iw-media-state" data-state="failed">Media unavailable <span className="iw-muted">({label.toLowerCase()})</span></div>;
   }
   if (!media?.url) return card;
-  const src = resolve(media.url);
+  return <MediaFile messageId={messageId} url={media.url} type={type} media={media} caption={caption} label={label} />;
+}
+
+/**
+ * A downloaded file shown or offered for download. Its URL is signed and short-lived: an image
+ * scrolled to, a video played or a document clicked after it expired gets a fresh one from the API.
+ */
+function MediaFile({ messageId, url, type, media, caption, label }: { messageId: string; url: string; type: string; media: Media; caption: string | null | undefined; label: string }) {
+  const { src, renew } = useMediaSource(messageId, url);
+  // The element shows the fresh URL once it is rendered; renew() does nothing while the URL is valid.
+  const onError = () => void renew();
+  const onDownload = (e: MouseEvent<HTMLAnchorElement>) => {
+    const a = e.currentTarget;
+    if (!mediaUrlExpired(a.href)) return;
+    e.preventDefault();
+    void renew().then((fresh) => {
+      if (!fresh) return;
+      a.href = fresh; // the click goes on with the fresh URL; React renders the same one next
+      a.click();
+    });
+  };
   switch (type) {
     case 'IMAGE':
     case 'STICKER':
-      return <img className={type === 'STICKER' ? 'iw-media-img iw-media-sticker' : 'iw-media-img'} src={src} alt={caption || 'Image'} loading="lazy" decoding="async" />;
+      return <img className={type === 'STICKER' ? 'iw-media-img iw-media-sticker' : 'iw-media-img'} src={src} alt={caption || 'Image'} loading="lazy" decoding="async" onError={onError} />;
     case 'VIDEO':
-      return <video className="iw-media-player" src={src} controls preload="metadata" aria-label={caption || label} />;
+      return <video className="iw-media-player" src={src} controls preload="metadata" aria-label={caption || label} onError={onError} />;
     case 'AUDIO':
-      return <audio className="iw-media-player" src={src} controls preload="metadata" aria-label={label} />;
+      return <audio className="iw-media-player" src={src} controls preload="metadata" aria-label={label} onError={onError} />;
     default:
       return (
-        <a className="iw-media iw-media-download" href={src} download={media.filename ?? ''} rel="noopener noreferrer">
+        <a className="iw-media iw-media-download" href={src} download={media.filename ?? ''} rel="noopener noreferrer" onClick={onDownload}>
           <span className="iw-media-icon" aria-hidden="true">{MEDIA_ICON[type]}</span>
           <span className="iw-media-info">
             <span className="iw-media-label">{media.filename ?? label}</span>
@@ -88,7 +108,7 @@ export function MessageBody({ message: m }: { message: Msg }) {
       const label = m.type === 'AUDIO' && m.media?.voice ? 'Voice message' : m.type === 'STICKER' && m.media?.animated ? 'Animated sticker' : MEDIA_LABEL[m.type]!;
       return (
         <>
-          <MediaBody type={m.type} media={m.media} caption={m.text} label={label} />
+          <MediaBody messageId={m.id} type={m.type} media={m.media} caption={m.text} label={label} />
           {text}
         </>
       );

@@ -1,12 +1,17 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { MockedProvider } from '@apollo/client/testing/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { createCache } from '../shared/cache';
 import { media as mediaOf, msg } from '../test/fixtures';
-import { MediaAccessContext } from './mediaUrl';
+import { MediaAccessContext, MediaUrlQuery } from './mediaUrl';
 import { MessageBubble } from './MessageBubble';
 import { arrange, dayLabel } from './MessageList';
 
 afterEach(cleanup);
+
+/** An expiry (epoch seconds) an hour from now: a signed URL that is still valid. */
+const soon = Math.floor(Date.now() / 1000) + 3600;
 
 const show = (m: ReturnType<typeof msg>, extra: { onRetry?: () => void; reactions?: string[] } = {}) =>
   render(<MessageBubble message={m} contactName="Ada" {...extra} />);
@@ -33,14 +38,14 @@ describe('MessageBubble by type', () => {
     if (type !== 'AUDIO' && type !== 'STICKER') expect(screen.getByText('the caption')).toBeTruthy();
   });
 
-  test('a downloaded image shows inline from the API origin with the token; the caption is its alt text', () => {
+  test('a downloaded image shows inline from the API origin with its signed URL, no token; the caption is its alt text', () => {
     render(
-      <MediaAccessContext.Provider value={{ httpUrl: 'https://api.example.com/graphql', token: 'tok en' }}>
-        <MessageBubble message={msg({ type: 'IMAGE', waType: 'image', text: 'Our new shelf', media: mediaOf({ mimeType: 'image/jpeg', url: '/api/media/123', downloadStatus: 'DOWNLOADED', fileSize: 48_000 }) })} contactName="Ada" />
+      <MediaAccessContext.Provider value={{ httpUrl: 'https://api.example.com/graphql' }}>
+        <MessageBubble message={msg({ type: 'IMAGE', waType: 'image', text: 'Our new shelf', media: mediaOf({ mimeType: 'image/jpeg', url: `/api/media/123?exp=${soon}&sig=abc`, downloadStatus: 'DOWNLOADED', fileSize: 48_000 }) })} contactName="Ada" />
       </MediaAccessContext.Provider>,
     );
     const img = screen.getByRole('img', { name: 'Our new shelf' }) as HTMLImageElement;
-    expect(img.getAttribute('src')).toBe('https://api.example.com/api/media/123?token=tok+en');
+    expect(img.getAttribute('src')).toBe(`https://api.example.com/api/media/123?exp=${soon}&sig=abc`);
     expect(screen.getByText('Our new shelf', { selector: 'p' })).toBeTruthy();
     expect(screen.queryByText('Photo')).toBeNull();
     cleanup();
@@ -74,14 +79,56 @@ describe('MessageBubble by type', () => {
 
   test('a downloaded document is a download link with its filename and size', () => {
     render(
-      <MediaAccessContext.Provider value={{ httpUrl: 'http://localhost:4000/graphql', token: 'secret' }}>
-        <MessageBubble message={msg({ type: 'DOCUMENT', waType: 'document', text: null, media: mediaOf({ mimeType: 'application/pdf', filename: 'invoice.pdf', url: '/api/media/77', downloadStatus: 'DOWNLOADED', fileSize: 1_234_567 }) })} contactName="Ada" />
+      <MediaAccessContext.Provider value={{ httpUrl: 'http://localhost:4000/graphql' }}>
+        <MessageBubble message={msg({ type: 'DOCUMENT', waType: 'document', text: null, media: mediaOf({ mimeType: 'application/pdf', filename: 'invoice.pdf', url: `/api/media/77?exp=${soon}&sig=abc`, downloadStatus: 'DOWNLOADED', fileSize: 1_234_567 }) })} contactName="Ada" />
       </MediaAccessContext.Provider>,
     );
     const link = screen.getByRole('link', { name: /invoice\.pdf/ });
-    expect(link.getAttribute('href')).toBe('http://localhost:4000/api/media/77?token=secret');
+    expect(link.getAttribute('href')).toBe(`http://localhost:4000/api/media/77?exp=${soon}&sig=abc`);
     expect(link.getAttribute('download')).toBe('invoice.pdf');
     expect(link.textContent).toContain('1.2 MB');
+  });
+
+  /** A bubble whose media URL expired a minute ago, and an API that answers a fresh one. */
+  const expiredMedia = (type: 'IMAGE' | 'DOCUMENT', id: string) => {
+    const stale = `/api/media/${id}?exp=${Math.floor(Date.now() / 1000) - 60}&sig=old`;
+    const fresh = `/api/media/${id}?exp=${soon}&sig=new`;
+    const asked = vi.fn(() => ({ data: { mediaUrl: fresh } }));
+    const m = msg({ id, type, waType: type.toLowerCase(), text: null, media: mediaOf({ mimeType: type === 'IMAGE' ? 'image/jpeg' : 'application/pdf', filename: type === 'IMAGE' ? null : 'terms.pdf', url: stale, downloadStatus: 'DOWNLOADED' }) });
+    render(
+      <MockedProvider mocks={[{ request: { query: MediaUrlQuery, variables: { messageId: id } }, result: asked }]} cache={createCache()}>
+        <MediaAccessContext.Provider value={{ httpUrl: 'https://api.example.com/graphql' }}>
+          <MessageBubble message={m} contactName="Ada" />
+        </MediaAccessContext.Provider>
+      </MockedProvider>,
+    );
+    return { stale: `https://api.example.com${stale}`, fresh: `https://api.example.com${fresh}`, asked };
+  };
+
+  test('an image whose signed URL expired while the page was open loads again with a fresh one', async () => {
+    const { stale, fresh, asked } = expiredMedia('IMAGE', '501');
+    const img = screen.getByRole('img', { name: 'Image' });
+    expect(img.getAttribute('src')).toBe(stale);
+    fireEvent.error(img); // the API refused the expired URL
+    await waitFor(() => expect(screen.getByRole('img', { name: 'Image' }).getAttribute('src')).toBe(fresh));
+    expect(asked).toHaveBeenCalledTimes(1);
+    fireEvent.error(screen.getByRole('img', { name: 'Image' })); // a valid URL that fails is not asked for again
+    await new Promise((r) => setTimeout(r, 20));
+    expect(asked).toHaveBeenCalledTimes(1);
+  });
+
+  test('a document clicked after its URL expired downloads through a fresh one', async () => {
+    const { fresh, asked } = expiredMedia('DOCUMENT', '502');
+    const link = screen.getByRole('link', { name: /terms\.pdf/ }) as HTMLAnchorElement;
+    const clicks: string[] = [];
+    link.addEventListener('click', (e) => {
+      clicks.push(link.href);
+      e.preventDefault(); // happy-dom would navigate
+    });
+    fireEvent.click(link);
+    await waitFor(() => expect(clicks).toEqual([expect.stringContaining('sig=old'), fresh]));
+    expect(asked).toHaveBeenCalledTimes(1);
+    expect(link.getAttribute('href')).toBe(fresh);
   });
 
   test('location shows name, address and a map link', () => {
