@@ -7,9 +7,9 @@ import WebSocket from 'ws';
 const { values } = parseArgs({
   options: { token: { type: 'string' }, url: { type: 'string', default: process.env.INBOX_URL ?? `http://localhost:${process.env.PORT ?? 4000}` } },
 });
-const token = values.token ?? process.env.AUTH_TOKEN;
+const token = values.token ?? process.env.INBOX_TOKEN ?? process.env.AUTH_TOKEN; // AUTH_TOKEN: the name it read before
 if (!token) {
-  console.error('give the bearer token: npm run tail -- --token <token> (printed by npm start)');
+  console.error('give the bearer token: npm run tail -- --token <token>, or INBOX_TOKEN (npm start prints one in demo mode)');
   process.exit(1);
 }
 const client = createClient({
