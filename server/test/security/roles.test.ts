@@ -211,15 +211,22 @@ describe('credentials', () => {
     expect((await t.gql(`{ me { name } }`, undefined, `${token}x`)).status).toBe(401);
   });
 
-  it('a session past its expiry is refused', async () => {
-    const short = await startTestEnv({ env: { SESSION_TTL_SECONDS: '60' } });
+  it('an expired session is refused over HTTP, and its websocket is closed (4403) when it expires', async () => {
+    const short = await startTestEnv({ env: { SESSION_TTL_SECONDS: '5' } });
     try {
       const { token, expiresAt } = (await short.gql(`mutation { createAgentSession(input: { externalId: "brief" }) { token expiresAt } }`)).body.data.createAgentSession;
-      expect(Date.parse(expiresAt) - Date.now()).toBeLessThanOrEqual(60_000);
-      // The same token, checked as if its expiry had passed (the server's clock is the process's).
-      const principal = await short.app.services.auth.authenticate(token, Date.parse(expiresAt) - 1000);
-      expect(principal.kind).toBe('agent');
-      await expect(short.app.services.auth.authenticate(token, Date.parse(expiresAt) + 1000)).rejects.toMatchObject({ extensions: { code: 'UNAUTHENTICATED' } });
+      expect((await short.gql(`{ me { name } }`, undefined, token)).body.data.me.name).toBe('brief');
+      const closed = new Promise<{ code: number; at: number }>((resolve) => {
+        const socket = new WebSocket(`${short.app.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+        socket.on('close', (code) => resolve({ code, at: Date.now() }));
+      });
+      const { code, at } = await closed;
+      expect(code).toBe(4403);
+      expect(at).toBeGreaterThanOrEqual(Date.parse(expiresAt) - 50);
+      const after = await short.gql(`{ me { name } }`, undefined, token);
+      expect(after.status).toBe(401);
+      expect(after.body.errors![0].message).toMatch(/expired/);
     } finally {
       await short.close();
     }
