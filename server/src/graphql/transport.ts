@@ -6,11 +6,12 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { CloseCode } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
-import type { WebSocketServer } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
 import type { Context, Services } from '../context.js';
 import { AppError } from '../errors.js';
-import { authenticate } from '../http/auth.js';
+import { authenticate, bearerToken } from '../http/auth.js';
+import { CREDENTIAL_CACHE_MS } from '../identity/authenticator.js';
 import type { Principal } from '../identity/principal.js';
 import { MAX_GRAPHQL_BODY_BYTES, NOT_JSON, refuseUnread, sendGraphqlError, TOO_LARGE } from './graphql.receiver.js';
 import { clientError, introspectionLimitRule, nulCharacterError } from './guards.js';
@@ -134,7 +135,20 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
     services.metrics.wsClients.inc();
     socket.once('close', () => services.metrics.wsClients.dec());
   });
-  return useServer<Record<string, unknown>>(
+  // Each open connection's credential is checked again every few seconds, so a revoked key or a
+  // deactivated agent loses its live updates too, not only its next request.
+  const credentials = new Map<WebSocket, string>();
+  const recheck = setInterval(() => {
+    for (const [socket, token] of credentials) {
+      services.auth.authenticate(token).catch(() => {
+        credentials.delete(socket);
+        socket.close(CloseCode.Forbidden, 'Forbidden: the credential was revoked');
+      });
+    }
+  }, CREDENTIAL_CACHE_MS);
+  recheck.unref();
+  wss.once('close', () => clearInterval(recheck));
+  const server = useServer<Record<string, unknown>>(
     {
       schema,
       connectionInitWaitTimeout: 5_000,
@@ -143,6 +157,9 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
         const principal = await authenticate(services.auth, params.authorization ?? params.Authorization).catch(() => null);
         if (!principal) return false;
         (ctx.extra as { principal?: Principal }).principal = principal;
+        const socket = ctx.extra.socket;
+        credentials.set(socket, bearerToken(params.authorization ?? params.Authorization)!);
+        socket.once('close', () => credentials.delete(socket));
         if (principal.expiresAt !== null) closeAtExpiry(ctx.extra.socket, principal.expiresAt);
         return true;
       },
@@ -179,6 +196,10 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
     },
     wss,
   );
+  return { dispose: async () => {
+    clearInterval(recheck);
+    await server.dispose();
+  } };
 }
 
 /** Closes the socket with 4403 when its token expires (re-armed past setTimeout's 24.8-day range). */

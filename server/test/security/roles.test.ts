@@ -20,6 +20,7 @@ const NEEDS: Record<string, string | null> = {
   'Query.templates': 'READ',
   'Query.bulkSend': 'READ',
   'Query.bulkSends': 'READ',
+  'Query.mediaUrl': 'READ',
   'Mutation.createAgentSession': 'SESSIONS',
   'Mutation.updateAgent': 'ADMIN',
   'Mutation.deactivateAgent': 'ADMIN',
@@ -200,6 +201,25 @@ describe('credentials', () => {
     expect((await t.gql(`{ me { name } }`, undefined, s.token)).status).toBe(401);
     const again = await t.gql(`mutation { createAgentSession(input: { externalId: "leaver" }) { token } }`);
     expect(again.body.errors![0].extensions.code).toBe('FORBIDDEN');
+  });
+
+  it('a deactivated agent and a revoked key lose their open websockets too (4403), within a few seconds', async () => {
+    const s = (await t.gql(`mutation { createAgentSession(input: { externalId: "live-leaver" }) { token agent { id } } }`)).body.data.createAgentSession;
+    const k = (await t.gql(`mutation { createApiKey(input: { name: "live", scopes: [READ] }) { key apiKey { id } } }`)).body.data.createApiKey;
+    const open = (token: string) =>
+      new Promise<{ closed: Promise<number> }>((ready) => {
+        const socket = new WebSocket(`${t.app.url.replace('http', 'ws')}/graphql`, 'graphql-transport-ws');
+        const closed = new Promise<number>((resolve) => socket.on('close', (code) => resolve(code)));
+        socket.on('open', () => socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${token}` } })));
+        socket.on('message', (m) => JSON.parse(String(m)).type === 'connection_ack' && ready({ closed }));
+      });
+    const [agent, key] = await Promise.all([open(s.token), open(k.key)]);
+    const started = Date.now();
+    await t.gql(`mutation($id: ID!) { deactivateAgent(id: $id) { active } }`, { id: s.agent.id });
+    await t.gql(`mutation($id: ID!) { revokeApiKey(id: $id) { id } }`, { id: k.apiKey.id });
+    expect(await agent.closed).toBe(4403);
+    expect(await key.closed).toBe(4403);
+    expect(Date.now() - started).toBeLessThan(7_000);
   });
 
   it('a session signed with another secret, or tampered with, is refused', async () => {
