@@ -21,7 +21,7 @@ import { entities, repositories } from './entities.js';
 import { Agent } from './identity/agent.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
 import { Authenticator } from './identity/authenticator.js';
-import { can, Role, Scope } from './identity/principal.js';
+import { Scope } from './identity/principal.js';
 import { connectionCaps, limitBufferedBytes } from './graphql/backpressure.js';
 import { GRAPHQL_PATH, leanGraphqlReceiver } from './graphql/graphql.receiver.js';
 import { CSRF_PREVENTION, formatError, graphqlContext, graphqlHttp, graphqlLimits, graphqlWs } from './graphql/transport.js';
@@ -45,8 +45,8 @@ import { WebhookEvent } from './webhook/webhook-event.entity.js';
 import { WhatsAppClient } from './whatsapp/whatsapp.client.js';
 import { Db } from './db/db.js';
 import { crossOrigin } from './http/cors.js';
-import { authenticate } from './http/auth.js';
-import { AppError } from './errors.js';
+import { authorize, refused } from './http/auth.js';
+import { demoSession, opsRouter } from './ops/ops.routes.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const version: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
@@ -115,12 +115,8 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
         webhookUrl: `${url}/api/whatsapp/webhook`,
         // Its controls post signed webhooks and redirect them: only an admin of this inbox may use them.
         controlGuard: async (req) => {
-          const principal = await authenticate(auth, req.headers.authorization).catch((err: unknown) => {
-            if (err instanceof AppError) return null;
-            throw err;
-          });
-          if (!principal) return { status: 401, error: 'the simulator controls need a bearer token (Authorization: Bearer <token>)' };
-          if (!can(principal, Scope.ADMIN)) return { status: 403, error: 'the simulator controls need the ADMIN scope' };
+          const caller = await authorize(auth, req.headers.authorization, Scope.ADMIN);
+          if (refused(caller)) return { status: caller.status, error: `the simulator controls: ${caller.error}` };
         },
       });
       app.use('/simulator', router);
@@ -191,26 +187,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const webhooks = { config, store: webhookStore(orm.em.fork().getRepository(WebhookEvent)), inbox, metrics, log };
     app.use('/api/whatsapp', webhookRouter(webhooks));
     receiveWebhook = leanWebhookReceiver(webhooks);
-    // Anyone may ask whether the process and its database are up; the details need READ.
-    app.get('/api/whatsapp/health', async (req, res) => {
-      const principal = req.headers.authorization === undefined ? null : await authenticate(auth, req.headers.authorization).catch(() => undefined);
-      if (principal === undefined) return void res.status(401).json({ error: 'a valid bearer token is required' });
-      if (!principal || !can(principal, Scope.READ)) {
-        const up = await databaseUp(orm);
-        return void res.status(up ? 200 : 503).json({ status: up ? 'up' : 'down' });
-      }
-      const health = await checkHealth(services);
-      res.status(health.database === 'up' ? 200 : 503).json({
-        status: health.status, database: health.database, whatsapp: health.whatsapp, version: health.version, uptimeSeconds: health.uptimeSeconds,
-        webhookBacklog: health.webhookBacklog, failedWebhookEvents: health.failedWebhookEvents,
-      });
-    });
-    app.get('/metrics', async (req, res) => {
-      const principal = await authenticate(auth, req.headers.authorization).catch(() => null);
-      if (!principal) return void res.status(401).set('www-authenticate', 'Bearer').json({ error: 'a valid bearer token is required' });
-      if (!can(principal, Scope.METRICS)) return void res.status(403).json({ error: 'this needs METRICS' });
-      res.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-    });
+    app.use(opsRouter({ services, orm, metrics }));
     // A widget embedded in a dashboard served elsewhere calls the API from that page's origin.
     const allowOrigins = config.corsOrigins.length ? crossOrigin(config.corsOrigins) : undefined;
     if (allowOrigins) app.use([GRAPHQL_PATH, '/api/media'], allowOrigins);
@@ -262,22 +239,3 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
   }
 }
 
-/** The demo's own admin, who the demo pages are signed in as. */
-const DEMO_ADMIN = { externalId: 'demo-admin', name: 'Demo admin', role: Role.ADMIN } as const;
-
-/** A new session of the demo's admin (created on first use), for a demo page. */
-async function demoSession(services: Services): Promise<string> {
-  const agent = await services.orm.em.fork().getRepository(Agent).upsertProfile(DEMO_ADMIN, Role.ADMIN);
-  return (await services.auth.issueSession(agent)).token;
-}
-
-/** Whether the database answers a trivial query within a few seconds. */
-async function databaseUp(orm: MikroORM): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), 3000)));
-  try {
-    return await Promise.race([orm.checkConnection().then((c) => c.ok, () => false), late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}

@@ -3,8 +3,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { Logger } from 'pino';
 import type { Config } from '../config.js';
-import { authenticate, type CredentialCheck } from '../http/auth.js';
-import { can, Scope, type Principal } from '../identity/principal.js';
+import { authorize, refused, type CredentialCheck } from '../http/auth.js';
+import { Scope, type Principal } from '../identity/principal.js';
 import { WhatsAppApiError, type WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { UPLOAD_LIMITS } from '../whatsapp/whatsapp.limits.js';
 import { Media, MediaDownloadStatus } from './media.entity.js';
@@ -33,10 +33,9 @@ export function mediaRouter(deps: { config: Config; orm: MikroORM; whatsapp: Wha
   const fail = (res: Response, status: number, error: string) => void res.status(status).json({ error });
   /** Answers 401 or 403 and false unless the caller may do what `scope` stands for. */
   const allowed = async (res: Response, header: unknown, scope: Scope): Promise<boolean> => {
-    const principal = await authenticate(auth, header).catch(() => null);
-    if (!principal) fail(res, 401, 'a valid bearer token is required');
-    else if (!can(principal, scope)) fail(res, 403, `this needs ${scope}`);
-    return !!principal && can(principal, scope);
+    const caller = await authorize(auth, header, scope);
+    if (refused(caller)) fail(res, caller.status, caller.error);
+    return !refused(caller);
   };
 
   r.get('/api/media/:messageId', async (req, res) => {
