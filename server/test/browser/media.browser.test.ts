@@ -1,11 +1,9 @@
 import { createHash } from 'node:crypto';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { crc32, deflateSync } from 'node:zlib';
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestEnv, TEST_TOKEN, type TestEnv } from '../harness.js';
-import { buildWeb, screenshot, startBrowser, type RunningBrowser } from '../browser.harness.js';
+import { buildWeb, screenshot, startBrowser, type RunningBrowser, startDashboard } from '../browser.harness.js';
 
 /**
  * The built widget on another company's dashboard (another origin) shows a customer's photo through
@@ -13,19 +11,14 @@ import { buildWeb, screenshot, startBrowser, type RunningBrowser } from '../brow
  */
 let env: TestEnv;
 let chrome: RunningBrowser;
-let dashboard: http.Server;
+let dashboard: Awaited<ReturnType<typeof startDashboard>>;
 let dashboardUrl: string;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   await buildWeb();
-  dashboard = http.createServer((_req, res) => {
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(`<!doctype html><html><head><title>Sales dashboard</title></head><body><h1>Sales</h1>
-      <script src="${env.app.url}/widget.js" data-endpoint="${env.app.url}/graphql" data-token="${TEST_TOKEN}"></script></body></html>`);
-  });
-  await new Promise<void>((resolve) => dashboard.listen(0, '127.0.0.1', resolve));
-  dashboardUrl = `http://127.0.0.1:${(dashboard.address() as AddressInfo).port}`;
+  dashboard = await startDashboard(() => env.app.url, TEST_TOKEN);
+  dashboardUrl = dashboard.url;
   [env, chrome] = await Promise.all([startTestEnv({ env: { CORS_ORIGINS: dashboardUrl } }), startBrowser()]);
 }, 120_000);
 
@@ -33,7 +26,7 @@ afterAll(async () => {
   await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
   await chrome?.close();
   await env?.close();
-  await new Promise((resolve) => dashboard?.close(resolve));
+  await dashboard?.close();
 });
 
 /** A valid 2×2 red PNG, so the browser really decodes what it gets. */

@@ -1,13 +1,11 @@
 import fs from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, BrowserContextOptions, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { startTestEnv, TEST_TOKEN, waitFor, type TestEnv } from '../harness.js';
-import { buildWeb, ROOT, screenshot, startBrowser, type RunningBrowser } from '../browser.harness.js';
+import { buildWeb, ROOT, screenshot, startBrowser, type RunningBrowser, startDashboard } from '../browser.harness.js';
 
 /**
  * The built widget bundle in Debian chromium against the real server (demo mode, so the dashboard
@@ -16,7 +14,7 @@ import { buildWeb, ROOT, screenshot, startBrowser, type RunningBrowser } from '.
 let env: TestEnv;
 let chrome: RunningBrowser;
 /** Another company dashboard, on another origin (port), embedding the widget from the inbox server. */
-let dashboard: http.Server;
+let dashboard: Awaited<ReturnType<typeof startDashboard>>;
 let dashboardUrl: string;
 const contexts: BrowserContext[] = [];
 let phone = 15557000000;
@@ -24,13 +22,8 @@ const nextPhone = () => String(++phone);
 
 beforeAll(async () => {
   await buildWeb();
-  dashboard = http.createServer((_req, res) => {
-    res.setHeader('content-type', 'text/html; charset=utf-8');
-    res.end(`<!doctype html><html><head><title>Sales dashboard</title></head><body><h1>Sales</h1>
-      <script src="${env.app.url}/widget.js" data-endpoint="${env.app.url}/graphql" data-token="${TEST_TOKEN}"></script></body></html>`);
-  });
-  await new Promise<void>((resolve) => dashboard.listen(0, '127.0.0.1', resolve));
-  dashboardUrl = `http://127.0.0.1:${(dashboard.address() as AddressInfo).port}`;
+  dashboard = await startDashboard(() => env.app.url, TEST_TOKEN);
+  dashboardUrl = dashboard.url;
   // WHATSAPP_API_TOKEN unset = demo mode: the built-in simulator answers sends, / is signed in with a
   // session. DEMO=1 because the harness's database and secrets would otherwise keep demo mode from starting.
   [env, chrome] = await Promise.all([startTestEnv({ env: { WHATSAPP_API_TOKEN: '', DEMO: '1', CORS_ORIGINS: dashboardUrl } }), startBrowser()]);
@@ -45,7 +38,7 @@ afterAll(async () => {
   await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
   await chrome?.close();
   await env?.close();
-  await new Promise((resolve) => dashboard?.close(resolve));
+  await dashboard?.close();
 });
 
 async function openPage(url = '/', opts: BrowserContextOptions = {}): Promise<Page> {

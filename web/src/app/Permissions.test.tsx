@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { Conversation, ConversationQuery, MarkContactReadMutation } from '../messages/Conversation';
 import { MESSAGES_PAGE, MessagesQuery } from '../messages/MessageList';
 import { createCache } from '../shared/cache';
-import { msg } from '../test/fixtures';
+import { messagesPage, msg } from '../test/fixtures';
 import { MeQuery, PermissionsProvider } from './Permissions';
 
 beforeEach(() => localStorage.clear());
@@ -36,16 +36,7 @@ function openAs(role: string | null, scopes: string[]) {
     { request: { query: ConversationQuery, variables: { contactId: '1' } }, result: { data: { contact } }, maxUsageCount: 5 },
     {
       request: { query: MessagesQuery, variables: { contactId: '1', first: MESSAGES_PAGE } },
-      result: {
-        data: {
-          messages: {
-            __typename: 'MessageConnection',
-            totalCount: 1,
-            pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'x' },
-            edges: messages.map((node) => ({ __typename: 'MessageEdge', cursor: node.id, node })),
-          },
-        },
-      },
+      result: messagesPage(messages, 1),
       maxUsageCount: 5,
     },
     { request: { query: MarkContactReadMutation, variables: { id: '1' } }, result: markRead, maxUsageCount: 5 },

@@ -3,7 +3,7 @@ import { MockedProvider } from '@apollo/client/testing/react';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createCache } from '../shared/cache';
-import { msg } from '../test/fixtures';
+import { messagesPage, msg } from '../test/fixtures';
 import { composerBlock, Conversation, ConversationQuery, MarkContactReadMutation } from './Conversation';
 import { MESSAGES_PAGE, MessagesQuery } from './MessageList';
 import { ApprovedTemplatesQuery } from './TemplatePicker';
@@ -34,16 +34,7 @@ function setup(c: ReturnType<typeof contact>) {
     { request: { query: ConversationQuery, variables: { contactId: '1' } }, result: { data: { contact: c } }, maxUsageCount: 5 },
     {
       request: { query: MessagesQuery, variables: { contactId: '1', first: MESSAGES_PAGE } },
-      result: {
-        data: {
-          messages: {
-            __typename: 'MessageConnection',
-            totalCount: 2,
-            pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'x' },
-            edges: messages.map((node) => ({ __typename: 'MessageEdge', cursor: node.id, node })),
-          },
-        },
-      },
+      result: messagesPage(messages, 2),
       maxUsageCount: 5,
     },
     { request: { query: MarkContactReadMutation, variables: { id: '1' } }, result: markRead, maxUsageCount: 5 },

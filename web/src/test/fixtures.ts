@@ -34,3 +34,17 @@ export function msg(over: Partial<Msg> = {}): Msg {
 export function media(over: Partial<NonNullable<Msg['media']>> = {}): NonNullable<Msg['media']> {
   return { __typename: 'MessageMedia', mimeType: null, filename: null, voice: null, animated: null, url: null, downloadStatus: null, fileSize: null, ...over };
 }
+
+/** The answer of a `messages` page holding `messages` (one page, nothing after it). */
+export function messagesPage(messages: Msg[], totalCount = messages.length) {
+  return {
+    data: {
+      messages: {
+        __typename: 'MessageConnection',
+        totalCount,
+        pageInfo: { __typename: 'PageInfo', hasNextPage: false, endCursor: 'x' },
+        edges: messages.map((node) => ({ __typename: 'MessageEdge', cursor: node.id, node })),
+      },
+    },
+  };
+}
