@@ -1,5 +1,7 @@
-import { BigIntType, Entity, EntityRepositoryType, Enum, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
+import { BigIntType, Entity, EntityRepositoryType, Enum, ManyToOne, OptionalProps, PrimaryKey, Property } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Agent } from '../identity/agent.entity.js';
+import { ApiKey } from '../identity/api-key.entity.js';
 import { BulkSendRepository } from './bulk-send.repository.js';
 
 /** What an agent controls: RUNNING ⇄ PAUSED, either → CANCELLED. */
@@ -37,6 +39,14 @@ export class BulkSend {
 
   @Field(() => String, { description: 'TEXT or TEMPLATE' }) @Property({ type: 'text' }) kind!: string;
   @Field(() => Int, { description: 'Recipients' }) @Property({ type: 'integer' }) total!: number;
+  /** The agent who launched it (null: an API key or a bootstrap key did, or before launchers were recorded). */
+  @ManyToOne(() => Agent, { nullable: true, deleteRule: 'set null', mapToPk: true, type: new BigIntType('string') })
+  launchedByAgent?: string | null;
+
+  /** The API key that launched it. */
+  @ManyToOne(() => ApiKey, { nullable: true, deleteRule: 'set null', mapToPk: true, type: new BigIntType('string') })
+  launchedByApiKey?: string | null;
+
   @Field(() => Date) @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Date = new Date();
   @Field(() => Date) @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() }) updatedAt: Date = new Date();
 }

@@ -9,6 +9,9 @@ export interface NewBulkSend {
   kind: 'TEXT' | 'TEMPLATE';
   /** Distinct recipients. */
   total: number;
+  /** Who launched it: an agent, or an API key (both null for a bootstrap key). */
+  launchedByAgentId: string | null;
+  launchedByApiKeyId: string | null;
 }
 
 /** The owner of the `bulk_send` table: campaigns and their control state (running, paused, cancelled). */
@@ -17,8 +20,9 @@ export class BulkSendRepository extends SqlRepository<BulkSend> {
   async add(tx: Tx, b: NewBulkSend): Promise<string | null> {
     // SQL: runs in the caller's transaction (a Tx), beside the inserts of its messages and their send jobs.
     const row = await tx.one(
-      `insert into bulk_send (name, client_bulk_id, kind, total) values ($1, $2, $3, $4) on conflict (client_bulk_id) do nothing returning id`,
-      [b.name, b.clientBulkId, b.kind, b.total],
+      `insert into bulk_send (name, client_bulk_id, kind, total, launched_by_agent_id, launched_by_api_key_id)
+       values ($1, $2, $3, $4, $5, $6) on conflict (client_bulk_id) do nothing returning id`,
+      [b.name, b.clientBulkId, b.kind, b.total, b.launchedByAgentId, b.launchedByApiKeyId],
     );
     return row ? String(row.id) : null;
   }

@@ -7,6 +7,7 @@ import { type Notification, notify, notifyMany } from '../pubsub/topics.js';
 import { BulkSend, BulkSendControl } from './bulk-send.entity.js';
 import type { BulkRecipientInput, SendBulkMessageInput } from './bulk.input.js';
 import type { ContactRepository } from '../contacts/contact.repository.js';
+import { actorIds } from '../identity/principal.js';
 
 /** Most recipients one bulk send takes. */
 export const MAX_RECIPIENTS = 100_000;
@@ -74,7 +75,7 @@ async function resolveContacts(tx: Tx, contacts: ContactRepository, recipients: 
  * transaction. Recipients that are blocked, or outside their window for a text, get a FAILED message
  * saying why, and no send.
  */
-export async function createBulkSend({ em, services }: Context, input: SendBulkMessageInput): Promise<BulkSend> {
+export async function createBulkSend({ em, services, principal }: Context, input: SendBulkMessageInput): Promise<BulkSend> {
   const { pool, repos, outbound, whatsapp } = services;
   const bulkSends = em.getRepository(BulkSend);
   if (input.clientBulkId) {
@@ -85,6 +86,7 @@ export async function createBulkSend({ em, services }: Context, input: SendBulkM
     throw new AppError('BAD_USER_INPUT', `between 1 and ${MAX_RECIPIENTS} recipients`);
   }
   const composed = await composeEach(input, cached(composeLookups(em)));
+  const launcher = actorIds(principal);
   const id = await pool.transaction(async (tx) => {
     const contacts = await resolveContacts(tx, repos.contacts, input.recipients);
     const seen = new Set<string>();
@@ -96,6 +98,7 @@ export async function createBulkSend({ em, services }: Context, input: SendBulkM
     });
     const bulkId = await bulkSends.add(tx, {
       name: input.name ?? null, clientBulkId: input.clientBulkId ?? null, kind: input.template ? 'TEMPLATE' : 'TEXT', total: rows.length,
+      launchedByAgentId: launcher.agentId, launchedByApiKeyId: launcher.apiKeyId,
     });
     if (!bulkId) return null;
     const refusal = ({ contact, c }: (typeof rows)[number]) =>

@@ -35,3 +35,10 @@ export type Principal =
 export function can(principal: Principal, scope: Scope): boolean {
   return principal.scopes.has(scope);
 }
+
+/** The rows a caller is recorded as (an outbound message's sender, a bulk send's launcher); a bootstrap key has none. */
+export function actorIds(principal: Principal | undefined): { agentId: string | null; apiKeyId: string | null } {
+  if (principal?.kind === 'agent') return { agentId: principal.id, apiKeyId: null };
+  if (principal?.kind === 'key' && principal.id != null) return { agentId: null, apiKeyId: principal.id };
+  return { agentId: null, apiKeyId: null };
+}

@@ -3,6 +3,8 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { BulkSend } from '../bulk/bulk-send.entity.js';
 import { Contact } from '../contacts/contact.entity.js';
+import { Agent } from '../identity/agent.entity.js';
+import { ApiKey } from '../identity/api-key.entity.js';
 import { MessageDirection, MessageSource, MessageStatus, MessageType } from './message.enums.js';
 import { MessageRepository } from './message.repository.js';
 
@@ -160,6 +162,14 @@ export class Message {
   @Field(() => ID, { name: 'bulkSendId', nullable: true, description: 'The bulk send this message belongs to' })
   @ManyToOne(() => BulkSend, { nullable: true, deleteRule: 'set null', mapToPk: true, type: new BigIntType('string') })
   bulkSend?: string | null;
+
+  /** The agent whose session sent this message (null: someone else, or before senders were recorded). */
+  @ManyToOne(() => Agent, { nullable: true, deleteRule: 'set null', mapToPk: true, type: new BigIntType('string') })
+  sentByAgent?: string | null;
+
+  /** The API key that sent this message (null for a bootstrap key, which has no row). */
+  @ManyToOne(() => ApiKey, { nullable: true, deleteRule: 'set null', mapToPk: true, type: new BigIntType('string') })
+  sentByApiKey?: string | null;
 
   @Field(() => Int, {
     description:

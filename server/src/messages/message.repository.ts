@@ -156,14 +156,17 @@ export class MessageRepository extends SqlRepository<Message> {
   }
 
   /** Stores an outbound message PENDING, QUEUED to send; undefined when a send with its client id is stored already. */
-  insertOutbound(tx: Tx, m: { clientMessageId: string | null; contactId: string; type: string; waType: string; text: string | null; phoneNumberId: string; contextWaMessageId: string | null; payload: unknown }): Promise<{ id: string; timestamp: Date } | undefined> {
+  insertOutbound(
+    tx: Tx,
+    m: { clientMessageId: string | null; contactId: string; type: string; waType: string; text: string | null; phoneNumberId: string; contextWaMessageId: string | null; payload: unknown; sentByAgentId: string | null; sentByApiKeyId: string | null },
+  ): Promise<{ id: string; timestamp: Date } | undefined> {
     // SQL: in the send's transaction with its pg-boss job (raw SQL too); `on conflict do nothing` on the client id.
     return tx.one(
       `insert into message (client_message_id, contact_id, direction, type, wa_type, text, status, source, business_phone_number_id,
-         context_wa_message_id, payload, send_state)
-       values ($1, $2, 'OUTBOUND', $3, $4, $5, 'PENDING', 'API', $6, $7, $8, 'QUEUED')
+         context_wa_message_id, payload, send_state, sent_by_agent_id, sent_by_api_key_id)
+       values ($1, $2, 'OUTBOUND', $3, $4, $5, 'PENDING', 'API', $6, $7, $8, 'QUEUED', $9, $10)
        on conflict (client_message_id) do nothing returning id::text as id, timestamp`,
-      [m.clientMessageId, m.contactId, m.type, m.waType, m.text, m.phoneNumberId, m.contextWaMessageId, m.payload],
+      [m.clientMessageId, m.contactId, m.type, m.waType, m.text, m.phoneNumberId, m.contextWaMessageId, m.payload, m.sentByAgentId, m.sentByApiKeyId],
     );
   }
 

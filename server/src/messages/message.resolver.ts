@@ -14,6 +14,7 @@ import { wordSearch } from '../search/word.search.js';
 import { Message, MessageLocation, MessageMedia, MessageReaction } from './message.entity.js';
 import { sendMessage } from './message.send.js';
 import { SendMessageInput } from './send.input.js';
+import { Sender, senderOf } from './sender.js';
 import { Scope } from '../identity/principal.js';
 
 /** The `messages` page type. */
@@ -84,6 +85,11 @@ export class MessageResolver {
   contact(@Root() m: Message, @Ctx() { em }: Context) {
     if (m.contact.isInitialized()) return m.contact.unwrap();
     return em.getReference(Contact, m.contact.id, { wrapped: true }).load({ dataloader: true });
+  }
+
+  @FieldResolver(() => Sender, { nullable: true, description: 'Who sent an outbound message (agent, API key, bulk send or the phone); null for inbound' })
+  sentBy(@Root() m: Message, @Ctx() { em }: Context) {
+    return senderOf(m, em);
   }
 
   @FieldResolver(() => Message, { nullable: true, description: 'The message this one quotes, when stored' })

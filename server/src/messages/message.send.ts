@@ -10,6 +10,7 @@ import { templateLookup } from './template.lookup.js';
 import { notify } from '../pubsub/topics.js';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Template } from '../templates/template.entity.js';
+import { actorIds } from '../identity/principal.js';
 
 const BSUID = /^[A-Z]{2}\.[A-Za-z0-9.]{1,140}$/;
 
@@ -47,7 +48,7 @@ async function firstOutcome(messages: MessageRepository, id: string, waitMs: num
  * Meta's answer gives the wamid, later webhooks the status. A refusal marks it FAILED and, within
  * SEND_WAIT_MS, raises WHATSAPP_ERROR.
  */
-export async function sendMessage({ em, services }: Context, input: SendMessageInput): Promise<Message> {
+export async function sendMessage({ em, services, principal }: Context, input: SendMessageInput): Promise<Message> {
   const { pool, repos, whatsapp, outbound, config } = services;
   const messages = em.getRepository(Message);
   if (input.clientMessageId) {
@@ -74,10 +75,13 @@ export async function sendMessage({ em, services }: Context, input: SendMessageI
 
   // Answer through the business number the customer wrote to; the configured one otherwise.
   const phoneNumberId = (await messages.lastBusinessNumber(contact.id)) ?? whatsapp.phoneNumberId;
+  const { agentId, apiKeyId } = actorIds(principal);
+  const sentBy = { sentByAgentId: agentId, sentByApiKeyId: apiKeyId };
   const stored = await pool.transaction(async (tx) => {
     const row = await repos.messages.insertOutbound(tx, {
       clientMessageId: input.clientMessageId ?? null, contactId: contact.id, type: composed.type, waType: composed.waType, text: composed.text,
       phoneNumberId, contextWaMessageId, payload: composed.payload,
+      ...sentBy,
     });
     if (!row) return null;
     await repos.contacts.sentTo(tx, contact.id, row.id, row.timestamp);

@@ -25,12 +25,16 @@ export const MessageBubbleFragment = graphql(`
     location { latitude longitude name address url }
     reaction { messageId emoji }
     replyTo { id direction type text isDeleted media { filename } }
+    sentBy { kind name }
   }
 `);
 
 /** What a quote shows of a message: its text, else its file name or type. */
 export const snippet = (m: { text?: string | null; isDeleted: boolean; type: string; media?: { filename?: string | null } | null }) =>
   m.isDeleted ? 'This message was deleted' : (m.text ?? m.media?.filename ?? m.type.toLowerCase());
+
+/** What an outbound bubble says of its sender: the agent's or key's name, "Phone", or "Bulk: <the bulk send>". */
+export const senderLabel = (s: { kind: string; name: string }) => (s.kind === 'BULK' ? `Bulk: ${s.name}` : s.name);
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 
@@ -43,10 +47,12 @@ export interface MessageBubbleProps {
   onRetry?: (m: Msg) => void;
   /** Quote this message in the next reply. */
   onReply?: (m: Msg) => void;
+  /** Name the sender of an outbound message (when the conversation has more than one). */
+  showSender?: boolean;
 }
 
 /** One message: quote, body by type, edit/forward marks, time and ticks; failures explain themselves. */
-export function MessageBubble({ message: m, contactName, reactions, onRetry, onReply }: MessageBubbleProps) {
+export function MessageBubble({ message: m, contactName, reactions, onRetry, onReply, showSender }: MessageBubbleProps) {
   const out = m.direction === 'OUTBOUND';
   if (m.type === 'SYSTEM' && !m.isDeleted) {
     return (
@@ -56,11 +62,19 @@ export function MessageBubble({ message: m, contactName, reactions, onRetry, onR
     );
   }
   const when = time(m.timestamp);
+  const sender = out && showSender && m.sentBy ? senderLabel(m.sentBy) : null;
   return (
     <div className={`iw-bubble-row ${out ? 'iw-out' : 'iw-in'}`}>
       <div className="iw-bubble-line">
         <div className={`iw-bubble${m.status === 'FAILED' ? ' iw-bubble--failed' : ''}`} data-type={m.type} data-message-id={m.id}>
-          <span className="iw-sr">{out ? 'You' : contactName}:</span>
+          {sender ? (
+            <div className="iw-sender" data-kind={m.sentBy!.kind}>
+              {sender}
+              <span className="iw-sr">:</span>
+            </div>
+          ) : (
+            <span className="iw-sr">{out ? 'You' : contactName}:</span>
+          )}
           {m.forwarded && !m.isDeleted && <div className="iw-forwarded">Forwarded</div>}
           {m.isDeleted ? (
             <p className="iw-deleted">This message was deleted</p>

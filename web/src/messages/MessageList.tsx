@@ -46,6 +46,7 @@ export interface MessageListProps {
  */
 export function MessageList({ messages, contactName, hasMore, loadingMore, onLoadMore, onRetry, onReply }: MessageListProps) {
   const { items, reactions } = useMemo(() => arrange(messages), [messages]);
+  const showSender = useMemo(() => severalSenders(messages), [messages]);
   const keys = useMemo(() => items.map((m) => m.id), [items]);
   const heights = useRef(new Map<string, number>());
   const [measured, setMeasured] = useState(0);
@@ -141,13 +142,25 @@ export function MessageList({ messages, contactName, hasMore, loadingMore, onLoa
           return (
             <div key={m.id} ref={measure} data-key={m.id} className="iw-item" style={{ top: lay.tops[i]! + offsetTop }}>
               {newDay && <div className="iw-day" role="separator" aria-label={dayLabel(m.timestamp)}><span>{dayLabel(m.timestamp)}</span></div>}
-              <MessageBubble message={m} contactName={contactName} reactions={m.waMessageId ? reactions.get(m.waMessageId) : undefined} onRetry={onRetry} onReply={onReply} />
+              <MessageBubble message={m} contactName={contactName} reactions={m.waMessageId ? reactions.get(m.waMessageId) : undefined} onRetry={onRetry} onReply={onReply} showSender={showSender} />
             </div>
           );
         })}
       </div>
     </div>
   );
+}
+
+/** Whether the loaded outbound messages come from more than one sender: only then do bubbles name theirs. */
+export function severalSenders(messages: readonly Msg[]): boolean {
+  let first: string | undefined;
+  for (const m of messages) {
+    if (m.direction !== 'OUTBOUND' || !m.sentBy) continue;
+    const key = `${m.sentBy.kind}\n${m.sentBy.name}`;
+    if (first === undefined) first = key;
+    else if (key !== first) return true;
+  }
+  return false;
 }
 
 const dayKey = (iso: string) => new Date(iso).toDateString();

@@ -71,6 +71,7 @@ export function useSend(contactId: string) {
                     media: replyTo.media ? { __typename: 'MessageMedia', filename: replyTo.media.filename } : null,
                   }
                 : null,
+              sentBy: null, // the server's answer names the sender
               contact: { __typename: 'Contact', id: contactId },
             },
           },

@@ -26,6 +26,7 @@ export function msg(over: Partial<Msg> = {}): Msg {
     location: null,
     reaction: null,
     replyTo: null,
+    sentBy: null,
     ...over,
   };
 }
