@@ -1,9 +1,10 @@
 import type { EntityManager } from '@mikro-orm/core';
 import DataLoader from 'dataloader';
-import { Field, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Field, ObjectType, registerEnumType } from 'type-graphql';
 import { BulkSend } from '../bulk/bulk-send.entity.js';
 import { Agent } from '../identity/agent.entity.js';
 import { ApiKey } from '../identity/api-key.entity.js';
+import { Scope } from '../identity/principal.js';
 import { MessageDirection, MessageSource } from './message.enums.js';
 import type { Message } from './message.entity.js';
 
@@ -26,6 +27,8 @@ export class Sender {
   @Field(() => SenderKind) kind!: SenderKind;
   @Field(() => String, { description: 'What to show: the agent\'s or key\'s name, the bulk send\'s name "by" its launcher, or "Phone"' }) name!: string;
   @Field(() => Agent, { nullable: true }) agent?: Agent | null;
+  // The key's record (scopes, dates) is an admin's business, like the apiKeys list; its name is in `name`.
+  @Authorized(Scope.ADMIN)
   @Field(() => ApiKey, { nullable: true }) apiKey?: ApiKey | null;
   @Field(() => BulkSend, { nullable: true }) bulkSend?: BulkSend | null;
 }

@@ -13,7 +13,9 @@ let keyToken: string;
 let keyId: string;
 
 const SENDER = `sentBy { kind name agent { id name } apiKey { id name } bulkSend { id name } }`;
-const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id ${SENDER} } }`;
+/** What any caller may ask: the key's record (apiKey) is for admins. */
+const SENDER_PUBLIC = `sentBy { kind name agent { id name } bulkSend { id name } }`;
+const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id ${SENDER_PUBLIC} } }`;
 const PAGE = `query($contactId: ID) { messages(contactId: $contactId, first: 20) { edges { node { id text direction ${SENDER} } } } }`;
 
 async function session(externalId: string, name: string, role: string) {
@@ -37,7 +39,7 @@ const send = async (text: string, token: string) => {
   return r.body.data.sendMessage as { id: string; sentBy: any };
 };
 const page = async (contactId: string) => {
-  const r = await t.gql(PAGE, { contactId }, agentToken);
+  const r = await t.gql(PAGE, { contactId });
   expect(r.body.errors).toBeUndefined();
   return r.body.data!.messages.edges.map((e: any) => e.node) as Array<{ id: string; text: string; direction: string; sentBy: any }>;
 };
@@ -45,7 +47,7 @@ const page = async (contactId: string) => {
 describe('Message.sentBy', () => {
   it("an agent's send names the agent, in the mutation's answer and on the conversation's page", async () => {
     const m = await send('from Ada', agentToken);
-    expect(m.sentBy).toEqual({ kind: 'AGENT', name: 'Ada', agent: { id: agentId, name: 'Ada' }, apiKey: null, bulkSend: null });
+    expect(m.sentBy).toEqual({ kind: 'AGENT', name: 'Ada', agent: { id: agentId, name: 'Ada' }, bulkSend: null });
     expect((await page(contact)).find((n) => n.id === m.id)?.sentBy).toMatchObject({ kind: 'AGENT', name: 'Ada', agent: { id: agentId } });
   });
 
@@ -61,9 +63,14 @@ describe('Message.sentBy', () => {
 
   it("an API key's send names the key; a bootstrap key's is SYSTEM", async () => {
     const m = await send('from the CRM', keyToken);
-    expect(m.sentBy).toEqual({ kind: 'API_KEY', name: 'CRM sync', agent: null, apiKey: { id: keyId, name: 'CRM sync' }, bulkSend: null });
+    expect(m.sentBy).toEqual({ kind: 'API_KEY', name: 'CRM sync', agent: null, bulkSend: null });
+    expect((await page(contact)).find((n) => n.id === m.id)!.sentBy.apiKey).toEqual({ id: keyId, name: 'CRM sync' });
+    // The key's record is an admin's: an agent sees the name, and FORBIDDEN for the record.
+    const asAgent = await t.gql(`query($id: ID) { messages(contactId: $id, first: 5) { edges { node { sentBy { name apiKey { id } } } } } }`, { id: contact }, agentToken);
+    expect(asAgent.body.errors![0].extensions.code).toBe('FORBIDDEN');
+    expect(asAgent.body.data!.messages.edges.map((e: any) => e.node.sentBy?.name)).toContain('CRM sync');
     const boot = await send('from the bootstrap key', undefined as unknown as string);
-    expect(boot.sentBy).toMatchObject({ kind: 'SYSTEM', agent: null, apiKey: null, bulkSend: null });
+    expect(boot.sentBy).toMatchObject({ kind: 'SYSTEM', agent: null, bulkSend: null });
   });
 
   it("a bulk send's messages are BULK, named with the bulk send and its launcher", async () => {
