@@ -14,6 +14,7 @@ import { Migration20261126120000ClaimEvents } from './Migration20261126120000Cla
 import { Migration20261126130000NewWordsUnchecked } from './Migration20261126130000NewWordsUnchecked.js';
 import { Migration20261127000000MessageRevision } from './Migration20261127000000MessageRevision.js';
 import { Migration20261206000000Identity } from './Migration20261206000000Identity.js';
+import { Migration20261206100000ClaimCountsAttempts } from './Migration20261206100000ClaimCountsAttempts.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -32,4 +33,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261126130000NewWordsUnchecked', class: Migration20261126130000NewWordsUnchecked },
   { name: 'Migration20261127000000MessageRevision', class: Migration20261127000000MessageRevision },
   { name: 'Migration20261206000000Identity', class: Migration20261206000000Identity },
+  { name: 'Migration20261206100000ClaimCountsAttempts', class: Migration20261206100000ClaimCountsAttempts },
 ];
