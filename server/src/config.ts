@@ -46,6 +46,7 @@ const schema = z.object({
   WEBHOOK_MAX_BODY_BYTES: intFrom(3 * 1024 * 1024, 1024, 100 * 1024 * 1024),
   WEBHOOK_MAX_ATTEMPTS: intFrom(8, 1, 100),
   WEBHOOK_RETRY_BASE_MS: intFrom(1000, 1, 3_600_000),
+  WEBHOOK_CLAIM_LEASE_MS: intFrom(10_000, 100, 3_600_000),
   OUTBOUND_PAIR_INTERVAL_MS: intFrom(6000, 0, 600_000),
   OUTBOUND_MAX_ATTEMPTS: intFrom(8, 1, 100),
   OUTBOUND_RECONCILE_SECONDS: intFrom(120, 1, 86_400),
@@ -123,6 +124,8 @@ export interface Config {
     maxBodyBytes: number;
     maxAttempts: number;
     retryBaseMs: number;
+    /** How long a claim holds events before they count as left by a dead process and are claimed again, one at a time. */
+    claimLeaseMs: number;
   };
   outbound: {
     /** Minimum spacing of two messages to one recipient (Meta's pair rate limit). */
@@ -250,6 +253,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxBodyBytes: e.WEBHOOK_MAX_BODY_BYTES,
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
+      claimLeaseMs: e.WEBHOOK_CLAIM_LEASE_MS,
     }),
     outbound: Object.freeze({
       pairIntervalMs: e.OUTBOUND_PAIR_INTERVAL_MS,

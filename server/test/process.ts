@@ -15,9 +15,12 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
-/** Starts `server/src/index.ts` as its own OS process on `databaseUrl` and waits until it listens. */
-export async function spawnServer(databaseUrl: string, graphApiUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/src/index.ts'], {
+/**
+ * Starts `server/src/index.ts` as its own OS process on `databaseUrl` and waits until it listens.
+ * `preload`: test modules the process imports first (fault seams such as `faults/poison.hook.ts`).
+ */
+export async function spawnServer(databaseUrl: string, graphApiUrl: string, env: Record<string, string> = {}, preload: string[] = []): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...preload.flatMap((file) => ['--import', path.resolve(file)]), 'server/src/index.ts'], {
     cwd: root,
     env: {
       PATH: process.env.PATH,

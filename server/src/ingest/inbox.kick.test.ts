@@ -47,3 +47,36 @@ it('takes over an event another process left PROCESSING once its lock has expire
   expect(await texts()).toContain('left behind');
   expect(await texts()).not.toContain('still held');
 });
+
+it('a claim counts the attempt at once; a claim whose lease ran out is not applied after the event was claimed again', async () => {
+  const { pool, repos } = t.app.services;
+  const { rows: [ev] } = await t.db.query(`insert into webhook_event (body, headers) values ($1, '{}') returning id`, [body('claimed twice')]);
+  const [first] = await repos.webhookEvents.claim(10, 8, 0.01);
+  expect(first).toMatchObject({ id: ev.id, attempts: 1, alone: false, gaveUp: false });
+  // Committed before any batch transaction: a process dying now leaves the attempt counted.
+  expect((await t.db.query(`select status, attempts from webhook_event where id = $1`, [ev.id])).rows[0]).toEqual({ status: 'PROCESSING', attempts: 1 });
+  await new Promise((r) => setTimeout(r, 50));
+  // The lease ran out before the first claimer locked it: another claim takes it, alone, as attempt 2.
+  const [second] = await repos.webhookEvents.claim(10, 8, 60);
+  expect(second).toMatchObject({ id: ev.id, attempts: 2, alone: true });
+  expect(await pool.transaction((tx) => repos.webhookEvents.lockClaimed(tx, [first!]))).toEqual([]);
+  expect(await pool.transaction((tx) => repos.webhookEvents.lockClaimed(tx, [second!]))).toEqual([String(ev.id)]);
+  await t.db.query(`update webhook_event set status = 'PROCESSED' where id = $1`, [ev.id]);
+});
+
+it('events left PROCESSING by a dead claim are claimed one at a time, and FAILED once out of attempts', async () => {
+  const { repos } = t.app.services;
+  const insert = `insert into webhook_event (body, headers, status, attempts, locked_until) values ($1, '{}', 'PROCESSING', $2, now() - interval '1 second') returning id`;
+  const { rows: [spent] } = await t.db.query(insert, [body('poison'), 3]);
+  const { rows: [a] } = await t.db.query(insert, [body('neighbour a'), 1]);
+  const { rows: [b] } = await t.db.query(insert, [body('neighbour b'), 1]);
+  const claimed = await repos.webhookEvents.claim(250, 3, 60);
+  expect(claimed.map(({ id, attempts, alone, gaveUp }) => ({ id, attempts, alone, gaveUp }))).toEqual([
+    { id: spent.id, attempts: 3, alone: true, gaveUp: true },
+    { id: a.id, attempts: 2, alone: true, gaveUp: false },
+  ]);
+  const row = async (id: string) => (await t.db.query(`select status, attempts, last_error from webhook_event where id = $1`, [id])).rows[0];
+  expect(await row(spent.id)).toEqual({ status: 'FAILED', attempts: 3, last_error: 'the process stopped while applying this event 3 times' });
+  expect(await row(b.id)).toMatchObject({ status: 'PROCESSING', attempts: 1 }); // not pushed by its neighbour's claim
+  await t.db.query(`update webhook_event set status = 'PROCESSED' where id = any($1::bigint[])`, [[a.id, b.id]]);
+});

@@ -12,6 +12,8 @@ import type { IngestBatchRepos } from './ingest.batch.js';
 export interface InboxOptions {
   maxAttempts: number;
   retryBaseMs: number;
+  /** How long a committed claim holds its events; after that they count as left by a dead process. */
+  claimLeaseMs?: number;
   batchSize?: number;
   /** How often to look for due retries and events left by other processes. */
   pollMs?: number;
@@ -20,12 +22,15 @@ export interface InboxOptions {
 }
 
 /**
- * Processes stored webhook events off the request path, in batches: one transaction takes the due
- * events (`FOR UPDATE SKIP LOCKED`: several processes share the work, and a process that dies lets go
- * of its batch at once, with nothing of it applied), applies them (the usual events set-wise through
- * ingestBatch, the rest one at a time, each in a savepoint) and marks them processed or records their
- * failure, so each event is applied exactly once. Failures are retried with exponential backoff up to
- * `maxAttempts`, after which the event stays FAILED with its error until replayed.
+ * Processes stored webhook events off the request path, in batches. A claim (`FOR UPDATE SKIP LOCKED`,
+ * several processes share the work) counts each event an attempt and commits at once, holding the
+ * events for a lease; then one transaction locks them again, applies them (the usual events set-wise
+ * through ingestBatch, the rest one at a time, each in a savepoint) and marks them processed or
+ * records their failure, so each event is applied exactly once. Failures are retried with exponential
+ * backoff up to `maxAttempts`, after which the event stays FAILED with its error until replayed.
+ * A process that dies mid-batch has applied nothing of it, but the attempts stay counted: once the
+ * lease runs out its events are claimed again one at a time, so an event that kills the process every
+ * time (a poison event) ends FAILED after `maxAttempts` while its neighbours are processed.
  */
 export class InboxProcessor {
   private running?: Promise<void>;
@@ -83,66 +88,84 @@ export class InboxProcessor {
   private async drain(): Promise<void> {
     try {
       while (!this.stopped) {
-        const claimed = await this.processBatch();
+        const { claimed, more } = await this.processBatch();
+        if (more) continue; // events left by a dead claim, taken one at a time: the next is due now
         // Nothing else was due: an event stored since kicks again, so a lone event is never held back.
         if (claimed <= 1) return;
         // Events are streaming in: let more gather, so a batch's fixed cost is shared by more events.
         if (claimed < this.batchSize) await new Promise((r) => setTimeout(r, this.opts.lingerMs ?? 40));
       }
     } catch (err) {
-      // The database is gone or the commit failed: nothing of the batch was applied, its events are still due.
+      // The database is gone or the commit failed: nothing of the batch was applied, its events are due again alone.
       this.log.warn({ err: (err as Error).message }, 'inbox: could not process events; will retry');
     }
   }
 
   /**
-   * Takes up to `batchSize` due events and applies them in one transaction, each event inside its own
-   * savepoint: one commit (one wait for the disk) for the batch, while a failing event rolls back
-   * alone and is retried alone. Returns how many events it took.
+   * Claims up to `batchSize` due events (the claim commits, counting the attempt) and applies them in
+   * one transaction, each event inside its own savepoint: one commit (one wait for the disk) for the
+   * batch, while a failing event rolls back alone and is retried alone. Returns how many events it
+   * took, and whether more events left by a dead claim may be due at once.
    */
-  private async processBatch(): Promise<number> {
+  private async processBatch(): Promise<{ claimed: number; more: boolean }> {
+    const claims = await this.repos.webhookEvents.claim(this.batchSize, this.opts.maxAttempts, (this.opts.claimLeaseMs ?? 10_000) / 1000);
+    for (const ev of claims.filter((c) => c.gaveUp)) {
+      this.log.error({ eventId: ev.id, attempts: ev.attempts }, 'webhook event failed: the process stopped while applying it every time');
+      this.metrics.webhookFailed.inc();
+    }
+    const batch = claims.filter((c) => !c.gaveUp);
+    const more = claims.length > batch.length || batch.some((c) => c.alone);
+    if (batch.length === 0) return { claimed: claims.length, more };
     let processed = 0;
-    let claimed = 0;
-    await this.pool.transaction(async (tx) => {
-      // The due events, in order, locked for this transaction.
-      const batch = await this.repos.webhookEvents.claim(tx, this.batchSize);
-      claimed = batch.length;
-      if (claimed === 0) return;
-      batch.sort((a, b) => Number(a.id) - Number(b.id));
-      const failures: Array<{ ev: ClaimedEvent; err: unknown }> = [];
-      const parsed: Array<ParsedEvent & { ev: ClaimedEvent }> = [];
-      for (const ev of batch) {
-        try {
-          parsed.push({ id: String(ev.id), envelope: parseWebhookBody(ev.body), ev });
-        } catch (err) {
-          failures.push({ ev, err });
-        }
-      }
-      // The usual events set-wise; whatever that leaves (or all, if it fails) one at a time.
-      let done = new Set<string>();
-      try {
-        done = await tx.savepoint(() => ingestBatch(tx, this.repos, parsed, this.hooks));
-      } catch (err) {
-        this.log.debug({ err: (err as Error).message }, 'inbox: batch path failed; applying the events one at a time');
-      }
-      processed = done.size;
-      for (const { id, envelope, ev } of parsed) {
-        if (done.has(id)) continue;
-        try {
-          await tx.savepoint(async () => {
-            await ingestEnvelope(tx, this.repos, envelope, id, this.hooks);
-            await this.repos.webhookEvents.markProcessed(tx, [id]);
-          });
-          processed++;
-        } catch (err) {
-          failures.push({ ev, err });
-        }
-      }
-      // Still under the batch's row locks (a savepoint's rollback keeps locks taken before it).
-      for (const { ev, err } of failures) await this.recordFailure(tx, ev, err);
-    });
+    try {
+      processed = await this.pool.transaction((tx) => this.apply(tx, batch));
+    } catch (err) {
+      // Claimed but not applied: let the events be claimed again now rather than after the lease.
+      await this.repos.webhookEvents.release(batch).catch(() => undefined);
+      throw err;
+    }
     if (processed) this.metrics.webhookProcessed.inc(processed);
-    return claimed;
+    return { claimed: claims.length, more };
+  }
+
+  /** Applies claimed events in the caller's transaction; returns how many were processed. */
+  private async apply(tx: Tx, claims: ClaimedEvent[]): Promise<number> {
+    // Locked for this transaction; an event whose lease ran out and that was claimed again elsewhere is left to that claim.
+    const mine = new Set(await this.repos.webhookEvents.lockClaimed(tx, claims));
+    const batch = claims.filter((ev) => mine.has(String(ev.id)));
+    batch.sort((a, b) => Number(a.id) - Number(b.id));
+    const failures: Array<{ ev: ClaimedEvent; err: unknown }> = [];
+    const parsed: Array<ParsedEvent & { ev: ClaimedEvent }> = [];
+    for (const ev of batch) {
+      try {
+        parsed.push({ id: String(ev.id), envelope: parseWebhookBody(ev.body), ev });
+      } catch (err) {
+        failures.push({ ev, err });
+      }
+    }
+    // The usual events set-wise; whatever that leaves (or all, if it fails) one at a time.
+    let done = new Set<string>();
+    try {
+      done = await tx.savepoint(() => ingestBatch(tx, this.repos, parsed, this.hooks));
+    } catch (err) {
+      this.log.debug({ err: (err as Error).message }, 'inbox: batch path failed; applying the events one at a time');
+    }
+    let processed = done.size;
+    for (const { id, envelope, ev } of parsed) {
+      if (done.has(id)) continue;
+      try {
+        await tx.savepoint(async () => {
+          await ingestEnvelope(tx, this.repos, envelope, id, this.hooks);
+          await this.repos.webhookEvents.markProcessed(tx, [id]);
+        });
+        processed++;
+      } catch (err) {
+        failures.push({ ev, err });
+      }
+    }
+    // Still under the batch's row locks (a savepoint's rollback keeps locks taken before it).
+    for (const { ev, err } of failures) await this.recordFailure(tx, ev, err);
+    return processed;
   }
 
   private async recordFailure(tx: Tx, ev: ClaimedEvent, err: unknown): Promise<void> {

@@ -117,6 +117,34 @@ describe('edits, revokes and identity changes', () => {
     await drained(t.db);
     expect((await rows(`select count(*)::int as n, bool_and(deleted_at is not null) as deleted from message`))[0]).toEqual({ n: 1, deleted: true });
   });
+  it('edits apply in Meta\'s timestamp order: a late older edit does not overwrite a newer one', async () => {
+    const t0 = Math.floor(Date.now() / 1000);
+    const edit = (originalId: string, text: string, ts: number) =>
+      envelope(value({ messages: [{ from: '15551230000', id: wamid(), timestamp: String(ts), type: 'edit', edit: { original_message_id: originalId, message: { type: 'text', text: { body: text } } } }] }));
+    const text = async (id: string) => (await rows(`select text, edit_history from message where wa_message_id = $1`, [id]))[0];
+    // Delivered newest first: the newest text stays, the older one joins the history.
+    const a = textMessage({ text: 'v0' });
+    await post(envelope(a.body));
+    await drained(t.db);
+    await post(edit(a.id, 'v2', t0 + 2));
+    await drained(t.db);
+    await post(edit(a.id, 'v1', t0 + 1));
+    await drained(t.db);
+    expect(await text(a.id)).toEqual({ text: 'v2', edit_history: ['v0', 'v1'] });
+    // In order: the last wins.
+    const b = textMessage({ text: 'w0' });
+    await post(envelope(b.body));
+    await drained(t.db);
+    await post(edit(b.id, 'w1', t0 + 1));
+    await drained(t.db);
+    await post(edit(b.id, 'w2', t0 + 2));
+    await drained(t.db);
+    expect(await text(b.id)).toEqual({ text: 'w2', edit_history: ['w0', 'w1'] });
+    // A revoke after the edits still marks the message deleted.
+    await post(envelope(value({ messages: [{ from: '15551230000', id: wamid(), timestamp: String(t0 + 3), type: 'revoke', revoke: { original_message_id: a.id } }] })));
+    await drained(t.db);
+    expect((await rows(`select text, deleted_at is not null as deleted from message where wa_message_id = $1`, [a.id]))[0]).toEqual({ text: 'v2', deleted: true });
+  });
   it('phone and BSUID arriving separately for one person end on one contact', async () => {
     await post(envelope(textMessage({ from: '15557770000', text: 'by phone' }).body));
     await drained(t.db);

@@ -152,6 +152,7 @@ async function changeOriginal(tx: Tx, repos: IngestRepos, m: Record<string, any>
     await repos.messages.markRevoked(tx, String(original.id), metaTime(m.timestamp));
   } else {
     const inner = m.edit?.message ?? {};
+    // Edits arrive out of order like everything else: an older one only joins the history.
     await repos.messages.applyEdit(tx, String(original.id), textOf(inner.type, inner[inner.type]), metaTime(m.timestamp), m.edit);
   }
   await notify(tx, 'MESSAGE_STATUS_CHANGED', { id: String(original.id), contactId: String(original.contact_id) });

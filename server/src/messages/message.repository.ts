@@ -60,16 +60,26 @@ export class MessageRepository extends SqlRepository<Message> {
     await tx.rows(`update message set deleted_at = $2, updated_at = now() where id = $1`, [id, at]);
   }
 
-  /** Applies an edit: the new text, the old one kept in the history. */
-  async applyEdit(tx: Tx, id: string, text: string | null, at: Date, edit: unknown): Promise<void> {
-    // SQL: appends to a jsonb history in place, in the caller's webhook transaction.
-    await tx.rows(
-      `update message set text = $2, edited_at = $3,
-         edit_history = edit_history || jsonb_build_array(coalesce(text, '')),
-         payload = coalesce(payload, '{}'::jsonb) || jsonb_build_object('edit', $4::jsonb), updated_at = now()
-       where id = $1`,
+  /**
+   * Applies an edit in Meta's timestamp order: an edit newer than (or as new as) the one applied
+   * becomes the text, the replaced text going to the end of the history; an older edit that arrives
+   * late only joins the history, as the version just before the current text. Returns whether the text changed.
+   */
+  async applyEdit(tx: Tx, id: string, text: string | null, at: Date, edit: unknown): Promise<boolean> {
+    // SQL: appends to a jsonb history in place, in the caller's webhook transaction (which locked the row).
+    const [row] = await tx.rows<{ applied: boolean }>(
+      `with m as (select id, edited_at is null or edited_at <= $3 as newer from message where id = $1)
+       update message set
+         text = case when m.newer then $2 else text end,
+         edited_at = case when m.newer then $3 else edited_at end,
+         edit_history = edit_history || jsonb_build_array(coalesce(case when m.newer then text else $2 end, '')),
+         payload = case when m.newer then coalesce(payload, '{}'::jsonb) || jsonb_build_object('edit', $4::jsonb) else payload end,
+         updated_at = now()
+       from m where message.id = m.id
+       returning m.newer as applied`,
       [id, text, at, JSON.stringify(edit ?? {})],
     );
+    return row?.applied ?? false;
   }
 
   /** Moves a contact's messages to another contact (a merge). */

@@ -16,6 +16,7 @@ registerEnumType(WebhookEventStatus, { name: 'WebhookEventStatus' });
 @ObjectType()
 @Entity({ tableName: 'webhook_event', repository: () => WebhookEventRepository })
 @Index({ name: 'webhook_event_due_idx', expression: `create index "webhook_event_due_idx" on "webhook_event" ("next_attempt_at", "id") where "status" in ('PENDING', 'PROCESSING')` })
+@Index({ name: 'webhook_event_processing_idx', expression: `create index "webhook_event_processing_idx" on "webhook_event" ("locked_until", "id") where "status" = 'PROCESSING'` })
 export class WebhookEvent {
   [EntityRepositoryType]?: WebhookEventRepository;
   [OptionalProps]?: 'receivedAt' | 'status' | 'attempts' | 'nextAttemptAt';

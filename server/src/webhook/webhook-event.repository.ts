@@ -9,11 +9,17 @@ export interface StoredEvent {
   headers: Record<string, string>;
 }
 
-/** A due event taken by a processing batch; `attempts` counts this one. */
+/**
+ * A due event claimed for processing; `attempts` counts this one. `alone`: an earlier attempt did
+ * not finish (its claim ran out), so it is applied on its own. `gaveUp`: it had no attempts left and
+ * was marked FAILED instead of claimed (no body).
+ */
 export interface ClaimedEvent {
   id: string;
   body: Buffer;
   attempts: number;
+  alone: boolean;
+  gaveUp: boolean;
 }
 
 /** How a failed attempt leaves its event: retried after `retryInSeconds`, or FAILED for good. */
@@ -42,17 +48,51 @@ export class WebhookEventRepository extends SqlRepository<WebhookEvent> {
     await this.db.query(insertSql(events.length), events.flatMap((e) => [e.body, e.headers]));
   }
 
-  /** Takes up to `limit` due events, locked by the caller's transaction (Migration20261126120000ClaimEvents). */
-  async claim(tx: Tx, limit: number): Promise<ClaimedEvent[]> {
-    // SQL: the claim is a database function (FOR UPDATE SKIP LOCKED) run in the processor's batch transaction.
-    return tx.rows<ClaimedEvent>(`select id, body, attempts from inbox_claim_events($1)`, [limit]);
+  /**
+   * Claims due events and commits the claim at once (Migration20261206100000ClaimCountsAttempts): each
+   * is counted an attempt and held for `leaseSeconds`, so an attempt that kills the process still counts.
+   * Events whose earlier claims never finished come one at a time, or FAILED once out of attempts.
+   */
+  async claim(limit: number, maxAttempts: number, leaseSeconds: number): Promise<ClaimedEvent[]> {
+    // SQL: the claim is a database function (FOR UPDATE SKIP LOCKED), committed on its own before the batch.
+    return (
+      await this.db.query<ClaimedEvent>(
+        `select id, body, attempts, alone, gave_up as "gaveUp" from inbox_claim_events($1, $2, $3)`,
+        [limit, maxAttempts, leaseSeconds],
+      )
+    ).rows;
   }
 
-  /** Marks events PROCESSED in the transaction that applied them. */
+  /**
+   * Locks claimed events in the batch transaction that applies them, and answers the ids still held
+   * by that claim: an event whose lease ran out before may have been claimed again elsewhere (its
+   * attempts moved on), and must not be applied twice.
+   */
+  async lockClaimed(tx: Tx, claims: ReadonlyArray<Pick<ClaimedEvent, 'id' | 'attempts'>>): Promise<string[]> {
+    // SQL: a locking read in the batch transaction; the row locks keep other claims off until it ends.
+    const rows = await tx.rows<{ id: string }>(
+      `select e.id from webhook_event e join unnest($1::bigint[], $2::int[]) c(id, attempts) on e.id = c.id
+       where e.status = 'PROCESSING' and e.attempts = c.attempts order by e.id for update of e skip locked`,
+      [claims.map((c) => c.id), claims.map((c) => c.attempts)],
+    );
+    return rows.map((r) => String(r.id));
+  }
+
+  /** Ends the lease of claimed events whose batch transaction failed: due again at once, each alone. */
+  async release(claims: ReadonlyArray<Pick<ClaimedEvent, 'id' | 'attempts'>>): Promise<void> {
+    // SQL: one statement on the pool after the batch's rollback; only rows this claim still holds.
+    await this.db.query(
+      `update webhook_event e set next_attempt_at = now(), locked_until = now() from unnest($1::bigint[], $2::int[]) c(id, attempts)
+       where e.id = c.id and e.status = 'PROCESSING' and e.attempts = c.attempts`,
+      [claims.map((c) => c.id), claims.map((c) => c.attempts)],
+    );
+  }
+
+  /** Marks events PROCESSED in the transaction that applied them (their claim counted the attempt). */
   async markProcessed(tx: Tx, ids: string[]): Promise<void> {
     // SQL: runs in the caller's batch transaction (a Tx), beside statements of other tables.
     await tx.rows(
-      `update webhook_event set status = 'PROCESSED', processed_at = now(), attempts = attempts + 1, locked_until = null, last_error = null
+      `update webhook_event set status = 'PROCESSED', processed_at = now(), locked_until = null, last_error = null
        where id = any($1::bigint[])`,
       [ids],
     );

@@ -4,6 +4,7 @@ import { startSimulator, type RunningSimulator } from '../../../simulator/src/si
 import { APP_SECRET, createTestDatabase, PHONE_NUMBER_ID, waitFor } from '../harness.js';
 import { envelope, textMessage } from '../payloads.js';
 import { spawnServer, type ServerProcess } from '../process.js';
+import path from 'node:path';
 import { signBody } from '../../src/webhook/webhook.signature.js';
 
 const EVENTS = 3000;
@@ -39,13 +40,13 @@ const post = (url: string, raw: string) =>
 
 const count = async (sql: string) => (await db!.query(sql)).rows[0].n as number;
 
-/** Events some transaction holds (a batch being processed): PENDING ones this connection cannot lock. */
+/** Events some transaction holds (a batch being applied): claimed (PROCESSING) ones this connection cannot lock. */
 async function heldByABatch(): Promise<number> {
   const client = await db!.connect();
   try {
     await client.query('begin');
-    const { rows } = await client.query(`select (select count(*) from webhook_event where status = 'PENDING')::int
-      - (select count(*) from (select 1 from webhook_event where status = 'PENDING' for update skip locked) x)::int as n`);
+    const { rows } = await client.query(`select (select count(*) from webhook_event where status = 'PROCESSING')::int
+      - (select count(*) from (select 1 from webhook_event where status = 'PROCESSING' for update skip locked) x)::int as n`);
     return rows[0].n;
   } finally {
     await client.query('rollback');
@@ -107,7 +108,7 @@ describe('a server SIGKILLed while the inbox processes a batch', () => {
     const second = await spawnServer(databaseUrl, sim.url, env);
     servers.push(second);
     for (const d of [...unanswered, ...notYetSent]) expect(await post(second.url, d.raw)).toBe(200);
-    // The dead process's batch is due again at once: the new process takes it with the rest.
+    // The dead process's batch is due again once its claim's lease runs out: the new process takes it with the rest.
     await waitFor(async () => (await count(`select count(*)::int as n from webhook_event where status <> 'PROCESSED'`)) === 0, 150_000, 'every event processed');
 
     const unique = new Map(all.map((d) => [d.wamid, d.from]));
@@ -120,5 +121,69 @@ describe('a server SIGKILLed while the inbox processes a batch', () => {
     const contacts = (await db.query(`select wa_id, unread_count from contact`)).rows;
     expect(new Map(contacts.map((c) => [c.wa_id, c.unread_count]))).toEqual(expectedUnread);
     expect(second.output()).not.toMatch(/webhook event failed/);
+  });
+});
+
+const POISON_HOOK = path.join(import.meta.dirname, 'poison.hook.ts');
+const MAX_ATTEMPTS = 3;
+
+describe('a poison event: applying it kills the process every time', () => {
+  it(`ends FAILED after WEBHOOK_MAX_ATTEMPTS attempts, and every other event of its batches is processed exactly once`, { timeout: 240_000 }, async () => {
+    const databaseUrl = await createTestDatabase();
+    db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+    sim = await startSimulator({ appSecret: APP_SECRET, accessToken: 'graph-token', phoneNumberId: PHONE_NUMBER_ID, wabaId: 'waba-1', log: () => undefined });
+    // A first process migrates the empty database; then every event is stored before any process
+    // claims, so the poison event's first batch is a full one (250 events) with neighbours both sides.
+    const migrate = await spawnServer(databaseUrl, sim.url);
+    await migrate.kill();
+    const events = Array.from({ length: 600 }, (_, i) => {
+      const from = `1888${String(i % 30).padStart(7, '0')}`;
+      const m = textMessage({ from, text: i === 100 ? 'POISON pill' : `event ${i}` });
+      return { wamid: m.id, from, poison: i === 100, raw: JSON.stringify(envelope(m.body)) };
+    });
+    await db.query(`insert into webhook_event (body, headers) select convert_to(b, 'UTF8'), '{}' from unnest($1::text[]) b`, [events.map((e) => e.raw)]);
+
+    const env = { WEBHOOK_MAX_ATTEMPTS: String(MAX_ATTEMPTS), WEBHOOK_CLAIM_LEASE_MS: '1000', POISON_TEXT: 'POISON' };
+    const unfinished = () => count(`select count(*)::int as n from webhook_event where status in ('PENDING', 'PROCESSING')`);
+    let deaths = 0;
+    let survivor: ServerProcess | undefined;
+    for (let run = 0; run < MAX_ATTEMPTS + 3 && !survivor; run++) {
+      let server: ServerProcess;
+      try {
+        server = await spawnServer(databaseUrl, sim.url, env, [POISON_HOOK]);
+      } catch (err) {
+        if (!/exited before listening/.test((err as Error).message)) throw err;
+        deaths++; // killed by the poison while starting up
+        continue;
+      }
+      servers.push(server);
+      let exited = false;
+      void server.exited.then(() => (exited = true));
+      await waitFor(async () => exited || (await unfinished()) === 0, 60_000, 'the process to die or finish');
+      if (exited) deaths++;
+      else survivor = server;
+    }
+    expect(deaths).toBe(MAX_ATTEMPTS);
+    expect(survivor).toBeDefined();
+
+    const poison = events.find((e) => e.poison)!;
+    const byStatus = (await db.query(`select status, count(*)::int as n, max(attempts) as most from webhook_event group by 1 order by 1`)).rows;
+    expect(byStatus).toEqual([
+      { status: 'FAILED', n: 1, most: MAX_ATTEMPTS },
+      { status: 'PROCESSED', n: events.length - 1, most: 2 }, // the poison's neighbours: one more attempt each, applied alone
+    ]);
+    const [failed] = (await db.query(`select convert_from(body, 'UTF8') as body, last_error from webhook_event where status = 'FAILED'`)).rows;
+    expect(failed).toEqual({ body: poison.raw, last_error: `the process stopped while applying this event ${MAX_ATTEMPTS} times` });
+    expect(survivor!.output()).toMatch(/webhook event failed: the process stopped while applying it every time/);
+
+    // Every other event applied exactly once: its message stored once on its sender, each counted unread once.
+    const others = events.filter((e) => !e.poison);
+    const messages = (await db.query(`select m.wa_message_id, c.wa_id from message m join contact c on c.id = m.contact_id where m.direction = 'INBOUND'`)).rows;
+    expect(messages).toHaveLength(others.length);
+    expect(new Map(messages.map((m) => [m.wa_message_id, m.wa_id]))).toEqual(new Map(others.map((e) => [e.wamid, e.from])));
+    const expectedUnread = new Map<string, number>();
+    for (const e of others) expectedUnread.set(e.from, (expectedUnread.get(e.from) ?? 0) + 1);
+    const contacts = (await db.query(`select wa_id, unread_count from contact`)).rows;
+    expect(new Map(contacts.map((c) => [c.wa_id, c.unread_count]))).toEqual(expectedUnread);
   });
 });

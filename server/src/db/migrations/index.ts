@@ -15,6 +15,7 @@ import { Migration20261126130000NewWordsUnchecked } from './Migration20261126130
 import { Migration20261127000000MessageRevision } from './Migration20261127000000MessageRevision.js';
 import { Migration20261206000000Identity } from './Migration20261206000000Identity.js';
 import { Migration20261206010000SentBy } from './Migration20261206010000SentBy.js';
+import { Migration20261206100000ClaimCountsAttempts } from './Migration20261206100000ClaimCountsAttempts.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -34,4 +35,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261127000000MessageRevision', class: Migration20261127000000MessageRevision },
   { name: 'Migration20261206000000Identity', class: Migration20261206000000Identity },
   { name: 'Migration20261206010000SentBy', class: Migration20261206010000SentBy },
+  { name: 'Migration20261206100000ClaimCountsAttempts', class: Migration20261206100000ClaimCountsAttempts },
 ];
