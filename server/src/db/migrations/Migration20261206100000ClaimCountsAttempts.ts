@@ -13,7 +13,8 @@ import { Migration } from '@mikro-orm/migrations';
  * 3. else up to `n` PENDING due events, marked PROCESSING.
  * A claim sets `locked_until` to the lease's end (the claimer's batch transaction locks the rows well
  * before), and `next_attempt_at` too, so the ordered scan for due PENDING events stops before the
- * claimed ones. The PROCESSING index keeps the search for dead claims off the due backlog.
+ * claimed ones. Its commit does not wait for the disk (synchronous_commit off for that transaction).
+ * The PROCESSING index keeps the search for dead claims off the due backlog.
  */
 export class Migration20261206100000ClaimCountsAttempts extends Migration {
   override async up(): Promise<void> {
@@ -24,6 +25,9 @@ export class Migration20261206100000ClaimCountsAttempts extends Migration {
       language plpgsql volatile set enable_bitmapscan = off as $$
       #variable_conflict use_column
       begin
+        -- The claim's commit need not wait for the disk: a claim lost with the database is only an
+        -- attempt not counted, and the event is claimed again.
+        perform set_config('synchronous_commit', 'off', true);
         return query
           update webhook_event e set status = 'FAILED', locked_until = null, next_attempt_at = now(),
             last_error = format('the process stopped while applying this event %s times', e.attempts)
