@@ -5,27 +5,13 @@ import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { Conversation, ConversationQuery, MarkContactReadMutation } from '../messages/Conversation';
 import { MESSAGES_PAGE, MessagesQuery } from '../messages/MessageList';
 import { createCache } from '../shared/cache';
-import { messagesPage, msg } from '../test/fixtures';
+import { conversationContact, messagesPage, msg } from '../test/fixtures';
 import { MeQuery, PermissionsProvider } from './Permissions';
 
 beforeEach(() => localStorage.clear());
 afterEach(cleanup);
 
-const contact = {
-  __typename: 'Contact' as const,
-  id: '1',
-  name: 'Ada',
-  displayName: null,
-  profileName: 'Ada',
-  waId: '15551234567',
-  username: null,
-  isPinned: false,
-  isBlocked: false,
-  tags: [],
-  conversationClosed: false,
-  windowExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-  unreadCount: 2,
-};
+const contact = conversationContact({ tags: [] });
 
 /** The conversation with Ada (2 unread), opened by a caller with `role` and `scopes`. */
 function openAs(role: string | null, scopes: string[]) {

@@ -3,29 +3,14 @@ import { MockedProvider } from '@apollo/client/testing/react';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createCache } from '../shared/cache';
-import { messagesPage, msg } from '../test/fixtures';
+import { conversationContact, messagesPage, msg } from '../test/fixtures';
 import { composerBlock, Conversation, ConversationQuery, MarkContactReadMutation } from './Conversation';
 import { MESSAGES_PAGE, MessagesQuery } from './MessageList';
 import { ApprovedTemplatesQuery } from './TemplatePicker';
 
 afterEach(cleanup);
 
-const contact = (over: Record<string, unknown> = {}) => ({
-  __typename: 'Contact' as const,
-  id: '1',
-  name: 'Ada',
-  displayName: null,
-  profileName: 'Ada',
-  waId: '15551234567',
-  username: null,
-  isPinned: false,
-  isBlocked: false,
-  tags: ['vip'],
-  conversationClosed: false,
-  windowExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
-  unreadCount: 2,
-  ...over,
-});
+const contact = conversationContact;
 
 function setup(c: ReturnType<typeof contact>) {
   const markRead = vi.fn(() => ({ data: { markContactRead: { __typename: 'Contact' as const, id: '1', unreadCount: 0 } } }));

@@ -49,3 +49,23 @@ export function messagesPage(messages: Msg[], totalCount = messages.length) {
     },
   };
 }
+
+/** A contact as the conversation's header query answers it, its window open; override what the test is about. */
+export function conversationContact(over: Record<string, unknown> = {}) {
+  return {
+    __typename: 'Contact' as const,
+    id: '1',
+    name: 'Ada',
+    displayName: null,
+    profileName: 'Ada',
+    waId: '15551234567',
+    username: null,
+    isPinned: false,
+    isBlocked: false,
+    tags: ['vip'],
+    conversationClosed: false,
+    windowExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+    unreadCount: 2,
+    ...over,
+  };
+}
