@@ -6,7 +6,6 @@
 // create-key prints the new key alone on one stdout line (shown this once); everything else about it
 // goes to stderr, which never carries a secret. Bad arguments exit with 2, other failures with 1.
 import 'reflect-metadata';
-import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -80,29 +79,13 @@ function parseCommand(argv: string[]): Command {
   return { name, keyName, scopes: scopes as Scope[], expiresAt };
 }
 
-/** The embedded database of a running `npm start` (its postmaster.pid names the port), if any. */
-function runningEmbedded(dir: string): string | null {
-  try {
-    const lines = fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n');
-    const pid = Number(lines[0]);
-    const port = Number(lines[3]);
-    if (!Number.isInteger(pid) || !Number.isInteger(port) || port <= 0) return null;
-    process.kill(pid, 0);
-    // The user and database startEmbeddedPostgres gives it, and the password it keeps beside the data.
-    const password = fs.readFileSync(`${path.resolve(dir)}.password`, 'utf8').trim();
-    return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/inbox`;
-  } catch {
-    return null;
-  }
-}
-
 /**
  * The database the server uses. A running server's embedded PostgreSQL is joined, not restarted
  * (starting it again would stop the server's); otherwise it is started for this command and stopped after.
  */
 async function openDatabase(): Promise<{ orm: MikroORM; close(): Promise<void> }> {
   // Loaded here, not above: a usage error is answered at once, without loading the server.
-  const [{ loadConfig }, { startEmbeddedPostgres }, { initOrm }, { entities }] = await Promise.all([
+  const [{ loadConfig }, { runningEmbeddedUrl, startEmbeddedPostgres }, { initOrm }, { entities }] = await Promise.all([
     import('../server/src/config.js'), import('../server/src/db/embedded.js'), import('../server/src/db/orm.js'), import('../server/src/entities.js'),
   ]);
   // Only the database settings: the rest of the server's configuration is not this command's to require.
@@ -112,7 +95,7 @@ async function openDatabase(): Promise<{ orm: MikroORM; close(): Promise<void> }
   let embedded: EmbeddedDatabase | undefined;
   if (!url) {
     const dir = path.join(config.dataDir, 'pg');
-    url = runningEmbedded(dir) ?? undefined;
+    url = runningEmbeddedUrl(dir) ?? undefined;
     if (!url) {
       embedded = await startEmbeddedPostgres({ dir });
       url = embedded.url;

@@ -55,6 +55,22 @@ function alive(pid: number): boolean {
   }
 }
 
+/**
+ * The URL of the application database of the embedded PostgreSQL another process runs in `dir` (as
+ * `npm start` does), or null when none runs there.
+ */
+export function runningEmbeddedUrl(dir: string, database = 'inbox'): string | null {
+  const pid = readPostmasterPid(dir);
+  if (!pid || !alive(pid)) return null;
+  try {
+    const port = Number(fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[3]);
+    const password = fs.readFileSync(passwordFile(dir), 'utf8').trim();
+    return Number.isInteger(port) && port > 0 ? `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}` : null;
+  } catch {
+    return null;
+  }
+}
+
 /** A postmaster left behind by a SIGKILLed owner holds the data dir; stop it before starting ours. */
 async function stopOrphan(dir: string): Promise<void> {
   const pid = readPostmasterPid(dir);
