@@ -41,6 +41,7 @@ import { siteRouter } from './site/site.routes.js';
 import { leanWebhookReceiver } from './webhook/webhook.receiver.js';
 import { webhookRouter } from './webhook/webhook.routes.js';
 import { webhookStore } from './webhook/webhook.store.js';
+import { pruneWebhookEventsEvery } from './webhook/webhook.retention.js';
 import { WebhookEvent } from './webhook/webhook-event.entity.js';
 import { WhatsAppClient } from './whatsapp/whatsapp.client.js';
 import { Db } from './db/db.js';
@@ -205,6 +206,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     inbox.start();
     templates.start(); // not awaited: a failure is logged and shown in health
     const stopCompacting = compactCountersEvery(pool, log);
+    const stopPruning = pruneWebhookEventsEvery(repos.webhookEvents, config.webhook.retentionDays, log);
 
     let closing: Promise<void> | undefined;
     return {
@@ -221,6 +223,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
           await step('http+websockets', () => apollo.stop()); // stops accepting, drains requests, closes websockets
           await step('inbox', () => inbox.stop()); // finishes the events in flight
           stopCompacting();
+          stopPruning();
           await step('templates', () => templates.stop());
           await step('media', () => media.stop()); // finishes the downloads in flight, before pg-boss stops
           await step('outbound', () => outbound.stop()); // finishes the sends on the wire

@@ -47,6 +47,7 @@ const schema = z.object({
   WEBHOOK_MAX_ATTEMPTS: intFrom(8, 1, 100),
   WEBHOOK_RETRY_BASE_MS: intFrom(1000, 1, 3_600_000),
   WEBHOOK_CLAIM_LEASE_MS: intFrom(10_000, 100, 3_600_000),
+  WEBHOOK_RETENTION_DAYS: intFrom(30, 1, 3650),
   OUTBOUND_PAIR_INTERVAL_MS: intFrom(6000, 0, 600_000),
   OUTBOUND_MAX_ATTEMPTS: intFrom(8, 1, 100),
   OUTBOUND_RECONCILE_SECONDS: intFrom(120, 1, 86_400),
@@ -126,6 +127,8 @@ export interface Config {
     retryBaseMs: number;
     /** How long a claim holds events before they count as left by a dead process and are claimed again, one at a time. */
     claimLeaseMs: number;
+    /** Days a PROCESSED (or DISMISSED) event's raw body is kept before it is pruned; FAILED ones stay until replayed or dismissed. */
+    retentionDays: number;
   };
   outbound: {
     /** Minimum spacing of two messages to one recipient (Meta's pair rate limit). */
@@ -254,6 +257,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxAttempts: e.WEBHOOK_MAX_ATTEMPTS,
       retryBaseMs: e.WEBHOOK_RETRY_BASE_MS,
       claimLeaseMs: e.WEBHOOK_CLAIM_LEASE_MS,
+      retentionDays: e.WEBHOOK_RETENTION_DAYS,
     }),
     outbound: Object.freeze({
       pairIntervalMs: e.OUTBOUND_PAIR_INTERVAL_MS,

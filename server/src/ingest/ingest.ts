@@ -35,17 +35,18 @@ export async function ingestEnvelope(tx: Tx, repos: EnvelopeRepos, env: WebhookE
       if (change.field === 'messages' || change.field === 'smb_message_echoes') {
         await ingestMessagesChange(tx, repos, value, change.field === 'smb_message_echoes', hooks);
         // Out-of-band errors about the number or the app, not tied to one message.
-        if (arr(value.errors).length) await recordAccountEvent(tx, repos, 'errors', wabaId, value, webhookEventId);
+        if (arr(value.errors).length) await recordAccountEvent(tx, repos, 'errors', wabaId, value, webhookEventId, entry.time);
       } else {
-        await recordAccountEvent(tx, repos, change.field, wabaId, value, webhookEventId);
+        await recordAccountEvent(tx, repos, change.field, wabaId, value, webhookEventId, entry.time);
         if (TEMPLATE_FIELDS.has(change.field) && !(await applyTemplateWebhook(tx, repos.templates, change.field, value))) hooks.templatesStale?.();
       }
     }
   }
 }
 
-async function recordAccountEvent(tx: Tx, repos: EnvelopeRepos, field: string, wabaId: string | null, value: Value, eventId: string) {
-  await repos.accountEvents.record(tx, { field, wabaId, phoneNumberId: value.metadata?.phone_number_id ?? null, payload: value, webhookEventId: eventId });
+async function recordAccountEvent(tx: Tx, repos: EnvelopeRepos, field: string, wabaId: string | null, value: Value, eventId: string, time: unknown) {
+  const entryTime = Number.isSafeInteger(Number(time)) && time !== null && time !== '' ? Number(time) : null;
+  await repos.accountEvents.record(tx, { field, wabaId, phoneNumberId: value.metadata?.phone_number_id ?? null, payload: value, webhookEventId: eventId, entryTime });
 }
 
 async function ingestMessagesChange(tx: Tx, repos: IngestRepos, value: Value, echoes: boolean, hooks: IngestHooks): Promise<void> {

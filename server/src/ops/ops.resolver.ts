@@ -136,4 +136,10 @@ export class OpsResolver {
     services.inbox.kick();
     return ev;
   }
+
+  @Authorized(Scope.ADMIN)
+  @Mutation(() => WebhookEvent, { description: 'Gives a FAILED webhook event up: kept as DISMISSED, its body pruned after WEBHOOK_RETENTION_DAYS' })
+  dismissWebhookEvent(@Arg('id', () => ID) id: string, @Ctx() { em }: Context) {
+    return em.getRepository(WebhookEvent).dismiss(id);
+  }
 }

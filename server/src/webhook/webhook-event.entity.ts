@@ -3,12 +3,14 @@ import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { WebhookEventRepository } from './webhook-event.repository.js';
 
-/** Where a stored webhook event is on its way: due, claimed by a batch, applied, or given up. */
+/** Where a stored webhook event is on its way: due, claimed by a batch, applied, given up, or given up by an admin. */
 export enum WebhookEventStatus {
   PENDING = 'PENDING',
   PROCESSING = 'PROCESSING',
   PROCESSED = 'PROCESSED',
   FAILED = 'FAILED',
+  /** A FAILED event an admin gave up on (dismissWebhookEvent); pruned like a processed one. */
+  DISMISSED = 'DISMISSED',
 }
 registerEnumType(WebhookEventStatus, { name: 'WebhookEventStatus' });
 
@@ -17,6 +19,7 @@ registerEnumType(WebhookEventStatus, { name: 'WebhookEventStatus' });
 @Entity({ tableName: 'webhook_event', repository: () => WebhookEventRepository })
 @Index({ name: 'webhook_event_due_idx', expression: `create index "webhook_event_due_idx" on "webhook_event" ("next_attempt_at", "id") where "status" in ('PENDING', 'PROCESSING')` })
 @Index({ name: 'webhook_event_processing_idx', expression: `create index "webhook_event_processing_idx" on "webhook_event" ("locked_until", "id") where "status" = 'PROCESSING'` })
+@Index({ name: 'webhook_event_finished_idx', expression: `create index "webhook_event_finished_idx" on "webhook_event" ("status", "processed_at") where "status" in ('PROCESSED', 'FAILED', 'DISMISSED')` })
 export class WebhookEvent {
   [EntityRepositoryType]?: WebhookEventRepository;
   [OptionalProps]?: 'receivedAt' | 'status' | 'attempts' | 'nextAttemptAt';

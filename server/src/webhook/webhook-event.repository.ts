@@ -31,7 +31,7 @@ export interface EventFailure {
   retryInSeconds: number;
 }
 
-/** Unprocessed events by status (PENDING, PROCESSING, FAILED); statuses without events are absent. */
+/** Unfinished events by status (PENDING, PROCESSING, FAILED); statuses without events are absent. */
 export type Backlog = Array<{ status: WebhookEventStatus; n: number }>;
 
 const insertSql = (n: number) =>
@@ -111,7 +111,7 @@ export class WebhookEventRepository extends SqlRepository<WebhookEvent> {
   /** The events not processed yet, counted by status. */
   async backlog(): Promise<Backlog> {
     // SQL: an aggregate read on the pool, no entities to load.
-    return (await this.db.query(`select status, count(*)::int as n from webhook_event where status <> 'PROCESSED' group by 1`)).rows;
+    return (await this.db.query(`select status, count(*)::int as n from webhook_event where status not in ('PROCESSED', 'DISMISSED') group by 1`)).rows;
   }
 
   /** The latest `first` events, newest first, of one status or all. */
@@ -129,5 +129,67 @@ export class WebhookEventRepository extends SqlRepository<WebhookEvent> {
     ev.nextAttemptAt = new Date();
     await this.em.flush();
     return ev;
+  }
+
+  /** Gives a FAILED event up: it is kept as DISMISSED and pruned like a processed one. */
+  async dismiss(id: string): Promise<WebhookEvent> {
+    const ev = /^\d+$/.test(id) ? await this.findOne(id) : null;
+    if (!ev) throw new AppError('NOT_FOUND', `no webhook event ${id}`);
+    if (ev.status !== WebhookEventStatus.FAILED) throw new AppError('BAD_USER_INPUT', `only a FAILED event can be dismissed; this one is ${ev.status}`);
+    ev.status = WebhookEventStatus.DISMISSED;
+    ev.processedAt = new Date();
+    await this.em.flush();
+    return ev;
+  }
+
+  /**
+   * Deletes up to `limit` bodies PROCESSED or DISMISSED more than `days` ago, oldest first, in a short
+   * transaction of its own; rows a claim holds are skipped. Null when another process is pruning (the
+   * try advisory lock), else how many rows went.
+   */
+  async prune(days: number, limit: number): Promise<number | null> {
+    return this.db.transaction(async (tx) => {
+      // SQL: a transaction-level try lock, so one process prunes at a time and none waits for another.
+      const lock = await tx.one<{ won: boolean }>(`select pg_try_advisory_xact_lock(hashtext('inbox-webhook-retention')) as won`);
+      if (!lock?.won) return null;
+      // SQL: a LIMITed delete by primary key over the finished-events index; SKIP LOCKED never waits for the inbox.
+      const { rowCount } = await tx.query(
+        `with doomed as (select id from webhook_event where status in ('PROCESSED', 'DISMISSED') and processed_at < now() - make_interval(days => $1)
+           order by processed_at limit $2 for update skip locked)
+         delete from webhook_event e using doomed d where e.id = d.id`,
+        [days, limit],
+      );
+      return rowCount ?? 0;
+    });
+  }
+
+  /**
+   * The events whose raw body names any of `identifiers` as a JSON string: every unfinished one, and the
+   * finished ones that finished since `since` (an event naming a contact finishes after it appeared).
+   */
+  async naming(identifiers: readonly string[], since: Date): Promise<string[]> {
+    if (identifiers.length === 0) return [];
+    // SQL: candidates come from the status indexes first, and only their bodies are searched, byte-wise.
+    const { rows } = await this.db.query<{ id: string }>(
+      `with candidate as materialized (
+         select id from webhook_event where status in ('PROCESSED', 'DISMISSED') and processed_at >= $2
+         union all select id from webhook_event where status = 'FAILED'
+         union all select id from webhook_event where status in ('PENDING', 'PROCESSING'))
+       select e.id::text as id from candidate c join webhook_event e on e.id = c.id
+       where exists (select 1 from unnest($1::text[]) i where position(convert_to(to_json(i)::text, 'UTF8') in e.body) > 0)`,
+      [identifiers, since],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** Deletes these events, a few hundred per statement; answers how many were there. */
+  async erase(ids: readonly string[]): Promise<number> {
+    let n = 0;
+    for (let i = 0; i < ids.length; i += 500) {
+      // SQL: a delete by primary key, in chunks so no statement holds many rows for long.
+      const { rowCount } = await this.db.query(`delete from webhook_event where id = any($1::bigint[])`, [ids.slice(i, i + 500)]);
+      n += rowCount ?? 0;
+    }
+    return n;
   }
 }

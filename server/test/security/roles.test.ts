@@ -34,6 +34,8 @@ const NEEDS: Record<string, string | null> = {
   'Mutation.resumeBulkSend': 'BULK',
   'Mutation.cancelBulkSend': 'BULK',
   'Mutation.replayWebhookEvent': 'ADMIN',
+  'Mutation.dismissWebhookEvent': 'ADMIN',
+  'Mutation.eraseContact': 'ADMIN',
   'Mutation.syncTemplates': 'ADMIN',
   'Subscription.messageAdded': 'READ',
   'Subscription.messageStatusChanged': 'READ',
