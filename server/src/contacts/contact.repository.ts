@@ -244,4 +244,13 @@ export class ContactRepository extends SqlRepository<Contact> {
     // SQL: in the webhook transaction applying a number or identity change.
     await tx.rows(`update contact set ${column} = $2, updated_at = now() where id = $1`, [id, value]);
   }
+
+  /** Locks a contact for its erasure (new webhooks naming it wait) and answers its identifiers; undefined when there is none. */
+  async lockForErasure(tx: Tx, id: string): Promise<{ identifiers: string[]; createdAt: Date } | undefined> {
+    if (!/^\d+$/.test(id)) return undefined;
+    // SQL: a row lock in the erasure's transaction, which the entity manager's fork would not share.
+    const row = await tx.one(`select wa_id, user_id, parent_user_id, created_at from contact where id = $1 for update`, [id]);
+    if (!row) return undefined;
+    return { identifiers: [row.wa_id, row.user_id, row.parent_user_id].filter((v): v is string => !!v), createdAt: row.created_at };
+  }
 }

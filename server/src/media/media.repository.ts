@@ -78,4 +78,11 @@ export class MediaRepository extends SqlRepository<Media> {
     );
     return new Map(rows.map((r) => [r.wa_media_id, { messageId: r.message_id, status: r.status, lastError: r.last_error, size: r.size }]));
   }
+
+  /** Deletes the media rows of these messages in the caller's transaction; answers their files (relative paths, null when not downloaded). */
+  async eraseOfMessages(tx: Tx, messageIds: readonly string[]): Promise<Array<string | null>> {
+    // SQL: by the unique message key, in the erasure's transaction, before the messages go.
+    const rows = await tx.rows<{ path: string | null }>(`delete from media where message_id = any($1::bigint[]) returning path`, [messageIds]);
+    return rows.map((r) => r.path);
+  }
 }

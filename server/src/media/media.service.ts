@@ -6,7 +6,7 @@ import type { Tx } from '../db/tx.js';
 import type { WhatsAppClient } from '../whatsapp/whatsapp.client.js';
 import { Media, MediaDownloadStatus } from './media.entity.js';
 import type { DownloadOutcome } from './media.repository.js';
-import { downloadToFile, mediaDir, PermanentMediaError } from './media.store.js';
+import { downloadToFile, mediaDir, PermanentMediaError, removeMediaFiles } from './media.store.js';
 import { MediaUrls } from './media.url.js';
 import { notify } from '../pubsub/topics.js';
 import type { Db } from '../db/db.js';
@@ -102,7 +102,9 @@ export class MediaService {
     if (stored?.status !== MediaDownloadStatus.PENDING) return; // message deleted, or already settled
     try {
       const f = await downloadToFile(this.deps.whatsapp, job.data, this.dir);
-      await this.settle(messageId, { downloaded: { path: f.file, size: f.size, sha256: f.sha256, mimeType: f.mimeType } });
+      const kept = await this.settle(messageId, { downloaded: { path: f.file, size: f.size, sha256: f.sha256, mimeType: f.mimeType } });
+      // The message was erased (or deleted) during the download: its file must not outlive it.
+      if (!kept) await removeMediaFiles(this.dir, [f.file], []);
       this.deps.log.debug({ messageId, size: f.size }, 'media downloaded');
     } catch (err) {
       const permanent = err instanceof PermanentMediaError;
@@ -114,12 +116,13 @@ export class MediaService {
     }
   }
 
-  /** Updates the media row (one more attempt) and tells subscribers the message changed. */
-  private async settle(messageId: string, outcome: DownloadOutcome): Promise<void> {
+  /** Updates the media row (one more attempt) and tells subscribers the message changed; false when the row is gone. */
+  private async settle(messageId: string, outcome: DownloadOutcome): Promise<boolean> {
     const media = this.media();
-    await this.deps.pool.transaction(async (tx) => {
+    return this.deps.pool.transaction(async (tx) => {
       const row = await media.recordAttempt(tx, messageId, outcome);
       if (row && row.status !== MediaDownloadStatus.PENDING) await notify(tx, 'MESSAGE_STATUS_CHANGED', { id: messageId, contactId: row.contactId });
+      return !!row;
     });
   }
 }

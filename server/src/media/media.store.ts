@@ -88,3 +88,19 @@ export async function downloadToFile(
     await fs.promises.rm(tmp, { force: true });
   }
 }
+
+/**
+ * Removes stored files (names relative to `dir`) and any download of these messages still in progress
+ * (`.<messageId>.*.part`); answers how many files were removed.
+ */
+export async function removeMediaFiles(dir: string, files: readonly string[], messageIds: readonly string[]): Promise<number> {
+  const prefixes = messageIds.map((id) => `.${id}.`);
+  const parts = prefixes.length ? (await fs.promises.readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.part') && prefixes.some((p) => f.startsWith(p))) : [];
+  let removed = 0;
+  for (const file of [...files, ...parts]) {
+    const full = path.join(dir, path.basename(file));
+    if (await fs.promises.rm(full).then(() => true, () => false)) removed++;
+  }
+  return removed;
+}
+

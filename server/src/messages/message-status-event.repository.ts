@@ -59,4 +59,20 @@ export class MessageStatusEventRepository extends SqlRepository<MessageStatusEve
     // SQL: in the transaction that applied it.
     await tx.rows(`update message_status_event set applied = true where id = $1`, [id]);
   }
+
+  /**
+   * Deletes the reports of these wamids, and those still waiting for a message whose payload names any
+   * of `identifiers` (a recipient's number or user id), in the caller's transaction; answers how many.
+   */
+  async eraseOf(tx: Tx, waMessageIds: readonly string[], identifiers: readonly string[]): Promise<number> {
+    // SQL: by the (wamid, status) key, in the erasure's transaction.
+    const byWamid = await tx.query(`delete from message_status_event where wa_message_id = any($1::text[])`, [waMessageIds]);
+    // SQL: the unapplied reports (their partial index) searched as text, in the erasure's transaction.
+    const waiting = await tx.query(
+      `delete from message_status_event e where not e.applied
+         and exists (select 1 from unnest($1::text[]) i where strpos(e.payload::text, to_json(i)::text) > 0)`,
+      [identifiers],
+    );
+    return (byWamid.rowCount ?? 0) + (waiting.rowCount ?? 0);
+  }
 }

@@ -305,4 +305,29 @@ export class MessageRepository extends SqlRepository<Message> {
     );
     return rows[0];
   }
+
+  /**
+   * What an erasure needs of a contact's messages, read in its transaction before they go: their ids and
+   * wamids, every identifier of the customer their raw JSON names (an old number included), and when
+   * the first was stored.
+   */
+  async ofContactForErasure(tx: Tx, contactId: string): Promise<{ ids: string[]; wamids: string[]; identifiers: string[]; since: Date | null }> {
+    // SQL: one aggregate over the contact's messages (its index), with the raw JSON's identifiers, in the erasure's transaction.
+    const row = await tx.one(
+      `select coalesce(array_agg(id::text), '{}') as ids, coalesce(array_agg(wa_message_id) filter (where wa_message_id is not null), '{}') as wamids,
+         array(select distinct v from message m2, lateral (values (m2.raw->>'from'), (m2.raw->>'from_user_id'), (m2.raw->>'from_parent_user_id'),
+           (m2.raw->>'to'), (m2.raw->>'to_user_id')) x(v) where m2.contact_id = $1 and v is not null and v <> '') as identifiers,
+         min(created_at) as since
+       from message where contact_id = $1`,
+      [contactId],
+    );
+    return { ids: row?.ids ?? [], wamids: row?.wamids ?? [], identifiers: row?.identifiers ?? [], since: row?.since ?? null };
+  }
+
+  /** Deletes every message of a contact in the caller's transaction (their media rows first: MediaRepository); answers how many. */
+  async eraseOfContact(tx: Tx, contactId: string): Promise<number> {
+    // SQL: every message of one contact at once, in the erasure's transaction; the counters' triggers see one statement.
+    const { rowCount } = await tx.query(`delete from message where contact_id = $1`, [contactId]);
+    return rowCount ?? 0;
+  }
 }

@@ -61,6 +61,21 @@ export class OutboundQueue {
     await this.boss.insert(jobs.map((data) => ({ name: SEND_QUEUE, data })), { db });
   }
 
+  /**
+   * Deletes every pg-boss job, waiting, active or archived, of any queue whose data names the contact or
+   * one of its messages (sends, media downloads), in the caller's transaction; answers how many.
+   */
+  async eraseJobs(tx: Tx, contactId: string, messageIds: readonly string[]): Promise<number> {
+    // SQL: pg-boss's own tables; pg-boss deletes jobs by id only, and has no call that finds them by their data.
+    const row = await tx.one<{ n: number }>(
+      `with j as (delete from pgboss.job where data->>'contactId' = $1 or data->>'messageId' = any($2::text[]) returning 1),
+         a as (delete from pgboss.archive where data->>'contactId' = $1 or data->>'messageId' = any($2::text[]) returning 1)
+       select ((select count(*) from j) + (select count(*) from a))::int as n`,
+      [contactId, messageIds],
+    );
+    return row?.n ?? 0;
+  }
+
   /** Tells the local dispatcher (if this process leads) that jobs are waiting. */
   wake(): void {
     this.dispatcher?.wake();

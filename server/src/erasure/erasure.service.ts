@@ -1,0 +1,67 @@
+import { Contact } from '../contacts/contact.entity.js';
+import type { Services } from '../context.js';
+import { AppError } from '../errors.js';
+import { Media } from '../media/media.entity.js';
+import { removeMediaFiles } from '../media/media.store.js';
+import { MessageStatusEvent } from '../messages/message-status-event.entity.js';
+import { Message } from '../messages/message.entity.js';
+import { AccountEvent } from '../ops/account-event.entity.js';
+import { contactWords, forgetWords } from '../search/word.erasure.js';
+import { WebhookEvent } from '../webhook/webhook-event.entity.js';
+
+/** What an erasure removed, per kind. */
+export interface ErasureCounts {
+  contactId: string;
+  messages: number;
+  statusEvents: number;
+  mediaFiles: number;
+  filesRemoved: number;
+  webhookEvents: number;
+  accountEvents: number;
+  jobs: number;
+  searchWords: number;
+}
+
+/** Events finished this long before the contact appeared may still name it (clocks of one database: a margin only). */
+const SINCE_MARGIN_MS = 60_000;
+
+/**
+ * Erases a customer: every table's rows that hold their number, ids or texts go through that table's
+ * owner, then the raw webhook bodies that name them and their media files. The rows go in one
+ * transaction holding the contact's lock (a webhook naming them meanwhile waits, and after the commit
+ * finds no contact: a customer who writes again is a new contact). The bodies are searched afterwards,
+ * so those processed meanwhile go too, and files after the commit, so a failed erasure leaves them.
+ */
+export async function eraseContact(s: Services, id: string): Promise<ErasureCounts> {
+  const em = s.orm.em.fork();
+  const contacts = em.getRepository(Contact);
+  const messages = em.getRepository(Message);
+  const media = em.getRepository(Media);
+  const statusEvents = em.getRepository(MessageStatusEvent);
+  const accountEvents = em.getRepository(AccountEvent);
+  const found = await s.pool.transaction(async (tx) => {
+    const contact = await contacts.lockForErasure(tx, id);
+    if (!contact) return undefined;
+    const of = await messages.ofContactForErasure(tx, id);
+    const identifiers = [...new Set([...contact.identifiers, ...of.identifiers])];
+    const words = await contactWords(tx, id);
+    const files = await media.eraseOfMessages(tx, of.ids);
+    const counts = {
+      statusEvents: await statusEvents.eraseOf(tx, of.wamids, identifiers),
+      jobs: await s.outbound.eraseJobs(tx, id, of.ids),
+      messages: await messages.eraseOfContact(tx, id),
+      searchWords: await forgetWords(tx, words),
+      accountEvents: await accountEvents.eraseNaming(tx, identifiers),
+    };
+    await contacts.remove(tx, id);
+    const since = new Date(Math.min(contact.createdAt.getTime(), of.since?.getTime() ?? Infinity) - SINCE_MARGIN_MS);
+    return { counts, identifiers, since, files, messageIds: of.ids };
+  });
+  if (!found) throw new AppError('NOT_FOUND', `no contact ${id}`);
+  const webhookEvents = em.getRepository(WebhookEvent);
+  const bodies = await webhookEvents.naming(found.identifiers, found.since);
+  const erasedBodies = await webhookEvents.erase(bodies);
+  const filesRemoved = await removeMediaFiles(s.media.dir, found.files.filter((f): f is string => !!f), found.messageIds);
+  s.log.info({ contactId: id, ...found.counts, webhookEvents: erasedBodies, mediaFiles: found.files.length, filesRemoved }, 'contact erased');
+  return { contactId: id, ...found.counts, mediaFiles: found.files.length, filesRemoved, webhookEvents: erasedBodies };
+}
