@@ -32,6 +32,8 @@ describe('loadConfig', () => {
     ['WHATSAPP_API_BASE_URL', 'not a url'],
     ['WHATSAPP_API_VERSION', '25'],
     ['WHATSAPP_MAX_MESSAGES_PER_SECOND', '0'],
+    ['WEBHOOK_RETENTION_DAYS', '0'],
+    ['WEBHOOK_RETENTION_DAYS', 'a month'],
     ['WHATSAPP_API_TIMEOUT_MS', '50'],
     ['CORS_ORIGINS', 'dash.example.com'], // no scheme
     ['CORS_ORIGINS', 'https://dash.example.com/app'], // a path is no origin
@@ -45,6 +47,10 @@ describe('loadConfig', () => {
     }
     expect(message).toContain(name);
     expect(message).not.toContain('\n');
+  });
+  it('keeps processed webhook bodies 30 days unless WEBHOOK_RETENTION_DAYS says otherwise', () => {
+    expect(loadConfig({}).webhook.retentionDays).toBe(30);
+    expect(loadConfig({ WEBHOOK_RETENTION_DAYS: '7' }).webhook.retentionDays).toBe(7);
   });
   it('reads CORS_ORIGINS as a list of origins, or *', () => {
     expect(loadConfig({}).corsOrigins).toEqual([]);
