@@ -17,6 +17,7 @@ import type { Config } from './config.js';
 import type { Context, Services } from './context.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded.js';
 import { initOrm } from './db/orm.js';
+import { holdStartupLock } from './db/startup.lock.js';
 import { entities, repositories } from './entities.js';
 import { Agent } from './identity/agent.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
@@ -76,6 +77,9 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
   }
   const cleanup: Array<() => Promise<unknown>> = [];
   try {
+    // Migrations and pg-boss's setup, one process at a time (replicas started together).
+    const releaseStartup = await holdStartupLock(databaseUrl);
+    cleanup.push(releaseStartup);
     const orm = await initOrm(databaseUrl, entities);
     cleanup.push(() => orm.close());
     const pool = Db.of(orm.em);
@@ -139,6 +143,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const media = new MediaService({ orm, pool, boss: outbound.boss, whatsapp, config, log });
     await media.start();
     cleanup.unshift(() => media.stop());
+    await releaseStartup();
     const inbox = new InboxProcessor(pool, repos, log, metrics, config.webhook, {
       mediaAdded: (tx, messageId, m) => media.enqueue(tx, messageId, m),
       templatesStale: () => templates.syncSoon(),
