@@ -93,6 +93,8 @@ export class OutboundQueue {
       const client = new pg.Client({ connectionString: this.deps.databaseUrl, connectionTimeoutMillis: 5000, keepAlive: true });
       client.on('error', (err) => this.abdicate(`leader connection lost: ${err.message}`));
       await client.connect();
+      // A leader whose machine vanishes (no FIN) holds the lock until PostgreSQL notices: within about 25 s, not the OS's 2 hours.
+      await client.query(`set tcp_keepalives_idle = 10; set tcp_keepalives_interval = 5; set tcp_keepalives_count = 3`);
       const { rows } = await client.query(`select pg_try_advisory_lock(hashtext($1)) as won`, [LEADER_LOCK]);
       if (!rows[0].won || this.stopped) {
         await client.end();
