@@ -39,7 +39,7 @@ export async function eraseContact(s: Services, id: string): Promise<ErasureCoun
   const media = em.getRepository(Media);
   const statusEvents = em.getRepository(MessageStatusEvent);
   const accountEvents = em.getRepository(AccountEvent);
-  const found = await s.pool.transaction(async (tx) => {
+  const found = await retryDeadlocks(() => s.pool.transaction(async (tx) => {
     const contact = await contacts.lockForErasure(tx, id);
     if (!contact) return undefined;
     const of = await messages.ofContactForErasure(tx, id);
@@ -56,7 +56,7 @@ export async function eraseContact(s: Services, id: string): Promise<ErasureCoun
     await contacts.remove(tx, id);
     const since = new Date(Math.min(contact.createdAt.getTime(), of.since?.getTime() ?? Infinity) - SINCE_MARGIN_MS);
     return { counts, identifiers, since, files, messageIds: of.ids };
-  });
+  }));
   if (!found) throw new AppError('NOT_FOUND', `no contact ${id}`);
   const webhookEvents = em.getRepository(WebhookEvent);
   const bodies = await webhookEvents.naming(found.identifiers, found.since);
@@ -64,4 +64,19 @@ export async function eraseContact(s: Services, id: string): Promise<ErasureCoun
   const filesRemoved = await removeMediaFiles(s.media.dir, found.files.filter((f): f is string => !!f), found.messageIds);
   s.log.info({ contactId: id, ...found.counts, webhookEvents: erasedBodies, mediaFiles: found.files.length, filesRemoved }, 'contact erased');
   return { contactId: id, ...found.counts, mediaFiles: found.files.length, filesRemoved, webhookEvents: erasedBodies };
+}
+
+/**
+ * Runs `fn` again when PostgreSQL aborted it for a deadlock: an inbox batch that locked one of the
+ * customer's messages first and then waits for the contact the erasure holds. The batch goes on; the
+ * erasure, rolled back whole, starts over.
+ */
+async function retryDeadlocks<T>(fn: () => Promise<T>, attempts = 3): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (i >= attempts || (err as { code?: string }).code !== '40P01') throw err;
+    }
+  }
 }

@@ -3,6 +3,8 @@ import type { WebhookEventRepository } from './webhook-event.repository.js';
 
 /** Rows per delete: each is a short transaction, so a claim never waits long behind one. */
 const BATCH = 500;
+/** Between two batches: a first run after a long time without pruning deletes millions, never all at once. */
+const PAUSE_MS = 10;
 /** How often a process looks for bodies past their retention. */
 const INTERVAL_MS = 10 * 60_000;
 
@@ -17,7 +19,7 @@ export async function pruneWebhookEvents(events: WebhookEventRepository, days: n
     if (n === null) return total;
     total += n;
     if (n < batch) return total;
-    await new Promise((r) => setImmediate(r)); // let requests and the inbox run between batches
+    await new Promise((r) => setTimeout(r, PAUSE_MS)); // the inbox and requests keep the disk between batches
   }
 }
 
