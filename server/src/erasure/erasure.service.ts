@@ -1,5 +1,6 @@
 import { Contact } from '../contacts/contact.entity.js';
 import type { Services } from '../context.js';
+import type { Tx } from '../db/tx.js';
 import { AppError } from '../errors.js';
 import { Media } from '../media/media.entity.js';
 import { removeMediaFiles } from '../media/media.store.js';
@@ -25,12 +26,18 @@ export interface ErasureCounts {
 /** Events finished this long before the contact appeared may still name it (clocks of one database: a margin only). */
 const SINCE_MARGIN_MS = 60_000;
 
+/** Who the customer is: every identifier their rows name, and since when they may be named. */
+interface Subject {
+  identifiers: string[];
+  since: Date;
+}
+
 /**
  * Erases a customer: every table's rows that hold their number, ids or texts go through that table's
- * owner, then the raw webhook bodies that name them and their media files. The rows go in one
- * transaction holding the contact's lock (a webhook naming them meanwhile waits, and after the commit
- * finds no contact: a customer who writes again is a new contact). The bodies are searched afterwards,
- * so those processed meanwhile go too, and files after the commit, so a failed erasure leaves them.
+ * owner, then their media files. The rows go in one transaction holding the contact's lock (a webhook
+ * naming them meanwhile waits, and after the commit finds no contact: a customer who writes again is a
+ * new contact). The raw webhook bodies naming them go before it, so an erasure that fails can be run
+ * again while the contact still exists, and once more after it for those processed meanwhile.
  */
 export async function eraseContact(s: Services, id: string): Promise<ErasureCounts> {
   const em = s.orm.em.fork();
@@ -39,31 +46,44 @@ export async function eraseContact(s: Services, id: string): Promise<ErasureCoun
   const media = em.getRepository(Media);
   const statusEvents = em.getRepository(MessageStatusEvent);
   const accountEvents = em.getRepository(AccountEvent);
-  const found = await retryDeadlocks(() => s.pool.transaction(async (tx) => {
+  const webhookEvents = em.getRepository(WebhookEvent);
+  const eraseBodies = async (who: Subject) => webhookEvents.erase(await webhookEvents.naming(who.identifiers, who.since));
+  const subject = async (tx: Tx) => {
     const contact = await contacts.lockForErasure(tx, id);
     if (!contact) return undefined;
     const of = await messages.ofContactForErasure(tx, id);
-    const identifiers = [...new Set([...contact.identifiers, ...of.identifiers])];
+    const who: Subject = {
+      identifiers: [...new Set([...contact.identifiers, ...of.identifiers])],
+      since: new Date(Math.min(contact.createdAt.getTime(), of.since?.getTime() ?? Infinity) - SINCE_MARGIN_MS),
+    };
+    return { who, of };
+  };
+
+  const first = await s.pool.transaction(subject);
+  if (!first) throw new AppError('NOT_FOUND', `no contact ${id}`);
+  let bodies = await eraseBodies(first.who);
+  const found = await retryDeadlocks(() => s.pool.transaction(async (tx) => {
+    const found = await subject(tx);
+    if (!found) return undefined;
+    const { who, of } = found;
     const words = await contactWords(tx, id);
     const files = await media.eraseOfMessages(tx, of.ids);
     const counts = {
-      statusEvents: await statusEvents.eraseOf(tx, of.wamids, identifiers),
+      statusEvents: await statusEvents.eraseOf(tx, of.wamids, who.identifiers),
       jobs: await s.outbound.eraseJobs(tx, id, of.ids),
       messages: await messages.eraseOfContact(tx, id),
       searchWords: await forgetWords(tx, words),
-      accountEvents: await accountEvents.eraseNaming(tx, identifiers),
+      accountEvents: await accountEvents.eraseNaming(tx, who.identifiers),
     };
     await contacts.remove(tx, id);
-    const since = new Date(Math.min(contact.createdAt.getTime(), of.since?.getTime() ?? Infinity) - SINCE_MARGIN_MS);
-    return { counts, identifiers, since, files, messageIds: of.ids };
+    return { counts, who, files, messageIds: of.ids };
   }));
   if (!found) throw new AppError('NOT_FOUND', `no contact ${id}`);
-  const webhookEvents = em.getRepository(WebhookEvent);
-  const bodies = await webhookEvents.naming(found.identifiers, found.since);
-  const erasedBodies = await webhookEvents.erase(bodies);
+  bodies += await eraseBodies(found.who);
   const filesRemoved = await removeMediaFiles(s.media.dir, found.files.filter((f): f is string => !!f), found.messageIds);
-  s.log.info({ contactId: id, ...found.counts, webhookEvents: erasedBodies, mediaFiles: found.files.length, filesRemoved }, 'contact erased');
-  return { contactId: id, ...found.counts, mediaFiles: found.files.length, filesRemoved, webhookEvents: erasedBodies };
+  const counts: ErasureCounts = { contactId: id, ...found.counts, mediaFiles: found.files.length, filesRemoved, webhookEvents: bodies };
+  s.log.info(counts, 'contact erased');
+  return counts;
 }
 
 /**
