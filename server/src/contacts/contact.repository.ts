@@ -247,7 +247,7 @@ export class ContactRepository extends SqlRepository<Contact> {
 
   /** Locks a contact for its erasure (new webhooks naming it wait) and answers its identifiers; undefined when there is none. */
   async lockForErasure(tx: Tx, id: string): Promise<{ identifiers: string[]; createdAt: Date } | undefined> {
-    if (!/^\d+$/.test(id)) return undefined;
+    if (!/^\d{1,18}$/.test(id)) return undefined;
     // SQL: a row lock in the erasure's transaction, which the entity manager's fork would not share.
     const row = await tx.one(`select wa_id, user_id, parent_user_id, created_at from contact where id = $1 for update`, [id]);
     if (!row) return undefined;

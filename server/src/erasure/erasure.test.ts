@@ -110,5 +110,9 @@ describe('eraseContact', () => {
 
     const again = await t.gql(`mutation($id: ID!) { eraseContact(id: $id) { contactId } }`, { id: victim.contact });
     expect(again.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    for (const id of ['99999999999999999999', 'abc']) {
+      const res = await t.gql(`mutation($id: ID!) { eraseContact(id: $id) { contactId } }`, { id });
+      expect(res.body.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    }
   });
 });

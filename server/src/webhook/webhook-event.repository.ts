@@ -133,7 +133,7 @@ export class WebhookEventRepository extends SqlRepository<WebhookEvent> {
 
   /** Gives a FAILED event up: it is kept as DISMISSED and pruned like a processed one. */
   async dismiss(id: string): Promise<WebhookEvent> {
-    const ev = /^\d+$/.test(id) ? await this.findOne(id) : null;
+    const ev = /^\d{1,18}$/.test(id) ? await this.findOne(id) : null;
     if (!ev) throw new AppError('NOT_FOUND', `no webhook event ${id}`);
     if (ev.status !== WebhookEventStatus.FAILED) throw new AppError('BAD_USER_INPUT', `only a FAILED event can be dismissed; this one is ${ev.status}`);
     ev.status = WebhookEventStatus.DISMISSED;
