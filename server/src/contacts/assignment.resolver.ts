@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Args, ArgsType, Authorized, Ctx, Field, FieldResolver, ID, Int, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
 import { Agent } from '../identity/agent.entity.js';
 import { Scope } from '../identity/principal.js';
@@ -11,6 +11,12 @@ class ContactCounts {
   @Field(() => Int, { description: "Assigned to the caller (0 for a caller who is no agent)" }) mine!: number;
   @Field(() => Int) unassigned!: number;
   @Field(() => Int) all!: number;
+}
+
+@ArgsType()
+class AssignContactArgs {
+  @Field(() => ID) id!: string;
+  @Field(() => ID, { nullable: true, description: 'The agent to take it; null: nobody' }) agentId?: string | null;
 }
 
 /** Who handles a conversation: its assignee, assigning, and the tabs' counts. */
@@ -27,7 +33,7 @@ export class AssignmentResolver {
   @Mutation(() => Contact, {
     description: 'Gives a conversation to an agent (agentId null: to nobody). Agents take unassigned conversations and give up their own; admins assign anyone',
   })
-  assignContact(@Arg('id', () => ID) id: string, @Arg('agentId', () => ID, { nullable: true }) agentId: string | null | undefined, @Ctx() ctx: Context) {
+  assignContact(@Args(() => AssignContactArgs) { id, agentId }: AssignContactArgs, @Ctx() ctx: Context) {
     return assignContact(ctx, id, agentId ?? null);
   }
 
