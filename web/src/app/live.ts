@@ -1,11 +1,13 @@
 import type { ApolloCache } from '@apollo/client';
 import { useApolloClient, useSubscription } from '@apollo/client/react';
 import { useEffect, useRef } from 'react';
+import { ContactCountsQuery, insertIntoTabs } from '../contacts/assignment';
 import { CONTACTS_PAGE, ContactsQuery } from '../contacts/ContactList';
 import { graphql } from '../gql';
 import type { ContactRow_ContactFragment } from '../gql/graphql';
 import { insertMessage } from '../messages/insertMessage';
 import { POLL_INTERVAL_MS } from '../shared/useConnection';
+import { usePermissions } from '../shared/usePermissions';
 import { useAnnounce } from './Announcer';
 
 export const MessageAddedSubscription = graphql(`
@@ -64,10 +66,11 @@ export function insertContact(cache: ApolloCache, contact: ContactRow_ContactFra
 export function useLiveUpdates(): void {
   const client = useApolloClient();
   const announce = useAnnounce();
+  const { agentId } = usePermissions();
   const unreadTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const refreshUnread = () => {
     clearTimeout(unreadTimer.current);
-    unreadTimer.current = setTimeout(() => void client.refetchQueries({ include: [UnreadTotalQuery] }), 300);
+    unreadTimer.current = setTimeout(() => void client.refetchQueries({ include: [UnreadTotalQuery, ContactCountsQuery] }), 300);
   };
   // graphql-ws gives up on closes it deems fatal (e.g. 1011 from a proxy); polling covers the gap
   // and the subscriptions try again.
@@ -103,7 +106,10 @@ export function useLiveUpdates(): void {
     onError: () => retrySoon(contacts.restart),
     onData: ({ client: c, data }) => {
       const contact = data.data?.contactUpdated;
-      if (contact) insertContact(c.cache, contact);
+      if (contact) {
+        insertContact(c.cache, contact);
+        insertIntoTabs(c.cache, contact, agentId);
+      }
       refreshUnread();
     },
   });

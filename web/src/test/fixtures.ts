@@ -66,6 +66,7 @@ export function conversationContact(over: Record<string, unknown> = {}) {
     conversationClosed: false,
     windowExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     unreadCount: 2,
+    assignee: null,
     ...over,
   };
 }
