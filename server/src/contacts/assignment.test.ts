@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openContacts, startTestEnv, subscribe, waitFor, type TestEnv } from '../../test/harness.js';
+import { drained, openContacts, startTestEnv, subscribe, waitFor, type TestEnv } from '../../test/harness.js';
+import { envelope, textMessage, value, wamid } from '../../test/payloads.js';
 
 let t: TestEnv;
 let ada: { token: string; id: string };
@@ -143,5 +144,21 @@ describe('live and availability', () => {
     expect((await t.gql(`mutation { setAvailability(available: true) { available } }`, undefined, ada.token)).body.data.setAvailability.available).toBe(true);
     expect(codeOf(await t.gql(`mutation { setAvailability(available: false) { id } }`))).toBe('BAD_USER_INPUT');
     expect(codeOf(await t.gql(`mutation { setAvailability(available: false) { id } }`, undefined, vic.token))).toBe('FORBIDDEN');
+  });
+});
+
+describe('merges', () => {
+  it("a customer's two contacts merged into one keep the assignee of the one that had one", async () => {
+    await t.postWebhook(envelope(textMessage({ from: '15554440001' }).body));
+    await t.postWebhook(envelope(textMessage({ from: '15554440002' }).body));
+    await drained(t.db);
+    const { rows } = await t.db.query(`select id::text as id from contact where wa_id = '15554440002'`);
+    await assign(bob.token, rows[0].id, bob.id);
+    // The first contact's customer moves to the second's number: the first absorbs the second.
+    const system = { from: '15554440001', id: wamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'system', system: { body: 'changed', wa_id: '15554440002', type: 'user_changed_number' } };
+    await t.postWebhook(envelope(value({ messages: [system] })));
+    await drained(t.db);
+    const merged = await t.db.query(`select c.wa_id, a.external_id from contact c left join agent a on a.id = c.assignee_id where c.wa_id like '1555444000%'`);
+    expect(merged.rows).toEqual([{ wa_id: '15554440002', external_id: 'Bob' }]);
   });
 });
