@@ -1,7 +1,7 @@
 import type { ApolloCache } from '@apollo/client';
 import { useApolloClient, useSubscription } from '@apollo/client/react';
 import { useEffect, useRef } from 'react';
-import { ContactCountsQuery, insertIntoTabs } from '../contacts/assignment';
+import { insertIntoTabs, useCountsRefresh } from '../contacts/assignment';
 import { CONTACTS_PAGE, ContactsQuery } from '../contacts/ContactList';
 import { graphql } from '../gql';
 import type { ContactRow_ContactFragment } from '../gql/graphql';
@@ -67,10 +67,11 @@ export function useLiveUpdates(): void {
   const client = useApolloClient();
   const announce = useAnnounce();
   const { agentId } = usePermissions();
+  const refreshCounts = useCountsRefresh();
   const unreadTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const refreshUnread = () => {
     clearTimeout(unreadTimer.current);
-    unreadTimer.current = setTimeout(() => void client.refetchQueries({ include: [UnreadTotalQuery, ContactCountsQuery] }), 300);
+    unreadTimer.current = setTimeout(() => void client.refetchQueries({ include: [UnreadTotalQuery] }), 300);
   };
   // graphql-ws gives up on closes it deems fatal (e.g. 1011 from a proxy); polling covers the gap
   // and the subscriptions try again.
@@ -110,6 +111,7 @@ export function useLiveUpdates(): void {
         insertContact(c.cache, contact);
         insertIntoTabs(c.cache, contact, agentId);
       }
+      refreshCounts();
       refreshUnread();
     },
   });

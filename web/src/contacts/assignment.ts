@@ -1,4 +1,6 @@
 import type { ApolloCache } from '@apollo/client';
+import { useApolloClient } from '@apollo/client/react';
+import { useCallback, useEffect, useRef } from 'react';
 import { graphql } from '../gql';
 import type { ContactRow_ContactFragment } from '../gql/graphql';
 import { CONTACTS_PAGE, ContactsQuery, inTab } from './ContactList';
@@ -47,4 +49,27 @@ export function insertIntoTabs(cache: ApolloCache, contact: ContactRow_ContactFr
       };
     });
   }
+}
+
+/** The tabs' counts are read again at most this often while contacts change (each read counts every open conversation). */
+export const COUNTS_REFRESH_MS = 5_000;
+
+/**
+ * Asks for the tabs' counts again after a contact changed: at once when none was asked for lately,
+ * else once the interval is over, however many changes came meanwhile.
+ */
+export function useCountsRefresh(): () => void {
+  const client = useApolloClient();
+  const last = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  return useCallback(() => {
+    if (timer.current) return;
+    const wait = Math.max(0, last.current + COUNTS_REFRESH_MS - Date.now());
+    timer.current = setTimeout(() => {
+      timer.current = undefined;
+      last.current = Date.now();
+      void client.refetchQueries({ include: [ContactCountsQuery] });
+    }, wait);
+  }, [client]);
 }
