@@ -97,6 +97,8 @@ describe('contacts(assignee:) and contactCounts', () => {
     expect(none.edges.every((e) => e.node.assignee === null)).toBe(true);
     expect(none.edges.map((e) => e.node.id).sort()).toEqual([contacts[1], contacts[3], contacts[4]].sort());
     expect((await listed(ada.token)).totalCount).toBe(6);
+    const searched = await t.gql(`{ contacts(search: "Customer", assignee: "ME") { totalCount edges { node { id } } } }`, undefined, ada.token);
+    expect(searched.body.data.contacts.edges.map((e: any) => e.node.id).sort()).toEqual([contacts[0], contacts[2]].sort());
     // Open conversations only: the closed one of Ada's is not counted.
     expect((await t.gql(`{ contactCounts { mine unassigned all } }`, undefined, ada.token)).body.data.contactCounts).toEqual({ mine: 1, unassigned: 3, all: 5 });
     expect((await t.gql(`{ contactCounts { mine } }`, undefined, bob.token)).body.data.contactCounts.mine).toBe(1);
