@@ -154,7 +154,9 @@ describe('merges', () => {
     await t.postWebhook(envelope(textMessage({ from: '15554440001' }).body));
     await t.postWebhook(envelope(textMessage({ from: '15554440002' }).body));
     await drained(t.db);
-    const { rows } = await t.db.query(`select id::text as id from contact where wa_id = '15554440002'`);
+    // AUTO_ASSIGN is off here: new conversations wait for someone to take them.
+    const { rows } = await t.db.query(`select id::text as id, assignee_id from contact where wa_id in ('15554440001', '15554440002') order by wa_id desc`);
+    expect(rows.map((r) => r.assignee_id)).toEqual([null, null]);
     await assign(bob.token, rows[0].id, bob.id);
     // The first contact's customer moves to the second's number: the first absorbs the second.
     const system = { from: '15554440001', id: wamid(), timestamp: String(Math.floor(Date.now() / 1000)), type: 'system', system: { body: 'changed', wa_id: '15554440002', type: 'user_changed_number' } };
