@@ -73,7 +73,8 @@ export type MessageStatus =
   | 'PENDING'
   | 'READ'
   | 'RECEIVED'
-  | 'SENT';
+  | 'SENT'
+  | 'UNKNOWN';
 
 export type MessageType =
   | 'AUDIO'

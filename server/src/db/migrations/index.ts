@@ -17,6 +17,7 @@ import { Migration20261206000000Identity } from './Migration20261206000000Identi
 import { Migration20261206010000SentBy } from './Migration20261206010000SentBy.js';
 import { Migration20261206100000ClaimCountsAttempts } from './Migration20261206100000ClaimCountsAttempts.js';
 import { Migration20261206110000Assignment } from './Migration20261206110000Assignment.js';
+import { Migration20261206140000UnknownOutcome } from './Migration20261206140000UnknownOutcome.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -38,4 +39,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206010000SentBy', class: Migration20261206010000SentBy },
   { name: 'Migration20261206100000ClaimCountsAttempts', class: Migration20261206100000ClaimCountsAttempts },
   { name: 'Migration20261206110000Assignment', class: Migration20261206110000Assignment },
+  { name: 'Migration20261206140000UnknownOutcome', class: Migration20261206140000UnknownOutcome },
 ];
