@@ -3,7 +3,9 @@ import { createTestDatabase, openContacts, startTestEnv, TEST_TOKEN, waitFor, ty
 import { spawnServer, type ServerProcess } from '../../test/process.js';
 
 const N = 80;
-const env = { WHATSAPP_MAX_MESSAGES_PER_SECOND: '10', OUTBOUND_RECONCILE_SECONDS: '45', SEND_WAIT_MS: '0' };
+// A short API timeout: a message the dead process left SENDING counts as abandoned (UNKNOWN) 5 s after it.
+const env = { WHATSAPP_MAX_MESSAGES_PER_SECOND: '10', OUTBOUND_RECONCILE_SECONDS: '20', WHATSAPP_API_TIMEOUT_MS: '3000', SEND_WAIT_MS: '0' };
+const RESEND = `mutation($id: ID!) { resendMessage(id: $id) { id } }`;
 
 let t: TestEnv; // provides the simulator and a database; its own app stays out of the way (dispatching is leader-only)
 beforeAll(async () => {
@@ -21,7 +23,7 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 }
 
 describe('a dispatcher killed mid-campaign', () => {
-  it('resumes after restart: every recipient gets the message exactly once', { timeout: 180_000 }, async () => {
+  it('resumes after restart: every recipient gets the message exactly once, those in doubt once a person resends them', { timeout: 180_000 }, async () => {
     // Only the spawned processes may dispatch: stop this test's own dispatcher.
     await t.app.services.outbound.stop();
     const contacts = await openContacts(t.db, N, '1880');
@@ -43,10 +45,21 @@ describe('a dispatcher killed mid-campaign', () => {
 
       second = await spawnServer(t.databaseUrl, t.sim.url, env);
       t.sim.setWebhookUrl(`${second.url}/api/whatsapp/webhook`); // Meta retries undelivered status webhooks here
+      // Sends on the wire at the kill were taken by Meta: their status webhooks (biz_opaque_callback_data) find them.
+      // A message claimed but never heard of at Meta is UNKNOWN, and waits for a person.
+      const unknown = await waitFor(async () => {
+        const { rows } = await t.db.query(
+          `select count(*) filter (where wa_message_id is not null)::int as accepted, coalesce(array_agg(id::text) filter (where status = 'UNKNOWN'), '{}') as unknown
+           from message where direction = 'OUTBOUND'`,
+        );
+        return rows[0].accepted + rows[0].unknown.length === N ? (rows[0].unknown as string[]) : null;
+      }, 120_000, 'every message accepted by Meta or UNKNOWN');
+      expect(t.sim.sent.length).toBe(N - unknown.length);
+      for (const id of unknown) await waitFor(async () => !(await gql(second!.url, RESEND, { id })).errors, 30_000, 'the resend allowed');
       await waitFor(async () => {
         const { rows } = await t.db.query(`select count(*)::int as n from message where direction = 'OUTBOUND' and wa_message_id is not null`);
         return rows[0].n === N;
-      }, 120_000, 'every message accepted by Meta'); // a claimed message never sent waits OUTBOUND_RECONCILE_SECONDS
+      }, 60_000, 'every message accepted by Meta');
       const perRecipient = new Map<string, number>();
       for (const s of t.sim.sent) perRecipient.set(s.to, (perRecipient.get(s.to) ?? 0) + 1);
       expect(perRecipient.size).toBe(N);
