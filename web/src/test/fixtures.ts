@@ -14,6 +14,7 @@ export function msg(over: Partial<Msg> = {}): Msg {
     waType: 'text',
     text: 'hello',
     status: 'RECEIVED',
+    resendableAt: null,
     revision: 0,
     timestamp: new Date(Date.UTC(2026, 0, 1, 12, 0, n % 60)).toISOString(),
     payload: null,
