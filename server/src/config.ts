@@ -133,7 +133,11 @@ export interface Config {
     pairIntervalMs: number;
     /** Attempts per message for retryable errors before it is FAILED. */
     maxAttempts: number;
-    /** After an unknown outcome (timeout, crash mid-call), how long to wait for a status webhook before sending again. */
+    /**
+     * After an unknown outcome (timeout, a gateway's 5xx, an answer without a wamid, a crash mid-call), how long
+     * an UNKNOWN message waits for a status webhook before it is offered to a person to resend or dismiss.
+     * Nothing resends it by itself.
+     */
     reconcileSeconds: number;
     /** How long a dispatcher may hold a job before another takes it over. */
     jobExpireSeconds: number;
