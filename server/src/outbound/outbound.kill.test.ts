@@ -6,10 +6,14 @@ const N = 80;
 // A short API timeout: a message the dead process left SENDING counts as abandoned (UNKNOWN) 5 s after it.
 const env = { WHATSAPP_MAX_MESSAGES_PER_SECOND: '10', OUTBOUND_RECONCILE_SECONDS: '20', WHATSAPP_API_TIMEOUT_MS: '3000', SEND_WAIT_MS: '0' };
 const RESEND = `mutation($id: ID!) { resendMessage(id: $id) { id } }`;
+const SEND = `mutation($c: ID!, $text: String!) { sendMessage(input: { contactId: $c, text: $text }) { id } }`;
+const OFFERED = `query($c: ID!) { messages(contactId: $c, first: 5) { edges { node { resendableAt } } } }`;
 
 let t: TestEnv; // provides the simulator and a database; its own app stays out of the way (dispatching is leader-only)
 beforeAll(async () => {
   t = await startTestEnv({ databaseUrl: await createTestDatabase(), sim: { statusDelaysMs: { sent: 30, delivered: 60, read: 90 } } });
+  // Only the spawned processes may dispatch: stop this test's own dispatcher.
+  await t.app.services.outbound.stop();
 });
 afterAll(() => t?.close());
 
@@ -24,8 +28,6 @@ async function gql(url: string, query: string, variables: Record<string, unknown
 
 describe('a dispatcher killed mid-campaign', () => {
   it('resumes after restart: every recipient gets the message exactly once, those in doubt once a person resends them', { timeout: 180_000 }, async () => {
-    // Only the spawned processes may dispatch: stop this test's own dispatcher.
-    await t.app.services.outbound.stop();
     const contacts = await openContacts(t.db, N, '1880');
     let first: ServerProcess | undefined = await spawnServer(t.databaseUrl, t.sim.url, env);
     let second: ServerProcess | undefined;
@@ -67,6 +69,44 @@ describe('a dispatcher killed mid-campaign', () => {
       expect(t.sim.sent.length).toBe(N);
       const { rows } = await t.db.query(`select count(*)::int as n from message where direction = 'OUTBOUND' and status = 'FAILED'`);
       expect(rows[0].n).toBe(0);
+    } finally {
+      await first?.kill();
+      await second?.kill();
+    }
+  });
+});
+
+describe('a dispatcher killed mid-call', () => {
+  it('leaves the message UNKNOWN after restart, never sent again by itself; a resend sends it once more', { timeout: 120_000 }, async () => {
+    t.sim.reset();
+    const [c, witness] = await openContacts(t.db, 2, '1883');
+    const quick = { ...env, OUTBOUND_RECONCILE_SECONDS: '10' };
+    let first: ServerProcess | undefined = await spawnServer(t.databaseUrl, t.sim.url, quick);
+    let second: ServerProcess | undefined;
+    const row = async (id: string) => (await t.db.query(`select status, send_attempts, wa_message_id from message where id = $1`, [id])).rows[0];
+    const sends = (id: string) => t.sim.sent.filter((s) => (s.body as any).biz_opaque_callback_data === `inbox:${id}`).length;
+    try {
+      await waitFor(() => /this process dispatches/.test(first!.output()), 10_000, 'leadership');
+      t.sim.acceptThenFailNext({ mode: 'hang' }); // Meta takes it and we never hear so
+      const id: string = (await gql(first.url, SEND, { c, text: 'on the wire' })).data.sendMessage.id;
+      await waitFor(() => t.sim.sent.length === 1, 10_000, 'Meta to take it');
+      first.child.kill('SIGKILL');
+      await first.exited;
+
+      second = await spawnServer(t.databaseUrl, t.sim.url, quick);
+      t.sim.setWebhookUrl(`${second.url}/api/whatsapp/webhook`);
+      await waitFor(async () => (await row(id)).status === 'UNKNOWN', 30_000, 'UNKNOWN once the dead call is over');
+      // Past the reconcile time, a later message through the new dispatcher goes out; the unknown one does not.
+      const offered = async () => (await gql(second!.url, OFFERED, { c })).data.messages.edges.some((e: any) => e.node.resendableAt && new Date(e.node.resendableAt) <= new Date());
+      await waitFor(offered, 30_000, 'the reconcile time');
+      const w: string = (await gql(second.url, SEND, { c: witness, text: 'witness' })).data.sendMessage.id;
+      await waitFor(async () => (await row(w)).status === 'READ', 20_000, 'the witness READ');
+      expect(await row(id)).toEqual({ status: 'UNKNOWN', send_attempts: 1, wa_message_id: null });
+      expect(sends(id)).toBe(1);
+
+      expect((await gql(second.url, RESEND, { id })).errors).toBeUndefined();
+      await waitFor(async () => (await row(id)).status === 'READ', 20_000, 'READ after the resend');
+      expect(sends(id)).toBe(2);
     } finally {
       await first?.kill();
       await second?.kill();
