@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { AmbiguousSpec } from '../../../simulator/src/simulator.js';
 import { openContacts, startTestEnv, waitFor, type TestEnv } from '../../test/harness.js';
+import { envelope, status } from '../../test/payloads.js';
 
 let t: TestEnv;
 beforeAll(async () => {
@@ -72,7 +73,7 @@ describe('a send whose outcome is unknown', () => {
     expect(read.waMessageId).toBe(t.sim.sent.filter((s) => (s.body as any).biz_opaque_callback_data === `inbox:${id}`)[1]!.waMessageId);
   });
 
-  it('Dismiss settles it as not confirmed, without a send; Resend is refused before the reconcile time', async () => {
+  it('Dismiss settles it as not confirmed, without a send; Resend is refused before the reconcile time; a late status still applies', async () => {
     const [c] = await openContacts(t.db, 1, '1937');
     t.sim.acceptThenFailNext({ mode: 'bad-gateway' });
     const id = await send(c!, 'dismiss me');
@@ -90,6 +91,11 @@ describe('a send whose outcome is unknown', () => {
     await pastReconcile(unknown.resendableAt, '1938');
     expect(await message(c!, id)).toMatchObject({ status: 'FAILED', sendAttempts: 1 });
     expect(acceptedFor(id)).toBe(1);
+
+    // Meta's webhook comes after all (our endpoint was down): the truth replaces the dismissal.
+    const wamid = t.sim.sent.find((s) => (s.body as any).biz_opaque_callback_data === `inbox:${id}`)!.waMessageId;
+    expect((await t.postWebhook(envelope(status({ id: wamid, status: 'delivered', opaque: `inbox:${id}` })))).status).toBe(200);
+    expect(await statusIs(c!, id, 'DELIVERED')).toMatchObject({ waMessageId: wamid, error: null, sendAttempts: 1 });
   });
 
   it('a status webhook settles it: Meta took it after all (found by biz_opaque_callback_data), and it is not sent again', async () => {
