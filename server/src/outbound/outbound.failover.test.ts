@@ -3,8 +3,7 @@ import { createTestDatabase, openContacts, startTestEnv, TEST_TOKEN, waitFor, ty
 import { spawnServer, type ServerProcess } from '../../test/process.js';
 
 const N = 80;
-// Meta's status webhooks reach the survivor within a second: a message it took is settled long before the reconcile wait.
-const env = { WHATSAPP_MAX_MESSAGES_PER_SECOND: '10', OUTBOUND_RECONCILE_SECONDS: '20' };
+const env = { WHATSAPP_MAX_MESSAGES_PER_SECOND: '10' };
 /** ARCHITECTURE.md's Processes: another process dispatches within about 2 s of the leader's death; room for a busy machine. */
 const TAKEOVER_MS = 10_000;
 
@@ -47,7 +46,7 @@ describe('the dispatching process killed mid-campaign while another runs', () =>
       expect(other.output()).not.toMatch(/this process dispatches/);
 
       await waitFor(() => /this process dispatches/.test(other!.output()), TAKEOVER_MS, 'the other process to take over');
-      // Every message left the queue: sent, or (cut mid-call, its outcome unknown) never sent again by the survivor.
+      // Every message left the queue: sent, or claimed by the dead leader and never heard of at Meta (UNKNOWN, never sent again by itself).
       await waitFor(async () => {
         const { rows } = await t.db.query(`select count(*)::int as n from message where bulk_send_id = $1 and wa_message_id is null and send_state in ('QUEUED', 'SENDING')`, [res.data.sendBulkMessage.id]);
         return rows[0].n === 0;
@@ -65,7 +64,7 @@ describe('the dispatching process killed mid-campaign while another runs', () =>
       for (const m of rows) {
         // A recipient Meta got the message for has it recorded under Meta's id; one it never reached has no id (an unknown outcome).
         expect(m.wa_message_id ?? null).toBe(perRecipient.get(m.wa_id)?.[0] ?? null);
-        expect(m.status).not.toBe('FAILED');
+        expect(m.status).toMatch(m.wa_message_id ? /^(PENDING|SENT|DELIVERED|READ)$/ : /^UNKNOWN$/);
       }
     } finally {
       await leader?.kill();

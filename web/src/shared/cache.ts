@@ -108,7 +108,7 @@ export function createCache() {
       Query: {
         fields: {
           messages: connectionPolicy(['contactId', 'search']),
-          contacts: connectionPolicy(['search', 'pinned', 'blocked', 'tag']),
+          contacts: connectionPolicy(['search', 'pinned', 'blocked', 'tag', 'assignee']),
           contact: { read: (existing, { args, toReference }) => existing ?? (args?.id ? toReference({ __typename: 'Contact', id: args.id }) : undefined) },
         },
       },
