@@ -10,9 +10,11 @@ import { LastMessageResolver } from './messages/last-message.resolver.js';
 import { MessageResolver } from './messages/message.resolver.js';
 import { OpsResolver } from './ops/ops.resolver.js';
 import { TemplateResolver } from './templates/template.resolver.js';
+import { NoteResolver } from './notes/note.resolver.js';
+import { CannedReplyResolver } from './canned/canned.resolver.js';
 
 /** Every resolver class of the schema. */
-export const resolvers = [IdentityResolver, MessageResolver, ContactResolver, LastMessageResolver, OpsResolver, TemplateResolver, MediaResolver, BulkSendResolver] as const;
+export const resolvers = [IdentityResolver, MessageResolver, ContactResolver, LastMessageResolver, OpsResolver, TemplateResolver, MediaResolver, BulkSendResolver, NoteResolver, CannedReplyResolver] as const;
 
 /** The executable schema; `pubSub` carries subscription events (PgPubSub in the app). */
 export function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {
