@@ -26,5 +26,6 @@ export function repositories(em: EntityManager): Repositories {
     accountEvents: em.getRepository(AccountEvent),
     templates: em.getRepository(Template),
     bulkSends: em.getRepository(BulkSend),
+    notes: em.getRepository(Note),
   };
 }

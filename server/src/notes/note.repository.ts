@@ -1,4 +1,5 @@
 import { SqlRepository } from '../db/repository.js';
+import type { Tx } from '../db/tx.js';
 import type { Note } from './note.entity.js';
 
 /** A note about to be written. */
@@ -31,6 +32,12 @@ export class NoteRepository extends SqlRepository<Note> {
   /** A conversation's notes, newest first: `first + 1` of them after the note `afterId`, so the caller knows whether more follow. */
   page(contactId: string, first: number, afterId?: string): Promise<Note[]> {
     return this.find({ contact: contactId, ...(afterId ? { id: { $lt: afterId } } : {}) }, { orderBy: { id: 'desc' }, limit: first + 1 });
+  }
+
+  /** Moves a contact's notes onto the contact it is merged into (before it is deleted, which would delete them). */
+  async moveToContact(tx: Tx, from: string, into: string): Promise<void> {
+    // SQL: every note of a contact at once, in the merge's transaction.
+    await tx.rows(`update note set contact_id = $1 where contact_id = $2`, [into, from]);
   }
 
   /** How many notes a conversation has. */

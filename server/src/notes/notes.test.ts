@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openContacts, startTestEnv, subscribe, waitFor, type TestEnv } from '../../test/harness.js';
+import { drained, openContacts, startTestEnv, subscribe, waitFor, type TestEnv } from '../../test/harness.js';
+import { envelope } from '../../test/payloads.js';
 import { mentionedAgents } from './note.mentions.js';
 
 let t: TestEnv;
@@ -101,6 +102,23 @@ describe('internal notes', () => {
     expect(await code('nope', 'hello')).toBe('NOT_FOUND');
     expect((await t.gql(`query { notes(contactId: "999999999") { totalCount } }`, undefined, ada.token)).body.errors![0].extensions.code).toBe('NOT_FOUND');
     expect((await t.db.query(`select count(*)::int as n from note`)).rows[0].n).toBe(before);
+  });
+
+  it('move with their contact when Meta shows two contacts are one person (merge)', async () => {
+    const phone = (await t.db.query(`insert into contact (wa_id, profile_name) values ('17770009999', 'By phone') returning id::text as id`)).rows[0].id;
+    const bsuid = (await t.db.query(`insert into contact (user_id, profile_name) values ('US.notes.1', 'By BSUID') returning id::text as id`)).rows[0].id;
+    await add('noted on the phone contact', ada.token, phone);
+    await add('noted on the BSUID contact', ada.token, bsuid);
+    const ts = String(Math.floor(Date.now() / 1000));
+    const res = await t.postWebhook(envelope({ messaging_product: 'whatsapp', metadata: { phone_number_id: 'pn' }, messages: [{ from: '17770009999', from_user_id: 'US.notes.1', id: 'wamid.notes-merge', timestamp: ts, type: 'text', text: { body: 'both ids' } }] }));
+    expect(res.status).toBe(200);
+    await drained(t.db);
+    const { rows } = await t.db.query(`select id::text as id from contact where id in ($1, $2)`, [phone, bsuid]);
+    expect(rows).toHaveLength(1);
+    const kept = rows[0].id;
+    const page = (await t.gql(`query($c: ID!) { notes(contactId: $c) { edges { node { text contactId } } } }`, { c: kept }, ada.token)).body.data.notes.edges.map((e: any) => e.node);
+    expect(page.map((n: any) => n.text).sort()).toEqual(['noted on the BSUID contact', 'noted on the phone contact']);
+    expect(new Set(page.map((n: any) => n.contactId))).toEqual(new Set([kept]));
   });
 
   it('go with their contact when it is deleted', async () => {
