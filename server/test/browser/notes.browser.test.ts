@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { startTestEnv, TEST_TOKEN, type TestEnv } from '../harness.js';
+import { startTestEnv, type TestEnv } from '../harness.js';
 import { buildWeb, screenshot, startBrowser, type RunningBrowser } from '../browser.harness.js';
 import { envelope, textMessage } from '../payloads.js';
 
@@ -13,6 +13,7 @@ import { envelope, textMessage } from '../payloads.js';
 const USERS: Record<string, { name: string; role: 'AGENT' | 'ADMIN' }> = {
   ada: { name: 'Ada', role: 'AGENT' },
   bea: { name: 'Bea Lovelace', role: 'AGENT' },
+  ann: { name: 'Ann Admin', role: 'ADMIN' },
 };
 
 let env: TestEnv;
@@ -120,17 +121,30 @@ describe('internal notes and canned replies in the widget', () => {
     expect((await env.db.query(`select 1 from message where text like '%refund in Stripe%'`)).rowCount).toBe(0);
   }, 60_000);
 
-  test("a canned reply chosen with / goes out with the contact's and the agent's names filled in", async () => {
-    const created = await env.gql(`mutation($input: CreateCannedReplyInput!) { createCannedReply(input: $input) { id } } `, {
-      input: { shortcut: 'greet', text: 'Hi {{contact.name}}, {{agent.name}} here. How can I help?' },
-    }, TEST_TOKEN);
-    expect(created.body.errors).toBeUndefined();
+  test("an admin adds a canned reply in the panel; an agent's / inserts it with the contact's and the agent's names filled in, and it goes out so", async () => {
     await customerWrites('Hello, is anyone there?', String(++phone), 'Jonas Berg');
-    const ada = await openDashboard('ada');
-    await openConversation(ada, 'Jonas Berg', 'is anyone there');
+    const [ann, ada] = await Promise.all([openDashboard('ann'), openDashboard('ada')]);
+    await Promise.all([openConversation(ann, 'Jonas Berg', 'is anyone there'), openConversation(ada, 'Jonas Berg', 'is anyone there')]);
+    expect(await ada.getByRole('button', { name: 'Canned replies' }).count()).toBe(0); // admins only
+
+    await ann.getByRole('button', { name: 'Canned replies' }).click();
+    const panel = ann.getByRole('dialog', { name: 'Canned replies' });
+    const form = panel.getByRole('form', { name: 'New canned reply' });
+    await form.getByRole('textbox', { name: 'Shortcut' }).fill('greet');
+    await form.getByRole('textbox', { name: 'Reply text' }).fill('Hi {{contact.name}}, {{agent.name}} here. How can I help?');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await panel.getByText('/greet').waitFor();
+    // A second with the same shortcut is refused, and says why.
+    await form.getByRole('textbox', { name: 'Shortcut' }).fill('greet');
+    await form.getByRole('textbox', { name: 'Reply text' }).fill('Hello again');
+    await form.getByRole('button', { name: 'Add' }).click();
+    await expect.poll(() => form.getByRole('alert').textContent()).toContain('taken');
+    await screenshot(ann, 'widget-canned-admin');
+
     const box = ada.getByRole('textbox', { name: 'Message' });
     await box.pressSequentially('/gr');
     await ada.getByRole('option', { name: /\/greet/ }).waitFor();
+    await screenshot(ada, 'widget-canned-picker');
     await box.press('Enter');
     expect(await box.inputValue()).toBe('Hi Jonas Berg, Ada here. How can I help?');
     await box.press('Enter');

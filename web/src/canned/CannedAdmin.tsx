@@ -9,12 +9,12 @@ const CreateCannedReply = graphql(`
     createCannedReply(input: $input) { id shortcut text }
   }
 `);
-const UpdateCannedReply = graphql(`
+export const UpdateCannedReply = graphql(`
   mutation UpdateCannedReply($id: ID!, $input: UpdateCannedReplyInput!) {
     updateCannedReply(id: $id, input: $input) { id shortcut text }
   }
 `);
-const DeleteCannedReply = graphql(`
+export const DeleteCannedReply = graphql(`
   mutation DeleteCannedReply($id: ID!) {
     deleteCannedReply(id: $id) { id }
   }
@@ -46,8 +46,8 @@ function CannedForm({ id, shortcut = '', text = '', onDone }: { id?: string; sho
       <textarea aria-label="Reply text" placeholder="Hello {{contact.name}}, …" rows={3} value={values.text} onChange={(e) => setValues({ ...values, text: e.target.value })} />
       {error && <p className="iw-composer-error" role="alert">{error}</p>}
       <div className="iw-canned-actions">
-        <button type="submit" disabled={c.loading || u.loading}>{id ? 'Save' : 'Add'}</button>
-        {id && <button type="button" onClick={onDone}>Cancel</button>}
+        <button type="submit" className="iw-chip-btn" disabled={c.loading || u.loading}>{id ? 'Save' : 'Add'}</button>
+        {id && <button type="button" className="iw-chip-btn" onClick={onDone}>Cancel</button>}
       </div>
     </form>
   );
@@ -83,9 +83,10 @@ export function CannedAdmin() {
                 <li key={c.id} className="iw-canned-row">
                   <strong>/{c.shortcut}</strong>
                   <span>{c.text}</span>
-                  <button type="button" onClick={() => setEditing(c.id)} aria-label={`Edit /${c.shortcut}`}>Edit</button>
+                  <button type="button" className="iw-chip-btn" onClick={() => setEditing(c.id)} aria-label={`Edit /${c.shortcut}`}>Edit</button>
                   <button
                     type="button"
+                    className="iw-chip-btn"
                     aria-label={`Delete /${c.shortcut}`}
                     onClick={() => {
                       setError(null);

@@ -97,3 +97,27 @@ describe('fillPlaceholders', () => {
     expect(slashQuery('a /abc')).toBeNull();
   });
 });
+
+describe('@mentions in a note', () => {
+  test('@ offers the agents whose names start with what follows; Enter inserts the whole name', () => {
+    const onNote = vi.fn(async () => undefined);
+    render(
+      <MockedProvider mocks={[]} cache={createCache()}>
+        <Composer contactId="8" disabledReason={null} onSend={vi.fn(async () => undefined)} onNote={onNote} mentionNames={['Ada', 'Bea Lovelace', 'Ben']} />
+      </MockedProvider>,
+    );
+    type('@b'); // Reply mode: no mentions
+    expect(screen.queryByRole('listbox')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Note' }));
+    type('ask @b');
+    expect(options()).toEqual(['@Bea Lovelace', '@Ben']);
+    type('ask @bea l');
+    expect(options()).toEqual(['@Bea Lovelace']);
+    fireEvent.keyDown(box(), { key: 'Enter' });
+    expect(box().value).toBe('ask @Bea Lovelace ');
+    expect(screen.queryByRole('listbox')).toBeNull();
+    type('ask @Bea Lovelace about it');
+    fireEvent.keyDown(box(), { key: 'Enter' });
+    expect(onNote).toHaveBeenCalledWith('ask @Bea Lovelace about it');
+  });
+});

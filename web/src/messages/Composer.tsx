@@ -1,6 +1,7 @@
 import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { fillPlaceholders, placeholdersIn, slashQuery } from '../canned/canned';
 import { CannedPicker, type CannedItem } from '../canned/CannedList';
+import { mentionQuery, MentionList } from '../notes/MentionList';
 import { useDraft } from './useDraft';
 
 /** The message a reply quotes, as the composer shows it. */
@@ -24,13 +25,15 @@ export interface ComposerProps {
   noteOnly?: boolean;
   /** Values of a canned reply's placeholders (`contact.name`, `agent.name`). */
   fillValues?: Readonly<Record<string, string | null | undefined>>;
+  /** Agents' names a note's `@` offers. */
+  mentionNames?: readonly string[];
 }
 
 /**
  * Enter sends, Shift+Enter breaks the line; the draft is kept per contact. In Note mode the text
  * becomes an internal note instead; `/` at the start offers the canned replies.
  */
-export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelReply, onNote, noteOnly, fillValues = {} }: ComposerProps) {
+export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelReply, onNote, noteOnly, fillValues = {}, mentionNames = [] }: ComposerProps) {
   const [draft, setDraft] = useDraft(noteOnly ? `note:${contactId}` : contactId);
   const [error, setError] = useState<string | null>(null);
   const [chosenMode, setMode] = useState<'reply' | 'note'>('reply');
@@ -47,12 +50,22 @@ export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelR
   const query = disabled || dismissed === draft ? null : slashQuery(draft);
   const [found, setFound] = useState<readonly CannedItem[]>([]);
   const canned = query === null ? [] : found;
+  const mention = mode === 'note' && dismissed !== draft ? mentionQuery(draft, mentionNames) : null;
   const [active, setActive] = useState(0);
-  useEffect(() => setActive(0), [query]);
+  const listKey = query ?? (mention ? `@${mention.names.join('\n')}` : null);
+  useEffect(() => setActive(0), [listKey]);
   const choose = (c: CannedItem) => {
     setDraft(fillPlaceholders(c.text, fillValues).text);
     box.current?.focus();
   };
+  const mentionOf = (name: string) => {
+    setDraft(`${mention!.before}@${name} `);
+    box.current?.focus();
+  };
+  // What the open list offers, for the keys: canned replies after `/`, agents after `@` in a note.
+  const offered: Array<{ id: string; choose: () => void }> =
+    query !== null ? canned.map((c) => ({ id: `${listId}-${c.id}`, choose: () => choose(c) })) : mention ? mention.names.map((n, i) => ({ id: `${listId}-m${i}`, choose: () => mentionOf(n) })) : [];
+  const listOpen = listKey !== null;
   const unfilled = placeholdersIn(draft);
 
   const send = () => {
@@ -68,10 +81,10 @@ export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelR
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLTextAreaElement>) => {
-    if (query !== null) {
+    if (listOpen) {
       if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
-        const n = canned.length;
+        const n = offered.length;
         if (n) setActive((i) => (i + (e.key === 'ArrowDown' ? 1 : n - 1)) % n);
         return;
       }
@@ -80,9 +93,9 @@ export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelR
         setDismissed(draft);
         return;
       }
-      if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && !e.nativeEvent.isComposing && canned[active]) {
+      if ((e.key === 'Enter' || e.key === 'Tab') && !e.shiftKey && !e.nativeEvent.isComposing && offered[active]) {
         e.preventDefault();
-        choose(canned[active]);
+        offered[active].choose();
         return;
       }
     }
@@ -113,6 +126,7 @@ export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelR
         </div>
       )}
       {query !== null && <CannedPicker id={listId} search={query} active={active} onItems={setFound} onChoose={choose} />}
+      {mention && <MentionList id={listId} names={mention.names} active={active} onChoose={mentionOf} />}
       {mode === 'note' && <p className="iw-composer-note iw-note-hint">{noteOnly ? 'Internal note: only your team sees it.' : 'Only your team sees notes; @Name tells an agent.'}</p>}
       {unfilled.length > 0 && (
         <p className="iw-composer-note iw-unfilled" role="status">
@@ -150,8 +164,8 @@ export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelR
           value={draft}
           placeholder={disabled ? 'Free text is unavailable' : mode === 'note' ? 'Write an internal note' : 'Type a message'}
           aria-label={mode === 'note' ? 'Internal note' : 'Message'}
-          aria-controls={query !== null ? listId : undefined}
-          aria-activedescendant={query !== null && canned[active] ? `${listId}-${canned[active].id}` : undefined}
+          aria-controls={listOpen ? listId : undefined}
+          aria-activedescendant={listOpen ? offered[active]?.id : undefined}
           aria-describedby={disabled ? `iw-note-${contactId}` : undefined}
           disabled={disabled}
           maxLength={4096}

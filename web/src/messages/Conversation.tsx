@@ -154,7 +154,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
         <div className="iw-composer">
           <p className="iw-composer-note">{block}</p>
           <TemplatePicker key={contactId} contactId={contactId} />
-          <Composer contactId={contactId} disabledReason={null} onSend={addNote} onNote={addNote} noteOnly />
+          <Composer contactId={contactId} disabledReason={null} onSend={addNote} onNote={addNote} mentionNames={agentNames} noteOnly />
         </div>
       ) : (
         <Composer
@@ -164,6 +164,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
           replyTo={replyTo && { author: replyTo.direction === 'OUTBOUND' ? 'yourself' : contact.name, text: snippet(replyTo) }}
           onCancelReply={() => setReplyTo(null)}
           onNote={addNote}
+          mentionNames={agentNames}
           fillValues={{ 'contact.name': contact.name, 'agent.name': self?.me.agent?.name ?? self?.me.name }}
         />
       )}
