@@ -164,6 +164,25 @@ describe('sending', () => {
     expect(sim.sent).toHaveLength(1);
   });
 
+  it('takes a send and then answers ambiguously: a gateway 502, a 200 without an id, or nothing', async () => {
+    sim.acceptThenFailNext({ mode: 'bad-gateway' });
+    const bad = await send(text());
+    expect(bad.status).toBe(502);
+    expect(await bad.text()).toMatch(/Bad Gateway/);
+    await fetch(`${sim.url}/_simulator/ambiguous`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"mode":"no-id"}' });
+    const noId = await send(text());
+    expect(noId.status).toBe(200);
+    expect(await noId.json()).not.toHaveProperty('messages');
+    sim.acceptThenFailNext({ mode: 'hang' });
+    await expect(fetch(`${sim.url}/v25.0/${PNID}/messages`, {
+      method: 'POST', headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' }, body: JSON.stringify(text()), signal: AbortSignal.timeout(300),
+    })).rejects.toThrow();
+    expect(sim.sent).toHaveLength(3); // each was taken
+    expect(sim.requests.map((r) => r.status)).toEqual([502, 200, 0]);
+    expect((await send(text())).status).toBe(200);
+    expect(sim.sent).toHaveLength(4);
+  });
+
   it('marks messages read', async () => {
     const res = await send({ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.X', typing_indicator: { type: 'text' } });
     expect(await res.json()).toEqual({ success: true });

@@ -33,6 +33,7 @@ import { createMetrics } from './metrics.js';
 import { OutboundQueue } from './outbound/outbound.queue.js';
 import { checkHealth } from './ops/ops.resolver.js';
 import { eventContact } from './contacts/contact.resolver.js';
+import { roundRobin } from './contacts/assignment.service.js';
 import { eventMessage } from './messages/message.resolver.js';
 import { PgPubSub } from './pubsub/pg.pubsub.js';
 import { createSchema } from './schema.js';
@@ -141,6 +142,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const inbox = new InboxProcessor(pool, repos, log, metrics, config.webhook, {
       mediaAdded: (tx, messageId, m) => media.enqueue(tx, messageId, m),
       templatesStale: () => templates.syncSoon(),
+      assignOpened: config.autoAssign === 'round_robin' ? roundRobin(orm.em.fork().getRepository(Agent), repos.contacts) : undefined,
     });
     const services: Services = { config, orm, pool, repos, auth, pubsub, whatsapp, metrics, inbox, outbound, templates, media, log, startedAt: Date.now(), version };
 

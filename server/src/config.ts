@@ -62,6 +62,7 @@ const schema = z.object({
   GRAPHQL_WS_MAX_SUBSCRIPTIONS: intFrom(100, 1, 100_000),
   WS_MAX_CONNECTIONS: intFrom(10_000, 1, 1_000_000),
   WS_MAX_CONNECTIONS_PER_IP: intFrom(100, 1, 1_000_000),
+  AUTO_ASSIGN: z.enum(['none', 'round_robin'], { error: 'must be none or round_robin' }).default('none'),
 });
 
 /** One accepted bearer token; `expiresAt` (epoch ms) from `AUTH_TOKENS=token@2026-12-31T00:00:00Z`. */
@@ -132,7 +133,11 @@ export interface Config {
     pairIntervalMs: number;
     /** Attempts per message for retryable errors before it is FAILED. */
     maxAttempts: number;
-    /** After an unknown outcome (timeout, crash mid-call), how long to wait for a status webhook before sending again. */
+    /**
+     * After an unknown outcome (timeout, a gateway's 5xx, an answer without a wamid, a crash mid-call), how long
+     * an UNKNOWN message waits for a status webhook before it is offered to a person to resend or dismiss.
+     * Nothing resends it by itself.
+     */
     reconcileSeconds: number;
     /** How long a dispatcher may hold a job before another takes it over. */
     jobExpireSeconds: number;
@@ -150,6 +155,12 @@ export interface Config {
     /** Open websocket connections from one client address (an IPv6 /64); one more is refused (HTTP 429). */
     wsMaxConnectionsPerIp: number;
   };
+  /**
+   * AUTO_ASSIGN: `round_robin` gives a new conversation (a contact's first customer message) and a
+   * reopened one (a customer message on a closed conversation) whose assignee is not available to the
+   * available agent whose last turn is oldest; `none` leaves assignment to people.
+   */
+  autoAssign: 'none' | 'round_robin';
   media: {
     /** Download attempts per inbound media file before it is FAILED (the message stays). */
     downloadAttempts: number;
@@ -272,6 +283,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       wsMaxConnections: e.WS_MAX_CONNECTIONS,
       wsMaxConnectionsPerIp: e.WS_MAX_CONNECTIONS_PER_IP,
     }),
+    autoAssign: e.AUTO_ASSIGN,
     media: Object.freeze({
       downloadAttempts: e.MEDIA_DOWNLOAD_ATTEMPTS,
       retryDelaySeconds: e.MEDIA_RETRY_DELAY_SECONDS,

@@ -17,7 +17,7 @@ describe('schema.graphql', () => {
     );
     for (const op of [
       'messages(contactId: ID, search: String, first: Int = 50, after: String): MessageConnection!',
-      'contacts(search: String, pinned: Boolean, blocked: Boolean, tag: String, first: Int = 50, after: String): ContactConnection!',
+      'contacts(search: String, pinned: Boolean, blocked: Boolean, tag: String, assignee: String, first: Int = 50, after: String): ContactConnection!',
       'contact(id: ID, waId: String, userId: String): Contact',
       'stats: Stats!',
       'health: Health!',
@@ -27,6 +27,8 @@ describe('schema.graphql', () => {
       'messageAdded(contactId: ID): Message!',
       'messageStatusChanged(contactId: ID): Message!',
       'contactUpdated: Contact!',
+      'assignContact(id: ID!, agentId: ID): Contact!',
+      'setAvailability(available: Boolean!): Agent!',
     ]) {
       expect(all).toContain(op);
     }

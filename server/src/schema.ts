@@ -4,17 +4,19 @@ import { printSchema, type GraphQLSchema } from 'graphql';
 import { BulkSendResolver } from './bulk/bulk.resolver.js';
 import { authChecker } from './graphql/authorization.js';
 import { IdentityResolver } from './identity/identity.resolver.js';
+import { AssignmentResolver } from './contacts/assignment.resolver.js';
 import { ContactResolver } from './contacts/contact.resolver.js';
 import { MediaResolver } from './media/media.resolver.js';
 import { LastMessageResolver } from './messages/last-message.resolver.js';
 import { MessageResolver } from './messages/message.resolver.js';
+import { UnknownOutcomeResolver } from './messages/unknown.resolver.js';
 import { OpsResolver } from './ops/ops.resolver.js';
 import { TemplateResolver } from './templates/template.resolver.js';
 import { NoteResolver } from './notes/note.resolver.js';
 import { CannedReplyResolver } from './canned/canned.resolver.js';
 
 /** Every resolver class of the schema. */
-export const resolvers = [IdentityResolver, MessageResolver, ContactResolver, LastMessageResolver, OpsResolver, TemplateResolver, MediaResolver, BulkSendResolver, NoteResolver, CannedReplyResolver] as const;
+export const resolvers = [IdentityResolver, MessageResolver, UnknownOutcomeResolver, ContactResolver, AssignmentResolver, LastMessageResolver, OpsResolver, TemplateResolver, MediaResolver, BulkSendResolver, NoteResolver, CannedReplyResolver] as const;
 
 /** The executable schema; `pubSub` carries subscription events (PgPubSub in the app). */
 export function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {

@@ -51,6 +51,12 @@ export function controlRouter(core: SimulatorCore, guard?: ControlGuard): Router
     core.dropNext(typeof count === 'number' ? count : 1);
     res.json({ ok: true });
   });
+  r.post('/ambiguous', (req, res) => {
+    const { mode, count, statuses } = body(req);
+    if (mode !== 'bad-gateway' && mode !== 'hang' && mode !== 'no-id') return void res.status(400).json({ error: '`mode` is bad-gateway, hang or no-id' });
+    core.acceptThenFailNext({ mode, count: typeof count === 'number' ? count : 1, statuses: statuses === true });
+    res.json({ ok: true });
+  });
   r.post('/latency', (req, res) => {
     const ms = Number(body(req).ms);
     if (!Number.isFinite(ms)) return void res.status(400).json({ error: '`ms` (number) is required' });

@@ -3,7 +3,7 @@ import { metaError, SimulatorError, type MetaErrorReply } from './meta-errors.js
 import { inboundWebhook, newWamid, signBody, statusWebhook, templateWebhook, type EnvelopeContext, type StatusSubject } from './payloads.js';
 import { defaultTemplates } from './templates.js';
 import type {
-  FailureSpec, InboundInput, MediaDownloadFailure, RecordedRequest, SentMessage, SimTemplate, SimTemplateStatus, Simulator, SimulatorOptions,
+  AmbiguousSpec, FailureSpec, InboundInput, MediaDownloadFailure, RecordedRequest, SentMessage, SimTemplate, SimTemplateStatus, Simulator, SimulatorOptions,
 } from './types.js';
 
 /** Bytes stored by an upload or {@link SimulatorCore.addMedia}. */
@@ -36,6 +36,7 @@ export class SimulatorCore implements Simulator {
   private readonly downloads = new Map<string, { mediaId: string; expiresAt: number }>();
   private failures: Array<{ spec: FailureSpec; remaining: number }> = [];
   private drops = 0;
+  private ambiguous: Array<{ spec: AmbiguousSpec; remaining: number }> = [];
   private downloadFailures: Array<{ mode: MediaDownloadFailure; remaining: number }> = [];
   private webhookUrl: string | undefined;
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -74,6 +75,18 @@ export class SimulatorCore implements Simulator {
 
   dropNext(count = 1): void {
     this.drops += Math.max(0, count);
+  }
+
+  acceptThenFailNext(spec: AmbiguousSpec): void {
+    this.ambiguous.push({ spec, remaining: spec.count ?? 1 });
+  }
+
+  /** Consumes one scripted ambiguous answer, if any is queued. */
+  takeAmbiguous(): AmbiguousSpec | undefined {
+    const head = this.ambiguous[0];
+    if (!head) return undefined;
+    if (--head.remaining <= 0) this.ambiguous.shift();
+    return head.spec;
   }
 
   /** Consumes one scripted hang-up; true when this send is to be dropped. */
@@ -208,8 +221,8 @@ export class SimulatorCore implements Simulator {
     return undefined;
   }
 
-  /** Records an accepted send and schedules its sent → delivered → read webhooks. */
-  accept(send: AcceptedSend): string {
+  /** Records an accepted send and (unless `statuses` is false) schedules its sent → delivered → read webhooks. */
+  accept(send: AcceptedSend, statuses = true): string {
     const waMessageId = newWamid();
     const now = Date.now();
     this.recentSends.push(now);
@@ -224,6 +237,7 @@ export class SimulatorCore implements Simulator {
         ? { pricing_model: 'PMP', type: 'regular', category: send.templateCategory.toLowerCase() }
         : { pricing_model: 'PMP', type: 'free_customer_service', category: 'service' },
     };
+    if (!statuses) return waMessageId;
     const delays = this.opts.statusDelaysMs ?? { sent: 20, delivered: 40, read: 60 };
     const steps: Array<[string, number]> = [['sent', delays.sent], ['delivered', delays.delivered]];
     if (this.opts.autoRead !== false) steps.push(['read', delays.read]);
@@ -259,6 +273,7 @@ export class SimulatorCore implements Simulator {
     this.sent.length = 0;
     this.failures = [];
     this.drops = 0;
+    this.ambiguous = [];
     this.downloadFailures = [];
     this.latencyMs = 0;
     this.recentSends.length = 0;

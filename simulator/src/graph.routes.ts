@@ -25,10 +25,18 @@ export function graphRouter(core: SimulatorCore): Router {
     if (core.takeDrop()) return void req.socket.destroy();
     const failure = core.takeFailure() ?? core.checkLimits(valid.to);
     if (failure) return reply(res, failure.status, failure.body, failure.headers);
-    const id = core.accept({ ...valid, phoneNumberId: String(req.params.phoneNumberId), body: b });
+    const ambiguous = core.takeAmbiguous();
+    const id = core.accept({ ...valid, phoneNumberId: String(req.params.phoneNumberId), body: b }, !ambiguous || ambiguous.statuses === true);
     const contact = valid.toIsUserId
       ? { input: valid.to, user_id: valid.to }
       : { input: valid.to, wa_id: valid.to.replace(/\D/g, '') };
+    // Taken, but answered so the sender cannot know: a gateway's 502, no answer until the client gives up, or no id.
+    if (ambiguous?.mode === 'bad-gateway') {
+      locals(res).rec.status = 502;
+      return void res.status(502).type('text/html').send('<html><body><h1>502 Bad Gateway</h1></body></html>');
+    }
+    if (ambiguous?.mode === 'hang') return;
+    if (ambiguous?.mode === 'no-id') return reply(res, 200, { messaging_product: 'whatsapp', contacts: [contact] });
     reply(res, 200, {
       messaging_product: 'whatsapp',
       contacts: [contact],

@@ -90,6 +90,19 @@ export interface FailureSpec {
   retryAfterSeconds?: number;
 }
 
+/**
+ * Argument of {@link Simulator.acceptThenFailNext}: how the next sends are taken and yet answered so
+ * that the sender cannot know: `bad-gateway` answers 502 (no Graph error, as a load balancer would),
+ * `hang` never answers (the client times out), `no-id` answers 200 without a message id.
+ */
+export interface AmbiguousSpec {
+  mode: 'bad-gateway' | 'hang' | 'no-id';
+  /** How many sends, default 1. */
+  count?: number;
+  /** Post their status webhooks (sent, delivered, read) as for any accepted send; default false: they are lost, or late beyond the test. */
+  statuses?: boolean;
+}
+
 /** How a scripted media download fails: HTTP 500, or the right status with one byte changed (a sha256 mismatch). */
 export type MediaDownloadFailure = 'error' | 'corrupt';
 
@@ -134,6 +147,12 @@ export interface Simulator {
    * lost on the way to Meta, whose outcome the sender cannot know. Their recorded status stays 0.
    */
   dropNext(count?: number): void;
+  /**
+   * The next sends are accepted (recorded in `sent`, their recipient counted against the limits) and then
+   * answered ambiguously: a 502, no answer at all, or a 200 without a message id. Their recorded status is
+   * 502, 0 or 200.
+   */
+  acceptThenFailNext(spec: AmbiguousSpec): void;
   /** Stores bytes as media and returns its id (for inbound media). */
   addMedia(bytes: Buffer, mimeType: string): string;
   /** The next `count` (default 1) downloads of a media URL fail: HTTP 500 (`error`, default) or corrupted bytes (`corrupt`). */

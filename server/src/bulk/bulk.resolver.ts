@@ -5,7 +5,7 @@ import { type Topics } from '../pubsub/topics.js';
 import { BulkSend, BulkSendControl, BulkSendStatus } from './bulk-send.entity.js';
 import { SendBulkMessageInput } from './bulk.input.js';
 import type { MessageRepository } from '../messages/message.repository.js';
-import { controlBulkSend, createBulkSend } from './bulk.service.js';
+import { controlBulkSend, createBulkSend, resendBulkUnknown } from './bulk.service.js';
 import { Scope } from '../identity/principal.js';
 
 /** One count query per BulkSend object, shared by its count fields. */
@@ -40,6 +40,12 @@ export class BulkSendResolver {
   @Mutation(() => BulkSend, { description: 'Cancels the messages not sent yet (they become CANCELLED)' })
   cancelBulkSend(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     return controlBulkSend(ctx, id, BulkSendControl.CANCELLED);
+  }
+
+  @Authorized(Scope.BULK)
+  @Mutation(() => BulkSend, { description: 'Sends once more the messages of the bulk send whose outcome is unknown (counted in `unknown`) and that waited OUTBOUND_RECONCILE_SECONDS for a status' })
+  resendBulkUnknown(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
+    return resendBulkUnknown(ctx, id);
   }
 
   @Authorized(Scope.READ)
@@ -77,4 +83,6 @@ export class BulkSendResolver {
   @FieldResolver(() => Int) async read(@Root() b: BulkSend, @Ctx() c: Context) { return (await countsOf(b, c)).read; }
   @FieldResolver(() => Int) async failed(@Root() b: BulkSend, @Ctx() c: Context) { return (await countsOf(b, c)).failed; }
   @FieldResolver(() => Int) async cancelled(@Root() b: BulkSend, @Ctx() c: Context) { return (await countsOf(b, c)).cancelled; }
+  @FieldResolver(() => Int, { description: 'Outcome unknown (UNKNOWN): Meta may or may not have sent them; never sent again unless asked (resendBulkUnknown)' })
+  async unknown(@Root() b: BulkSend, @Ctx() c: Context) { return (await countsOf(b, c)).unknown; }
 }

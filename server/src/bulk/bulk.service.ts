@@ -3,6 +3,7 @@ import { AppError } from '../errors.js';
 import type { Tx } from '../db/tx.js';
 import { compose, type Composed, type ComposeLookups } from '../messages/message.compose.js';
 import { composeLookups, parseRecipient } from '../messages/message.send.js';
+import { requeueUnknown } from '../messages/message.unknown.js';
 import { type Notification, notify, notifyMany } from '../pubsub/topics.js';
 import { BulkSend, BulkSendControl } from './bulk-send.entity.js';
 import type { BulkRecipientInput, SendBulkMessageInput } from './bulk.input.js';
@@ -143,6 +144,20 @@ export async function controlBulkSend({ em, services }: Context, id: string, to:
     }
     await notify(tx, 'BULK_SEND_PROGRESS', { id });
   });
+  services.outbound.wake();
+  return em.fork().getRepository(BulkSend).findOneOrFail(id);
+}
+
+/**
+ * Sends once more the bulk send's messages whose outcome is UNKNOWN and that waited
+ * OUTBOUND_RECONCILE_SECONDS for a status webhook, because a person asked (each may then arrive twice).
+ */
+export async function resendBulkUnknown(ctx: Context, id: string): Promise<BulkSend> {
+  const { em, services } = ctx;
+  const bulk = /^\d+$/.test(id) ? await em.getRepository(BulkSend).findOne(id) : null;
+  if (!bulk) throw new AppError('NOT_FOUND', `no bulk send ${id}`);
+  if (bulk.status === BulkSendControl.CANCELLED) throw new AppError('BAD_USER_INPUT', 'this bulk send was cancelled');
+  await services.pool.transaction((tx) => requeueUnknown(tx, ctx, { bulkSendId: id }));
   services.outbound.wake();
   return em.fork().getRepository(BulkSend).findOneOrFail(id);
 }

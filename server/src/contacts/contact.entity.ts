@@ -1,5 +1,6 @@
 import { BigIntType, Entity, EntityRepositoryType, Index, ManyToOne, OptionalProps, PrimaryKey, Property, type Ref } from '@mikro-orm/core';
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import type { Agent } from '../identity/agent.entity.js';
 import type { Message } from '../messages/message.entity.js';
 import { CONTACT_SEARCH_SQL } from '../search/contact.search.js';
 import { ContactRepository } from './contact.repository.js';
@@ -10,6 +11,10 @@ export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** A customer and their conversation: identifiers, profile, agent settings, last message and window. */
 @ObjectType({ description: 'A customer, found by phone (waId) or business-scoped user id (userId).' })
 @Entity({ tableName: 'contact', repository: () => ContactRepository })
+// A tab's page (Mine, Unassigned, one agent's) in list order, and its open conversations' count.
+@Index({ name: 'contact_assignee_order_idx', expression: 'create index "contact_assignee_order_idx" on "contact" ("assignee_id", "is_pinned", coalesce("last_message_at", \'-infinity\'::timestamptz), "id") where "assignee_id" is not null' })
+@Index({ name: 'contact_unassigned_order_idx', expression: 'create index "contact_unassigned_order_idx" on "contact" ("is_pinned", coalesce("last_message_at", \'-infinity\'::timestamptz), "id") where "assignee_id" is null' })
+@Index({ name: 'contact_open_assignee_idx', expression: 'create index "contact_open_assignee_idx" on "contact" ("assignee_id") where not "conversation_closed"' })
 @Index({ name: 'contact_list_order_idx', expression: 'create index "contact_list_order_idx" on "contact" ("is_pinned", coalesce("last_message_at", \'-infinity\'::timestamptz), "id")' })
 // The trigram index is built over exactly the expression a contact search matches.
 @Index({ name: 'contact_search_trgm_idx', expression: `create index "contact_search_trgm_idx" on "contact" using gin ((${CONTACT_SEARCH_SQL}) gin_trgm_ops)` })
@@ -75,6 +80,14 @@ export class Contact {
   @Field(() => Boolean)
   @Property({ type: 'boolean', default: false })
   conversationClosed: boolean = false;
+
+  /** The agent handling the conversation (Contact.assignee resolves it). */
+  @ManyToOne({ entity: 'Agent', nullable: true, ref: true, deleteRule: 'set null' })
+  assignee?: Ref<Agent> | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the current assignee was given the conversation; null when unassigned' })
+  @Property({ type: 'timestamptz', nullable: true })
+  assignedAt?: Date | null;
 
   @Field(() => Date)
   @Property({ type: 'timestamptz', defaultRaw: 'now()' })

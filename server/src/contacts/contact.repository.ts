@@ -1,7 +1,9 @@
+import { LockMode } from '@mikro-orm/core';
 import { columnDefs } from '../db/columns.js';
 import { SqlRepository } from '../db/repository.js';
 import type { Tx } from '../db/tx.js';
 import { AppError } from '../errors.js';
+import { Agent } from '../identity/agent.entity.js';
 import { SERVICE_WINDOW_MS, type Contact } from './contact.entity.js';
 
 /** A contact's identifiers and profile, as the webhook path reads and writes them. */
@@ -116,11 +118,23 @@ export class ContactRepository extends SqlRepository<Contact> {
     );
   }
 
-  /** Moves conversations forward for messages just stored (a later time wins; equal times, the later message). */
-  async advanceConversations(tx: Tx, rows: ConversationAdvance[]): Promise<void> {
-    if (rows.length === 0) return;
+  /**
+   * Moves conversations forward for messages just stored (a later time wins; equal times, the later
+   * message). With `reportOpened` (AUTO_ASSIGN), returns the conversations that just opened, new (the
+   * contact's first customer message) or reopened (a customer message on a closed one), whose assignee
+   * is not an available active agent: those to give an assignee. Without it, the statement is as before.
+   */
+  async advanceConversations(tx: Tx, rows: ConversationAdvance[], reportOpened = false): Promise<string[]> {
+    if (rows.length === 0) return [];
+    // `o` is the row as it was before this statement (the caller holds its lock): whether the
+    // conversation was closed or had no customer message yet.
+    const opened = reportOpened
+      ? ` left join contact o on o.id = x.id where c.id = x.id
+       returning c.id::text as id, x.inbound_at is not null and (o.last_inbound_at is null or o.conversation_closed)
+         and (o.assignee_id is null or not exists (select 1 from agent a where a.id = o.assignee_id and a.active and a.available)) as unattended`
+      : ' where c.id = x.id';
     // SQL: one statement for every conversation a batch touched, in the caller's webhook transaction.
-    await tx.rows(
+    const updated = await tx.rows<{ id: string; unattended: boolean }>(
       `update contact c set
          last_message_id = case when x.ts >= coalesce(c.last_message_at, '-infinity') then x.msg_id else c.last_message_id end,
          last_message_at = greatest(coalesce(c.last_message_at, '-infinity'), x.ts),
@@ -128,10 +142,39 @@ export class ContactRepository extends SqlRepository<Contact> {
          last_inbound_at = case when x.inbound_at is not null then greatest(coalesce(c.last_inbound_at, '-infinity'), x.inbound_at) else c.last_inbound_at end,
          conversation_closed = case when x.inbound_at is not null then false else c.conversation_closed end,
          updated_at = now()
-       from jsonb_to_recordset($1::jsonb) as x(id bigint, ts timestamptz, msg_id bigint, unread int, inbound_at timestamptz)
-       where c.id = x.id`,
+       from jsonb_to_recordset($1::jsonb) as x(id bigint, ts timestamptz, msg_id bigint, unread int, inbound_at timestamptz)${opened}`,
       [JSON.stringify(rows)],
     );
+    return reportOpened ? updated.filter((r) => r.unattended).map((r) => r.id).sort((a, b) => Number(a) - Number(b)) : [];
+  }
+
+  /** Gives conversations their assignees (`agentIds[i]` takes `contactIds[i]`), as AUTO_ASSIGN's turns fell. */
+  async assignTurns(tx: Tx, contactIds: string[], agentIds: string[]): Promise<void> {
+    // SQL: one statement for a batch's opened conversations, in the caller's webhook transaction.
+    await tx.rows(
+      `update contact c set assignee_id = x.agent_id, assigned_at = now(), updated_at = now()
+       from unnest($1::bigint[], $2::bigint[]) as x(id, agent_id) where c.id = x.id`,
+      [contactIds, agentIds],
+    );
+  }
+
+  /**
+   * Gives a conversation to an agent (null: to nobody), under the contact's row lock so two agents
+   * taking it at once cannot both win; `allow` sees the current assignee and throws to refuse.
+   * Returns the contact and whether anything changed.
+   */
+  async assignTo(id: string, agentId: string | null, allow: (currentAssigneeId: string | null) => void): Promise<{ contact: Contact; changed: boolean }> {
+    if (!/^\d+$/.test(id)) throw new AppError('NOT_FOUND', `no contact ${id}`);
+    return this.em.transactional(async (em) => {
+      const c = await em.findOne(this.entityName, id, { lockMode: LockMode.PESSIMISTIC_WRITE });
+      if (!c) throw new AppError('NOT_FOUND', `no contact ${id}`);
+      const current = c.assignee?.id ?? null;
+      allow(current);
+      if (current === agentId) return { contact: c, changed: false };
+      c.assignee = agentId ? em.getReference(Agent, agentId, { wrapped: true }) : null;
+      c.assignedAt = agentId ? new Date() : null;
+      return { contact: c, changed: true };
+    });
   }
 
   /** Makes the messages of a bulk send just stored their contacts' last messages (unless a later one is). */
@@ -205,7 +248,7 @@ export class ContactRepository extends SqlRepository<Contact> {
     return tx.one(`delete from contact where id = $1 returning *`, [id]);
   }
 
-  /** Folds a removed contact's row into `into`: identifiers and names it lacks, unread count, pin, block, tags, window. */
+  /** Folds a removed contact's row into `into`: identifiers and names it lacks, unread count, pin, block, tags, window, an assignee it lacks. */
   async absorb(tx: Tx, into: string, gone: Record<string, any>): Promise<void> {
     // SQL: in the merge's transaction.
     await tx.rows(
@@ -214,10 +257,12 @@ export class ContactRepository extends SqlRepository<Contact> {
          profile_name = coalesce(c.profile_name, $5), username = coalesce(c.username, $6), display_name = coalesce(c.display_name, $7),
          unread_count = c.unread_count + $8, is_pinned = c.is_pinned or $9, is_blocked = c.is_blocked or $10,
          tags = array(select distinct unnest(c.tags || $11::text[])),
-         last_inbound_at = greatest(c.last_inbound_at, $12), updated_at = now()
+         last_inbound_at = greatest(c.last_inbound_at, $12),
+         assigned_at = case when c.assignee_id is null then $14::timestamptz else c.assigned_at end, assignee_id = coalesce(c.assignee_id, $13),
+         updated_at = now()
        where c.id = $1`,
       [into, gone.wa_id, gone.user_id, gone.parent_user_id, gone.profile_name, gone.username, gone.display_name,
-        gone.unread_count, gone.is_pinned, gone.is_blocked, gone.tags, gone.last_inbound_at],
+        gone.unread_count, gone.is_pinned, gone.is_blocked, gone.tags, gone.last_inbound_at, gone.assignee_id ?? null, gone.assigned_at ?? null],
     );
   }
 

@@ -9,7 +9,7 @@ import { rowView } from '../db/row.view.js';
 import { type Topics } from '../pubsub/topics.js';
 import { contactSearch, contactsSql, readContactRows } from '../search/contact.search.js';
 import { Contact } from './contact.entity.js';
-import { can, Scope } from '../identity/principal.js';
+import { can, Scope, type Principal } from '../identity/principal.js';
 
 /** The `contacts` page type. */
 export const ContactConnection = Connection(Contact, 'Contact');
@@ -20,6 +20,7 @@ class ContactsArgs {
   @Field(() => Boolean, { nullable: true }) pinned?: boolean;
   @Field(() => Boolean, { nullable: true }) blocked?: boolean;
   @Field(() => String, { nullable: true }) tag?: string;
+  @Field(() => String, { nullable: true, description: "ME (the caller's conversations), NONE (unassigned ones) or an agent's id" }) assignee?: string;
   @Field(() => Int, { nullable: true, defaultValue: 50 }) first!: number;
   @Field(() => String, { nullable: true }) after?: string;
 }
@@ -63,8 +64,23 @@ export function eventContact(p: Topics['CONTACT_UPDATED'], ctx: Pick<Context, 'e
 async function readContact({ em, services: { pool } }: Pick<Context, 'em' | 'services'>, id: string): Promise<Contact | null> {
   const contact = await loadRow(pool, 'contact', id);
   if (!contact) return null;
-  const lastMessage = contact.last_message_id ? await loadRow(pool, 'message', String(contact.last_message_id)) : undefined;
-  return rowView(em, Contact, contact, { lastMessage });
+  const [lastMessage, assignee] = await Promise.all([
+    contact.last_message_id ? loadRow(pool, 'message', String(contact.last_message_id)) : undefined,
+    contact.assignee_id ? loadRow(pool, 'agent', String(contact.assignee_id)) : undefined,
+  ]);
+  return rowView(em, Contact, contact, { lastMessage, assignee });
+}
+
+/** The `contacts(assignee:)` argument as contactsSql takes it: an agent's id, null for NONE, undefined for no filter. */
+function assigneeFilter(value: string | undefined, principal: Principal): string | null | undefined {
+  if (value == null) return undefined;
+  if (value === 'NONE') return null;
+  if (value === 'ME') {
+    if (principal.kind !== 'agent') throw new AppError('BAD_USER_INPUT', "assignee: ME needs an agent's session; give an agent's id", { field: 'assignee' });
+    return principal.id;
+  }
+  if (!/^\d{1,18}$/.test(value)) throw new AppError('BAD_USER_INPUT', "assignee must be ME, NONE or an agent's id", { field: 'assignee' });
+  return value;
 }
 
 /** Contacts: list and search, lookup, edits, read receipts and live updates. */
@@ -72,14 +88,14 @@ async function readContact({ em, services: { pool } }: Pick<Context, 'em' | 'ser
 export class ContactResolver {
   @Authorized(Scope.READ)
   @Query(() => ContactConnection, { description: 'Contacts, pinned first, then by last message time' })
-  async contacts(@Args(() => ContactsArgs) a: ContactsArgs, @Ctx() { em, services: { pool, config } }: Context, @Info() info: GraphQLResolveInfo) {
+  async contacts(@Args(() => ContactsArgs) a: ContactsArgs, @Ctx() { em, principal, services: { pool, config } }: Context, @Info() info: GraphQLResolveInfo) {
     checkPageSize(a.first, config.graphql.maxPageSize);
     const text = a.search?.trim();
     const after = a.after
       ? (decodeCursor(a.after, (p) => p.length === 3 && typeof p[0] === 'boolean' && typeof p[1] === 'string' && typeof p[2] === 'string') as [boolean, string, string])
       : undefined;
     const search = text ? await contactSearch(pool, text) : undefined;
-    const sql = contactsSql({ search, pinned: a.pinned, blocked: a.blocked, tag: a.tag, first: a.first, after });
+    const sql = contactsSql({ search, pinned: a.pinned, blocked: a.blocked, tag: a.tag, assignee: assigneeFilter(a.assignee, principal), first: a.first, after });
     const { rows, count } = await readPage(pool, sql, selectsCount(info), () => readContactRows(pool, sql));
     return toPage(
       rows,
@@ -129,7 +145,7 @@ export class ContactResolver {
     topics: 'CONTACT_UPDATED',
     // A contact merged into another (or deleted) since the event has nothing to show: no event, not an error.
     filter: async ({ payload, context }: { payload: Topics['CONTACT_UPDATED']; context: Context }) => !!(await eventContact(payload, context)),
-    description: 'A contact changed: new message, unread count, name, pin, block, tags',
+    description: 'A contact changed: new message, unread count, name, pin, block, tags, assignee',
   })
   contactUpdated(@Root() p: Topics['CONTACT_UPDATED'], @Ctx() ctx: Context) {
     return eventContact(p, ctx);

@@ -24,6 +24,8 @@ export class Agent {
   @Field(() => Boolean, { description: 'False once deactivated: its sessions are refused' }) @Property({ type: 'boolean', default: true }) active: boolean = true;
   @Field(() => Boolean) @Property({ type: 'boolean', default: true }) available: boolean = true;
   @Field(() => Date, { nullable: true }) @Property({ type: 'timestamptz', nullable: true }) lastSeenAt?: Date | null;
+  /** The last conversation AUTO_ASSIGN gave this agent: the oldest turn goes next. */
+  @Property({ type: 'timestamptz', nullable: true }) lastAutoAssignedAt?: Date | null;
   @Property({ type: 'timestamptz', defaultRaw: 'now()' }) createdAt: Date = new Date();
   @Property({ type: 'timestamptz', defaultRaw: 'now()', onUpdate: () => new Date() }) updatedAt: Date = new Date();
 }

@@ -1,4 +1,5 @@
 import { SqlRepository } from '../db/repository.js';
+import type { Tx } from '../db/tx.js';
 import { AppError } from '../errors.js';
 import type { Agent } from './agent.entity.js';
 import type { Role } from './principal.js';
@@ -61,6 +62,41 @@ export class AgentRepository extends SqlRepository<Agent> {
     agent.active = false;
     await this.em.flush();
     return agent;
+  }
+
+  /** Marks an agent available for conversations (AUTO_ASSIGN's turns) or away. */
+  async setAvailability(id: string, available: boolean): Promise<Agent> {
+    const agent = await this.byId(id);
+    agent.available = available;
+    await this.em.flush();
+    return agent;
+  }
+
+  /**
+   * The next `n` turns of AUTO_ASSIGN: the available active agents and admins, the oldest last turn
+   * first, around again when there are more turns than agents; each one's last turn is recorded.
+   * Empty when nobody is available.
+   */
+  async takeTurns(tx: Tx, n: number): Promise<string[]> {
+    // SQL: in the webhook transaction that opened the conversations. The agents' rows are locked in id
+    // order and waited for, not skipped: another process's turns must be counted before taking the next
+    // (skipping would let two processes hand the same agent the same turn, or find nobody to pick).
+    // The locks are held until that batch commits; their last turns are read after the wait.
+    const rows = await tx.rows<{ id: string }>(
+      `with locked as (
+         select id, last_auto_assigned_at from agent where active and available and role in ('AGENT', 'ADMIN') order by id for no key update
+       ), ranked as (
+         select id, row_number() over (order by last_auto_assigned_at nulls first, id) - 1 as rank, count(*) over () as k from locked
+       ), turns as (
+         select r.id, i from generate_series(0, $1::int - 1) as i join ranked r on r.rank = i % r.k
+       ), bumped as (
+         update agent a set last_auto_assigned_at = (select clock_timestamp()) + make_interval(secs => t.last / 1e6)
+         from (select id, max(i) as last from turns group by id) t where a.id = t.id
+       )
+       select id::text as id from turns order by i`,
+      [n],
+    );
+    return rows.map((r) => r.id);
   }
 
   /** Every agent, by name. */

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, Field, ID, InputType, Mutation, ObjectType, Query, Resolver } from 'type-graphql';
 import type { Context } from '../context.js';
+import { AppError } from '../errors.js';
 import { Agent } from './agent.entity.js';
 import { ApiKey } from './api-key.entity.js';
 import { Role, ROLE_SCOPES, Scope } from './principal.js';
@@ -87,6 +88,14 @@ export class IdentityResolver {
   @Mutation(() => Agent, { description: "Changes an agent's name, email or role" })
   updateAgent(@Arg('id', () => ID) id: string, @Arg('input', () => UpdateAgentInput) input: UpdateAgentInput, @Ctx() { em }: Context) {
     return em.getRepository(Agent).edit(id, input);
+  }
+
+  @Authorized(Scope.SEND)
+  @Mutation(() => Agent, { description: "The caller (an agent) is available for conversations, or away: AUTO_ASSIGN gives new ones only to available agents" })
+  setAvailability(@Arg('available', () => Boolean) available: boolean, @Ctx() { em, principal }: Context) {
+    // A key stands for no person, so it has no availability; its call is valid but names nobody.
+    if (principal.kind !== 'agent') throw new AppError('BAD_USER_INPUT', "setAvailability sets an agent's own availability: call it with the agent's session");
+    return em.getRepository(Agent).setAvailability(principal.id, available);
   }
 
   @Authorized(Scope.ADMIN)

@@ -124,7 +124,8 @@ async function ingestMessageEvents(tx: Tx, repos: IngestRepos, events: ParsedEve
     const media = mediaOf(a.message);
     if (hooks.mediaAdded && media) await hooks.mediaAdded(tx, a.id, media);
   }
-  await repos.contacts.advanceConversations(tx, conversations(added));
+  const opened = await repos.contacts.advanceConversations(tx, conversations(added), !!hooks.assignOpened);
+  if (opened.length) await hooks.assignOpened!(tx, opened);
   for (const a of added) {
     notifications.push({ topic: 'MESSAGE_ADDED', payload: { id: a.id, contactId: String(a.row.contact_id) } });
     touched.add(String(a.row.contact_id));

@@ -16,6 +16,8 @@ const arr = (v: unknown): any[] => (Array.isArray(v) ? v : []);
 export interface IngestHooks {
   /** A new media message was stored: queue its download in the same transaction. */
   mediaAdded?: MessageContext['mediaAdded'];
+  /** AUTO_ASSIGN is on: give conversations that just opened an assignee, in the same transaction. */
+  assignOpened?: MessageContext['assignOpened'];
   /** A template webhook named a template we do not have (or left its status open): sync soon. */
   templatesStale?: () => void;
 }
@@ -85,6 +87,7 @@ async function ingestMessagesChange(tx: Tx, repos: IngestRepos, value: Value, ec
       phoneNumberId,
       errors: arr(value.errors),
       mediaAdded: hooks.mediaAdded,
+      assignOpened: hooks.assignOpened,
     });
   }
   for (const s of arr(value.statuses)) await recordStatus(tx, repos, s);

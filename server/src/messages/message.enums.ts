@@ -23,7 +23,7 @@ export enum MessageType {
   SYSTEM = 'SYSTEM',
   UNSUPPORTED = 'UNSUPPORTED',
 }
-/** The displayed status: outbound PENDING → SENT → DELIVERED → READ, or FAILED; inbound RECEIVED. */
+/** The displayed status: outbound PENDING → SENT → DELIVERED → READ, or FAILED (or UNKNOWN); inbound RECEIVED. */
 export enum MessageStatus {
   PENDING = 'PENDING',
   SENT = 'SENT',
@@ -33,6 +33,11 @@ export enum MessageStatus {
   RECEIVED = 'RECEIVED',
   /** Not sent: its bulk send was cancelled first. */
   CANCELLED = 'CANCELLED',
+  /**
+   * The send's outcome is unknown (timeout, a gateway's 5xx, an answer without a wamid, a crash mid-call):
+   * Meta may have taken it. A status webhook settles it; nothing resends it unless someone asks (resendMessage).
+   */
+  UNKNOWN = 'UNKNOWN',
 }
 /** Who wrote an outbound message: this inbox (API) or the WhatsApp Business app on the phone (echo). */
 export enum MessageSource {

@@ -42,6 +42,8 @@ export interface MessageContext {
   errors?: Array<Record<string, any>>;
   /** Called in the transaction for a new image/video/audio/document/sticker message with Meta's media object. */
   mediaAdded?: (tx: Tx, messageId: string, media: Record<string, any>) => Promise<void>;
+  /** AUTO_ASSIGN: called in the transaction with conversations that just opened and have nobody available on them. */
+  assignOpened?: (tx: Tx, contactIds: string[]) => Promise<void>;
 }
 
 /**
@@ -57,7 +59,8 @@ export async function ingestMessage(tx: Tx, repos: IngestRepos, m: Record<string
   if (id === undefined) return; // duplicate delivery
   const media = mediaOf(m);
   if (ctx.mediaAdded && media) await ctx.mediaAdded(tx, id, media);
-  await repos.contacts.advanceConversations(tx, [conversationAdvance(ctx.contactId, id, row)]);
+  const opened = await repos.contacts.advanceConversations(tx, [conversationAdvance(ctx.contactId, id, row)], !!ctx.assignOpened);
+  if (opened.length) await ctx.assignOpened!(tx, opened);
   if (ctx.direction === 'OUTBOUND' && m.id) await applyPendingStatuses(tx, repos, id, m.id);
   await notify(tx, 'MESSAGE_ADDED', { id, contactId: ctx.contactId });
   await notify(tx, 'CONTACT_UPDATED', { id: ctx.contactId });

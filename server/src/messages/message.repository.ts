@@ -22,6 +22,14 @@ export interface StatusRow {
   [col: string]: unknown;
 }
 
+/** A message whose send outcome changed, with what its notifications need. */
+export interface OutcomeRow {
+  id: string;
+  contact_id: string;
+  bulk_send_id: string | null;
+}
+const OUTCOME = `returning id::text as id, contact_id::text as contact_id, bulk_send_id::text as bulk_send_id`;
+
 /** The owner of `message`: the only code that writes it. */
 export class MessageRepository extends SqlRepository<Message> {
   /** Inserts a message from a webhook; undefined when its wamid is stored already (Meta delivered it again). */
@@ -109,13 +117,20 @@ export class MessageRepository extends SqlRepository<Message> {
   }
 
   /**
-   * Gives an outbound message still waiting for the send's answer the wamid a status report names
-   * (found by our id in `biz_opaque_callback_data`); undefined when it has one already.
+   * Gives an outbound message without a wamid (waiting for the send's answer, or its outcome UNKNOWN or
+   * dismissed) the wamid a status report names (found by our id in `biz_opaque_callback_data`): Meta
+   * took it after all, so it counts as accepted and its statuses apply from PENDING. Undefined when it
+   * has a wamid already.
    */
   claimWamid(tx: Tx, id: string, waMessageId: string): Promise<StatusRow | undefined> {
     // SQL: a conditional update in the caller's webhook transaction, racing the dispatcher's.
     return tx.one<StatusRow>(
-      `update message set wa_message_id = $2, send_state = case when send_state = 'SENDING' then 'ACCEPTED' else send_state end
+      `update message set wa_message_id = $2,
+         send_state = case when send_state in ('QUEUED', 'SENDING', 'UNKNOWN', 'DISMISSED') then 'ACCEPTED' else send_state end,
+         status = case when status = 'UNKNOWN' or send_state = 'DISMISSED' then 'PENDING' else status end,
+         failed_at = case when send_state = 'DISMISSED' then null else failed_at end,
+         error_title = case when send_state = 'DISMISSED' then null else error_title end,
+         error_message = case when send_state = 'DISMISSED' then null else error_message end
        where id = $1 and wa_message_id is null and direction = 'OUTBOUND' returning *`,
       [id, waMessageId],
     );
@@ -191,19 +206,19 @@ export class MessageRepository extends SqlRepository<Message> {
   }
 
   /**
-   * Marks messages SENDING (once; or again after an unknown outcome went unanswered), unless their bulk
-   * send is paused or cancelled; returns each claimed row with its recipient, in the order asked (null: not claimed).
+   * Marks QUEUED messages SENDING, unless their bulk send is paused or cancelled; returns each claimed
+   * row with its recipient, in the order asked (null: not claimed). A message SENDING is never claimed
+   * again: its outcome is unknown (markUnknown, markAbandoned).
    */
-  async claimForSend(ids: readonly string[], reconcileSeconds: number): Promise<Array<Record<string, any> | null>> {
+  async claimForSend(ids: readonly string[]): Promise<Array<Record<string, any> | null>> {
     // SQL: one conditional update for a batch of send jobs; the condition is the exactly-once guard.
     const { rows } = await this.db.query(
       `update message m set send_state = 'SENDING', send_attempts = m.send_attempts + 1, send_attempted_at = now(), updated_at = now()
        from contact c
-       where m.id = any($1::bigint[]) and c.id = m.contact_id and m.wa_message_id is null and m.status = 'PENDING'
-         and (m.send_state = 'QUEUED' or (m.send_state = 'SENDING' and m.send_attempted_at < now() - make_interval(secs => $2)))
+       where m.id = any($1::bigint[]) and c.id = m.contact_id and m.wa_message_id is null and m.status = 'PENDING' and m.send_state = 'QUEUED'
          and (m.bulk_send_id is null or exists (select 1 from bulk_send b where b.id = m.bulk_send_id and b.status = 'RUNNING'))
        returning m.*, c.wa_id as to_wa_id, c.user_id as to_user_id, c.is_blocked as to_blocked`,
-      [ids, reconcileSeconds],
+      [ids],
     );
     const byId = new Map(rows.map((r) => [String(r.id), r]));
     return ids.map((id) => byId.get(id) ?? null);
@@ -235,15 +250,66 @@ export class MessageRepository extends SqlRepository<Message> {
     );
   }
 
-  /** Seconds until a message whose send outcome is unknown may be sent again; 0 when nothing is left to do. */
-  async retryWait(id: string, reconcileSeconds: number): Promise<number> {
-    // SQL: computed by the database clock, which the claim's condition uses too.
+  /** Marks a message UNKNOWN whose send had an unknown outcome, unless a status report gave it its wamid first. */
+  markUnknown(tx: Tx, id: string): Promise<OutcomeRow | undefined> {
+    // SQL: a conditional update (only if still SENDING without a wamid), in the caller's transaction with its notifications.
+    return tx.one(
+      `update message set status = 'UNKNOWN', send_state = 'UNKNOWN', updated_at = now()
+       where id = $1 and send_state = 'SENDING' and wa_message_id is null and status = 'PENDING' ${OUTCOME}`,
+      [id],
+    );
+  }
+
+  /**
+   * Marks a message UNKNOWN that was claimed more than `seconds` ago and never settled (its dispatcher
+   * died mid-call); undefined when it is not such a message.
+   */
+  markAbandoned(tx: Tx, id: string, seconds: number): Promise<OutcomeRow | undefined> {
+    // SQL: the same conditional update, timed by the database clock the claim used.
+    return tx.one(
+      `update message set status = 'UNKNOWN', send_state = 'UNKNOWN', updated_at = now()
+       where id = $1 and send_state = 'SENDING' and wa_message_id is null and status = 'PENDING'
+         and send_attempted_at < now() - make_interval(secs => $2) ${OUTCOME}`,
+      [id, seconds],
+    );
+  }
+
+  /** Seconds until a message SENDING without an answer counts as abandoned (markAbandoned); 0 when it is not SENDING. */
+  async abandonWait(id: string, seconds: number): Promise<number> {
+    // SQL: computed by the database clock, which markAbandoned uses too.
     const { rows } = await this.db.query(
       `select ceil(extract(epoch from (send_attempted_at + make_interval(secs => $2) - now())))::int as wait
        from message where id = $1 and send_state = 'SENDING' and wa_message_id is null and status = 'PENDING'`,
-      [id, reconcileSeconds],
+      [id, seconds],
     );
     return rows[0] ? Math.max(1, rows[0].wait) : 0;
+  }
+
+  /**
+   * Queues UNKNOWN messages again (one, or a bulk send's) that have waited `reconcileSeconds` for a
+   * status report, unless their bulk send was cancelled; returns those queued.
+   */
+  requeueUnknown(tx: Tx, by: { id: string } | { bulkSendId: string }, reconcileSeconds: number): Promise<OutcomeRow[]> {
+    const [col, value] = 'id' in by ? ['id', by.id] : ['bulk_send_id', by.bulkSendId];
+    // SQL: a conditional update of one or all of a bulk send's messages, in the caller's transaction with their jobs.
+    return tx.rows(
+      `update message m set status = 'PENDING', send_state = 'QUEUED', updated_at = now()
+       where m.${col} = $1 and m.status = 'UNKNOWN' and m.send_attempted_at <= now() - make_interval(secs => $2)
+         and (m.bulk_send_id is null or exists (select 1 from bulk_send b where b.id = m.bulk_send_id and b.status <> 'CANCELLED'))
+       ${OUTCOME}`,
+      [value, reconcileSeconds],
+    );
+  }
+
+  /** Settles an UNKNOWN message as FAILED without sending it again: someone decided so (a status report may still revive it). */
+  dismissUnknown(tx: Tx, id: string): Promise<OutcomeRow | undefined> {
+    // SQL: a conditional update (only if still UNKNOWN), in the caller's transaction with its notifications.
+    return tx.one(
+      `update message set status = 'FAILED', send_state = 'DISMISSED', failed_at = now(), error_code = null,
+         error_title = 'Not confirmed by WhatsApp', error_message = 'Dismissed without sending it again', error_details = null, updated_at = now()
+       where id = $1 and status = 'UNKNOWN' ${OUTCOME}`,
+      [id],
+    );
   }
 
   /** Stored messages counted by direction and status. */
@@ -291,7 +357,7 @@ export class MessageRepository extends SqlRepository<Message> {
   }
 
   /** Counts of a bulk send's messages by how far they got. */
-  async bulkCounts(bulkSendId: string): Promise<{ queued: number; sent: number; delivered: number; read: number; failed: number; cancelled: number }> {
+  async bulkCounts(bulkSendId: string): Promise<{ queued: number; sent: number; delivered: number; read: number; failed: number; cancelled: number; unknown: number }> {
     // SQL: one aggregate over the bulk send's messages (its partial index).
     const { rows } = await this.db.query(
       `select count(*) filter (where status = 'PENDING')::int as queued,
@@ -299,7 +365,8 @@ export class MessageRepository extends SqlRepository<Message> {
          count(*) filter (where status in ('DELIVERED', 'READ'))::int as delivered,
          count(*) filter (where status = 'READ')::int as read,
          count(*) filter (where status = 'FAILED')::int as failed,
-         count(*) filter (where status = 'CANCELLED')::int as cancelled
+         count(*) filter (where status = 'CANCELLED')::int as cancelled,
+         count(*) filter (where status = 'UNKNOWN')::int as unknown
        from message where bulk_send_id = $1`,
       [bulkSendId],
     );

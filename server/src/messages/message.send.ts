@@ -32,12 +32,12 @@ export function composeLookups(em: EntityManager): ComposeLookups {
   };
 }
 
-/** Polls until the dispatcher settled the first attempt (accepted or failed), or `waitMs` passed. */
+/** Polls until the dispatcher settled the first attempt (accepted, failed or unknown), or `waitMs` passed. */
 async function firstOutcome(messages: MessageRepository, id: string, waitMs: number) {
   const end = Date.now() + waitMs;
   for (let delay = 10; ; delay = Math.min(delay * 2, 200)) {
     const m = await messages.sendOutcome(id);
-    if (!m || m.status === 'FAILED' || m.send_state === 'ACCEPTED' || Date.now() + delay > end) return m;
+    if (!m || m.status === 'FAILED' || m.status === 'UNKNOWN' || m.send_state === 'ACCEPTED' || Date.now() + delay > end) return m;
     await new Promise((r) => setTimeout(r, delay));
   }
 }

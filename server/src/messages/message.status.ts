@@ -6,7 +6,7 @@ import { notify } from '../pubsub/topics.js';
 /** Prefix of our message id in `biz_opaque_callback_data`, so a status finds its message without the wamid. */
 export const OPAQUE_PREFIX = 'inbox:';
 
-const RANK: Record<string, number> = { PENDING: 0, SENT: 1, DELIVERED: 2, READ: 3 };
+const RANK: Record<string, number> = { PENDING: 0, UNKNOWN: 0, SENT: 1, DELIVERED: 2, READ: 3 };
 const COLUMN: Record<string, string> = {
   sent: 'sent_at',
   delivered: 'delivered_at',

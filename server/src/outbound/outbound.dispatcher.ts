@@ -9,6 +9,8 @@ import { WhatsAppApiError, type SendResult, type WhatsAppClient } from '../whats
 import { classifySendError } from '../whatsapp/whatsapp.errors.js';
 import { notify, notifyMany } from '../pubsub/topics.js';
 import type { Db } from '../db/db.js';
+import type { Tx } from '../db/tx.js';
+import type { OutcomeRow } from '../messages/message.repository.js';
 
 /** One message to send, as a pg-boss job. */
 export interface SendJob {
@@ -35,7 +37,9 @@ interface Deps {
  * Takes send jobs from pg-boss and calls the Graph API, never faster than the number's throughput
  * (sliding one-second window at Meta) nor twice within the pair interval to one recipient, in order per
  * recipient. Each message is claimed in the database before the call, so a job delivered twice
- * never sends twice; an unknown outcome waits for Meta's status webhook rather than being resent.
+ * never sends twice. A send Meta may have taken without our hearing so (timeout, a gateway's 5xx, an
+ * answer without a wamid, a dispatcher dying mid-call) becomes UNKNOWN: a status webhook settles it,
+ * and only a person sends it again (resendMessage); errors that prove nothing was sent are retried here.
  */
 export class OutboundDispatcher {
   private running = false;
@@ -143,8 +147,8 @@ export class OutboundDispatcher {
       free();
     }
     if (!row) {
-      const retryIn = await this.undecided(messageId);
-      if (retryIn) await this.d.boss.send(this.d.queue, job.data, { startAfter: retryIn });
+      const recheckIn = await this.abandoned(messageId);
+      if (recheckIn) await this.d.boss.send(this.d.queue, job.data, { startAfter: recheckIn });
       await this.completions.load(job.id);
       return;
     }
@@ -204,8 +208,8 @@ export class OutboundDispatcher {
     const verdict = classifySendError(err, row.send_attempts, outbound.pairIntervalMs);
     this.d.log.warn({ messageId: row.id, code: err.code, status: err.httpStatus, verdict: verdict.kind, err: err.message }, 'send failed');
     if (verdict.kind === 'unknown') {
-      // Leave it SENDING: a status webhook (biz_opaque_callback_data) settles it, else it is retried after the wait.
-      await this.d.boss.send(this.d.queue, data, { startAfter: outbound.reconcileSeconds });
+      // Never sent again from here: a status webhook (biz_opaque_callback_data) settles it, else a person decides.
+      await this.unknown((tx) => this.d.repos.messages.markUnknown(tx, String(row.id)));
       return;
     }
     if (verdict.kind === 'permanent' || row.send_attempts >= outbound.maxAttempts) {
@@ -226,9 +230,20 @@ export class OutboundDispatcher {
     });
   }
 
-  /** Marks messages SENDING (once; or again after an unknown outcome went unanswered), unless their bulk send is paused or cancelled. */
+  /** Marks QUEUED messages SENDING, unless their bulk send is paused or cancelled. */
   private async claimMany(ids: readonly string[]): Promise<Array<Record<string, any> | null>> {
-    return this.d.repos.messages.claimForSend(ids, this.d.config.outbound.reconcileSeconds);
+    return this.d.repos.messages.claimForSend(ids);
+  }
+
+  /** Applies a change to UNKNOWN and, when it happened, tells subscribers. */
+  private async unknown(mark: (tx: Tx) => Promise<OutcomeRow | undefined>): Promise<boolean> {
+    return this.d.pool.transaction(async (tx) => {
+      const m = await mark(tx);
+      if (!m) return false;
+      await notify(tx, 'MESSAGE_STATUS_CHANGED', { id: m.id, contactId: m.contact_id });
+      if (m.bulk_send_id) await notify(tx, 'BULK_SEND_PROGRESS', { id: m.bulk_send_id });
+      return true;
+    });
   }
 
   /** Records Meta's wamids, applies statuses that arrived first, and tells subscribers. */
@@ -242,9 +257,15 @@ export class OutboundDispatcher {
     return items.map(() => true as const);
   }
 
-  /** Seconds until a message whose outcome is unknown may be sent again; 0 when nothing is left to do. */
-  private async undecided(messageId: string): Promise<number> {
-    return this.d.repos.messages.retryWait(messageId, this.d.config.outbound.reconcileSeconds);
+  /**
+   * A job whose message could not be claimed: when it is SENDING longer than a call can last, the
+   * dispatcher that claimed it died mid-call, and it becomes UNKNOWN. Returns the seconds after which to
+   * look again (a call may still be on the wire), 0 when nothing is left to do.
+   */
+  private async abandoned(messageId: string): Promise<number> {
+    const callSeconds = Math.ceil(this.d.config.whatsapp.apiTimeoutMs / 1000) + ABANDON_MARGIN_SECONDS;
+    if (await this.unknown((tx) => this.d.repos.messages.markAbandoned(tx, messageId, callSeconds))) return 0;
+    return this.d.repos.messages.abandonWait(messageId, callSeconds);
   }
 }
 
@@ -253,6 +274,9 @@ interface Accepted {
   contactId: string;
   waMessageId: string;
 }
+
+/** Beyond the API timeout, for a claim's commit and a busy event loop, before a SENDING message counts as abandoned. */
+const ABANDON_MARGIN_SECONDS = 5;
 
 /** Collects calls over a few milliseconds into one batch call. */
 function batcher<K, V>(fn: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {

@@ -51,6 +51,8 @@ export interface ContactsQuery {
   pinned?: boolean;
   blocked?: boolean;
   tag?: string;
+  /** An agent's id: their conversations; null: the unassigned ones. */
+  assignee?: string | null;
   first: number;
   after?: [boolean, string, string];
   /** Name matches collected in no order before reading in list order (tests); NAME_MATCHES otherwise. */
@@ -70,6 +72,7 @@ export function contactsSql(o: ContactsQuery): PageSql {
   if (o.pinned != null) common.push(`is_pinned = ${p(o.pinned)}`);
   if (o.blocked != null) common.push(`is_blocked = ${p(o.blocked)}`);
   if (o.tag) common.push(`${p(o.tag)} = any(tags)`);
+  if (o.assignee !== undefined) common.push(o.assignee === null ? 'assignee_id is null' : `assignee_id = ${p(o.assignee)}::bigint`);
   const like = o.search && p(o.search.like);
   const words = o.search?.words;
   const tsquery = words && p(words.tsquery);

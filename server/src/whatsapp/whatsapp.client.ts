@@ -77,6 +77,7 @@ export class WhatsAppClient {
       ...message,
     });
     const id = res?.messages?.[0]?.id;
+    // Classed as an unknown outcome (whatsapp.errors.ts): Meta may have sent it all the same.
     if (typeof id !== 'string') throw new WhatsAppApiError('Graph API answered without a message id', 200, null, null, null, null);
     return { waMessageId: id, messageStatus: res.messages[0].message_status ?? 'accepted', waId: res.contacts?.[0]?.wa_id, userId: res.contacts?.[0]?.user_id };
   }
@@ -163,7 +164,12 @@ export class WhatsAppClient {
     } catch (err) {
       throw unreachable(err);
     }
-    const text = await res.body.text(); // always read to the end, or the connection is not reused
+    let text: string;
+    try {
+      text = await res.body.text(); // always read to the end, or the connection is not reused
+    } catch (err) {
+      throw unreachable(err, true); // the request was answered: it certainly arrived
+    }
     let json: any;
     try {
       json = text ? JSON.parse(text) : {};
@@ -176,12 +182,15 @@ export class WhatsAppClient {
   }
 }
 
-/** A transport failure: undici's errors carry their code, fetch's ("fetch failed") carry it in `cause`. */
-function unreachable(err: unknown): WhatsAppApiError {
+/**
+ * A transport failure: undici's errors carry their code, fetch's ("fetch failed") carry it in `cause`.
+ * Only a failure to connect (refused, no such host, connect timeout) proves the request never left.
+ */
+function unreachable(err: unknown, answered = false): WhatsAppApiError {
   const e = err as { code?: unknown; cause?: { code?: unknown } };
   // A timeout is a DOMException, whose `code` is a number: no code, its message tells.
   const code = [e.code, e.cause?.code].find((c): c is string => typeof c === 'string');
-  const notSent = code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT';
+  const notSent = !answered && (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'UND_ERR_CONNECT_TIMEOUT');
   return new WhatsAppApiError(`Graph API unreachable: ${code ?? (err as Error).message}`, null, null, null, null, null, null, !notSent);
 }
 

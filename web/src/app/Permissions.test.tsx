@@ -18,7 +18,7 @@ function openAs(role: string | null, scopes: string[]) {
   const markRead = vi.fn(() => ({ data: { markContactRead: { __typename: 'Contact' as const, id: '1', unreadCount: 0 } } }));
   const messages = [msg({ text: 'Where is my order?', waMessageId: 'wamid.in.1' })];
   const mocks = [
-    { request: { query: MeQuery }, result: { data: { me: { __typename: 'Me', kind: role ? 'AGENT' : 'API_KEY', name: 'Grace', role, scopes } } } },
+    { request: { query: MeQuery }, result: { data: { me: { __typename: 'Me', kind: role ? 'AGENT' : 'API_KEY', name: 'Grace', role, scopes, agent: role ? { __typename: 'Agent', id: '7' } : null } } } },
     { request: { query: ConversationQuery, variables: { contactId: '1' } }, result: { data: { contact } }, maxUsageCount: 5 },
     {
       request: { query: MessagesQuery, variables: { contactId: '1', first: MESSAGES_PAGE } },

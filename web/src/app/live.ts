@@ -1,11 +1,13 @@
 import type { ApolloCache } from '@apollo/client';
 import { useApolloClient, useSubscription } from '@apollo/client/react';
 import { useEffect, useRef } from 'react';
+import { insertIntoTabs, useCountsRefresh } from '../contacts/assignment';
 import { CONTACTS_PAGE, ContactsQuery } from '../contacts/ContactList';
 import { graphql } from '../gql';
 import type { ContactRow_ContactFragment } from '../gql/graphql';
 import { insertMessage } from '../messages/insertMessage';
 import { POLL_INTERVAL_MS } from '../shared/useConnection';
+import { usePermissions } from '../shared/usePermissions';
 import { useAnnounce } from './Announcer';
 
 export const MessageAddedSubscription = graphql(`
@@ -64,6 +66,8 @@ export function insertContact(cache: ApolloCache, contact: ContactRow_ContactFra
 export function useLiveUpdates(): void {
   const client = useApolloClient();
   const announce = useAnnounce();
+  const { agentId } = usePermissions();
+  const refreshCounts = useCountsRefresh();
   const unreadTimer = useRef<ReturnType<typeof setTimeout>>(undefined);
   const refreshUnread = () => {
     clearTimeout(unreadTimer.current);
@@ -103,7 +107,11 @@ export function useLiveUpdates(): void {
     onError: () => retrySoon(contacts.restart),
     onData: ({ client: c, data }) => {
       const contact = data.data?.contactUpdated;
-      if (contact) insertContact(c.cache, contact);
+      if (contact) {
+        insertContact(c.cache, contact);
+        insertIntoTabs(c.cache, contact, agentId);
+      }
+      refreshCounts();
       refreshUnread();
     },
   });

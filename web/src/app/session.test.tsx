@@ -136,7 +136,7 @@ function api(accepted: (token: string) => boolean, contentType = 'application/gr
     seen.push(token);
     const ok = accepted(token);
     const body = ok
-      ? { data: { me: { __typename: 'Me', kind: 'AGENT', name: 'Ada', role: 'AGENT', scopes: ['READ', 'SEND'] } } }
+      ? { data: { me: { __typename: 'Me', kind: 'AGENT', name: 'Ada', role: 'AGENT', scopes: ['READ', 'SEND'], agent: { __typename: 'Agent', id: '7' } } } }
       : { errors: [{ message: 'the session expired: ask the dashboard for a new one', extensions: { code: 'UNAUTHENTICATED' } }] };
     return new Response(JSON.stringify(body), { status: ok ? 200 : 401, headers: { 'content-type': contentType } });
   }) as typeof fetch;

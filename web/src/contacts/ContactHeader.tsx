@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { graphql } from '../gql';
 import type { ContactHeader_ContactFragment as Contact, UpdateContactInput } from '../gql/graphql';
 import { usePermissions } from '../shared/usePermissions';
+import { AssigneePicker } from './AssigneePicker';
 
 export const ContactHeaderFragment = graphql(`
   fragment ContactHeader_contact on Contact {
@@ -18,6 +19,7 @@ export const ContactHeaderFragment = graphql(`
     conversationClosed
     windowExpiresAt
     unreadCount
+    assignee { id name }
   }
 `);
 
@@ -73,6 +75,7 @@ export function ContactHeader({ contact: c, onBack }: { contact: Contact; onBack
           </div>
         )}
       </div>
+      <AssigneePicker contact={c} />
       {(c.tags.length > 0 || c.conversationClosed || c.isBlocked) && (
         <ul className="iw-tags" aria-label="Tags">
           {c.conversationClosed && <li className="iw-tag iw-tag--state">Closed</li>}

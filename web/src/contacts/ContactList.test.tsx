@@ -21,6 +21,7 @@ const c = (id: string, over: Partial<Contact> = {}): Contact => ({
   lastMessageAt: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   conversationClosed: false,
+  assignee: null,
   lastMessage: null,
   ...over,
 });
@@ -40,6 +41,17 @@ describe('ordering and filters', () => {
     expect(matches(c('1'), { pinned: true })).toBe(false);
     expect(matches(c('1', { tags: ['vip'] }), { tag: 'vip' })).toBe(true);
     expect(matches(c('1', { isBlocked: true }), { blocked: true })).toBe(true);
+  });
+
+  test('a tab keeps the contacts of its assignee: the caller (ME), nobody (NONE) or one agent', () => {
+    const ada = { __typename: 'Agent' as const, id: '7', name: 'Ada' };
+    expect(matches(c('1', { assignee: ada }), { assignee: 'ME', me: '7' })).toBe(true);
+    expect(matches(c('1', { assignee: ada }), { assignee: 'ME', me: '8' })).toBe(false);
+    expect(matches(c('1'), { assignee: 'ME', me: '7' })).toBe(false);
+    expect(matches(c('1'), { assignee: 'NONE' })).toBe(true);
+    expect(matches(c('1', { assignee: ada }), { assignee: 'NONE' })).toBe(false);
+    expect(matches(c('1', { assignee: ada }), { assignee: '7' })).toBe(true);
+    expect(contactVariables({ assignee: 'ME', me: '7' })).toEqual({ first: expect.any(Number), assignee: 'ME' });
   });
 
   test('unset filters are left out of the variables', () => {

@@ -6,8 +6,8 @@ import { usePollInterval } from '../shared/useConnection';
 import { ContactRow } from './ContactRow';
 
 export const ContactsQuery = graphql(`
-  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $first: Int, $after: String) {
-    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, first: $first, after: $after) {
+  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $assignee: String, $first: Int, $after: String) {
+    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, assignee: $assignee, first: $first, after: $after) {
       totalCount
       totalCountIsExact
       pageInfo { hasNextPage endCursor }
@@ -27,6 +27,10 @@ export interface ContactFilter {
   pinned?: boolean;
   blocked?: boolean;
   tag?: string;
+  /** A tab: ME, NONE or an agent's id (contacts(assignee:)). */
+  assignee?: string;
+  /** The caller's agent id, which ME stands for when a live update is matched locally. */
+  me?: string | null;
 }
 
 export const CONTACTS_PAGE = 60;
@@ -44,16 +48,24 @@ export function byRecent(a: Contact, b: Contact): number {
 
 /** Also applied locally so a contact that stops matching (unpinned, untagged) leaves the list at once. */
 export function matches(c: Contact, f: ContactFilter): boolean {
-  return (f.pinned == null || c.isPinned === f.pinned) && (f.blocked == null || c.isBlocked === f.blocked) && (!f.tag || c.tags.includes(f.tag));
+  return (f.pinned == null || c.isPinned === f.pinned) && (f.blocked == null || c.isBlocked === f.blocked) && (!f.tag || c.tags.includes(f.tag)) && inTab(c, f);
+}
+
+/** Whether a contact belongs in the filter's tab: its assignee is the caller (ME), nobody (NONE) or that agent. */
+export function inTab(c: Pick<Contact, 'assignee'>, f: Pick<ContactFilter, 'assignee' | 'me'>): boolean {
+  if (!f.assignee) return true;
+  if (f.assignee === 'NONE') return !c.assignee;
+  return c.assignee?.id === (f.assignee === 'ME' ? f.me : f.assignee);
 }
 
 /** Variables with unset filters left out, so every view of "all contacts" shares one cache entry. */
 export function contactVariables(f: ContactFilter) {
-  const v: { search?: string; pinned?: boolean; blocked?: boolean; tag?: string; first: number } = { first: CONTACTS_PAGE };
+  const v: { search?: string; pinned?: boolean; blocked?: boolean; tag?: string; assignee?: string; first: number } = { first: CONTACTS_PAGE };
   if (f.search?.trim()) v.search = f.search.trim();
   if (f.pinned != null) v.pinned = f.pinned;
   if (f.blocked != null) v.blocked = f.blocked;
   if (f.tag?.trim()) v.tag = f.tag.trim();
+  if (f.assignee) v.assignee = f.assignee;
   return v;
 }
 
@@ -131,7 +143,7 @@ export function ContactList({ filter, selectedId, onSelect }: { filter: ContactF
   return (
     <div className="iw-contacts" ref={scroller} onScroll={onScroll} onKeyDown={onKeyDown}>
       {error && !conn && <p className="iw-center" role="alert">Could not load conversations: {error.message}</p>}
-      {!error && n === 0 && <p className="iw-center iw-muted">{loading ? 'Loading conversations…' : filter.search || filter.tag || filter.pinned || filter.blocked ? 'No matching conversations.' : 'No conversations yet.'}</p>}
+      {!error && n === 0 && <p className="iw-center iw-muted">{loading ? 'Loading conversations…' : filter.search || filter.tag || filter.pinned || filter.blocked || filter.assignee ? 'No matching conversations.' : 'No conversations yet.'}</p>}
       <ul className="iw-contacts-inner" aria-label={`Conversations, ${total} in all`} style={{ height: n * ROW_HEIGHT }}>
         {contacts.slice(start, end).map((c, j) => (
           <li key={c.id} style={{ top: (start + j) * ROW_HEIGHT, height: ROW_HEIGHT }} aria-setsize={setSize} aria-posinset={start + j + 1}>

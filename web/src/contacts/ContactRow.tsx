@@ -14,6 +14,7 @@ export const ContactRowFragment = graphql(`
     lastMessageAt
     createdAt
     conversationClosed
+    assignee { id name }
     lastMessage { id text type direction status revision isDeleted }
   }
 `);
@@ -81,6 +82,7 @@ export function ContactRow({ contact: c, selected, tabIndex, index, onSelect }: 
               </svg>
             </span>
           )}
+          {c.assignee && <span className="iw-assignee" title={`Assigned to ${c.assignee.name}`}>{c.assignee.name}</span>}
           {c.isBlocked && <span className="iw-tag iw-tag--danger">Blocked</span>}
           {c.unreadCount > 0 && (
             <span className="iw-badge" aria-label={`${c.unreadCount} unread`}>{c.unreadCount > 99 ? '99+' : c.unreadCount}</span>

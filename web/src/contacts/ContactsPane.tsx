@@ -1,14 +1,18 @@
 import { useEffect, useState } from 'react';
+import { usePermissions } from '../shared/usePermissions';
+import { AssigneeTabs, TAB_ASSIGNEE, type Tab } from './AssigneeTabs';
 import { ContactList, type ContactFilter } from './ContactList';
 
 type Show = 'all' | 'pinned' | 'blocked';
 
-/** Search (name, number, message text), pinned/blocked/tag filters, and the list. */
+/** Mine / Unassigned / All tabs, search (name, number, message text), pinned/blocked/tag filters, and the list. */
 export function ContactsPane({ selectedId, onSelect }: { selectedId: string | null; onSelect: (id: string) => void }) {
   const [search, setSearch] = useState('');
   const [debounced, setDebounced] = useState('');
   const [show, setShow] = useState<Show>('all');
   const [tag, setTag] = useState('');
+  const [tab, setTab] = useState<Tab>('all');
+  const { agentId } = usePermissions();
   useEffect(() => {
     const t = setTimeout(() => setDebounced(search), 250);
     return () => clearTimeout(t);
@@ -18,9 +22,13 @@ export function ContactsPane({ selectedId, onSelect }: { selectedId: string | nu
     pinned: show === 'pinned' ? true : undefined,
     blocked: show === 'blocked' ? true : undefined,
     tag: tag.trim() || undefined,
+    // A key has no conversations of its own: Mine falls back to All.
+    assignee: tab === 'mine' && !agentId ? undefined : TAB_ASSIGNEE[tab],
+    me: agentId,
   };
   return (
     <div className="iw-contacts-pane">
+      <AssigneeTabs tab={tab} onChange={setTab} />
       <div className="iw-filters" role="search">
         <input
           type="search"

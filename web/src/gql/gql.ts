@@ -14,7 +14,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
-    "\n  query Me {\n    me { kind name role scopes }\n  }\n": typeof types.MeDocument,
+    "\n  query Me {\n    me { kind name role scopes agent { id } }\n  }\n": typeof types.MeDocument,
     "\n  subscription MessageAdded {\n    messageAdded {\n      id\n      ...MessageBubble_message\n      contact { id name }\n    }\n  }\n": typeof types.MessageAddedDocument,
     "\n  subscription MessageStatusChanged {\n    messageStatusChanged {\n      id\n      ...MessageBubble_message\n    }\n  }\n": typeof types.MessageStatusChangedDocument,
     "\n  subscription ContactUpdated {\n    contactUpdated {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": typeof types.ContactUpdatedDocument,
@@ -23,15 +23,20 @@ type Documents = {
     "\n  mutation UpdateCannedReply($id: ID!, $input: UpdateCannedReplyInput!) {\n    updateCannedReply(id: $id, input: $input) { id shortcut text }\n  }\n": typeof types.UpdateCannedReplyDocument,
     "\n  mutation DeleteCannedReply($id: ID!) {\n    deleteCannedReply(id: $id) { id }\n  }\n": typeof types.DeleteCannedReplyDocument,
     "\n  query CannedReplies {\n    cannedReplies { id shortcut text }\n  }\n": typeof types.CannedRepliesDocument,
-    "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n  }\n": typeof types.ContactHeader_ContactFragmentDoc,
+    "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n    assignee { id name }\n  }\n": typeof types.ContactHeader_ContactFragmentDoc,
     "\n  mutation UpdateContact($id: ID!, $input: UpdateContactInput!) {\n    updateContact(id: $id, input: $input) {\n      id\n      ...ContactHeader_contact\n      ...ContactRow_contact\n    }\n  }\n": typeof types.UpdateContactDocument,
-    "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, first: $first, after: $after) {\n      totalCount\n      totalCountIsExact\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n": typeof types.ContactsDocument,
-    "\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    lastMessage { id text type direction status revision isDeleted }\n  }\n": typeof types.ContactRow_ContactFragmentDoc,
+    "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $assignee: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, assignee: $assignee, first: $first, after: $after) {\n      totalCount\n      totalCountIsExact\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n": typeof types.ContactsDocument,
+    "\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    assignee { id name }\n    lastMessage { id text type direction status revision isDeleted }\n  }\n": typeof types.ContactRow_ContactFragmentDoc,
+    "\n  query ContactCounts {\n    contactCounts { mine unassigned all }\n  }\n": typeof types.ContactCountsDocument,
+    "\n  mutation AssignContact($id: ID!, $agentId: ID) {\n    assignContact(id: $id, agentId: $agentId) {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": typeof types.AssignContactDocument,
+    "\n  query Team {\n    agents { id name role active available }\n  }\n": typeof types.TeamDocument,
     "\n  query Conversation($contactId: ID!) {\n    contact(id: $contactId) {\n      id\n      ...ContactHeader_contact\n    }\n  }\n": typeof types.ConversationDocument,
     "\n  mutation MarkContactRead($id: ID!) {\n    markContactRead(id: $id) { id unreadCount }\n  }\n": typeof types.MarkContactReadDocument,
-    "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    revision\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated url downloadStatus fileSize }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n    sentBy { kind name }\n  }\n": typeof types.MessageBubble_MessageFragmentDoc,
+    "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    resendableAt\n    revision\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated url downloadStatus fileSize }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n    sentBy { kind name }\n  }\n": typeof types.MessageBubble_MessageFragmentDoc,
     "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
     "\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n": typeof types.ApprovedTemplatesDocument,
+    "\n  mutation ResendMessage($id: ID!) {\n    resendMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n": typeof types.ResendMessageDocument,
+    "\n  mutation DismissMessage($id: ID!) {\n    dismissMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n": typeof types.DismissMessageDocument,
     "\n  query MediaUrl($messageId: ID!) {\n    mediaUrl(messageId: $messageId)\n  }\n": typeof types.MediaUrlDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n": typeof types.SendMessageDocument,
     "\n  fragment NoteCard_note on Note {\n    id\n    contactId\n    text\n    authorName\n    authorAgentId\n    mentionedAgentIds\n    createdAt\n  }\n": typeof types.NoteCard_NoteFragmentDoc,
@@ -42,7 +47,7 @@ type Documents = {
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": typeof types.MessageRevisionFragmentDoc,
 };
 const documents: Documents = {
-    "\n  query Me {\n    me { kind name role scopes }\n  }\n": types.MeDocument,
+    "\n  query Me {\n    me { kind name role scopes agent { id } }\n  }\n": types.MeDocument,
     "\n  subscription MessageAdded {\n    messageAdded {\n      id\n      ...MessageBubble_message\n      contact { id name }\n    }\n  }\n": types.MessageAddedDocument,
     "\n  subscription MessageStatusChanged {\n    messageStatusChanged {\n      id\n      ...MessageBubble_message\n    }\n  }\n": types.MessageStatusChangedDocument,
     "\n  subscription ContactUpdated {\n    contactUpdated {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": types.ContactUpdatedDocument,
@@ -51,15 +56,20 @@ const documents: Documents = {
     "\n  mutation UpdateCannedReply($id: ID!, $input: UpdateCannedReplyInput!) {\n    updateCannedReply(id: $id, input: $input) { id shortcut text }\n  }\n": types.UpdateCannedReplyDocument,
     "\n  mutation DeleteCannedReply($id: ID!) {\n    deleteCannedReply(id: $id) { id }\n  }\n": types.DeleteCannedReplyDocument,
     "\n  query CannedReplies {\n    cannedReplies { id shortcut text }\n  }\n": types.CannedRepliesDocument,
-    "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n  }\n": types.ContactHeader_ContactFragmentDoc,
+    "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n    assignee { id name }\n  }\n": types.ContactHeader_ContactFragmentDoc,
     "\n  mutation UpdateContact($id: ID!, $input: UpdateContactInput!) {\n    updateContact(id: $id, input: $input) {\n      id\n      ...ContactHeader_contact\n      ...ContactRow_contact\n    }\n  }\n": types.UpdateContactDocument,
-    "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, first: $first, after: $after) {\n      totalCount\n      totalCountIsExact\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n": types.ContactsDocument,
-    "\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    lastMessage { id text type direction status revision isDeleted }\n  }\n": types.ContactRow_ContactFragmentDoc,
+    "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $assignee: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, assignee: $assignee, first: $first, after: $after) {\n      totalCount\n      totalCountIsExact\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n": types.ContactsDocument,
+    "\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    assignee { id name }\n    lastMessage { id text type direction status revision isDeleted }\n  }\n": types.ContactRow_ContactFragmentDoc,
+    "\n  query ContactCounts {\n    contactCounts { mine unassigned all }\n  }\n": types.ContactCountsDocument,
+    "\n  mutation AssignContact($id: ID!, $agentId: ID) {\n    assignContact(id: $id, agentId: $agentId) {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": types.AssignContactDocument,
+    "\n  query Team {\n    agents { id name role active available }\n  }\n": types.TeamDocument,
     "\n  query Conversation($contactId: ID!) {\n    contact(id: $contactId) {\n      id\n      ...ContactHeader_contact\n    }\n  }\n": types.ConversationDocument,
     "\n  mutation MarkContactRead($id: ID!) {\n    markContactRead(id: $id) { id unreadCount }\n  }\n": types.MarkContactReadDocument,
-    "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    revision\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated url downloadStatus fileSize }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n    sentBy { kind name }\n  }\n": types.MessageBubble_MessageFragmentDoc,
+    "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    resendableAt\n    revision\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated url downloadStatus fileSize }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n    sentBy { kind name }\n  }\n": types.MessageBubble_MessageFragmentDoc,
     "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n": types.MessagesDocument,
     "\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n": types.ApprovedTemplatesDocument,
+    "\n  mutation ResendMessage($id: ID!) {\n    resendMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n": types.ResendMessageDocument,
+    "\n  mutation DismissMessage($id: ID!) {\n    dismissMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n": types.DismissMessageDocument,
     "\n  query MediaUrl($messageId: ID!) {\n    mediaUrl(messageId: $messageId)\n  }\n": types.MediaUrlDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n": types.SendMessageDocument,
     "\n  fragment NoteCard_note on Note {\n    id\n    contactId\n    text\n    authorName\n    authorAgentId\n    mentionedAgentIds\n    createdAt\n  }\n": types.NoteCard_NoteFragmentDoc,
@@ -87,7 +97,7 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me { kind name role scopes }\n  }\n"): (typeof documents)["\n  query Me {\n    me { kind name role scopes }\n  }\n"];
+export function graphql(source: "\n  query Me {\n    me { kind name role scopes agent { id } }\n  }\n"): (typeof documents)["\n  query Me {\n    me { kind name role scopes agent { id } }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -123,7 +133,7 @@ export function graphql(source: "\n  query CannedReplies {\n    cannedReplies { 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n  }\n"): (typeof documents)["\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n  }\n"];
+export function graphql(source: "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n    assignee { id name }\n  }\n"): (typeof documents)["\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n    assignee { id name }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -131,11 +141,23 @@ export function graphql(source: "\n  mutation UpdateContact($id: ID!, $input: Up
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, first: $first, after: $after) {\n      totalCount\n      totalCountIsExact\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, first: $first, after: $after) {\n      totalCount\n      totalCountIsExact\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $assignee: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, assignee: $assignee, first: $first, after: $after) {\n      totalCount\n      totalCountIsExact\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $assignee: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, assignee: $assignee, first: $first, after: $after) {\n      totalCount\n      totalCountIsExact\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    lastMessage { id text type direction status revision isDeleted }\n  }\n"): (typeof documents)["\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    lastMessage { id text type direction status revision isDeleted }\n  }\n"];
+export function graphql(source: "\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    assignee { id name }\n    lastMessage { id text type direction status revision isDeleted }\n  }\n"): (typeof documents)["\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    assignee { id name }\n    lastMessage { id text type direction status revision isDeleted }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ContactCounts {\n    contactCounts { mine unassigned all }\n  }\n"): (typeof documents)["\n  query ContactCounts {\n    contactCounts { mine unassigned all }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AssignContact($id: ID!, $agentId: ID) {\n    assignContact(id: $id, agentId: $agentId) {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n"): (typeof documents)["\n  mutation AssignContact($id: ID!, $agentId: ID) {\n    assignContact(id: $id, agentId: $agentId) {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Team {\n    agents { id name role active available }\n  }\n"): (typeof documents)["\n  query Team {\n    agents { id name role active available }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -147,7 +169,7 @@ export function graphql(source: "\n  mutation MarkContactRead($id: ID!) {\n    m
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    revision\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated url downloadStatus fileSize }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n    sentBy { kind name }\n  }\n"): (typeof documents)["\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    revision\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated url downloadStatus fileSize }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n    sentBy { kind name }\n  }\n"];
+export function graphql(source: "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    resendableAt\n    revision\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated url downloadStatus fileSize }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n    sentBy { kind name }\n  }\n"): (typeof documents)["\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    resendableAt\n    revision\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated url downloadStatus fileSize }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n    sentBy { kind name }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -156,6 +178,14 @@ export function graphql(source: "\n  query Messages($contactId: ID!, $first: Int
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n"): (typeof documents)["\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResendMessage($id: ID!) {\n    resendMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n"): (typeof documents)["\n  mutation ResendMessage($id: ID!) {\n    resendMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DismissMessage($id: ID!) {\n    dismissMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n"): (typeof documents)["\n  mutation DismissMessage($id: ID!) {\n    dismissMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

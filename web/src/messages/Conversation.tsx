@@ -1,5 +1,6 @@
 import { useMutation, useQuery } from '@apollo/client/react';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { AssignPrompt } from '../contacts/AssigneePicker';
 import { ContactHeader } from '../contacts/ContactHeader';
 import { graphql } from '../gql';
 import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
@@ -103,6 +104,8 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
   const send = useSend(contactId);
   const retry = useCallback((m: Msg) => void send(m.text ?? '').catch(() => undefined), [send]);
   const [replyTo, setReplyTo] = useState<Msg | null>(null);
+  // An agent who answers an unassigned conversation is offered it (AssignPrompt).
+  const [replied, setReplied] = useState(false);
   const sendText = useCallback(
     async (text: string) => {
       const quoted = replyTo;
@@ -111,6 +114,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
         setReplyTo(quoted);
         throw err;
       });
+      setReplied(true);
     },
     [send, replyTo],
   );
@@ -157,16 +161,19 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
           <Composer contactId={contactId} disabledReason={null} onSend={addNote} onNote={addNote} mentionNames={agentNames} noteOnly />
         </div>
       ) : (
-        <Composer
-          contactId={contactId}
-          disabledReason={block}
-          onSend={sendText}
-          replyTo={replyTo && { author: replyTo.direction === 'OUTBOUND' ? 'yourself' : contact.name, text: snippet(replyTo) }}
-          onCancelReply={() => setReplyTo(null)}
-          onNote={addNote}
-          mentionNames={agentNames}
-          fillValues={{ 'contact.name': contact.name, 'agent.name': self?.me.agent?.name ?? self?.me.name }}
-        />
+        <>
+          {replied && !contact.assignee && may.agentId && <AssignPrompt contactId={contactId} onDismiss={() => setReplied(false)} />}
+          <Composer
+            contactId={contactId}
+            disabledReason={block}
+            onSend={sendText}
+            replyTo={replyTo && { author: replyTo.direction === 'OUTBOUND' ? 'yourself' : contact.name, text: snippet(replyTo) }}
+            onCancelReply={() => setReplyTo(null)}
+            onNote={addNote}
+            mentionNames={agentNames}
+            fillValues={{ 'contact.name': contact.name, 'agent.name': self?.me.agent?.name ?? self?.me.name }}
+          />
+        </>
       )}
     </div>
   );

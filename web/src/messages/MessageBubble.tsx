@@ -2,6 +2,7 @@ import { graphql } from '../gql';
 import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
 import { StatusTicks } from '../ui/StatusTicks';
 import { MessageBody } from './MessageBody';
+import { UnknownOutcome } from './UnknownOutcome';
 
 export const MessageBubbleFragment = graphql(`
   fragment MessageBubble_message on Message {
@@ -13,6 +14,7 @@ export const MessageBubbleFragment = graphql(`
     waType
     text
     status
+    resendableAt
     revision
     timestamp
     payload
@@ -108,6 +110,7 @@ export function MessageBubble({ message: m, contactName, reactions, onRetry, onR
           </button>
         )}
       </div>
+      {out && m.status === 'UNKNOWN' && <UnknownOutcome message={m} />}
       {m.status === 'FAILED' && (
         <div className="iw-failure" role="note">
           <span>

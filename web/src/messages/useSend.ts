@@ -49,6 +49,7 @@ export function useSend(contactId: string) {
               waType: 'text',
               text,
               status: 'PENDING',
+              resendableAt: null,
               revision: 0,
               timestamp: new Date().toISOString(),
               payload: null,

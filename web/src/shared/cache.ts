@@ -109,7 +109,7 @@ export function createCache() {
         fields: {
           messages: connectionPolicy(['contactId', 'search']),
           notes: connectionPolicy(['contactId']),
-          contacts: connectionPolicy(['search', 'pinned', 'blocked', 'tag']),
+          contacts: connectionPolicy(['search', 'pinned', 'blocked', 'tag', 'assignee']),
           contact: { read: (existing, { args, toReference }) => existing ?? (args?.id ? toReference({ __typename: 'Contact', id: args.id }) : undefined) },
         },
       },

@@ -6,12 +6,14 @@ export interface Permissions {
   known: boolean;
   /** SEND: reply, send templates, mark read, pin, close, rename and tag contacts. */
   send: boolean;
-  /** ADMIN: block and unblock contacts. */
+  /** ADMIN: block and unblock contacts, assign conversations to anyone. */
   admin: boolean;
+  /** The caller's agent (a session); null for a key. Conversations assigned to it are "Mine". */
+  agentId: string | null;
 }
 
 // Outside a provider (component tests) everything shows; the server refuses what a caller may not do anyway.
-export const PermissionsContext = createContext<Permissions>({ known: true, send: true, admin: true });
+export const PermissionsContext = createContext<Permissions>({ known: true, send: true, admin: true, agentId: null });
 
 export function usePermissions(): Permissions {
   return useContext(PermissionsContext);

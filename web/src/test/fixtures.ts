@@ -14,6 +14,7 @@ export function msg(over: Partial<Msg> = {}): Msg {
     waType: 'text',
     text: 'hello',
     status: 'RECEIVED',
+    resendableAt: null,
     revision: 0,
     timestamp: new Date(Date.UTC(2026, 0, 1, 12, 0, n % 60)).toISOString(),
     payload: null,
@@ -66,6 +67,7 @@ export function conversationContact(over: Record<string, unknown> = {}) {
     conversationClosed: false,
     windowExpiresAt: new Date(Date.now() + 3_600_000).toISOString(),
     unreadCount: 2,
+    assignee: null,
     ...over,
   };
 }

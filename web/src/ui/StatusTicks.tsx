@@ -8,10 +8,11 @@ const LABEL: Record<string, string> = {
   DELIVERED: 'Delivered',
   READ: 'Read',
   FAILED: 'Not delivered',
+  UNKNOWN: 'Not confirmed by WhatsApp',
   RECEIVED: 'Received',
 };
 
-/** WhatsApp's ticks for an outbound message: clock, one grey, two grey, two blue; a red mark when it failed. */
+/** WhatsApp's ticks for an outbound message: clock, one grey, two grey, two blue; a red mark when it failed, a question when unconfirmed. */
 export function StatusTicks({ status }: { status: MessageStatus }) {
   if (status === 'RECEIVED') return null;
   const label = LABEL[status] ?? status.toLowerCase();
@@ -35,6 +36,12 @@ export function StatusTicks({ status }: { status: MessageStatus }) {
           <g fill="none" stroke="currentColor" strokeWidth="1.4">
             <circle cx="9" cy="6" r="4.6" />
             <path d="M5.8 9.2l6.4-6.4" />
+          </g>
+        )}
+        {status === 'UNKNOWN' && (
+          <g fill="none" stroke="currentColor" strokeWidth="1.4">
+            <circle cx="9" cy="6" r="4.6" />
+            <path d="M7.4 4.8a1.6 1.6 0 1 1 2.2 1.5c-.4.2-.6.5-.6.9M9 8.4v.4" />
           </g>
         )}
         {status === 'FAILED' && (

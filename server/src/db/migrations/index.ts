@@ -16,6 +16,8 @@ import { Migration20261127000000MessageRevision } from './Migration2026112700000
 import { Migration20261206000000Identity } from './Migration20261206000000Identity.js';
 import { Migration20261206010000SentBy } from './Migration20261206010000SentBy.js';
 import { Migration20261206100000ClaimCountsAttempts } from './Migration20261206100000ClaimCountsAttempts.js';
+import { Migration20261206110000Assignment } from './Migration20261206110000Assignment.js';
+import { Migration20261206140000UnknownOutcome } from './Migration20261206140000UnknownOutcome.js';
 import { Migration20261206120000NotesCanned } from './Migration20261206120000NotesCanned.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
@@ -37,5 +39,7 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206000000Identity', class: Migration20261206000000Identity },
   { name: 'Migration20261206010000SentBy', class: Migration20261206010000SentBy },
   { name: 'Migration20261206100000ClaimCountsAttempts', class: Migration20261206100000ClaimCountsAttempts },
+  { name: 'Migration20261206110000Assignment', class: Migration20261206110000Assignment },
+  { name: 'Migration20261206140000UnknownOutcome', class: Migration20261206140000UnknownOutcome },
   { name: 'Migration20261206120000NotesCanned', class: Migration20261206120000NotesCanned },
 ];
