@@ -8,6 +8,7 @@ import type { Principal } from './identity/principal.js';
 import type { ContactRepository } from './contacts/contact.repository.js';
 import type { MessageStatusEventRepository } from './messages/message-status-event.repository.js';
 import type { MessageRepository } from './messages/message.repository.js';
+import type { NoteRepository } from './notes/note.repository.js';
 import type { AccountEventRepository } from './ops/account-event.repository.js';
 import type { TemplateRepository } from './templates/template.repository.js';
 import type { WebhookEventRepository } from './webhook/webhook-event.repository.js';
@@ -51,6 +52,7 @@ export interface Repositories {
   accountEvents: AccountEventRepository;
   templates: TemplateRepository;
   bulkSends: BulkSendRepository;
+  notes: NoteRepository;
 }
 
 /** Per HTTP request or websocket operation: the caller, and its own EntityManager fork. */

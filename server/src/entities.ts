@@ -10,9 +10,11 @@ import { Template } from './templates/template.entity.js';
 import { WebhookEvent } from './webhook/webhook-event.entity.js';
 import { Agent } from './identity/agent.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
+import { Note } from './notes/note.entity.js';
+import { CannedReply } from './canned/canned-reply.entity.js';
 
 /** Every table's entity; db/orm.ts maps them and the migrations create their tables. */
-export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent, Template, Media, BulkSend, Agent, ApiKey];
+export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent, Template, Media, BulkSend, Agent, ApiKey, Note, CannedReply];
 
 /** The repositories of a fork of the entity manager. */
 export function repositories(em: EntityManager): Repositories {
@@ -24,5 +26,6 @@ export function repositories(em: EntityManager): Repositories {
     accountEvents: em.getRepository(AccountEvent),
     templates: em.getRepository(Template),
     bulkSends: em.getRepository(BulkSend),
+    notes: em.getRepository(Note),
   };
 }

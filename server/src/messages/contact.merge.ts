@@ -1,12 +1,14 @@
 import { clean, type ContactIdentity } from '../contacts/contact.identity.js';
 import type { ContactRepository } from '../contacts/contact.repository.js';
 import type { Tx } from '../db/tx.js';
+import type { NoteRepository } from '../notes/note.repository.js';
 import type { MessageRepository } from './message.repository.js';
 
 /** The owners of what finding, creating and merging contacts changes. */
 export interface ContactRepos {
   contacts: ContactRepository;
   messages: MessageRepository;
+  notes: NoteRepository;
 }
 
 /**
@@ -37,6 +39,7 @@ export async function upsertContact(tx: Tx, repos: ContactRepos, who: ContactIde
 /** Moves everything of contact `from` onto `into` and deletes `from`. */
 export async function mergeContact(tx: Tx, repos: ContactRepos, into: string, from: string): Promise<void> {
   await repos.messages.moveToContact(tx, from, into);
+  await repos.notes.moveToContact(tx, from, into);
   const gone = await repos.contacts.remove(tx, from);
   if (!gone) return;
   await repos.contacts.absorb(tx, into, gone);

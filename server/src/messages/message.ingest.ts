@@ -1,4 +1,5 @@
 import type { ContactRepository, ConversationAdvance } from '../contacts/contact.repository.js';
+import type { NoteRepository } from '../notes/note.repository.js';
 import type { Tx } from '../db/tx.js';
 import { applyPendingStatuses, metaTime, type StatusRepos } from './message.status.js';
 import { notify } from '../pubsub/topics.js';
@@ -68,6 +69,8 @@ export async function ingestMessage(tx: Tx, repos: IngestRepos, m: Record<string
 /** The owners of the tables a webhook message changes. */
 export interface IngestRepos extends StatusRepos {
   contacts: ContactRepository;
+  /** A merge of two contacts moves the notes too. */
+  notes: NoteRepository;
 }
 
 /** The columns a webhook message fills. */

@@ -5,6 +5,8 @@ export interface Topics {
   CONTACT_UPDATED: { id: string };
   /** Counts of a bulk send changed; delivered to subscribers at most every COALESCE_MS per bulk send. */
   BULK_SEND_PROGRESS: { id: string };
+  /** An internal note was added to a conversation. */
+  NOTE_ADDED: { id: string; contactId: string };
 }
 
 /** The name of an event. */

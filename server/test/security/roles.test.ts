@@ -47,6 +47,13 @@ const NEEDS: Record<string, string | null> = {
   'Subscription.messageStatusChanged': 'READ',
   'Subscription.contactUpdated': 'READ',
   'Subscription.bulkSendProgress': 'READ',
+  'Query.notes': 'READ',
+  'Mutation.addNote': 'SEND',
+  'Subscription.noteAdded': 'READ',
+  'Query.cannedReplies': 'READ',
+  'Mutation.createCannedReply': 'ADMIN',
+  'Mutation.updateCannedReply': 'ADMIN',
+  'Mutation.deleteCannedReply': 'ADMIN',
 };
 
 /** The callers: an agent of each role (a session) and a key of each scope, with what each holds. */

@@ -1,9 +1,12 @@
 import { useQuery } from '@apollo/client/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
+import { CannedAdmin } from '../canned/CannedAdmin';
 import { ContactsPane } from '../contacts/ContactsPane';
 import { Conversation } from '../messages/Conversation';
+import { MentionToasts } from '../notes/MentionToasts';
+import { usePermissions } from '../shared/usePermissions';
 import { useConnectionState, usePollInterval } from '../shared/useConnection';
-import { AnnouncerProvider } from './Announcer';
+import { AnnouncerProvider, useAnnounce } from './Announcer';
 import type { ResolvedOptions, Theme } from './config';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { UnreadTotalQuery, useLiveUpdates } from './live';
@@ -76,6 +79,8 @@ function Inbox({ options }: { options: ResolvedOptions }) {
   useTitleBadge(unread, options.title);
   const launcher = useRef<HTMLButtonElement>(null);
   const panel = useRef<HTMLElement>(null);
+  const announce = useAnnounce();
+  const may = usePermissions();
 
   // Focus moves only when the agent opens or closes the panel, never on page load.
   const focusSearch = useRef(false);
@@ -97,6 +102,7 @@ function Inbox({ options }: { options: ResolvedOptions }) {
           <header className="iw-header">
             <h2 className="iw-title">WhatsApp inbox</h2>
             <ConnectionIndicator state={connection} />
+            {may.admin && <CannedAdmin />}
             <button
               type="button"
               className="iw-icon-btn"
@@ -140,6 +146,14 @@ function Inbox({ options }: { options: ResolvedOptions }) {
           </div>
         </section>
       )}
+      <MentionToasts
+        announce={announce}
+        onOpen={(id) => {
+          setSelected(id);
+          setPane('conversation');
+          if (!open) setOpenAndStore(true);
+        }}
+      />
       <button
         type="button"
         ref={launcher}

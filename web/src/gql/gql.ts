@@ -19,6 +19,10 @@ type Documents = {
     "\n  subscription MessageStatusChanged {\n    messageStatusChanged {\n      id\n      ...MessageBubble_message\n    }\n  }\n": typeof types.MessageStatusChangedDocument,
     "\n  subscription ContactUpdated {\n    contactUpdated {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": typeof types.ContactUpdatedDocument,
     "\n  query UnreadTotal {\n    stats { unreadTotal }\n  }\n": typeof types.UnreadTotalDocument,
+    "\n  mutation CreateCannedReply($input: CreateCannedReplyInput!) {\n    createCannedReply(input: $input) { id shortcut text }\n  }\n": typeof types.CreateCannedReplyDocument,
+    "\n  mutation UpdateCannedReply($id: ID!, $input: UpdateCannedReplyInput!) {\n    updateCannedReply(id: $id, input: $input) { id shortcut text }\n  }\n": typeof types.UpdateCannedReplyDocument,
+    "\n  mutation DeleteCannedReply($id: ID!) {\n    deleteCannedReply(id: $id) { id }\n  }\n": typeof types.DeleteCannedReplyDocument,
+    "\n  query CannedReplies {\n    cannedReplies { id shortcut text }\n  }\n": typeof types.CannedRepliesDocument,
     "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n    assignee { id name }\n  }\n": typeof types.ContactHeader_ContactFragmentDoc,
     "\n  mutation UpdateContact($id: ID!, $input: UpdateContactInput!) {\n    updateContact(id: $id, input: $input) {\n      id\n      ...ContactHeader_contact\n      ...ContactRow_contact\n    }\n  }\n": typeof types.UpdateContactDocument,
     "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $assignee: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, assignee: $assignee, first: $first, after: $after) {\n      totalCount\n      totalCountIsExact\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n": typeof types.ContactsDocument,
@@ -35,6 +39,11 @@ type Documents = {
     "\n  mutation DismissMessage($id: ID!) {\n    dismissMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n": typeof types.DismissMessageDocument,
     "\n  query MediaUrl($messageId: ID!) {\n    mediaUrl(messageId: $messageId)\n  }\n": typeof types.MediaUrlDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n": typeof types.SendMessageDocument,
+    "\n  fragment NoteCard_note on Note {\n    id\n    contactId\n    text\n    authorName\n    authorAgentId\n    mentionedAgentIds\n    createdAt\n  }\n": typeof types.NoteCard_NoteFragmentDoc,
+    "\n  query Notes($contactId: ID!, $first: Int) {\n    notes(contactId: $contactId, first: $first) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id ...NoteCard_note } }\n    }\n  }\n": typeof types.NotesDocument,
+    "\n  mutation AddNote($contactId: ID!, $text: String!) {\n    addNote(contactId: $contactId, text: $text) { id ...NoteCard_note }\n  }\n": typeof types.AddNoteDocument,
+    "\n  subscription NoteAdded {\n    noteAdded { id ...NoteCard_note contact { id name } }\n  }\n": typeof types.NoteAddedDocument,
+    "\n  query NoteSelf {\n    me { name agent { id name } }\n    agents { id name }\n  }\n": typeof types.NoteSelfDocument,
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": typeof types.MessageRevisionFragmentDoc,
 };
 const documents: Documents = {
@@ -43,6 +52,10 @@ const documents: Documents = {
     "\n  subscription MessageStatusChanged {\n    messageStatusChanged {\n      id\n      ...MessageBubble_message\n    }\n  }\n": types.MessageStatusChangedDocument,
     "\n  subscription ContactUpdated {\n    contactUpdated {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": types.ContactUpdatedDocument,
     "\n  query UnreadTotal {\n    stats { unreadTotal }\n  }\n": types.UnreadTotalDocument,
+    "\n  mutation CreateCannedReply($input: CreateCannedReplyInput!) {\n    createCannedReply(input: $input) { id shortcut text }\n  }\n": types.CreateCannedReplyDocument,
+    "\n  mutation UpdateCannedReply($id: ID!, $input: UpdateCannedReplyInput!) {\n    updateCannedReply(id: $id, input: $input) { id shortcut text }\n  }\n": types.UpdateCannedReplyDocument,
+    "\n  mutation DeleteCannedReply($id: ID!) {\n    deleteCannedReply(id: $id) { id }\n  }\n": types.DeleteCannedReplyDocument,
+    "\n  query CannedReplies {\n    cannedReplies { id shortcut text }\n  }\n": types.CannedRepliesDocument,
     "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n    assignee { id name }\n  }\n": types.ContactHeader_ContactFragmentDoc,
     "\n  mutation UpdateContact($id: ID!, $input: UpdateContactInput!) {\n    updateContact(id: $id, input: $input) {\n      id\n      ...ContactHeader_contact\n      ...ContactRow_contact\n    }\n  }\n": types.UpdateContactDocument,
     "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $assignee: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, assignee: $assignee, first: $first, after: $after) {\n      totalCount\n      totalCountIsExact\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n": types.ContactsDocument,
@@ -59,6 +72,11 @@ const documents: Documents = {
     "\n  mutation DismissMessage($id: ID!) {\n    dismissMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n": types.DismissMessageDocument,
     "\n  query MediaUrl($messageId: ID!) {\n    mediaUrl(messageId: $messageId)\n  }\n": types.MediaUrlDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n": types.SendMessageDocument,
+    "\n  fragment NoteCard_note on Note {\n    id\n    contactId\n    text\n    authorName\n    authorAgentId\n    mentionedAgentIds\n    createdAt\n  }\n": types.NoteCard_NoteFragmentDoc,
+    "\n  query Notes($contactId: ID!, $first: Int) {\n    notes(contactId: $contactId, first: $first) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id ...NoteCard_note } }\n    }\n  }\n": types.NotesDocument,
+    "\n  mutation AddNote($contactId: ID!, $text: String!) {\n    addNote(contactId: $contactId, text: $text) { id ...NoteCard_note }\n  }\n": types.AddNoteDocument,
+    "\n  subscription NoteAdded {\n    noteAdded { id ...NoteCard_note contact { id name } }\n  }\n": types.NoteAddedDocument,
+    "\n  query NoteSelf {\n    me { name agent { id name } }\n    agents { id name }\n  }\n": types.NoteSelfDocument,
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": types.MessageRevisionFragmentDoc,
 };
 
@@ -96,6 +114,22 @@ export function graphql(source: "\n  subscription ContactUpdated {\n    contactU
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UnreadTotal {\n    stats { unreadTotal }\n  }\n"): (typeof documents)["\n  query UnreadTotal {\n    stats { unreadTotal }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateCannedReply($input: CreateCannedReplyInput!) {\n    createCannedReply(input: $input) { id shortcut text }\n  }\n"): (typeof documents)["\n  mutation CreateCannedReply($input: CreateCannedReplyInput!) {\n    createCannedReply(input: $input) { id shortcut text }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateCannedReply($id: ID!, $input: UpdateCannedReplyInput!) {\n    updateCannedReply(id: $id, input: $input) { id shortcut text }\n  }\n"): (typeof documents)["\n  mutation UpdateCannedReply($id: ID!, $input: UpdateCannedReplyInput!) {\n    updateCannedReply(id: $id, input: $input) { id shortcut text }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeleteCannedReply($id: ID!) {\n    deleteCannedReply(id: $id) { id }\n  }\n"): (typeof documents)["\n  mutation DeleteCannedReply($id: ID!) {\n    deleteCannedReply(id: $id) { id }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query CannedReplies {\n    cannedReplies { id shortcut text }\n  }\n"): (typeof documents)["\n  query CannedReplies {\n    cannedReplies { id shortcut text }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -160,6 +194,26 @@ export function graphql(source: "\n  query MediaUrl($messageId: ID!) {\n    medi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n"): (typeof documents)["\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment NoteCard_note on Note {\n    id\n    contactId\n    text\n    authorName\n    authorAgentId\n    mentionedAgentIds\n    createdAt\n  }\n"): (typeof documents)["\n  fragment NoteCard_note on Note {\n    id\n    contactId\n    text\n    authorName\n    authorAgentId\n    mentionedAgentIds\n    createdAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Notes($contactId: ID!, $first: Int) {\n    notes(contactId: $contactId, first: $first) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id ...NoteCard_note } }\n    }\n  }\n"): (typeof documents)["\n  query Notes($contactId: ID!, $first: Int) {\n    notes(contactId: $contactId, first: $first) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges { cursor node { id ...NoteCard_note } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddNote($contactId: ID!, $text: String!) {\n    addNote(contactId: $contactId, text: $text) { id ...NoteCard_note }\n  }\n"): (typeof documents)["\n  mutation AddNote($contactId: ID!, $text: String!) {\n    addNote(contactId: $contactId, text: $text) { id ...NoteCard_note }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription NoteAdded {\n    noteAdded { id ...NoteCard_note contact { id name } }\n  }\n"): (typeof documents)["\n  subscription NoteAdded {\n    noteAdded { id ...NoteCard_note contact { id name } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query NoteSelf {\n    me { name agent { id name } }\n    agents { id name }\n  }\n"): (typeof documents)["\n  query NoteSelf {\n    me { name agent { id name } }\n    agents { id name }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

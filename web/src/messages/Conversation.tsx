@@ -4,6 +4,8 @@ import { AssignPrompt } from '../contacts/AssigneePicker';
 import { ContactHeader } from '../contacts/ContactHeader';
 import { graphql } from '../gql';
 import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
+import { NOTES_PAGE, NoteSelfQuery, NotesQuery } from '../notes/notes';
+import { useAddNote } from '../notes/useAddNote';
 import { usePollInterval } from '../shared/useConnection';
 import { usePermissions } from '../shared/usePermissions';
 import { Composer } from './Composer';
@@ -56,6 +58,9 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
     nextFetchPolicy: 'cache-first',
     pollInterval,
   });
+  const notesQ = useQuery(NotesQuery, { variables: { contactId, first: NOTES_PAGE }, fetchPolicy: 'cache-and-network', nextFetchPolicy: 'cache-first', pollInterval });
+  const self = useQuery(NoteSelfQuery).data;
+  const addNote = useAddNote(contactId);
   const [markRead] = useMutation(MarkContactReadMutation);
   const contact = contactQ.data?.contact;
   const unread = contact?.unreadCount ?? 0;
@@ -74,6 +79,9 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
 
   const conn = messagesQ.data?.messages;
   const messages = useMemo(() => (conn ? conn.edges.map((e) => e.node).sort(byNewest) : []), [conn]);
+  const notesConn = notesQ.data?.notes;
+  const notes = useMemo(() => notesConn?.edges.map((e) => e.node) ?? [], [notesConn]);
+  const agentNames = useMemo(() => self?.agents.map((a) => a.name) ?? [], [self]);
   const { fetchMore } = messagesQ;
   const endCursor = conn?.pageInfo.endCursor;
   // An older page is loading until the list shows it (its cursor then moves on), not until the fetch
@@ -134,6 +142,9 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
           onLoadMore={loadMore}
           onRetry={may.send ? retry : undefined}
           onReply={may.send ? setReplyTo : undefined}
+          notes={notes}
+          agentNames={agentNames}
+          selfId={self?.me.agent?.id}
         />
       )}
       {!may.send ? (
@@ -147,6 +158,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
         <div className="iw-composer">
           <p className="iw-composer-note">{block}</p>
           <TemplatePicker key={contactId} contactId={contactId} />
+          <Composer contactId={contactId} disabledReason={null} onSend={addNote} onNote={addNote} mentionNames={agentNames} noteOnly />
         </div>
       ) : (
         <>
@@ -157,6 +169,9 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
             onSend={sendText}
             replyTo={replyTo && { author: replyTo.direction === 'OUTBOUND' ? 'yourself' : contact.name, text: snippet(replyTo) }}
             onCancelReply={() => setReplyTo(null)}
+            onNote={addNote}
+            mentionNames={agentNames}
+            fillValues={{ 'contact.name': contact.name, 'agent.name': self?.me.agent?.name ?? self?.me.name }}
           />
         </>
       )}

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { graphql } from '../gql';
-import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
+import type { MessageBubble_MessageFragment as Msg, NoteCard_NoteFragment } from '../gql/graphql';
+import { NoteCard } from '../notes/NoteCard';
+import { interleave } from '../notes/timeline';
 import { layout, visibleRange } from '../ui/windowing';
 import { MessageBubble } from './MessageBubble';
 
@@ -22,6 +24,8 @@ export const MessagesQuery = graphql(`
 
 export const MESSAGES_PAGE = 40;
 
+const NO_NOTES: readonly NoteCard_NoteFragment[] = [];
+
 const ESTIMATE = 64;
 const OVERSCAN = 8;
 const STICK_PX = 40;
@@ -37,6 +41,11 @@ export interface MessageListProps {
   /** Absent when the caller may not send. */
   onRetry?: (m: Msg) => void;
   onReply?: (m: Msg) => void;
+  /** Internal notes, shown among the messages at their time. */
+  notes?: readonly NoteCard_NoteFragment[];
+  /** Agents' names (to mark @mentions in notes) and the signed-in agent's id (notes mentioning them stand out). */
+  agentNames?: readonly string[];
+  selfId?: string | null;
 }
 
 /**
@@ -44,10 +53,11 @@ export interface MessageListProps {
  * Sticks to the bottom while the agent is there; otherwise keeps the bubble in view still while
  * newer messages arrive, older pages load above, or heights get measured.
  */
-export function MessageList({ messages, contactName, hasMore, loadingMore, onLoadMore, onRetry, onReply }: MessageListProps) {
-  const { items, reactions } = useMemo(() => arrange(messages), [messages]);
+export function MessageList({ messages, contactName, hasMore, loadingMore, onLoadMore, onRetry, onReply, notes = NO_NOTES, agentNames, selfId }: MessageListProps) {
+  const { items: bubbles, reactions } = useMemo(() => arrange(messages), [messages]);
+  const items = useMemo(() => interleave(bubbles, notes, hasMore), [bubbles, notes, hasMore]);
   const showSender = useMemo(() => severalSenders(messages), [messages]);
-  const keys = useMemo(() => items.map((m) => m.id), [items]);
+  const keys = useMemo(() => items.map((m) => m.key), [items]);
   const heights = useRef(new Map<string, number>());
   const [measured, setMeasured] = useState(0);
   const lay = useMemo(() => layout(keys, heights.current, ESTIMATE), [keys, measured]);
@@ -135,14 +145,19 @@ export function MessageList({ messages, contactName, hasMore, loadingMore, onLoa
         {!hasMore && items.length > 0 && view.height > 0 && (
           <div className="iw-history-start" style={{ top: offsetTop - 28 }}>Start of the conversation</div>
         )}
-        {items.slice(start, end).map((m, j) => {
+        {items.slice(start, end).map((item, j) => {
           const i = start + j;
-          const day = dayKey(m.timestamp);
-          const newDay = i === 0 ? !hasMore : dayKey(items[i - 1]!.timestamp) !== day;
+          const day = dayKey(item.at);
+          const newDay = i === 0 ? !hasMore : dayKey(items[i - 1]!.at) !== day;
+          const m = item.kind === 'message' ? item.message : null;
           return (
-            <div key={m.id} ref={measure} data-key={m.id} className="iw-item" style={{ top: lay.tops[i]! + offsetTop }}>
-              {newDay && <div className="iw-day" role="separator" aria-label={dayLabel(m.timestamp)}><span>{dayLabel(m.timestamp)}</span></div>}
-              <MessageBubble message={m} contactName={contactName} reactions={m.waMessageId ? reactions.get(m.waMessageId) : undefined} onRetry={onRetry} onReply={onReply} showSender={showSender} />
+            <div key={item.key} ref={measure} data-key={item.key} className="iw-item" style={{ top: lay.tops[i]! + offsetTop }}>
+              {newDay && <div className="iw-day" role="separator" aria-label={dayLabel(item.at)}><span>{dayLabel(item.at)}</span></div>}
+              {m ? (
+                <MessageBubble message={m} contactName={contactName} reactions={m.waMessageId ? reactions.get(m.waMessageId) : undefined} onRetry={onRetry} onReply={onReply} showSender={showSender} />
+              ) : (
+                item.kind === 'note' && <NoteCard note={item.note} agentNames={agentNames} selfId={selfId} />
+              )}
             </div>
           );
         })}

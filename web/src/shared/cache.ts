@@ -108,6 +108,7 @@ export function createCache() {
       Query: {
         fields: {
           messages: connectionPolicy(['contactId', 'search']),
+          notes: connectionPolicy(['contactId']),
           contacts: connectionPolicy(['search', 'pinned', 'blocked', 'tag', 'assignee']),
           contact: { read: (existing, { args, toReference }) => existing ?? (args?.id ? toReference({ __typename: 'Contact', id: args.id }) : undefined) },
         },
@@ -115,6 +116,8 @@ export function createCache() {
       Contact: { fields: { tags: { merge: false } } },
       // Stats has no id: keep the one object and replace its fields.
       Stats: { keyFields: [] },
+      // The caller, asked with different fields by different parts (permissions, notes): one object.
+      Me: { keyFields: [] },
     },
   });
 }

@@ -18,6 +18,7 @@ import { Migration20261206010000SentBy } from './Migration20261206010000SentBy.j
 import { Migration20261206100000ClaimCountsAttempts } from './Migration20261206100000ClaimCountsAttempts.js';
 import { Migration20261206110000Assignment } from './Migration20261206110000Assignment.js';
 import { Migration20261206140000UnknownOutcome } from './Migration20261206140000UnknownOutcome.js';
+import { Migration20261206120000NotesCanned } from './Migration20261206120000NotesCanned.js';
 import { Migration20261206150000Retention } from './Migration20261206150000Retention.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
@@ -41,5 +42,6 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206100000ClaimCountsAttempts', class: Migration20261206100000ClaimCountsAttempts },
   { name: 'Migration20261206110000Assignment', class: Migration20261206110000Assignment },
   { name: 'Migration20261206140000UnknownOutcome', class: Migration20261206140000UnknownOutcome },
+  { name: 'Migration20261206120000NotesCanned', class: Migration20261206120000NotesCanned },
   { name: 'Migration20261206150000Retention', class: Migration20261206150000Retention },
 ];
