@@ -10,10 +10,11 @@ import { MediaResolver } from './media/media.resolver.js';
 import { LastMessageResolver } from './messages/last-message.resolver.js';
 import { MessageResolver } from './messages/message.resolver.js';
 import { OpsResolver } from './ops/ops.resolver.js';
+import { PresenceResolver } from './presence/presence.resolver.js';
 import { TemplateResolver } from './templates/template.resolver.js';
 
 /** Every resolver class of the schema. */
-export const resolvers = [IdentityResolver, MessageResolver, ContactResolver, AssignmentResolver, LastMessageResolver, OpsResolver, TemplateResolver, MediaResolver, BulkSendResolver] as const;
+export const resolvers = [IdentityResolver, MessageResolver, ContactResolver, AssignmentResolver, LastMessageResolver, OpsResolver, TemplateResolver, MediaResolver, BulkSendResolver, PresenceResolver] as const;
 
 /** The executable schema; `pubSub` carries subscription events (PgPubSub in the app). */
 export function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {

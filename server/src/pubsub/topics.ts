@@ -5,6 +5,11 @@ export interface Topics {
   CONTACT_UPDATED: { id: string };
   /** Counts of a bulk send changed; delivered to subscribers at most every COALESCE_MS per bulk send. */
   BULK_SEND_PROGRESS: { id: string };
+  /**
+   * An agent's presence in a conversation, announced by the server `process` that holds it (again
+   * every heartbeat while it lasts). Kept in each process's memory only: no table is written.
+   */
+  PRESENCE: { contactId: string; agentId: string; name: string; process: string; state: 'VIEWING' | 'LEFT' | 'TYPING' | 'IDLE' };
 }
 
 /** The name of an event. */

@@ -38,10 +38,12 @@ const NEEDS: Record<string, string | null> = {
   'Mutation.cancelBulkSend': 'BULK',
   'Mutation.replayWebhookEvent': 'ADMIN',
   'Mutation.syncTemplates': 'ADMIN',
+  'Mutation.setTyping': 'SEND',
   'Subscription.messageAdded': 'READ',
   'Subscription.messageStatusChanged': 'READ',
   'Subscription.contactUpdated': 'READ',
   'Subscription.bulkSendProgress': 'READ',
+  'Subscription.presenceChanged': 'READ',
 };
 
 /** The callers: an agent of each role (a session) and a key of each scope, with what each holds. */
