@@ -1,5 +1,6 @@
 import contactsCss from '../contacts/contacts.css?inline';
 import messagesCss from '../messages/messages.css?inline';
+import presenceCss from '../presence/presence.css?inline';
 import uiCss from '../ui/ui.css?inline';
 import appCss from './app.css?inline';
 import responsiveCss from './responsive.css?inline';
@@ -9,4 +10,4 @@ import responsiveCss from './responsive.css?inline';
  * of equal specificity (the back button is also an icon button; responsive.css overrides every
  * folder), so the parts keep the order of the one stylesheet they were split from.
  */
-export const css = [appCss, uiCss, contactsCss, messagesCss, responsiveCss].join('\n');
+export const css = [appCss, uiCss, contactsCss, messagesCss, presenceCss, responsiveCss].join('\n');

@@ -33,6 +33,8 @@ type Documents = {
     "\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n": typeof types.ApprovedTemplatesDocument,
     "\n  query MediaUrl($messageId: ID!) {\n    mediaUrl(messageId: $messageId)\n  }\n": typeof types.MediaUrlDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n": typeof types.SendMessageDocument,
+    "\n  subscription PresenceChanged($contactId: ID!) {\n    presenceChanged(contactId: $contactId) {\n      contactId\n      agents { agent { id name } typing }\n    }\n  }\n": typeof types.PresenceChangedDocument,
+    "\n  mutation SetTyping($contactId: ID!, $typing: Boolean!) {\n    setTyping(contactId: $contactId, typing: $typing)\n  }\n": typeof types.SetTypingDocument,
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": typeof types.MessageRevisionFragmentDoc,
 };
 const documents: Documents = {
@@ -55,6 +57,8 @@ const documents: Documents = {
     "\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n": types.ApprovedTemplatesDocument,
     "\n  query MediaUrl($messageId: ID!) {\n    mediaUrl(messageId: $messageId)\n  }\n": types.MediaUrlDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n": types.SendMessageDocument,
+    "\n  subscription PresenceChanged($contactId: ID!) {\n    presenceChanged(contactId: $contactId) {\n      contactId\n      agents { agent { id name } typing }\n    }\n  }\n": types.PresenceChangedDocument,
+    "\n  mutation SetTyping($contactId: ID!, $typing: Boolean!) {\n    setTyping(contactId: $contactId, typing: $typing)\n  }\n": types.SetTypingDocument,
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": types.MessageRevisionFragmentDoc,
 };
 
@@ -148,6 +152,14 @@ export function graphql(source: "\n  query MediaUrl($messageId: ID!) {\n    medi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n"): (typeof documents)["\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PresenceChanged($contactId: ID!) {\n    presenceChanged(contactId: $contactId) {\n      contactId\n      agents { agent { id name } typing }\n    }\n  }\n"): (typeof documents)["\n  subscription PresenceChanged($contactId: ID!) {\n    presenceChanged(contactId: $contactId) {\n      contactId\n      agents { agent { id name } typing }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetTyping($contactId: ID!, $typing: Boolean!) {\n    setTyping(contactId: $contactId, typing: $typing)\n  }\n"): (typeof documents)["\n  mutation SetTyping($contactId: ID!, $typing: Boolean!) {\n    setTyping(contactId: $contactId, typing: $typing)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,4 +1,6 @@
 import { useEffect, useRef, useState, type KeyboardEvent } from 'react';
+import { Replying } from '../presence/Presence';
+import { useTypingSignal } from '../presence/usePresence';
 import { useDraft } from './useDraft';
 
 /** The message a reply quotes, as the composer shows it. */
@@ -21,6 +23,7 @@ export interface ComposerProps {
 /** Enter sends, Shift+Enter breaks the line; the draft is kept per contact. */
 export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelReply }: ComposerProps) {
   const [draft, setDraft] = useDraft(contactId);
+  useTypingSignal(contactId, draft);
   const [error, setError] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
   const disabled = disabledReason != null;
@@ -78,6 +81,7 @@ export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelR
           </button>
         </div>
       )}
+      <Replying contactId={contactId} />
       {error && (
         <p className="iw-composer-error" role="alert">
           {error}
