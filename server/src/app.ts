@@ -158,6 +158,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     // Events committed while the listener was away never reach these clients: 1012 makes them
     // reconnect, and a reconnecting client refetches what it shows.
     pubsub.onResync = () => {
+      presence.resync();
       for (const client of wss.clients) client.close(1012, 'events may have been missed: reconnect and refetch');
     };
     const reads = { em: orm.em, services };

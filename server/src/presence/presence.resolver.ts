@@ -4,7 +4,7 @@ import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { PER_SUBSCRIBER } from '../graphql/shared.subscriptions.js';
 import { Scope, type Principal } from '../identity/principal.js';
-import type { PresenceSnapshot, PresentAgent } from './presence.registry.js';
+import type { PresenceSnapshot, PresentAgent } from './presence.state.js';
 
 @ObjectType({ description: 'An agent as presence shows it: the name of its session' })
 class PresenceAgent {

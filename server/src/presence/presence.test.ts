@@ -99,6 +99,19 @@ describe('who else is here, across two server processes', () => {
     expect(await tableVersions(t.db)).toEqual(before);
   });
 
+  it('a server started later knows at once who is already there (it asks; no wait for a heartbeat)', { timeout: 90_000 }, async () => {
+    const adaSees = subscribe(wsOn(t.app.url, ada), PRESENCE, { id: contactId });
+    await waitFor(() => adaSees.events.length > 0, 10_000, 'Ada to be viewing');
+    const third = await spawnServer(t.databaseUrl, t.sim.url);
+    try {
+      const bobSees = subscribe(wsOn(third.url, bob), PRESENCE, { id: contactId });
+      await waitFor(() => bobSees.events.length > 0, 10_000, 'the current set');
+      expect(shows(bobSees)).toBe('Ada');
+    } finally {
+      await third.kill();
+    }
+  });
+
   it('only agents type: a key is BAD_USER_INPUT, an unknown contact NOT_FOUND, a malformed id BAD_USER_INPUT', async () => {
     expect((await t.gql(TYPING, { id: contactId, typing: true })).body.errors![0].extensions.code).toBe('BAD_USER_INPUT');
     expect((await t.gql(TYPING, { id: '999999999', typing: true }, ada)).body.errors![0].extensions.code).toBe('NOT_FOUND');
