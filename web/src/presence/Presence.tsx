@@ -9,7 +9,7 @@ const initials = (name: string) =>
     .join('') || '?';
 
 /** "A, B and C" */
-export const listOf = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
+const listOf = (names: string[]) => (names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names.at(-1)}`);
 
 /** In the conversation header: the other agents who have it open ("Also here: Ada"). */
 export function AlsoHere({ contactId }: { contactId: string }) {
