@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Extensions, Field, ID, Mutation, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Extensions, Field, ID, Mutation, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
@@ -22,6 +22,13 @@ class AgentPresence {
 class ConversationPresence {
   @Field(() => ID) contactId!: string;
   @Field(() => [AgentPresence], { description: 'The other agents viewing it, by name; the caller is never among them' }) agents!: AgentPresence[];
+}
+
+// An ArgsType keeps the arguments in this order in the schema (parameter decorators print them reversed).
+@ArgsType()
+class SetTypingArgs {
+  @Field(() => ID) contactId!: string;
+  @Field(() => Boolean, { defaultValue: true, description: 'False: stopped (sent or cleared the reply)' }) typing!: boolean;
 }
 
 /** A contact id as a bigint key; anything else is BAD_USER_INPUT. */
@@ -53,7 +60,7 @@ export class PresenceResolver {
   @Mutation(() => Boolean, {
     description: 'The caller (an agent) is typing a reply in the conversation, or stopped (typing: false). The widget sends it every 2 seconds while the agent types; it shows for 5 seconds. False when it changed nothing: a second signal within one second, or a stop while not typing',
   })
-  async setTyping(@Arg('contactId', () => ID) contactId: string, @Arg('typing', () => Boolean, { defaultValue: true }) typing: boolean, @Ctx() { em, services, principal }: Context): Promise<boolean> {
+  async setTyping(@Args(() => SetTypingArgs) { contactId, typing }: SetTypingArgs, @Ctx() { em, services, principal }: Context): Promise<boolean> {
     const id = contactIdOf(contactId);
     const agent = agentOf(principal);
     if (!agent) throw new AppError('BAD_USER_INPUT', 'only agents (signed in with a session) have presence; an API key cannot type');
