@@ -36,6 +36,7 @@ import { eventContact } from './contacts/contact.resolver.js';
 import { roundRobin } from './contacts/assignment.service.js';
 import { eventMessage } from './messages/message.resolver.js';
 import { PgPubSub } from './pubsub/pg.pubsub.js';
+import { PresenceRegistry } from './presence/presence.registry.js';
 import { createSchema } from './schema.js';
 import { TemplateService } from './templates/template.service.js';
 import { siteRouter } from './site/site.routes.js';
@@ -87,6 +88,8 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const pubsub = new PgPubSub(databaseUrl, pool, log);
     cleanup.push(() => pubsub.close());
     await pubsub.ready;
+    const presence = new PresenceRegistry({ pubsub, pool, log });
+    cleanup.unshift(() => presence.close());
     const metrics = createMetrics({ messageCounts: () => repos.messages.countByStatus(), webhookBacklog: () => repos.webhookEvents.backlog() });
 
     const app = express();
@@ -144,7 +147,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       templatesStale: () => templates.syncSoon(),
       assignOpened: config.autoAssign === 'round_robin' ? roundRobin(orm.em.fork().getRepository(Agent), repos.contacts) : undefined,
     });
-    const services: Services = { config, orm, pool, repos, auth, pubsub, whatsapp, metrics, inbox, outbound, templates, media, log, startedAt: Date.now(), version };
+    const services: Services = { config, orm, pool, repos, auth, pubsub, whatsapp, metrics, inbox, outbound, templates, media, presence, log, startedAt: Date.now(), version };
 
     const schema = await createSchema(pubsub);
     const limits = graphqlLimits(config);
@@ -155,6 +158,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     // Events committed while the listener was away never reach these clients: 1012 makes them
     // reconnect, and a reconnecting client refetches what it shows.
     pubsub.onResync = () => {
+      presence.resync();
       for (const client of wss.clients) client.close(1012, 'events may have been missed: reconnect and refetch');
     };
     const reads = { em: orm.em, services };
@@ -221,6 +225,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
             await run().catch((err) => log.warn({ step: name, err: (err as Error).message }, 'shutdown step failed'));
           };
           await step('http+websockets', () => apollo.stop()); // stops accepting, drains requests, closes websockets
+          await step('presence', () => presence.close()); // the closed websockets' LEFT signals go out
           await step('inbox', () => inbox.stop()); // finishes the events in flight
           stopCompacting();
           await step('templates', () => templates.stop());

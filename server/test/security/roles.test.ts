@@ -41,6 +41,7 @@ const NEEDS: Record<string, string | null> = {
   'Mutation.resendBulkUnknown': 'BULK',
   'Mutation.replayWebhookEvent': 'ADMIN',
   'Mutation.syncTemplates': 'ADMIN',
+  'Mutation.setTyping': 'SEND',
   'Subscription.messageAdded': 'READ',
   'Subscription.messageStatusChanged': 'READ',
   'Subscription.contactUpdated': 'READ',
@@ -52,6 +53,7 @@ const NEEDS: Record<string, string | null> = {
   'Mutation.createCannedReply': 'ADMIN',
   'Mutation.updateCannedReply': 'ADMIN',
   'Mutation.deleteCannedReply': 'ADMIN',
+  'Subscription.presenceChanged': 'READ',
 };
 
 /** The callers: an agent of each role (a session) and a key of each scope, with what each holds. */
