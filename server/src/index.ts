@@ -2,6 +2,7 @@ import exitHook from 'async-exit-hook';
 import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { EmbeddedPostgresError } from './db/embedded.js';
 
 let config;
 try {
@@ -15,7 +16,9 @@ try {
 }
 const log = pino({ level: config.logLevel });
 const app = await createApp(config, { log }).catch((err: Error) => {
-  log.fatal({ err }, `could not start: ${err.message}`);
+  // What the operator can fix is one line saying what to do; anything else keeps its stack.
+  if (err instanceof EmbeddedPostgresError) log.fatal(`could not start: ${err.message}`);
+  else log.fatal({ err }, `could not start: ${err.message}`);
   process.exit(1);
 });
 const publicUrl = `http://localhost:${new URL(app.url).port}`;
