@@ -48,7 +48,14 @@ import { crossOrigin } from './http/cors.js';
 import { authorize, refused } from './http/auth.js';
 import { demoSession, opsRouter } from './ops/ops.routes.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The folder with package.json and web/dist: two up from server/src under tsx, three from dist/server/src. */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (dir === path.dirname(dir)) throw new Error(`no package.json above ${from}`);
+  }
+}
+const root = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 const version: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 
 /** A running inbox: its HTTP server, URL and services, and how to stop it. */
