@@ -10,7 +10,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import pg from 'pg';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { createSimulatorRouter } from '../../simulator/src/simulator.js';
 import type { Config } from './config.js';
@@ -30,6 +30,7 @@ import { MediaService } from './media/media.service.js';
 import { mediaRouter } from './media/media.routes.js';
 import { compactCountersEvery } from './search/counters.js';
 import { createMetrics } from './metrics.js';
+import { createLogger } from './logger.js';
 import { OutboundQueue } from './outbound/outbound.queue.js';
 import { checkHealth } from './ops/ops.resolver.js';
 import { eventContact } from './contacts/contact.resolver.js';
@@ -71,7 +72,7 @@ export interface App {
 
 /** Wires database, inbox, GraphQL (HTTP + graphql-ws), webhook and ops routes, and listens on `config.port`. */
 export async function createApp(config: Config, opts: { log?: Logger } = {}): Promise<App> {
-  const log = opts.log ?? pino({ level: config.logLevel });
+  const log = opts.log ?? createLogger({ level: config.logLevel });
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {

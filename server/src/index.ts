@@ -1,8 +1,8 @@
 import exitHook from 'async-exit-hook';
-import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { EmbeddedPostgresError } from './db/embedded.js';
+import { createLogger } from './logger.js';
 
 let config;
 try {
@@ -14,7 +14,8 @@ try {
   }
   throw err;
 }
-const log = pino({ level: config.logLevel });
+// Human-readable on a terminal, JSON lines otherwise.
+const log = createLogger({ level: config.logLevel });
 const app = await createApp(config, { log }).catch((err: Error) => {
   // What the operator can fix is one line saying what to do; anything else keeps its stack.
   if (err instanceof EmbeddedPostgresError) log.fatal(`could not start: ${err.message}`);
