@@ -68,6 +68,26 @@ describe('embedded PostgreSQL from a private folder', () => {
     expect(fs.readdirSync(cacheDir)).toEqual([path.basename(binaries.dir)]);
   }, 120_000);
 
+  it.runIf(asRoot)('as root, two processes starting at once share one whole copy', async () => {
+    const source = privateBinaries();
+    const cacheDir = path.join(tempDir('inbox-cache-', 0o755), 'bins');
+    const module = path.join(ROOT, 'server/src/db/pg.binaries.ts');
+    const copyInChild = () =>
+      new Promise<string>((resolve, reject) => {
+        const code = `import { postgresUser, reachableBinaries } from ${JSON.stringify(module)};
+          console.log(reachableBinaries({ runAs: postgresUser(), source: ${JSON.stringify(source)}, cacheDir: ${JSON.stringify(cacheDir)} }).dir);`;
+        const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+        let out = '';
+        child.stdout.on('data', (d) => (out += d));
+        child.once('exit', (status) => (status === 0 ? resolve(out.trim()) : reject(new Error(`exit ${status}`))));
+      });
+    const [a, b] = await Promise.all([copyInChild(), copyInChild()]);
+    expect(a).toBe(b);
+    expect(fs.readdirSync(cacheDir)).toEqual([path.basename(a)]);
+    const version = spawnSync(path.join(a, 'bin/postgres'), ['--version'], { ...postgresUser(), encoding: 'utf8' });
+    expect(version.stdout).toMatch(/^postgres \(PostgreSQL\) \d+/);
+  }, 120_000);
+
   it.skipIf(asRoot)('not root, runs the binaries where they are', async () => {
     const source = privateBinaries();
     const binaries = reachableBinaries({ runAs: postgresUser(), source, cacheDir: path.join(tempDir('inbox-cache-', 0o755), 'bins') });
