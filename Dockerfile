@@ -29,8 +29,9 @@ COPY --from=deps /app/node_modules node_modules
 COPY package.json package.json
 COPY --from=build /app/dist dist
 COPY --from=build /app/web/dist web/dist
-# Media files live in DATA_DIR: a volume the app's own user may write.
-RUN mkdir -p /data && chown node:node /data
+# Media files live in DATA_DIR: a volume the app's own user may write (./.data too, should an env
+# file copied from .env.example set DATA_DIR=./.data).
+RUN mkdir -p /data /app/.data && chown node:node /data /app/.data
 VOLUME /data
 USER node
 EXPOSE 4000
