@@ -10,7 +10,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import pg from 'pg';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { createSimulatorRouter } from '../../simulator/src/simulator.js';
 import type { Config } from './config.js';
@@ -30,6 +30,7 @@ import { MediaService } from './media/media.service.js';
 import { mediaRouter } from './media/media.routes.js';
 import { compactCountersEvery } from './search/counters.js';
 import { createMetrics } from './metrics.js';
+import { createLogger } from './logger.js';
 import { OutboundQueue } from './outbound/outbound.queue.js';
 import { checkHealth } from './ops/ops.resolver.js';
 import { eventContact } from './contacts/contact.resolver.js';
@@ -50,7 +51,14 @@ import { crossOrigin } from './http/cors.js';
 import { authorize, refused } from './http/auth.js';
 import { demoSession, opsRouter } from './ops/ops.routes.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The folder with package.json and web/dist: two up from server/src under tsx, three from dist/server/src. */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (dir === path.dirname(dir)) throw new Error(`no package.json above ${from}`);
+  }
+}
+const root = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 const version: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 
 /** A running inbox: its HTTP server, URL and services, and how to stop it. */
@@ -66,7 +74,7 @@ export interface App {
 
 /** Wires database, inbox, GraphQL (HTTP + graphql-ws), webhook and ops routes, and listens on `config.port`. */
 export async function createApp(config: Config, opts: { log?: Logger } = {}): Promise<App> {
-  const log = opts.log ?? pino({ level: config.logLevel });
+  const log = opts.log ?? createLogger({ level: config.logLevel });
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {

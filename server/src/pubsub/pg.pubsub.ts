@@ -121,7 +121,8 @@ export class PgPubSub {
         this.local.publish(n.topic, n.payload);
       }
     } catch (err) {
-      this.log.error({ err, text }, 'unreadable notification');
+      this.log.error({ err }, 'unreadable notification');
+      this.log.debug({ text }, 'the unreadable notification'); // its payload may quote a message
     }
   }
 
