@@ -10,7 +10,7 @@ import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDi
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express from 'express';
 import pg from 'pg';
-import { pino, type Logger } from 'pino';
+import type { Logger } from 'pino';
 import { WebSocketServer } from 'ws';
 import { createSimulatorRouter } from '../../simulator/src/simulator.js';
 import type { Config } from './config.js';
@@ -31,12 +31,14 @@ import { MediaService } from './media/media.service.js';
 import { mediaRouter } from './media/media.routes.js';
 import { compactCountersEvery } from './search/counters.js';
 import { createMetrics } from './metrics.js';
+import { createLogger } from './logger.js';
 import { OutboundQueue } from './outbound/outbound.queue.js';
 import { checkHealth } from './ops/ops.resolver.js';
 import { eventContact } from './contacts/contact.resolver.js';
 import { roundRobin } from './contacts/assignment.service.js';
 import { eventMessage } from './messages/message.resolver.js';
 import { PgPubSub } from './pubsub/pg.pubsub.js';
+import { PresenceRegistry } from './presence/presence.registry.js';
 import { createSchema } from './schema.js';
 import { TemplateService } from './templates/template.service.js';
 import { siteRouter } from './site/site.routes.js';
@@ -51,7 +53,14 @@ import { crossOrigin } from './http/cors.js';
 import { authorize, refused } from './http/auth.js';
 import { demoSession, opsRouter } from './ops/ops.routes.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/** The folder with package.json and web/dist: two up from server/src under tsx, three from dist/server/src. */
+function projectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (dir === path.dirname(dir)) throw new Error(`no package.json above ${from}`);
+  }
+}
+const root = projectRoot(path.dirname(fileURLToPath(import.meta.url)));
 const version: string = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')).version;
 
 /** A running inbox: its HTTP server, URL and services, and how to stop it. */
@@ -67,7 +76,7 @@ export interface App {
 
 /** Wires database, inbox, GraphQL (HTTP + graphql-ws), webhook and ops routes, and listens on `config.port`. */
 export async function createApp(config: Config, opts: { log?: Logger } = {}): Promise<App> {
-  const log = opts.log ?? pino({ level: config.logLevel });
+  const log = opts.log ?? createLogger({ level: config.logLevel });
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
@@ -92,6 +101,8 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const pubsub = new PgPubSub(databaseUrl, pool, log);
     cleanup.push(() => pubsub.close());
     await pubsub.ready;
+    const presence = new PresenceRegistry({ pubsub, pool, log });
+    cleanup.unshift(() => presence.close());
     const metrics = createMetrics({ messageCounts: () => repos.messages.countByStatus(), webhookBacklog: () => repos.webhookEvents.backlog() });
 
     const app = express();
@@ -150,7 +161,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       templatesStale: () => templates.syncSoon(),
       assignOpened: config.autoAssign === 'round_robin' ? roundRobin(orm.em.fork().getRepository(Agent), repos.contacts) : undefined,
     });
-    const services: Services = { config, orm, pool, repos, auth, pubsub, whatsapp, metrics, inbox, outbound, templates, media, log, startedAt: Date.now(), version };
+    const services: Services = { config, orm, pool, repos, auth, pubsub, whatsapp, metrics, inbox, outbound, templates, media, presence, log, startedAt: Date.now(), version };
 
     const schema = await createSchema(pubsub);
     const limits = graphqlLimits(config);
@@ -161,6 +172,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     // Events committed while the listener was away never reach these clients: 1012 makes them
     // reconnect, and a reconnecting client refetches what it shows.
     pubsub.onResync = () => {
+      presence.resync();
       for (const client of wss.clients) client.close(1012, 'events may have been missed: reconnect and refetch');
     };
     const reads = { em: orm.em, services };
@@ -228,6 +240,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
             await run().catch((err) => log.warn({ step: name, err: (err as Error).message }, 'shutdown step failed'));
           };
           await step('http+websockets', () => apollo.stop()); // stops accepting, drains requests, closes websockets
+          await step('presence', () => presence.close()); // the closed websockets' LEFT signals go out
           await step('inbox', () => inbox.stop()); // finishes the events in flight
           stopCompacting();
           stopPruning();

@@ -20,6 +20,7 @@ import { type PgPubSub } from './pubsub/pg.pubsub.js';
 import type { TemplateService } from './templates/template.service.js';
 import type { WhatsAppClient } from './whatsapp/whatsapp.client.js';
 import type { Db } from './db/db.js';
+import type { PresenceRegistry } from './presence/presence.registry.js';
 
 /** Long-lived parts of one app instance, shared by resolvers and routes. */
 export interface Services {
@@ -35,6 +36,8 @@ export interface Services {
   outbound: OutboundQueue;
   templates: TemplateService;
   media: MediaService;
+  /** Who views and types in which conversation (memory and NOTIFY only). */
+  presence: PresenceRegistry;
   repos: Repositories;
   /** The one credential check: bearer token → caller. */
   auth: Authenticator;

@@ -1,7 +1,8 @@
 import exitHook from 'async-exit-hook';
-import { pino } from 'pino';
 import { createApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
+import { EmbeddedPostgresError } from './db/embedded.js';
+import { createLogger } from './logger.js';
 
 let config;
 try {
@@ -13,9 +14,12 @@ try {
   }
   throw err;
 }
-const log = pino({ level: config.logLevel });
+// Human-readable on a terminal, JSON lines otherwise.
+const log = createLogger({ level: config.logLevel });
 const app = await createApp(config, { log }).catch((err: Error) => {
-  log.fatal({ err }, `could not start: ${err.message}`);
+  // What the operator can fix is one line saying what to do; anything else keeps its stack.
+  if (err instanceof EmbeddedPostgresError) log.fatal(`could not start: ${err.message}`);
+  else log.fatal({ err }, `could not start: ${err.message}`);
   process.exit(1);
 });
 const publicUrl = `http://localhost:${new URL(app.url).port}`;

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createClient, type Client } from 'graphql-ws';
 import pg from 'pg';
+import type { Logger } from 'pino';
 import { inject } from 'vitest';
 import WebSocket from 'ws';
 import { startSimulator, type RunningSimulator, type SimulatorOptions } from '../../simulator/src/simulator.js';
@@ -42,7 +43,7 @@ export interface TestEnv {
 }
 
 /** Starts the simulator and the app on a fresh database (or `databaseUrl`), wired to each other. */
-export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<string, string>; sim?: Partial<SimulatorOptions> } = {}): Promise<TestEnv> {
+export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<string, string>; sim?: Partial<SimulatorOptions>; log?: Logger } = {}): Promise<TestEnv> {
   const databaseUrl = opts.databaseUrl ?? (await createTestDatabase());
   const sim = await startSimulator({
     appSecret: APP_SECRET,
@@ -72,7 +73,7 @@ export async function startTestEnv(opts: { databaseUrl?: string; env?: Record<st
     OUTBOUND_RECONCILE_SECONDS: '2',
     ...opts.env,
   });
-  const app = await createApp(config);
+  const app = await createApp(config, { log: opts.log });
   sim.setWebhookUrl(`${app.url}/api/whatsapp/webhook`);
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 3 });
   const db = Db.over(pool);

@@ -18,10 +18,18 @@ export interface ServerProcess {
 /**
  * Starts `server/src/index.ts` as its own OS process on `databaseUrl` and waits until it listens.
  * `preload`: test modules the process imports first (fault seams such as `faults/poison.hook.ts`).
+ * `built`: run a compiled server instead, `node <entry>` in `cwd` (what the image runs).
  */
-export async function spawnServer(databaseUrl: string, graphApiUrl: string, env: Record<string, string> = {}, preload: string[] = []): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...preload.flatMap((file) => ['--import', path.resolve(file)]), 'server/src/index.ts'], {
-    cwd: root,
+export async function spawnServer(
+  databaseUrl: string,
+  graphApiUrl: string,
+  env: Record<string, string> = {},
+  preload: string[] = [],
+  built?: { cwd: string; entry: string },
+): Promise<ServerProcess> {
+  const args = built ? [built.entry] : ['--import', 'tsx', ...preload.flatMap((file) => ['--import', path.resolve(file)]), 'server/src/index.ts'];
+  const child = spawn(process.execPath, args, {
+    cwd: built?.cwd ?? root,
     env: {
       PATH: process.env.PATH,
       PORT: '0',

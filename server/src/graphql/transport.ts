@@ -65,7 +65,8 @@ export const CSRF_PREVENTION = { requestHeaders: ['x-apollo-operation-name', 'ap
 export function formatError(services: Pick<Services, 'log'>) {
   return (formatted: Parameters<typeof clientError>[0], err: unknown) => {
     const out = clientError(formatted, err);
-    if (out.extensions?.code === 'INTERNAL_SERVER_ERROR') services.log.error({ err }, 'unexpected GraphQL error');
+    // The error (message, path, stack, cause; logger.ts keeps the values it quotes out) and the code the client got; never the variables.
+    if (out.extensions?.code === 'INTERNAL_SERVER_ERROR') services.log.error({ err, code: out.extensions.code }, 'unexpected GraphQL error');
     else if (out !== formatted) services.log.warn({ err }, 'GraphQL argument refused by the database');
     return out;
   };

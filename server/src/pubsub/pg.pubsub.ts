@@ -25,6 +25,7 @@ export class PgPubSub {
    * reads for a committed batch's events go together (one query) rather than one per subscription.
    */
   prefetch: Partial<{ [T in Topic]: (payload: Topics[T]) => Promise<unknown> }> = {};
+  private readonly handlers = new Map<Topic, Set<(payload: never) => void>>();
 
   constructor(
     private readonly databaseUrl: string,
@@ -108,12 +109,20 @@ export class PgPubSub {
           this.coalesce(n as Notification<'BULK_SEND_PROGRESS'>);
           continue;
         }
+        for (const handle of this.handlers.get(n.topic) ?? []) {
+          try {
+            handle(n.payload as never);
+          } catch (err) {
+            this.log.error({ err, topic: n.topic }, 'an event handler failed');
+          }
+        }
         const prefetch = this.prefetch[n.topic] as ((p: unknown) => Promise<unknown>) | undefined;
         if (prefetch && this.local.has(n.topic)) prefetch(n.payload).catch(() => undefined); // a subscriber gets the error
         this.local.publish(n.topic, n.payload);
       }
     } catch (err) {
-      this.log.error({ err, text }, 'unreadable notification');
+      this.log.error({ err }, 'unreadable notification');
+      this.log.debug({ text }, 'the unreadable notification'); // its payload may quote a message
     }
   }
 
@@ -122,6 +131,17 @@ export class PgPubSub {
     notify(this.pool, topic, payload).catch((err) => {
       this.log.error({ err, topic }, 'could not publish event');
     });
+  }
+
+  /**
+   * Calls `handle` with every event of `topic`, at once and in order (no subscriber queue): for state
+   * this process keeps in memory from everyone's events, such as presence. Returns how to stop.
+   */
+  on<T extends Topic>(topic: T, handle: (payload: Topics[T]) => void): () => void {
+    let set = this.handlers.get(topic);
+    if (!set) this.handlers.set(topic, (set = new Set()));
+    set.add(handle as (payload: never) => void);
+    return () => void set.delete(handle as (payload: never) => void);
   }
 
   /** This process's events of `topic`, for type-graphql's subscriptions. */

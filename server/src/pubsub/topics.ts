@@ -7,6 +7,12 @@ export interface Topics {
   BULK_SEND_PROGRESS: { id: string };
   /** An internal note was added to a conversation. */
   NOTE_ADDED: { id: string; contactId: string };
+  /**
+   * An agent's presence in a conversation, announced by the server `process` that holds it (again
+   * every heartbeat while it lasts); SYNC (no contact or agent) asks every process to announce its
+   * viewers now. Kept in each process's memory only: no table is written.
+   */
+  PRESENCE: { contactId: string; agentId: string; name: string; process: string; state: 'VIEWING' | 'LEFT' | 'TYPING' | 'IDLE' | 'SYNC' };
 }
 
 /** The name of an event. */

@@ -43,6 +43,7 @@ const NEEDS: Record<string, string | null> = {
   'Mutation.dismissWebhookEvent': 'ADMIN',
   'Mutation.eraseContact': 'ADMIN',
   'Mutation.syncTemplates': 'ADMIN',
+  'Mutation.setTyping': 'SEND',
   'Subscription.messageAdded': 'READ',
   'Subscription.messageStatusChanged': 'READ',
   'Subscription.contactUpdated': 'READ',
@@ -54,6 +55,7 @@ const NEEDS: Record<string, string | null> = {
   'Mutation.createCannedReply': 'ADMIN',
   'Mutation.updateCannedReply': 'ADMIN',
   'Mutation.deleteCannedReply': 'ADMIN',
+  'Subscription.presenceChanged': 'READ',
 };
 
 /** The callers: an agent of each role (a session) and a key of each scope, with what each holds. */

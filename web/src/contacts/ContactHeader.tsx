@@ -2,6 +2,7 @@ import { useMutation } from '@apollo/client/react';
 import { useState } from 'react';
 import { graphql } from '../gql';
 import type { ContactHeader_ContactFragment as Contact, UpdateContactInput } from '../gql/graphql';
+import { AlsoHere } from '../presence/Presence';
 import { usePermissions } from '../shared/usePermissions';
 import { AssigneePicker } from './AssigneePicker';
 
@@ -54,6 +55,7 @@ export function ContactHeader({ contact: c, onBack }: { contact: Contact; onBack
         <div className="iw-conv-name">
           <h3>{c.name}</h3>
           {subtitle && <p className="iw-muted">{subtitle}</p>}
+          <AlsoHere contactId={c.id} />
         </div>
         {may.send && (
           <div className="iw-conv-actions" role="toolbar" aria-label="Contact actions">

@@ -44,6 +44,8 @@ type Documents = {
     "\n  mutation AddNote($contactId: ID!, $text: String!) {\n    addNote(contactId: $contactId, text: $text) { id ...NoteCard_note }\n  }\n": typeof types.AddNoteDocument,
     "\n  subscription NoteAdded {\n    noteAdded { id ...NoteCard_note contact { id name } }\n  }\n": typeof types.NoteAddedDocument,
     "\n  query NoteSelf {\n    me { name agent { id name } }\n    agents { id name }\n  }\n": typeof types.NoteSelfDocument,
+    "\n  subscription PresenceChanged($contactId: ID!) {\n    presenceChanged(contactId: $contactId) {\n      contactId\n      agents { agent { id name } typing }\n    }\n  }\n": typeof types.PresenceChangedDocument,
+    "\n  mutation SetTyping($contactId: ID!, $typing: Boolean!) {\n    setTyping(contactId: $contactId, typing: $typing)\n  }\n": typeof types.SetTypingDocument,
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": typeof types.MessageRevisionFragmentDoc,
 };
 const documents: Documents = {
@@ -77,6 +79,8 @@ const documents: Documents = {
     "\n  mutation AddNote($contactId: ID!, $text: String!) {\n    addNote(contactId: $contactId, text: $text) { id ...NoteCard_note }\n  }\n": types.AddNoteDocument,
     "\n  subscription NoteAdded {\n    noteAdded { id ...NoteCard_note contact { id name } }\n  }\n": types.NoteAddedDocument,
     "\n  query NoteSelf {\n    me { name agent { id name } }\n    agents { id name }\n  }\n": types.NoteSelfDocument,
+    "\n  subscription PresenceChanged($contactId: ID!) {\n    presenceChanged(contactId: $contactId) {\n      contactId\n      agents { agent { id name } typing }\n    }\n  }\n": types.PresenceChangedDocument,
+    "\n  mutation SetTyping($contactId: ID!, $typing: Boolean!) {\n    setTyping(contactId: $contactId, typing: $typing)\n  }\n": types.SetTypingDocument,
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": types.MessageRevisionFragmentDoc,
 };
 
@@ -214,6 +218,14 @@ export function graphql(source: "\n  subscription NoteAdded {\n    noteAdded { i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query NoteSelf {\n    me { name agent { id name } }\n    agents { id name }\n  }\n"): (typeof documents)["\n  query NoteSelf {\n    me { name agent { id name } }\n    agents { id name }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PresenceChanged($contactId: ID!) {\n    presenceChanged(contactId: $contactId) {\n      contactId\n      agents { agent { id name } typing }\n    }\n  }\n"): (typeof documents)["\n  subscription PresenceChanged($contactId: ID!) {\n    presenceChanged(contactId: $contactId) {\n      contactId\n      agents { agent { id name } typing }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetTyping($contactId: ID!, $typing: Boolean!) {\n    setTyping(contactId: $contactId, typing: $typing)\n  }\n"): (typeof documents)["\n  mutation SetTyping($contactId: ID!, $typing: Boolean!) {\n    setTyping(contactId: $contactId, typing: $typing)\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -2,6 +2,8 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import { fillPlaceholders, placeholdersIn, slashQuery } from '../canned/canned';
 import { CannedPicker, type CannedItem } from '../canned/CannedList';
 import { mentionQuery, MentionList } from '../notes/MentionList';
+import { Replying } from '../presence/Presence';
+import { useTypingSignal } from '../presence/usePresence';
 import { useDraft } from './useDraft';
 
 /** The message a reply quotes, as the composer shows it. */
@@ -40,6 +42,8 @@ export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelR
   const mode = noteOnly ? 'note' : onNote ? chosenMode : 'reply';
   const box = useRef<HTMLTextAreaElement>(null);
   const disabled = mode === 'reply' && disabledReason != null;
+  // A note is not a reply: only the customer-facing draft tells the others someone is replying.
+  useTypingSignal(contactId, mode === 'reply' ? draft : '');
   useEffect(() => {
     if (replyTo) box.current?.focus();
   }, [replyTo]);
@@ -151,6 +155,7 @@ export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelR
           </button>
         </div>
       )}
+      <Replying contactId={contactId} />
       {error && (
         <p className="iw-composer-error" role="alert">
           {error}

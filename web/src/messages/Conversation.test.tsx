@@ -2,6 +2,7 @@
 import { MockedProvider } from '@apollo/client/testing/react';
 import { cleanup, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
+import { PresenceChangedSubscription } from '../presence/usePresence';
 import { createCache } from '../shared/cache';
 import { conversationContact, messagesPage, msg } from '../test/fixtures';
 import { composerBlock, Conversation, ConversationQuery, MarkContactReadMutation } from './Conversation';
@@ -23,6 +24,7 @@ function setup(c: ReturnType<typeof contact>) {
       maxUsageCount: 5,
     },
     { request: { query: MarkContactReadMutation, variables: { id: '1' } }, result: markRead, maxUsageCount: 5 },
+    { request: { query: PresenceChangedSubscription, variables: { contactId: '1' } }, result: { data: { presenceChanged: { __typename: 'ConversationPresence' as const, contactId: '1', agents: [] } } }, maxUsageCount: 10 },
     {
       request: { query: ApprovedTemplatesQuery },
       result: {
