@@ -38,7 +38,7 @@ const SENT_SQL = `
  * while still waiting is one conversation: a reply answers the earliest start before it. Starts in
  * [from, to) count; the window's lag reaches 24 h back, so a message with nothing before it there is a
  * start either way. The messages are read by time (message_time_idx), each reply by contact and time
- * (message_contact_time_idx).
+ * (message_contact_time_idx). Percentiles are rounded to a tenth of a second.
  */
 const FIRST_RESPONSE_SQL = `
   with m as (
@@ -61,7 +61,8 @@ const FIRST_RESPONSE_SQL = `
     order by r.id, s.at, s.id
   )
   select case when grouping(agent_id) = 1 then 'all' else agent_id::text end as key, count(*)::int as n,
-    percentile_cont(0.5) within group (order by secs) as p50, percentile_cont(0.9) within group (order by secs) as p90
+    round(percentile_cont(0.5) within group (order by secs)::numeric, 1)::float8 as p50,
+    round(percentile_cont(0.9) within group (order by secs)::numeric, 1)::float8 as p90
   from answered group by grouping sets ((agent_id), ())`;
 
 /** Each agent's figures over [from, to), keyed by agent id, and the team's under `all`. */
