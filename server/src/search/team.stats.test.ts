@@ -124,3 +124,32 @@ describe('stats.team live', () => {
     expect(s.overall).toMatchObject({ messagesSent: 2, firstResponses: 1 });
   });
 });
+
+describe('stats.team.waitingLongest', () => {
+  it('lists open conversations whose last message is the customer\'s, the longest waiting first', async () => {
+    const make = async (waId: string, hoursAgo: number, direction: string, flags = '') => {
+      const id = await contact(waId);
+      const m = await t.db.query(
+        `insert into message (contact_id, direction, type, status, timestamp) values ($1, $2, 'TEXT', 'READ', now() - make_interval(hours => $3)) returning id, timestamp`,
+        [id, direction, hoursAgo],
+      );
+      await t.db.query(
+        `update contact set last_message_id = $2, last_message_at = $3::timestamptz, last_inbound_at = $3::timestamptz - make_interval(hours => $4::int) ${flags} where id = $1`,
+        [id, m.rows[0].id, m.rows[0].timestamp, direction === 'INBOUND' ? 0 : 1],
+      );
+      return id;
+    };
+    const recent = await make('19320000001', 3, 'INBOUND');
+    const oldest = await make('19320000002', 5, 'INBOUND');
+    const closed = await make('19320000003', 6, 'INBOUND', ', conversation_closed = true');
+    const answered = await make('19320000004', 7, 'OUTBOUND');
+    const blocked = await make('19320000005', 8, 'INBOUND', ', is_blocked = true');
+    const r = await t.gql(`query { stats { team { waitingLongest(first: 50) { id lastInboundAt } } } }`, {}, agents.Ada!.token);
+    expect(r.body.errors).toBeUndefined();
+    const ids = r.body.data.stats.team.waitingLongest.map((c: any) => c.id);
+    expect(ids.filter((id: string) => [recent, oldest, closed, answered, blocked].includes(id))).toEqual([oldest, recent]);
+    expect(Date.now() - new Date(r.body.data.stats.team.waitingLongest[ids.indexOf(oldest)].lastInboundAt).getTime()).toBeGreaterThan(5 * 3600 * 1000 - 60_000);
+    const bad = await t.gql(`query { stats { team { waitingLongest(first: 0) { id } } } }`);
+    expect(bad.body.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
