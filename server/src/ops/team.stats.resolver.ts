@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver } from 'type-graphql';
+import { Arg, Args, ArgsType, Authorized, Ctx, Field, FieldResolver, Float, Int, ObjectType, Resolver } from 'type-graphql';
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { rowView } from '../db/row.view.js';
@@ -46,6 +46,12 @@ export class TeamStats {
   overall!: TeamFigures;
 }
 
+@ArgsType()
+class TeamArgs {
+  @Field(() => Date, { nullable: true, description: 'Start, included; default: 7 days before `to`' }) from?: Date;
+  @Field(() => Date, { nullable: true, description: 'End, excluded; default: now' }) to?: Date;
+}
+
 /** The period `team` reads: the last 7 days unless given; BAD_USER_INPUT when empty, reversed or past a year. */
 export function teamPeriod(from: Date | null | undefined, to: Date | null | undefined): { from: Date; to: Date } {
   const end = to ?? new Date();
@@ -65,8 +71,7 @@ export class TeamStatsResolver {
   @Authorized(Scope.READ)
   @FieldResolver(() => TeamStats, { description: 'Per agent and in all over [from, to), by default the last 7 days; at most 366 days' })
   async team(
-    @Arg('from', () => Date, { nullable: true }) from: Date | undefined,
-    @Arg('to', () => Date, { nullable: true }) to: Date | undefined,
+    @Args(() => TeamArgs) { from, to }: TeamArgs,
     @Ctx() { em, services: { pool } }: Context,
   ): Promise<TeamStats> {
     const period = teamPeriod(from, to);
