@@ -15,7 +15,7 @@ export enum ConversationEventKind {
  * One step of a conversation's history, appended and never changed: the team figures count them per
  * period, which the contact's current state cannot tell. `agent` is the assignee (ASSIGNED), the agent
  * who gave it up or lost it (UNASSIGNED), the closer (CLOSED) or the agent who reopened it (REOPENED;
- * null when the customer's message did).
+ * null when the customer's message did). A reassignment is one ASSIGNED, to the new assignee.
  */
 @Entity({ tableName: 'conversation_event', repository: () => ConversationEventRepository })
 @Index({ name: 'conversation_event_at_idx', properties: ['at'] })

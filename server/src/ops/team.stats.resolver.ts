@@ -34,7 +34,7 @@ class AgentStats extends TeamFigures {
 /** The team's figures over a period, each agent's and in all. */
 @ObjectType({
   description:
-    'The team over [from, to). A conversation starts at a customer message when the contact had no message in the 24 hours before, ' +
+    'The team over [from, to). A conversation starts at a customer message (not a reaction) when the contact had no message in the 24 hours before, ' +
     'or the conversation was closed since the message before; its first response is the next message an agent sent from a session, ' +
     'credited to that agent. A customer who writes again while still waiting stays in one conversation.',
 })

@@ -20,11 +20,11 @@ async function team(from?: string, to?: string, token?: string) {
 }
 const contact = async (waId: string) => String((await t.db.query(`insert into contact (wa_id) values ($1) returning id`, [waId])).rows[0].id);
 /** A message at a chosen time: `IN`, or `OUT` by an agent (or nobody: a bulk send, a key, the phone). */
-async function msg(contactId: string, at: string, who: 'IN' | string | null, status?: string) {
+async function msg(contactId: string, at: string, who: 'IN' | string | null, status?: string, type = 'TEXT') {
   const inbound = who === 'IN';
   await t.db.query(
-    `insert into message (contact_id, direction, type, status, timestamp, created_at, sent_by_agent_id) values ($1, $2, 'TEXT', $3, $4, $4, $5)`,
-    [contactId, inbound ? 'INBOUND' : 'OUTBOUND', status ?? (inbound ? 'RECEIVED' : 'READ'), at, inbound || who === null ? null : agents[who]!.id],
+    `insert into message (contact_id, direction, type, status, timestamp, created_at, sent_by_agent_id) values ($1, $2, $6, $3, $4, $4, $5)`,
+    [contactId, inbound ? 'INBOUND' : 'OUTBOUND', status ?? (inbound ? 'RECEIVED' : 'READ'), at, inbound || who === null ? null : agents[who]!.id, type],
   );
 }
 const event = (contactId: string, kind: string, who: string | null, at: string) =>
@@ -44,7 +44,7 @@ describe('stats.team over a chosen week (2026-01-05 to 2026-01-12)', () => {
   const d = (day: number, hm: string) => `2026-01-${String(day).padStart(2, '0')}T${hm}:00Z`;
 
   beforeAll(async () => {
-    const [c1, c2, c3, c4, c5, c6, c7] = await Promise.all([1, 2, 3, 4, 5, 6, 7].map((i) => contact(`1930000000${i}`)));
+    const [c1, c2, c3, c4, c5, c6, c7, c8] = await Promise.all([1, 2, 3, 4, 5, 6, 7, 8].map((i) => contact(`1930000000${i}`)));
     // c1: the customer writes twice before Ada answers: one conversation, 10 min from the first message.
     for (const [at, who] of [[d(6, '10:00'), 'IN'], [d(6, '10:02'), 'IN'], [d(6, '10:10'), 'Ada'], [d(6, '10:11'), 'Ada']] as const) await msg(c1!, at, who);
     // c2: a bulk or key message is no human reply; Bob answers after 30 min.
@@ -61,6 +61,9 @@ describe('stats.team over a chosen week (2026-01-05 to 2026-01-12)', () => {
     await msg(c5!, d(10, '08:00'), 'IN');
     await msg(c5!, d(10, '08:01'), 'Ada', 'FAILED');
     await msg(c5!, d(10, '08:20'), 'Ada');
+    // c8: a customer's reaction after a quiet day asks for nothing: Ada's message is sent, not a first response.
+    await msg(c8!, d(8, '15:00'), 'IN', undefined, 'REACTION');
+    await msg(c8!, d(8, '15:01'), 'Ada');
     // c6 is never answered; c7 starts after the week.
     await msg(c6!, d(11, '08:00'), 'IN');
     await msg(c7!, d(12, '00:30'), 'IN');
@@ -82,11 +85,11 @@ describe('stats.team over a chosen week (2026-01-05 to 2026-01-12)', () => {
     // Active agents and admins are listed, viewers are not.
     expect(s.agents.map((a: any) => a.agent.name)).toEqual(['Ada', 'Bob']);
     // Ada: 1, 5, 10 and 20 minutes.
-    expect(s.of('Ada')).toMatchObject({ conversationsAssigned: 2, conversationsClosed: 1, messagesSent: 7, firstResponses: 4, firstResponseMedianSeconds: 450, firstResponseP90Seconds: 1020 });
+    expect(s.of('Ada')).toMatchObject({ conversationsAssigned: 2, conversationsClosed: 1, messagesSent: 8, firstResponses: 4, firstResponseMedianSeconds: 450, firstResponseP90Seconds: 1020 });
     // Bob: 2 and 30 minutes.
     expect(s.of('Bob')).toMatchObject({ conversationsAssigned: 1, conversationsClosed: 0, messagesSent: 2, firstResponses: 2, firstResponseMedianSeconds: 960, firstResponseP90Seconds: 1632 });
     // Everyone: a close by a key counts here; 1, 2, 5, 10, 20 and 30 minutes.
-    expect(s.overall).toEqual({ conversationsAssigned: 3, conversationsClosed: 2, messagesSent: 9, firstResponses: 6, firstResponseMedianSeconds: 450, firstResponseP90Seconds: 1500 });
+    expect(s.overall).toEqual({ conversationsAssigned: 3, conversationsClosed: 2, messagesSent: 10, firstResponses: 6, firstResponseMedianSeconds: 450, firstResponseP90Seconds: 1500 });
   });
 
   it('a day outside the week sees only its own figures; a reply after a period still answers a conversation started in it', async () => {

@@ -31,7 +31,7 @@ const SENT_SQL = `
   group by grouping sets ((sent_by_agent_id), ())`;
 
 /**
- * First response times. A conversation starts at a customer's message (not a system notice) when the
+ * First response times. A conversation starts at a customer's message (not a reaction or a system notice) when the
  * contact had no message in the 24 hours before it, or the conversation was closed since the message
  * before. Its first response is the next message an agent sent through a session (not failed; bulk
  * sends, keys and the phone are no human reply), attributed to that agent. A customer who wrote again
@@ -47,7 +47,7 @@ const FIRST_RESPONSE_SQL = `
     from message where timestamp >= $1::timestamptz - make_interval(hours => $3) and timestamp < $2
   ), starts as (
     select m.id, m.contact_id, m.timestamp as at from m
-    where m.direction = 'INBOUND' and m.type <> 'SYSTEM' and m.timestamp >= $1
+    where m.direction = 'INBOUND' and m.type not in ('SYSTEM', 'REACTION') and m.timestamp >= $1
       and (m.prev_at is null or m.prev_at <= m.timestamp - make_interval(hours => $3)
         or exists (select 1 from conversation_event e where e.contact_id = m.contact_id and e.kind = 'CLOSED' and e.at > m.prev_at and e.at <= m.timestamp))
   ), answered as (
