@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Repositories } from './context.js';
 import { BulkSend } from './bulk/bulk-send.entity.js';
 import { Contact } from './contacts/contact.entity.js';
+import { ConversationEvent } from './contacts/conversation-event.entity.js';
 import { Media } from './media/media.entity.js';
 import { Message } from './messages/message.entity.js';
 import { MessageStatusEvent } from './messages/message-status-event.entity.js';
@@ -14,7 +15,7 @@ import { Note } from './notes/note.entity.js';
 import { CannedReply } from './canned/canned-reply.entity.js';
 
 /** Every table's entity; db/orm.ts maps them and the migrations create their tables. */
-export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent, Template, Media, BulkSend, Agent, ApiKey, Note, CannedReply];
+export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent, Template, Media, BulkSend, Agent, ApiKey, Note, CannedReply, ConversationEvent];
 
 /** The repositories of a fork of the entity manager. */
 export function repositories(em: EntityManager): Repositories {

@@ -13,12 +13,13 @@ import { UnknownOutcomeResolver } from './messages/unknown.resolver.js';
 import { OpsResolver } from './ops/ops.resolver.js';
 import { PresenceResolver } from './presence/presence.resolver.js';
 import { ErasureResolver } from './erasure/erasure.resolver.js';
+import { TeamStatsResolver, WaitingResolver } from './ops/team.stats.resolver.js';
 import { TemplateResolver } from './templates/template.resolver.js';
 import { NoteResolver } from './notes/note.resolver.js';
 import { CannedReplyResolver } from './canned/canned.resolver.js';
 
 /** Every resolver class of the schema. */
-export const resolvers = [IdentityResolver, MessageResolver, UnknownOutcomeResolver, ContactResolver, AssignmentResolver, LastMessageResolver, OpsResolver, TemplateResolver, MediaResolver, BulkSendResolver, NoteResolver, CannedReplyResolver, PresenceResolver, ErasureResolver] as const;
+export const resolvers = [IdentityResolver, MessageResolver, UnknownOutcomeResolver, ContactResolver, AssignmentResolver, LastMessageResolver, OpsResolver, TeamStatsResolver, WaitingResolver, TemplateResolver, MediaResolver, BulkSendResolver, NoteResolver, CannedReplyResolver, PresenceResolver, ErasureResolver] as const;
 
 /** The executable schema; `pubSub` carries subscription events (PgPubSub in the app). */
 export function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {

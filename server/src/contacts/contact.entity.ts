@@ -74,6 +74,7 @@ export class Contact {
   lastMessage?: Ref<Message> | null;
 
   /** Time of the last customer message; the service window runs 24 h from it. */
+  @Field(() => Date, { nullable: true, description: "The customer's latest message (system notices aside); the service window runs 24 h from it" })
   @Property({ type: 'timestamptz', nullable: true })
   lastInboundAt?: Date | null;
 

@@ -5,6 +5,7 @@ import type { Tx } from '../db/tx.js';
 import { AppError } from '../errors.js';
 import { Agent } from '../identity/agent.entity.js';
 import { SERVICE_WINDOW_MS, type Contact } from './contact.entity.js';
+import { ConversationEvent, ConversationEventKind } from './conversation-event.entity.js';
 
 /** A contact's identifiers and profile, as the webhook path reads and writes them. */
 export interface IdentityRow {
@@ -41,6 +42,11 @@ const IDENTITY = ['wa_id', 'user_id', 'parent_user_id', 'profile_name', 'usernam
 
 /** The owner of `contact`: the only code that writes it. */
 export class ContactRepository extends SqlRepository<Contact> {
+  /** The conversations' history, written in the same transaction as the change it records. */
+  private get events() {
+    return this.em.getRepository(ConversationEvent);
+  }
+
   /** The contact with this id, or NOT_FOUND. */
   async byId(id: string): Promise<Contact> {
     const c = /^\d+$/.test(id) ? await this.findOne(id) : null;
@@ -48,8 +54,11 @@ export class ContactRepository extends SqlRepository<Contact> {
     return c;
   }
 
-  /** Renames, tags, pins, blocks, closes or reopens a conversation; BAD_USER_INPUT for names or tags past their limits. */
-  async edit(id: string, input: ContactEdit): Promise<Contact> {
+  /**
+   * Renames, tags, pins, blocks, closes or reopens a conversation; BAD_USER_INPUT for names or tags
+   * past their limits. A close or reopen is recorded in the conversation's history with `byAgentId`.
+   */
+  async edit(id: string, input: ContactEdit, byAgentId: string | null = null): Promise<Contact> {
     const c = await this.byId(id);
     if (input.displayName !== undefined) {
       if (input.displayName !== null && input.displayName.length > 200) throw new AppError('BAD_USER_INPUT', 'displayName is longer than 200 characters');
@@ -62,7 +71,10 @@ export class ContactRepository extends SqlRepository<Contact> {
     }
     if (input.isPinned != null) c.isPinned = input.isPinned;
     if (input.isBlocked != null) c.isBlocked = input.isBlocked;
-    if (input.conversationClosed != null) c.conversationClosed = input.conversationClosed;
+    if (input.conversationClosed != null && input.conversationClosed !== c.conversationClosed) {
+      c.conversationClosed = input.conversationClosed;
+      this.events.add(c.id, byAgentId, c.conversationClosed ? ConversationEventKind.CLOSED : ConversationEventKind.REOPENED);
+    }
     await this.em.flush();
     return c;
   }
@@ -122,19 +134,21 @@ export class ContactRepository extends SqlRepository<Contact> {
    * Moves conversations forward for messages just stored (a later time wins; equal times, the later
    * message). With `reportOpened` (AUTO_ASSIGN), returns the conversations that just opened, new (the
    * contact's first customer message) or reopened (a customer message on a closed one), whose assignee
-   * is not an available active agent: those to give an assignee. Without it, the statement is as before.
+   * is not an available active agent: those to give an assignee. Conversations a customer's message
+   * reopened (it was closed) are recorded in their history, with one insert for them all.
    */
   async advanceConversations(tx: Tx, rows: ConversationAdvance[], reportOpened = false): Promise<string[]> {
     if (rows.length === 0) return [];
     // `o` is the row as it was before this statement (the caller holds its lock): whether the
     // conversation was closed or had no customer message yet.
-    const opened = reportOpened
-      ? ` left join contact o on o.id = x.id where c.id = x.id
-       returning c.id::text as id, x.inbound_at is not null and (o.last_inbound_at is null or o.conversation_closed)
-         and (o.assignee_id is null or not exists (select 1 from agent a where a.id = o.assignee_id and a.active and a.available)) as unattended`
-      : ' where c.id = x.id';
+    const unattended = reportOpened
+      ? `x.inbound_at is not null and (o.last_inbound_at is null or o.conversation_closed)
+         and (o.assignee_id is null or not exists (select 1 from agent a where a.id = o.assignee_id and a.active and a.available))`
+      : 'false';
+    const opened = ` join contact o on o.id = x.id where c.id = x.id
+       returning c.id::text as id, x.inbound_at is not null and o.conversation_closed as reopened, ${unattended} as unattended`;
     // SQL: one statement for every conversation a batch touched, in the caller's webhook transaction.
-    const updated = await tx.rows<{ id: string; unattended: boolean }>(
+    const updated = await tx.rows<{ id: string; reopened: boolean; unattended: boolean }>(
       `update contact c set
          last_message_id = case when x.ts >= coalesce(c.last_message_at, '-infinity') then x.msg_id else c.last_message_id end,
          last_message_at = greatest(coalesce(c.last_message_at, '-infinity'), x.ts),
@@ -145,6 +159,8 @@ export class ContactRepository extends SqlRepository<Contact> {
        from jsonb_to_recordset($1::jsonb) as x(id bigint, ts timestamptz, msg_id bigint, unread int, inbound_at timestamptz)${opened}`,
       [JSON.stringify(rows)],
     );
+    const reopened = updated.filter((r) => r.reopened).map((r) => r.id);
+    await this.events.addMany(tx, ConversationEventKind.REOPENED, reopened, reopened.map(() => null));
     return reportOpened ? updated.filter((r) => r.unattended).map((r) => r.id).sort((a, b) => Number(a) - Number(b)) : [];
   }
 
@@ -156,6 +172,7 @@ export class ContactRepository extends SqlRepository<Contact> {
        from unnest($1::bigint[], $2::bigint[]) as x(id, agent_id) where c.id = x.id`,
       [contactIds, agentIds],
     );
+    await this.events.addMany(tx, ConversationEventKind.ASSIGNED, contactIds.slice(0, agentIds.length), agentIds);
   }
 
   /**
@@ -173,6 +190,7 @@ export class ContactRepository extends SqlRepository<Contact> {
       if (current === agentId) return { contact: c, changed: false };
       c.assignee = agentId ? em.getReference(Agent, agentId, { wrapped: true }) : null;
       c.assignedAt = agentId ? new Date() : null;
+      em.getRepository(ConversationEvent).add(c.id, agentId ?? current, agentId ? ConversationEventKind.ASSIGNED : ConversationEventKind.UNASSIGNED);
       return { contact: c, changed: true };
     });
   }
@@ -242,8 +260,9 @@ export class ContactRepository extends SqlRepository<Contact> {
     return !!updated;
   }
 
-  /** Deletes a contact (its messages moved elsewhere first); returns its row, or undefined if it was gone. */
-  remove(tx: Tx, id: string): Promise<Record<string, any> | undefined> {
+  /** Deletes a contact (its messages moved elsewhere first, its history moved to `into`); returns its row, or undefined if it was gone. */
+  async remove(tx: Tx, id: string, into?: string): Promise<Record<string, any> | undefined> {
+    if (into) await this.events.move(tx, id, into);
     // SQL: in the merge's transaction (webhook or send), which moved the contact's messages first.
     return tx.one(`delete from contact where id = $1 returning *`, [id]);
   }

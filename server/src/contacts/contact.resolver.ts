@@ -120,7 +120,7 @@ export class ContactResolver {
   async updateContact(@Args(() => UpdateContactArgs) { id, input }: UpdateContactArgs, @Ctx() ctx: Context) {
     // Blocking a customer is an admin's decision; the rest of an edit is any agent's.
     if (input.isBlocked != null && !can(ctx.principal, Scope.ADMIN)) throw new AppError('FORBIDDEN', 'blocking or unblocking a contact needs ADMIN', { needs: [Scope.ADMIN] });
-    const c = await ctx.em.getRepository(Contact).edit(id, input);
+    const c = await ctx.em.getRepository(Contact).edit(id, input, ctx.principal.kind === 'agent' ? ctx.principal.id : null);
     ctx.services.pubsub.publish('CONTACT_UPDATED', { id: c.id });
     return c;
   }

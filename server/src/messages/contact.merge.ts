@@ -40,7 +40,7 @@ export async function upsertContact(tx: Tx, repos: ContactRepos, who: ContactIde
 export async function mergeContact(tx: Tx, repos: ContactRepos, into: string, from: string): Promise<void> {
   await repos.messages.moveToContact(tx, from, into);
   await repos.notes.moveToContact(tx, from, into);
-  const gone = await repos.contacts.remove(tx, from);
+  const gone = await repos.contacts.remove(tx, from, into);
   if (!gone) return;
   await repos.contacts.absorb(tx, into, gone);
   await repos.contacts.refreshLastMessage(tx, into);

@@ -6,6 +6,7 @@ import { Conversation } from '../messages/Conversation';
 import { MentionToasts } from '../notes/MentionToasts';
 import { usePermissions } from '../shared/usePermissions';
 import { useConnectionState, usePollInterval } from '../shared/useConnection';
+import { TeamPanel } from '../team/TeamPanel';
 import { AnnouncerProvider, useAnnounce } from './Announcer';
 import type { ResolvedOptions, Theme } from './config';
 import { ConnectionIndicator } from './ConnectionIndicator';
@@ -74,6 +75,8 @@ function Inbox({ options }: { options: ResolvedOptions }) {
   const resolvedTheme = useResolvedTheme(theme);
   const [selected, setSelected] = useState<string | null>(null);
   const [pane, setPane] = useState<'list' | 'conversation'>('list');
+  // Agents and admins see the team's figures; a viewer's widget stays the inbox.
+  const [teamOpen, setTeamOpen] = useState(false);
   const pageVisible = usePageVisible();
   const unread = useQuery(UnreadTotalQuery, { pollInterval: pollInterval || 0 }).data?.stats.unreadTotal ?? 0;
   useTitleBadge(unread, options.title);
@@ -103,6 +106,13 @@ function Inbox({ options }: { options: ResolvedOptions }) {
             <h2 className="iw-title">WhatsApp inbox</h2>
             <ConnectionIndicator state={connection} />
             {may.admin && <CannedAdmin />}
+            {may.send && (
+              <button type="button" className="iw-icon-btn" aria-label="Team figures" aria-pressed={teamOpen} title="Team" onClick={() => setTeamOpen(!teamOpen)}>
+                <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
+                  <path fill="currentColor" d="M5 20V10h3v10H5zm5.5 0V4h3v16h-3zM16 20v-7h3v7h-3z" />
+                </svg>
+              </button>
+            )}
             <button
               type="button"
               className="iw-icon-btn"
@@ -119,29 +129,42 @@ function Inbox({ options }: { options: ResolvedOptions }) {
             </button>
           </header>
           <div className="iw-body">
-            <ContactsPane
-              selectedId={selected}
-              onSelect={(id) => {
-                setSelected(id);
-                setPane('conversation');
-              }}
-            />
-            {selected ? (
-              <Conversation
-                key={selected}
-                contactId={selected}
-                visible={pageVisible}
-                onBack={() => {
-                  // Narrow layout: leaving the conversation closes it, so it isn't marked read unseen.
-                  setSelected(null);
-                  setPane('list');
-                  setTimeout(() => panel.current?.querySelector<HTMLElement>('.iw-contact[tabindex="0"], .iw-search')?.focus(), 0);
+            {teamOpen && may.send ? (
+              <TeamPanel
+                onClose={() => setTeamOpen(false)}
+                onOpen={(id) => {
+                  setTeamOpen(false);
+                  setSelected(id);
+                  setPane('conversation');
                 }}
               />
             ) : (
-              <div className="iw-conversation iw-empty">
-                <p>Select a conversation to read and reply.</p>
-              </div>
+              <>
+                <ContactsPane
+                  selectedId={selected}
+                  onSelect={(id) => {
+                    setSelected(id);
+                    setPane('conversation');
+                  }}
+                />
+                {selected ? (
+                  <Conversation
+                    key={selected}
+                    contactId={selected}
+                    visible={pageVisible}
+                    onBack={() => {
+                      // Narrow layout: leaving the conversation closes it, so it isn't marked read unseen.
+                      setSelected(null);
+                      setPane('list');
+                      setTimeout(() => panel.current?.querySelector<HTMLElement>('.iw-contact[tabindex="0"], .iw-search')?.focus(), 0);
+                    }}
+                  />
+                ) : (
+                  <div className="iw-conversation iw-empty">
+                    <p>Select a conversation to read and reply.</p>
+                  </div>
+                )}
+              </>
             )}
           </div>
         </section>
@@ -149,6 +172,7 @@ function Inbox({ options }: { options: ResolvedOptions }) {
       <MentionToasts
         announce={announce}
         onOpen={(id) => {
+          setTeamOpen(false);
           setSelected(id);
           setPane('conversation');
           if (!open) setOpenAndStore(true);

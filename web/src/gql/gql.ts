@@ -47,6 +47,7 @@ type Documents = {
     "\n  subscription PresenceChanged($contactId: ID!) {\n    presenceChanged(contactId: $contactId) {\n      contactId\n      agents { agent { id name } typing }\n    }\n  }\n": typeof types.PresenceChangedDocument,
     "\n  mutation SetTyping($contactId: ID!, $typing: Boolean!) {\n    setTyping(contactId: $contactId, typing: $typing)\n  }\n": typeof types.SetTypingDocument,
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": typeof types.MessageRevisionFragmentDoc,
+    "\n  query TeamStats {\n    stats {\n      team {\n        from\n        to\n        agents {\n          agent { id name }\n          conversationsAssigned conversationsClosed messagesSent firstResponses firstResponseMedianSeconds firstResponseP90Seconds\n        }\n        overall { conversationsAssigned conversationsClosed messagesSent firstResponses firstResponseMedianSeconds firstResponseP90Seconds }\n        waitingLongest(first: 5) { id name lastInboundAt }\n      }\n    }\n  }\n": typeof types.TeamStatsDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me { kind name role scopes agent { id } }\n  }\n": types.MeDocument,
@@ -82,6 +83,7 @@ const documents: Documents = {
     "\n  subscription PresenceChanged($contactId: ID!) {\n    presenceChanged(contactId: $contactId) {\n      contactId\n      agents { agent { id name } typing }\n    }\n  }\n": types.PresenceChangedDocument,
     "\n  mutation SetTyping($contactId: ID!, $typing: Boolean!) {\n    setTyping(contactId: $contactId, typing: $typing)\n  }\n": types.SetTypingDocument,
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": types.MessageRevisionFragmentDoc,
+    "\n  query TeamStats {\n    stats {\n      team {\n        from\n        to\n        agents {\n          agent { id name }\n          conversationsAssigned conversationsClosed messagesSent firstResponses firstResponseMedianSeconds firstResponseP90Seconds\n        }\n        overall { conversationsAssigned conversationsClosed messagesSent firstResponses firstResponseMedianSeconds firstResponseP90Seconds }\n        waitingLongest(first: 5) { id name lastInboundAt }\n      }\n    }\n  }\n": types.TeamStatsDocument,
 };
 
 /**
@@ -230,6 +232,10 @@ export function graphql(source: "\n  mutation SetTyping($contactId: ID!, $typing
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  fragment MessageRevision on Message {\n    revision\n  }\n"): (typeof documents)["\n  fragment MessageRevision on Message {\n    revision\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TeamStats {\n    stats {\n      team {\n        from\n        to\n        agents {\n          agent { id name }\n          conversationsAssigned conversationsClosed messagesSent firstResponses firstResponseMedianSeconds firstResponseP90Seconds\n        }\n        overall { conversationsAssigned conversationsClosed messagesSent firstResponses firstResponseMedianSeconds firstResponseP90Seconds }\n        waitingLongest(first: 5) { id name lastInboundAt }\n      }\n    }\n  }\n"): (typeof documents)["\n  query TeamStats {\n    stats {\n      team {\n        from\n        to\n        agents {\n          agent { id name }\n          conversationsAssigned conversationsClosed messagesSent firstResponses firstResponseMedianSeconds firstResponseP90Seconds\n        }\n        overall { conversationsAssigned conversationsClosed messagesSent firstResponses firstResponseMedianSeconds firstResponseP90Seconds }\n        waitingLongest(first: 5) { id name lastInboundAt }\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -20,6 +20,7 @@ import { Migration20261206110000Assignment } from './Migration20261206110000Assi
 import { Migration20261206140000UnknownOutcome } from './Migration20261206140000UnknownOutcome.js';
 import { Migration20261206120000NotesCanned } from './Migration20261206120000NotesCanned.js';
 import { Migration20261206150000Retention } from './Migration20261206150000Retention.js';
+import { Migration20261206160000ConversationEvents } from './Migration20261206160000ConversationEvents.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -44,4 +45,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206140000UnknownOutcome', class: Migration20261206140000UnknownOutcome },
   { name: 'Migration20261206120000NotesCanned', class: Migration20261206120000NotesCanned },
   { name: 'Migration20261206150000Retention', class: Migration20261206150000Retention },
+  { name: 'Migration20261206160000ConversationEvents', class: Migration20261206160000ConversationEvents },
 ];
