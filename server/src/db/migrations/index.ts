@@ -19,6 +19,7 @@ import { Migration20261206100000ClaimCountsAttempts } from './Migration202612061
 import { Migration20261206110000Assignment } from './Migration20261206110000Assignment.js';
 import { Migration20261206140000UnknownOutcome } from './Migration20261206140000UnknownOutcome.js';
 import { Migration20261206120000NotesCanned } from './Migration20261206120000NotesCanned.js';
+import { Migration20261206130000Audit } from './Migration20261206130000Audit.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -42,4 +43,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206110000Assignment', class: Migration20261206110000Assignment },
   { name: 'Migration20261206140000UnknownOutcome', class: Migration20261206140000UnknownOutcome },
   { name: 'Migration20261206120000NotesCanned', class: Migration20261206120000NotesCanned },
+  { name: 'Migration20261206130000Audit', class: Migration20261206130000Audit },
 ];
