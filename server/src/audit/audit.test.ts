@@ -1,5 +1,9 @@
+import { pino } from 'pino';
+import client from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openContacts, startTestEnv, subscribe, waitFor, type TestEnv } from '../../test/harness.js';
+import { AuditEntry, AuditOutcome, AuditPrincipalKind } from './audit-entry.entity.js';
+import { AuditLog } from './audit.log.js';
 
 let t: TestEnv;
 let contact: string;
@@ -150,5 +154,32 @@ describe('audit log', () => {
     const left = await t.db.query(`select action, count(*)::int as n from audit_log where action like 'agedAction%' group by action`);
     expect(left.rows).toEqual([{ action: 'agedAction364', n: 3 }]);
     expect((await t.db.query(`select count(*)::int as n from audit_log`)).rows[0].n).toBe(kept);
+  });
+
+  it('keeps entries the database refused and writes them once it takes them again', async () => {
+    await t.app.services.audit.flush();
+    await t.db.query(`alter table audit_log rename to audit_log_away`);
+    try {
+      const r = await t.gql(`mutation($c: ID!) { markContactRead(id: $c) { id } }`, { c: contact }, viewer.token);
+      expect(r.body.errors![0].extensions.code).toBe('FORBIDDEN');
+      await t.app.services.audit.flush(); // refused: the table is away
+    } finally {
+      await t.db.query(`alter table audit_log_away rename to audit_log`);
+    }
+    expect(await entries({ principalId: viewer.id, action: 'markContactRead' })).toEqual([expect.objectContaining({ outcome: 'REFUSED', errorCode: 'FORBIDDEN' })]);
+  });
+});
+
+describe('audit log at shutdown', () => {
+  it('close writes what is still buffered, however long the flush interval', async () => {
+    const audit = new AuditLog({
+      repo: t.app.orm.em.fork().getRepository(AuditEntry), log: pino({ level: 'silent' }), registry: new client.Registry(), retentionDays: 365, flushMs: 3_600_000,
+    });
+    const at = new Date();
+    for (let i = 0; i < 3; i++) {
+      audit.record({ at, principalKind: AuditPrincipalKind.KEY, principalId: null, principalName: 'AUTH_TOKENS', action: 'lastBeforeClose', targetIds: [], outcome: AuditOutcome.ALLOWED, errorCode: null });
+    }
+    await audit.close();
+    expect((await t.db.query(`select count(*)::int as n from audit_log where action = 'lastBeforeClose'`)).rows[0].n).toBe(3);
   });
 });
