@@ -35,6 +35,7 @@ export class AuditLog {
   #timer: NodeJS.Timeout | undefined;
   #pruneTimer: NodeJS.Timeout | undefined;
   #tail: Promise<void> = Promise.resolve();
+  #next: Promise<void> | undefined;
   #pruning: Promise<unknown> | undefined;
   #closed = false;
   readonly #flushMs: number;
@@ -64,13 +65,20 @@ export class AuditLog {
     else this.#timer ??= setTimeout(() => void this.flush(), this.#flushMs);
   }
 
-  /** Writes what is buffered; resolves once it is stored (or kept for a retry, the failure logged). */
+  /**
+   * Writes what is buffered; resolves once it is stored (or kept for a retry, the failure logged).
+   * Writes run one after another; calls while one waits to start share it, so a busy moment makes
+   * one large insert after the running one rather than many small ones.
+   */
   flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const run = this.#tail.then(() => this.#write());
-    this.#tail = run;
-    return run;
+    this.#next ??= this.#tail.then(() => {
+      this.#next = undefined;
+      return this.#write();
+    });
+    this.#tail = this.#next;
+    return this.#next;
   }
 
   async #write(): Promise<void> {
