@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CannedAdmin } from '../canned/CannedAdmin';
+import { AuditLogView } from '../audit/AuditLog';
 import { ContactsPane } from '../contacts/ContactsPane';
 import { Conversation } from '../messages/Conversation';
 import { MentionToasts } from '../notes/MentionToasts';
@@ -74,6 +75,7 @@ function Inbox({ options }: { options: ResolvedOptions }) {
   const resolvedTheme = useResolvedTheme(theme);
   const [selected, setSelected] = useState<string | null>(null);
   const [pane, setPane] = useState<'list' | 'conversation'>('list');
+  const [auditing, setAuditing] = useState(false);
   const pageVisible = usePageVisible();
   const unread = useQuery(UnreadTotalQuery, { pollInterval: pollInterval || 0 }).data?.stats.unreadTotal ?? 0;
   useTitleBadge(unread, options.title);
@@ -81,6 +83,7 @@ function Inbox({ options }: { options: ResolvedOptions }) {
   const panel = useRef<HTMLElement>(null);
   const announce = useAnnounce();
   const may = usePermissions();
+  const showAudit = auditing && may.admin;
 
   // Focus moves only when the agent opens or closes the panel, never on page load.
   const focusSearch = useRef(false);
@@ -103,6 +106,11 @@ function Inbox({ options }: { options: ResolvedOptions }) {
             <h2 className="iw-title">WhatsApp inbox</h2>
             <ConnectionIndicator state={connection} />
             {may.admin && <CannedAdmin />}
+            {may.admin && (
+              <button type="button" className="iw-chip-btn iw-audit-toggle" aria-pressed={auditing} onClick={() => setAuditing((v) => !v)}>
+                Audit log
+              </button>
+            )}
             <button
               type="button"
               className="iw-icon-btn"
@@ -118,7 +126,13 @@ function Inbox({ options }: { options: ResolvedOptions }) {
               <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6 11h12v2H6z" /></svg>
             </button>
           </header>
-          <div className="iw-body">
+          {showAudit && (
+            <div className="iw-body">
+              <AuditLogView />
+            </div>
+          )}
+          {/* Kept mounted under the audit log, so the conversation the admin had open is still there. */}
+          <div className="iw-body" hidden={showAudit}>
             <ContactsPane
               selectedId={selected}
               onSelect={(id) => {
@@ -130,7 +144,7 @@ function Inbox({ options }: { options: ResolvedOptions }) {
               <Conversation
                 key={selected}
                 contactId={selected}
-                visible={pageVisible}
+                visible={pageVisible && !showAudit}
                 onBack={() => {
                   // Narrow layout: leaving the conversation closes it, so it isn't marked read unseen.
                   setSelected(null);
