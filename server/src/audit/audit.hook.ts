@@ -77,7 +77,14 @@ function idCollector(type: GraphQLInputType, name: string, depth: number): Colle
   if (isNonNullType(type)) return idCollector(type.ofType, name, depth);
   if (isListType(type)) {
     const each = idCollector(type.ofType, name, depth);
-    return each && ((v, out) => Array.isArray(v) && v.forEach((x) => out.size < MAX_TARGET_IDS && each(x, out)));
+    // A bulk send's 100,000 recipients: read until the entry is full, not to the end.
+    return each && ((v, out) => {
+      if (!Array.isArray(v)) return;
+      for (const x of v) {
+        if (out.size >= MAX_TARGET_IDS) return;
+        each(x, out);
+      }
+    });
   }
   if (type === GraphQLID) return (v, out) => v != null && out.add(`${name}:${String(v)}`);
   if (!isInputObjectType(type) || depth > 3) return null;

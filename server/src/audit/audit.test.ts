@@ -76,6 +76,15 @@ describe('audit log', () => {
     ]);
   });
 
+  it('keeps at most 50 ids of a call with many (a bulk send to 60 contacts, refused to an agent)', async () => {
+    const recipients = Array.from({ length: 60 }, (_, i) => ({ contactId: String(1000 + i) }));
+    const r = await t.gql(`mutation($r: [BulkRecipientInput!]!) { sendBulkMessage(input: { recipients: $r, text: "hi all" }) { id } }`, { r: recipients }, agent.token);
+    expect(r.body.errors![0].extensions.code).toBe('FORBIDDEN');
+    const [bulk] = await entries({ principalId: agent.id, action: 'sendBulkMessage' });
+    expect(bulk).toMatchObject({ outcome: 'REFUSED', errorCode: 'FORBIDDEN' });
+    expect(bulk.targetIds).toEqual(recipients.slice(0, 50).map((x) => `contactId:${x.contactId}`));
+  });
+
   it('records a failed mutation as FAILED with its error code', async () => {
     const r = await t.gql(`mutation { createApiKey(input: { name: " ", scopes: [READ] }) { key } }`, undefined, admin.token);
     expect(r.body.errors![0].extensions.code).toBe('BAD_USER_INPUT');
