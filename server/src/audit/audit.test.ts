@@ -46,17 +46,20 @@ beforeAll(async () => {
 afterAll(() => t?.close());
 
 describe('audit log', () => {
-  it("records an agent's mutations with the agent and the ids involved", async () => {
+  it("records an agent's mutations (send, mark read, edit, assign) with the agent and the ids involved", async () => {
     const sent = await t.gql(`mutation($c: ID!) { sendMessage(input: { contactId: $c, text: "hello" }) { id } }`, { c: contact }, agent.token);
     const messageId = sent.body.data.sendMessage.id;
     await t.gql(`mutation($c: ID!) { markContactRead(id: $c) { id } }`, { c: contact }, agent.token);
     await t.gql(`mutation($c: ID!) { updateContact(id: $c, input: { tags: ["vip"] }) { id } }`, { c: contact }, agent.token);
+    const assigned = await t.gql(`mutation($c: ID!, $a: ID) { assignContact(id: $c, agentId: $a) { id } }`, { c: contact, a: agent.id }, agent.token);
+    expect(assigned.body.errors).toBeUndefined();
     const mine = await entries({ principalId: agent.id, principalKind: 'AGENT' });
-    expect(mine.map((e) => e.action)).toEqual(['updateContact', 'markContactRead', 'sendMessage']);
+    expect(mine.map((e) => e.action)).toEqual(['assignContact', 'updateContact', 'markContactRead', 'sendMessage']);
     for (const e of mine) expect(e).toMatchObject({ principalKind: 'AGENT', principalId: agent.id, principalName: 'audit-agent name', outcome: 'ALLOWED', errorCode: null });
-    expect(mine[2].targetIds).toEqual([`Message:${messageId}`, `contactId:${contact}`]);
-    expect(mine[1].targetIds).toEqual([`Contact:${contact}`, `id:${contact}`]);
-    expect(Date.now() - Date.parse(mine[2].at)).toBeLessThan(60_000);
+    expect(mine[0].targetIds).toEqual([`Contact:${contact}`, `id:${contact}`, `agentId:${agent.id}`]);
+    expect(mine[3].targetIds).toEqual([`Message:${messageId}`, `contactId:${contact}`]);
+    expect(mine[2].targetIds).toEqual([`Contact:${contact}`, `id:${contact}`]);
+    expect(Date.now() - Date.parse(mine[3].at)).toBeLessThan(60_000);
   });
 
   it('records a mutation over the websocket too, and one by a bootstrap key (kind KEY, its name, no id)', async () => {
