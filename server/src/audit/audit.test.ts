@@ -98,13 +98,17 @@ describe('audit log', () => {
     expect(revoke).toMatchObject({ action: 'revokeApiKey', outcome: 'FAILED', errorCode: 'NOT_FOUND', targetIds: ['id:987654'] });
   });
 
-  it('keeps no message text and no phone number, of a send that worked or one that failed', async () => {
+  it('keeps no message text and no phone number, of a send that worked, one that failed, or a note', async () => {
     await openContacts(t.db, 1, PHONE.slice(0, -7)); // the window of PHONE (prefix + 0000001) is open
     const to = `${PHONE.slice(0, -7)}0000001`;
     const ok = await t.gql(`mutation($to: String!, $text: String!) { sendMessage(input: { to: $to, text: $text }) { id } }`, { to, text: SECRET_TEXT }, agent.token);
     expect(ok.body.errors).toBeUndefined();
     const failed = await t.gql(`mutation($to: String!, $text: String!) { sendMessage(input: { to: $to, text: $text }) { id } }`, { to: UNKNOWN_PHONE, text: SECRET_TEXT }, agent.token);
     expect(failed.body.errors![0].extensions.code).toBe('OUTSIDE_SERVICE_WINDOW');
+    const note = await t.gql(`mutation($c: ID!, $text: String!) { addNote(contactId: $c, text: $text) { id } }`, { c: contact, text: `${SECRET_TEXT}, call ${to}` }, agent.token);
+    expect(note.body.errors).toBeUndefined();
+    const [noted] = await entries({ principalId: agent.id, action: 'addNote' });
+    expect(noted.targetIds).toEqual([`Note:${note.body.data.addNote.id}`, `contactId:${contact}`]);
     const [f, s] = await entries({ principalId: agent.id, action: 'sendMessage', first: 2 });
     expect(s).toMatchObject({ outcome: 'ALLOWED', targetIds: [`Message:${ok.body.data.sendMessage.id}`] });
     expect(f).toMatchObject({ outcome: 'FAILED', errorCode: 'OUTSIDE_SERVICE_WINDOW' });
