@@ -5,7 +5,9 @@
 //   npm run -s admin -- revoke-key --id N
 // create-key prints the new key alone on one stdout line (shown this once); everything else about it
 // goes to stderr, which never carries a secret. Bad arguments exit with 2, other failures with 1.
+// create-key and revoke-key are recorded in the audit log as the shell user (kind CLI).
 import 'reflect-metadata';
+import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { MikroORM } from '@mikro-orm/postgresql';
@@ -119,12 +121,35 @@ async function openDatabase(): Promise<{ orm: MikroORM; close(): Promise<void> }
 
 const when = (d: Date | null | undefined) => (d ? d.toISOString().replace(/\.\d{3}Z$/, 'Z') : '—');
 
+/** Records a changing command in the audit log, as the GraphQL mutation it stands for; a failure with its error code. */
+async function audited<T extends { id: string }>(orm: MikroORM, action: string, targetIds: string[], op: () => Promise<T>): Promise<T> {
+  const [{ AuditEntry, AuditOutcome, AuditPrincipalKind }, { GraphQLError }] = await Promise.all([import('../server/src/audit/audit-entry.entity.js'), import('graphql')]);
+  const at = new Date();
+  const record = (outcome: (typeof AuditOutcome)[keyof typeof AuditOutcome], ids: string[], errorCode: string | null) =>
+    orm.em.fork().getRepository(AuditEntry).append([{
+      at, principalKind: AuditPrincipalKind.CLI, principalId: null, principalName: `${os.userInfo().username}@${os.hostname()}`, action, targetIds: ids, outcome, errorCode,
+    }]);
+  let result: T;
+  try {
+    result = await op();
+  } catch (err) {
+    const code = err instanceof GraphQLError && typeof err.extensions.code === 'string' ? err.extensions.code : 'INTERNAL_SERVER_ERROR';
+    await record(AuditOutcome.FAILED, targetIds, code);
+    throw err;
+  }
+  await record(AuditOutcome.ALLOWED, [`ApiKey:${result.id}`, ...targetIds], null);
+  return result;
+}
+
 async function run(cmd: Command, orm: MikroORM): Promise<void> {
   const [{ ApiKey }, { CREDENTIAL_CACHE_MS }] = await Promise.all([import('../server/src/identity/api-key.entity.js'), import('../server/src/identity/authenticator.js')]);
   const keys = orm.em.fork().getRepository(ApiKey);
   switch (cmd.name) {
     case 'create-key': {
-      const { key, apiKey } = await keys.issue({ name: cmd.keyName, scopes: cmd.scopes, expiresAt: cmd.expiresAt });
+      const { key, apiKey } = await audited(orm, 'createApiKey', [], async () => {
+        const created = await keys.issue({ name: cmd.keyName, scopes: cmd.scopes, expiresAt: cmd.expiresAt });
+        return { ...created, id: created.apiKey.id };
+      });
       console.error(`API key ${apiKey.id} "${apiKey.name}" (${apiKey.prefix}…) with ${apiKey.scopes.join(', ')}, expires ${apiKey.expiresAt ? when(apiKey.expiresAt) : 'never'}.`);
       console.error('It is shown this once: store it now. Send it as Authorization: Bearer <key>.');
       console.log(key);
@@ -147,7 +172,7 @@ async function run(cmd: Command, orm: MikroORM): Promise<void> {
       return;
     }
     case 'revoke-key': {
-      const k = await keys.revoke(cmd.id);
+      const k = await audited(orm, 'revokeApiKey', [`id:${cmd.id}`], () => keys.revoke(cmd.id));
       console.log(`revoked API key ${k.id} "${k.name}" (${k.prefix}…) at ${when(k.revokedAt)}; running servers refuse it within ${CREDENTIAL_CACHE_MS / 1000} seconds`);
       return;
     }

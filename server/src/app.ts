@@ -22,6 +22,8 @@ import { entities, repositories } from './entities.js';
 import { Agent } from './identity/agent.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
 import { Authenticator } from './identity/authenticator.js';
+import { AuditEntry } from './audit/audit-entry.entity.js';
+import { AuditLog } from './audit/audit.log.js';
 import { Scope } from './identity/principal.js';
 import { connectionCaps, limitBufferedBytes } from './graphql/backpressure.js';
 import { GRAPHQL_PATH, leanGraphqlReceiver } from './graphql/graphql.receiver.js';
@@ -161,7 +163,9 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       templatesStale: () => templates.syncSoon(),
       assignOpened: config.autoAssign === 'round_robin' ? roundRobin(orm.em.fork().getRepository(Agent), repos.contacts) : undefined,
     });
-    const services: Services = { config, orm, pool, repos, auth, pubsub, whatsapp, metrics, inbox, outbound, templates, media, presence, log, startedAt: Date.now(), version };
+    const audit = new AuditLog({ repo: orm.em.fork().getRepository(AuditEntry), log, registry: metrics.registry, retentionDays: config.audit.retentionDays });
+    cleanup.unshift(() => audit.close());
+    const services: Services = { config, orm, pool, repos, auth, pubsub, whatsapp, metrics, inbox, outbound, templates, media, presence, audit, log, startedAt: Date.now(), version };
 
     const schema = await createSchema(pubsub);
     const limits = graphqlLimits(config);
@@ -226,6 +230,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     templates.start(); // not awaited: a failure is logged and shown in health
     const stopCompacting = compactCountersEvery(pool, log);
     const stopPruning = pruneWebhookEventsEvery(repos.webhookEvents, config.webhook.retentionDays, log);
+    audit.start();
 
     let closing: Promise<void> | undefined;
     return {
@@ -241,6 +246,7 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
           };
           await step('http+websockets', () => apollo.stop()); // stops accepting, drains requests, closes websockets
           await step('presence', () => presence.close()); // the closed websockets' LEFT signals go out
+          await step('audit', () => audit.close()); // writes the entries of the last mutations
           await step('inbox', () => inbox.stop()); // finishes the events in flight
           stopCompacting();
           stopPruning();

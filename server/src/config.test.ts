@@ -19,6 +19,7 @@ describe('loadConfig', () => {
     expect(c.port).toBe(4000);
     expect(c.authTokens).toHaveLength(1);
     expect(c.whatsapp.apiVersion).toBe('v25.0');
+    expect(c.audit.retentionDays).toBe(365);
   });
   it('refuses to start outside demo mode without AUTH_TOKENS, naming the variable', () => {
     expect(() => loadConfig({ ...REAL, AUTH_TOKENS: undefined })).toThrow(
@@ -38,6 +39,8 @@ describe('loadConfig', () => {
     ['CORS_ORIGINS', 'dash.example.com'], // no scheme
     ['CORS_ORIGINS', 'https://dash.example.com/app'], // a path is no origin
     ['WHATSAPP_API_TIMEOUT_MS', '60000'], // not shorter than OUTBOUND_JOB_EXPIRE_SECONDS (60 s)
+    ['AUDIT_RETENTION_DAYS', '0'],
+    ['AUDIT_RETENTION_DAYS', 'a year'],
   ])('rejects %s=%s with one line naming it', (name, value) => {
     let message = '';
     try {

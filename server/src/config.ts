@@ -64,6 +64,7 @@ const schema = z.object({
   WS_MAX_CONNECTIONS: intFrom(10_000, 1, 1_000_000),
   WS_MAX_CONNECTIONS_PER_IP: intFrom(100, 1, 1_000_000),
   AUTO_ASSIGN: z.enum(['none', 'round_robin'], { error: 'must be none or round_robin' }).default('none'),
+  AUDIT_RETENTION_DAYS: intFrom(365, 1, 36_500),
 });
 
 /** One accepted bearer token; `expiresAt` (epoch ms) from `AUTH_TOKENS=token@2026-12-31T00:00:00Z`. */
@@ -169,6 +170,10 @@ export interface Config {
     downloadAttempts: number;
     /** First retry delay of a failed download; pg-boss doubles it (with jitter) on every retry. */
     retryDelaySeconds: number;
+  };
+  audit: {
+    /** Entries of the audit log older than this many days are pruned (hourly). */
+    retentionDays: number;
   };
 }
 
@@ -292,5 +297,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       downloadAttempts: e.MEDIA_DOWNLOAD_ATTEMPTS,
       retryDelaySeconds: e.MEDIA_RETRY_DELAY_SECONDS,
     }),
+    audit: Object.freeze({ retentionDays: e.AUDIT_RETENTION_DAYS }),
   });
 }

@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import type pg from 'pg';
 import type { Logger } from 'pino';
+import type { AuditLog } from './audit/audit.log.js';
 import type { BulkSendRepository } from './bulk/bulk-send.repository.js';
 import type { Config } from './config.js';
 import type { Authenticator } from './identity/authenticator.js';
@@ -38,6 +39,8 @@ export interface Services {
   media: MediaService;
   /** Who views and types in which conversation (memory and NOTIFY only). */
   presence: PresenceRegistry;
+  /** Records every mutation (audit/audit.hook.ts); `flush` and `prune` are also what tests call. */
+  audit: AuditLog;
   repos: Repositories;
   /** The one credential check: bearer token → caller. */
   auth: Authenticator;

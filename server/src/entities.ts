@@ -13,9 +13,10 @@ import { Agent } from './identity/agent.entity.js';
 import { ApiKey } from './identity/api-key.entity.js';
 import { Note } from './notes/note.entity.js';
 import { CannedReply } from './canned/canned-reply.entity.js';
+import { AuditEntry } from './audit/audit-entry.entity.js';
 
 /** Every table's entity; db/orm.ts maps them and the migrations create their tables. */
-export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent, Template, Media, BulkSend, Agent, ApiKey, Note, CannedReply, ConversationEvent];
+export const entities = [Contact, Message, WebhookEvent, MessageStatusEvent, AccountEvent, Template, Media, BulkSend, Agent, ApiKey, Note, CannedReply, ConversationEvent, AuditEntry];
 
 /** The repositories of a fork of the entity manager. */
 export function repositories(em: EntityManager): Repositories {

@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { buildSchema, type PubSub } from 'type-graphql';
 import { printSchema, type GraphQLSchema } from 'graphql';
+import { auditMutations } from './audit/audit.hook.js';
+import { AuditResolver } from './audit/audit.resolver.js';
 import { BulkSendResolver } from './bulk/bulk.resolver.js';
 import { authChecker } from './graphql/authorization.js';
 import { IdentityResolver } from './identity/identity.resolver.js';
@@ -19,11 +21,11 @@ import { NoteResolver } from './notes/note.resolver.js';
 import { CannedReplyResolver } from './canned/canned.resolver.js';
 
 /** Every resolver class of the schema. */
-export const resolvers = [IdentityResolver, MessageResolver, UnknownOutcomeResolver, ContactResolver, AssignmentResolver, LastMessageResolver, OpsResolver, TeamStatsResolver, WaitingResolver, TemplateResolver, MediaResolver, BulkSendResolver, NoteResolver, CannedReplyResolver, PresenceResolver, ErasureResolver] as const;
+export const resolvers = [IdentityResolver, MessageResolver, UnknownOutcomeResolver, ContactResolver, AssignmentResolver, LastMessageResolver, OpsResolver, TeamStatsResolver, WaitingResolver, TemplateResolver, MediaResolver, BulkSendResolver, NoteResolver, CannedReplyResolver, PresenceResolver, ErasureResolver, AuditResolver] as const;
 
-/** The executable schema; `pubSub` carries subscription events (PgPubSub in the app). */
-export function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, pubSub, authChecker, authMode: 'error', validate: false, emitSchemaFile: false });
+/** The executable schema, every mutation recorded in the audit log; `pubSub` carries subscription events (PgPubSub in the app). */
+export async function createSchema(pubSub?: PubSub): Promise<GraphQLSchema> {
+  return auditMutations(await buildSchema({ resolvers, pubSub, authChecker, authMode: 'error', validate: false, emitSchemaFile: false }));
 }
 
 /** The schema as checked in at the repository root (`schema.graphql`). */

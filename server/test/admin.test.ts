@@ -117,6 +117,14 @@ describe('npm run admin', () => {
     const missing = await admin(databaseUrl, 'revoke-key', '--id', '999999');
     expect(missing.code).toBe(1);
     expect(missing.stderr).toMatch(/no API key 999999/);
+    // The changing commands are in the audit log as the shell user; the failed one with its code.
+    const audit = await t!.db.query(`select principal_kind, principal_id, action, target_ids, outcome, error_code from audit_log where principal_kind = 'CLI' order by id`);
+    const keyId = (await t!.db.query(`select id::text as id from api_key where name = 'ops team'`)).rows[0].id;
+    expect(audit.rows).toEqual([
+      { principal_kind: 'CLI', principal_id: null, action: 'createApiKey', target_ids: [`ApiKey:${keyId}`], outcome: 'ALLOWED', error_code: null },
+      { principal_kind: 'CLI', principal_id: null, action: 'revokeApiKey', target_ids: [`ApiKey:${keyId}`, `id:${keyId}`], outcome: 'ALLOWED', error_code: null },
+      { principal_kind: 'CLI', principal_id: null, action: 'revokeApiKey', target_ids: ['id:999999'], outcome: 'FAILED', error_code: 'NOT_FOUND' },
+    ]);
     const down = await admin('postgres://nobody:hunter2secret@127.0.0.1:9/none', 'list-keys');
     expect(down.code).toBe(1);
     expect(down.stderr).toMatch(/ECONNREFUSED/);

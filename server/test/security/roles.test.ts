@@ -22,6 +22,7 @@ const NEEDS: Record<string, string | null> = {
   'Query.bulkSend': 'READ',
   'Query.bulkSends': 'READ',
   'Query.mediaUrl': 'READ',
+  'Query.auditLog': 'ADMIN',
   'Mutation.createAgentSession': 'SESSIONS',
   'Mutation.updateAgent': 'ADMIN',
   'Mutation.deactivateAgent': 'ADMIN',

@@ -1,6 +1,7 @@
 import { useQuery } from '@apollo/client/react';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CannedAdmin } from '../canned/CannedAdmin';
+import { AuditLogView } from '../audit/AuditLog';
 import { ContactsPane } from '../contacts/ContactsPane';
 import { Conversation } from '../messages/Conversation';
 import { MentionToasts } from '../notes/MentionToasts';
@@ -75,8 +76,9 @@ function Inbox({ options }: { options: ResolvedOptions }) {
   const resolvedTheme = useResolvedTheme(theme);
   const [selected, setSelected] = useState<string | null>(null);
   const [pane, setPane] = useState<'list' | 'conversation'>('list');
-  // Agents and admins see the team's figures; a viewer's widget stays the inbox.
-  const [teamOpen, setTeamOpen] = useState(false);
+  // Agents and admins see the team's figures, admins the audit log; the inbox stays mounted under them.
+  const [view, setView] = useState<'inbox' | 'team' | 'audit'>('inbox');
+  const toggle = (v: 'team' | 'audit') => setView((cur) => (cur === v ? 'inbox' : v));
   const pageVisible = usePageVisible();
   const unread = useQuery(UnreadTotalQuery, { pollInterval: pollInterval || 0 }).data?.stats.unreadTotal ?? 0;
   useTitleBadge(unread, options.title);
@@ -84,6 +86,9 @@ function Inbox({ options }: { options: ResolvedOptions }) {
   const panel = useRef<HTMLElement>(null);
   const announce = useAnnounce();
   const may = usePermissions();
+  const showTeam = view === 'team' && may.send;
+  const showAudit = view === 'audit' && may.admin;
+  const overlay = showTeam || showAudit;
 
   // Focus moves only when the agent opens or closes the panel, never on page load.
   const focusSearch = useRef(false);
@@ -107,10 +112,15 @@ function Inbox({ options }: { options: ResolvedOptions }) {
             <ConnectionIndicator state={connection} />
             {may.admin && <CannedAdmin />}
             {may.send && (
-              <button type="button" className="iw-icon-btn" aria-label="Team figures" aria-pressed={teamOpen} title="Team" onClick={() => setTeamOpen(!teamOpen)}>
+              <button type="button" className="iw-icon-btn" aria-label="Team figures" aria-pressed={showTeam} title="Team" onClick={() => toggle('team')}>
                 <svg viewBox="0 0 24 24" width="18" height="18" aria-hidden="true" focusable="false">
                   <path fill="currentColor" d="M5 20V10h3v10H5zm5.5 0V4h3v16h-3zM16 20v-7h3v7h-3z" />
                 </svg>
+              </button>
+            )}
+            {may.admin && (
+              <button type="button" className="iw-chip-btn iw-audit-toggle" aria-pressed={showAudit} onClick={() => toggle('audit')}>
+                Audit log
               </button>
             )}
             <button
@@ -128,43 +138,48 @@ function Inbox({ options }: { options: ResolvedOptions }) {
               <svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false"><path fill="currentColor" d="M6 11h12v2H6z" /></svg>
             </button>
           </header>
-          <div className="iw-body">
-            {teamOpen && may.send ? (
+          {showTeam && (
+            <div className="iw-body">
               <TeamPanel
-                onClose={() => setTeamOpen(false)}
+                onClose={() => setView('inbox')}
                 onOpen={(id) => {
-                  setTeamOpen(false);
+                  setView('inbox');
                   setSelected(id);
                   setPane('conversation');
                 }}
               />
+            </div>
+          )}
+          {showAudit && (
+            <div className="iw-body">
+              <AuditLogView />
+            </div>
+          )}
+          {/* Kept mounted under the team figures and the audit log, so the open conversation is still there. */}
+          <div className="iw-body" hidden={overlay}>
+            <ContactsPane
+              selectedId={selected}
+              onSelect={(id) => {
+                setSelected(id);
+                setPane('conversation');
+              }}
+            />
+            {selected ? (
+              <Conversation
+                key={selected}
+                contactId={selected}
+                visible={pageVisible && !overlay}
+                onBack={() => {
+                  // Narrow layout: leaving the conversation closes it, so it isn't marked read unseen.
+                  setSelected(null);
+                  setPane('list');
+                  setTimeout(() => panel.current?.querySelector<HTMLElement>('.iw-contact[tabindex="0"], .iw-search')?.focus(), 0);
+                }}
+              />
             ) : (
-              <>
-                <ContactsPane
-                  selectedId={selected}
-                  onSelect={(id) => {
-                    setSelected(id);
-                    setPane('conversation');
-                  }}
-                />
-                {selected ? (
-                  <Conversation
-                    key={selected}
-                    contactId={selected}
-                    visible={pageVisible}
-                    onBack={() => {
-                      // Narrow layout: leaving the conversation closes it, so it isn't marked read unseen.
-                      setSelected(null);
-                      setPane('list');
-                      setTimeout(() => panel.current?.querySelector<HTMLElement>('.iw-contact[tabindex="0"], .iw-search')?.focus(), 0);
-                    }}
-                  />
-                ) : (
-                  <div className="iw-conversation iw-empty">
-                    <p>Select a conversation to read and reply.</p>
-                  </div>
-                )}
-              </>
+              <div className="iw-conversation iw-empty">
+                <p>Select a conversation to read and reply.</p>
+              </div>
             )}
           </div>
         </section>
@@ -172,7 +187,7 @@ function Inbox({ options }: { options: ResolvedOptions }) {
       <MentionToasts
         announce={announce}
         onOpen={(id) => {
-          setTeamOpen(false);
+          setView('inbox');
           setSelected(id);
           setPane('conversation');
           if (!open) setOpenAndStore(true);

@@ -1,3 +1,4 @@
+import auditCss from '../audit/audit.css?inline';
 import contactsCss from '../contacts/contacts.css?inline';
 import messagesCss from '../messages/messages.css?inline';
 import notesCss from '../notes/notes.css?inline';
@@ -13,4 +14,4 @@ import responsiveCss from './responsive.css?inline';
  * of equal specificity (the back button is also an icon button; responsive.css overrides every
  * folder), so the parts keep the order of the one stylesheet they were split from.
  */
-export const css = [appCss, uiCss, contactsCss, messagesCss, notesCss, cannedCss, presenceCss, teamCss, responsiveCss].join('\n');
+export const css = [appCss, uiCss, contactsCss, messagesCss, notesCss, cannedCss, presenceCss, teamCss, auditCss, responsiveCss].join('\n');

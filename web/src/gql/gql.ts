@@ -19,6 +19,7 @@ type Documents = {
     "\n  subscription MessageStatusChanged {\n    messageStatusChanged {\n      id\n      ...MessageBubble_message\n    }\n  }\n": typeof types.MessageStatusChangedDocument,
     "\n  subscription ContactUpdated {\n    contactUpdated {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": typeof types.ContactUpdatedDocument,
     "\n  query UnreadTotal {\n    stats { unreadTotal }\n  }\n": typeof types.UnreadTotalDocument,
+    "\n  query AuditLog($first: Int, $after: String, $principalId: ID, $action: String, $outcome: AuditOutcome) {\n    auditLog(first: $first, after: $after, principalId: $principalId, action: $action, outcome: $outcome) {\n      edges { cursor node { id at principalKind principalId principalName action targetIds outcome errorCode } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  mutation CreateCannedReply($input: CreateCannedReplyInput!) {\n    createCannedReply(input: $input) { id shortcut text }\n  }\n": typeof types.CreateCannedReplyDocument,
     "\n  mutation UpdateCannedReply($id: ID!, $input: UpdateCannedReplyInput!) {\n    updateCannedReply(id: $id, input: $input) { id shortcut text }\n  }\n": typeof types.UpdateCannedReplyDocument,
     "\n  mutation DeleteCannedReply($id: ID!) {\n    deleteCannedReply(id: $id) { id }\n  }\n": typeof types.DeleteCannedReplyDocument,
@@ -55,6 +56,7 @@ const documents: Documents = {
     "\n  subscription MessageStatusChanged {\n    messageStatusChanged {\n      id\n      ...MessageBubble_message\n    }\n  }\n": types.MessageStatusChangedDocument,
     "\n  subscription ContactUpdated {\n    contactUpdated {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": types.ContactUpdatedDocument,
     "\n  query UnreadTotal {\n    stats { unreadTotal }\n  }\n": types.UnreadTotalDocument,
+    "\n  query AuditLog($first: Int, $after: String, $principalId: ID, $action: String, $outcome: AuditOutcome) {\n    auditLog(first: $first, after: $after, principalId: $principalId, action: $action, outcome: $outcome) {\n      edges { cursor node { id at principalKind principalId principalName action targetIds outcome errorCode } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n": types.AuditLogDocument,
     "\n  mutation CreateCannedReply($input: CreateCannedReplyInput!) {\n    createCannedReply(input: $input) { id shortcut text }\n  }\n": types.CreateCannedReplyDocument,
     "\n  mutation UpdateCannedReply($id: ID!, $input: UpdateCannedReplyInput!) {\n    updateCannedReply(id: $id, input: $input) { id shortcut text }\n  }\n": types.UpdateCannedReplyDocument,
     "\n  mutation DeleteCannedReply($id: ID!) {\n    deleteCannedReply(id: $id) { id }\n  }\n": types.DeleteCannedReplyDocument,
@@ -120,6 +122,10 @@ export function graphql(source: "\n  subscription ContactUpdated {\n    contactU
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UnreadTotal {\n    stats { unreadTotal }\n  }\n"): (typeof documents)["\n  query UnreadTotal {\n    stats { unreadTotal }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLog($first: Int, $after: String, $principalId: ID, $action: String, $outcome: AuditOutcome) {\n    auditLog(first: $first, after: $after, principalId: $principalId, action: $action, outcome: $outcome) {\n      edges { cursor node { id at principalKind principalId principalName action targetIds outcome errorCode } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($first: Int, $after: String, $principalId: ID, $action: String, $outcome: AuditOutcome) {\n    auditLog(first: $first, after: $after, principalId: $principalId, action: $action, outcome: $outcome) {\n      edges { cursor node { id at principalKind principalId principalName action targetIds outcome errorCode } }\n      pageInfo { hasNextPage endCursor }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -21,6 +21,7 @@ import { Migration20261206140000UnknownOutcome } from './Migration20261206140000
 import { Migration20261206120000NotesCanned } from './Migration20261206120000NotesCanned.js';
 import { Migration20261206150000Retention } from './Migration20261206150000Retention.js';
 import { Migration20261206160000ConversationEvents } from './Migration20261206160000ConversationEvents.js';
+import { Migration20261206130000Audit } from './Migration20261206130000Audit.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -42,8 +43,9 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206010000SentBy', class: Migration20261206010000SentBy },
   { name: 'Migration20261206100000ClaimCountsAttempts', class: Migration20261206100000ClaimCountsAttempts },
   { name: 'Migration20261206110000Assignment', class: Migration20261206110000Assignment },
-  { name: 'Migration20261206140000UnknownOutcome', class: Migration20261206140000UnknownOutcome },
   { name: 'Migration20261206120000NotesCanned', class: Migration20261206120000NotesCanned },
+  { name: 'Migration20261206130000Audit', class: Migration20261206130000Audit },
+  { name: 'Migration20261206140000UnknownOutcome', class: Migration20261206140000UnknownOutcome },
   { name: 'Migration20261206150000Retention', class: Migration20261206150000Retention },
   { name: 'Migration20261206160000ConversationEvents', class: Migration20261206160000ConversationEvents },
 ];
