@@ -197,7 +197,7 @@ describe('widget in the dashboard', () => {
   test('a closed 24-hour window replaces free text with approved templates, and one can be sent', async () => {
     const page = await openConversation('Closed Window', 'An old question', { timestamp: Math.floor(Date.now() / 1000) - 26 * 3600 });
     expect(await page.getByRole('textbox', { name: 'Message' }).count()).toBe(0);
-    expect(await page.locator('.iw-composer-note').textContent()).toMatch(/24-hour customer service window is closed.*template/);
+    expect(await page.locator('.iw-composer-note:not(.iw-note-hint)').textContent()).toMatch(/24-hour customer service window is closed.*template/);
     await page.getByLabel('Template', { exact: true }).selectOption({ label: 'hello_world (en_US)' });
     await page.getByRole('button', { name: 'Send template' }).click();
     await bubble(page, 'Welcome and congratulations').waitFor({ timeout: 10_000 });
