@@ -79,6 +79,14 @@ describe('audit log', () => {
     ]);
   });
 
+  it('leaves typing signals out (a keystroke writes nothing), but records a refused one', async () => {
+    const typed = await t.gql(`mutation($c: ID!) { setTyping(contactId: $c) }`, { c: contact }, agent.token);
+    expect(typed.body.errors).toBeUndefined();
+    const refused = await t.gql(`mutation($c: ID!) { setTyping(contactId: $c) }`, { c: contact }, viewer.token);
+    expect(refused.body.errors![0].extensions.code).toBe('FORBIDDEN');
+    expect(await entries({ action: 'setTyping' })).toEqual([expect.objectContaining({ principalId: viewer.id, outcome: 'REFUSED' })]);
+  });
+
   it('keeps at most 50 ids of a call with many (a bulk send to 60 contacts, refused to an agent)', async () => {
     const recipients = Array.from({ length: 60 }, (_, i) => ({ contactId: String(1000 + i) }));
     const r = await t.gql(`mutation($r: [BulkRecipientInput!]!) { sendBulkMessage(input: { recipients: $r, text: "hi all" }) { id } }`, { r: recipients }, agent.token);
@@ -145,7 +153,6 @@ describe('audit log', () => {
   });
 
   it('is append-only: the database refuses to change or delete an entry', async () => {
-    await t.app.services.audit.flush();
     const before = (await t.db.query(`select count(*)::int as n from audit_log`)).rows[0].n;
     expect(before).toBeGreaterThan(0);
     await expect(t.db.query(`update audit_log set action = 'forged'`)).rejects.toThrow(/append-only/);
@@ -156,7 +163,6 @@ describe('audit log', () => {
   });
 
   it('prunes entries older than AUDIT_RETENTION_DAYS, in batches, and keeps the rest', async () => {
-    await t.app.services.audit.flush();
     const insertAged = (n: number, days: number) =>
       t.db.query(
         `insert into audit_log (at, principal_kind, principal_name, action, outcome)
@@ -173,7 +179,6 @@ describe('audit log', () => {
   });
 
   it('keeps entries the database refused and writes them once it takes them again', async () => {
-    await t.app.services.audit.flush();
     await t.db.query(`alter table audit_log rename to audit_log_away`);
     try {
       const r = await t.gql(`mutation($c: ID!) { markContactRead(id: $c) { id } }`, { c: contact }, viewer.token);
