@@ -153,6 +153,7 @@ describe('audit log', () => {
   });
 
   it('is append-only: the database refuses to change or delete an entry', async () => {
+    await t.app.services.audit.flush();
     const before = (await t.db.query(`select count(*)::int as n from audit_log`)).rows[0].n;
     expect(before).toBeGreaterThan(0);
     await expect(t.db.query(`update audit_log set action = 'forged'`)).rejects.toThrow(/append-only/);
@@ -163,6 +164,7 @@ describe('audit log', () => {
   });
 
   it('prunes entries older than AUDIT_RETENTION_DAYS, in batches, and keeps the rest', async () => {
+    await t.app.services.audit.flush();
     const insertAged = (n: number, days: number) =>
       t.db.query(
         `insert into audit_log (at, principal_kind, principal_name, action, outcome)
@@ -179,6 +181,7 @@ describe('audit log', () => {
   });
 
   it('keeps entries the database refused and writes them once it takes them again', async () => {
+    await t.app.services.audit.flush();
     await t.db.query(`alter table audit_log rename to audit_log_away`);
     try {
       const r = await t.gql(`mutation($c: ID!) { markContactRead(id: $c) { id } }`, { c: contact }, viewer.token);
