@@ -44,7 +44,7 @@ export async function drainStored(databaseUrl: string, dataDir: string, bodies: 
     }
     await db.query('vacuum analyze webhook_event');
     const { config, pool, repos, log, metrics } = app.services;
-    processor = new InboxProcessor(pool, repos, log, metrics, config.webhook);
+    processor = new InboxProcessor(pool, repos, log, metrics, config.webhook, app.services.inbox.hooks);
     processor.start();
     const { seconds } = await drain(db, Number.POSITIVE_INFINITY, 50);
     const { rows: [r] } = await db.query(`select (select count(*) from webhook_event where status = 'FAILED')::int as failed,

@@ -36,8 +36,8 @@ function customerText(tag: string, i: number): Buffer {
 /** The contacts both variants start from; with the team, its agents and the notes as well. */
 async function seed(db: pg.Pool, team: boolean): Promise<void> {
   await db.query(
-    `insert into contact (wa_id, profile_name, conversation_closed, last_message_at)
-     select (16660000000 + i)::text, 'Team customer ' || i, i % 2 = 0, now() - interval '2 days' from generate_series(0, $1 - 1) i`,
+    `insert into contact (wa_id, profile_name, conversation_closed, last_message_at, last_inbound_at)
+     select (16660000000 + i)::text, 'Team customer ' || i, i % 2 = 0, now() - interval '2 days', now() - interval '2 days' from generate_series(0, $1 - 1) i`,
     [KNOWN],
   );
   if (!team) return;
