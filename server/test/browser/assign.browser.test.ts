@@ -51,4 +51,21 @@ describe('assignment in the widget', () => {
     expect(await bob.getByRole('button', { name: 'Assign to me' }).count()).toBe(0);
     await screenshot(bob, 'assign-seen-by-another-agent');
   }, 60_000);
+
+  test('in a conversation both answered, each outbound bubble shows the agent who sent it', async () => {
+    const [ada, bob] = [await agentPage('Ada'), await agentPage('Bob')];
+    await team.env.sim.injectInbound({ from: '15553330002', name: 'Dora Both', text: 'Two questions' });
+    const send = async (page: Page, text: string) => {
+      await row(page, 'Dora Both').click();
+      await page.getByRole('textbox', { name: 'Message' }).fill(text);
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.locator('.iw-bubble', { hasText: text }).waitFor();
+    };
+    await send(ada, 'Ada answers the first');
+    await send(bob, 'Bob answers the second');
+    const senderOf = (text: string) => ada.locator('.iw-bubble', { hasText: text }).locator('.iw-sender');
+    await expect.poll(() => senderOf('Bob answers the second').textContent(), { timeout: 10_000 }).toContain('Bob');
+    expect(await senderOf('Ada answers the first').textContent()).toContain('Ada');
+    await screenshot(ada, 'assign-senders');
+  }, 60_000);
 });
