@@ -125,6 +125,7 @@ describe('sending', () => {
       [text({ to: undefined }), 131008],
       [text({ type: 'hologram' }), 131009],
       [{ messaging_product: 'whatsapp', to: '1', type: 'image', image: {} }, 131008],
+      [{ messaging_product: 'whatsapp', to: '1', type: 'location', location: { latitude: 'north', longitude: '2' } }, 131008],
       [{ messaging_product: 'whatsapp', to: '1', type: 'template', template: { name: 'order_update', language: { code: 'en_US' } } }, 132000],
     ];
     for (const [body, code] of cases) {
@@ -138,6 +139,13 @@ describe('sending', () => {
     const pending = await send({ messaging_product: 'whatsapp', to: '1', type: 'template', template: { name: 'spring_sale', language: { code: 'en_US' } } });
     expect((await pending.json()).error.code).toBe(132001);
     expect(sim.sent).toHaveLength(0);
+  });
+
+  it('takes coordinates as the strings Meta describes, or as the numbers its examples send', async () => {
+    for (const location of [{ latitude: '52.52', longitude: '-13.405' }, { latitude: 52.52, longitude: -13.405 }]) {
+      expect((await send({ messaging_product: 'whatsapp', to: '1555', type: 'location', location })).status).toBe(200);
+    }
+    expect(sim.sent.map((s) => s.type)).toEqual(['location', 'location']);
   });
 
   it('sends an approved template with the right parameters', async () => {

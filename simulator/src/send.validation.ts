@@ -16,6 +16,10 @@ const TYPES = [...MEDIA, 'text', 'location', 'contacts', 'reaction', 'template',
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const nonEmpty = (v: unknown): v is string => typeof v === 'string' && v.length > 0;
 
+/** Meta's description types coordinates as strings, its own examples send numbers: both are taken. */
+const isCoordinate = (v: unknown): boolean =>
+  (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)));
+
 /** Validates a send body like Meta does (the common cases); throws a `MetaError` otherwise. */
 export function validateSend(body: unknown, templates: SimTemplate[]): ValidSend {
   if (!isObj(body)) fail(100, 'The request body must be a JSON object.');
@@ -49,7 +53,7 @@ export function validateSend(body: unknown, templates: SimTemplate[]): ValidSend
   else if (type === 'template') templateCategory = validateTemplate(obj, templates);
   else if (type === 'reaction' && typeof obj.message_id !== 'string') {
     fail(131008, "The parameter reaction['message_id'] is required.");
-  } else if (type === 'location' && (typeof obj.latitude !== 'number' || typeof obj.longitude !== 'number')) {
+  } else if (type === 'location' && (!isCoordinate(obj.latitude) || !isCoordinate(obj.longitude))) {
     fail(131008, "The parameters location['latitude'] and location['longitude'] are required.");
   } else if (type === 'interactive' && (!nonEmpty(obj.type) || !isObj(obj.action))) {
     fail(131008, "The parameters interactive['type'] and interactive['action'] are required.");

@@ -149,7 +149,8 @@ async function template(t: TemplateInput, lookups: ComposeLookups): Promise<Comp
   const text = found.bodyText ? found.bodyText.replace(/\{\{\s*([\w]+)\s*\}\}/g, (m, k: string) => values[k] ?? m) : `[template ${t.name}]`;
   const object = {
     name: t.name,
-    language: { code: t.language },
+    // Meta's description requires a policy; `deterministic`, its only value, renders exactly this language.
+    language: { code: t.language, policy: 'deterministic' },
     ...(components.length ? { components } : {}),
   };
   return { type: MessageType.TEMPLATE, waType: 'template', text, payload: { template: object }, needsWindow: false };

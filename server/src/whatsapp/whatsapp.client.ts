@@ -74,7 +74,7 @@ export class WhatsAppClient {
     const res = await this.call('POST', `/${phoneNumberId}/messages`, {
       messaging_product: 'whatsapp',
       recipient_type: 'individual',
-      ...message,
+      ...onTheWire(message),
     });
     const id = res?.messages?.[0]?.id;
     // Classed as an unknown outcome (whatsapp.errors.ts): Meta may have sent it all the same.
@@ -180,6 +180,22 @@ export class WhatsAppClient {
     const retryAfter = res.headers['retry-after'];
     throw errorOf(res.statusCode, (Array.isArray(retryAfter) ? retryAfter.join(', ') : retryAfter) ?? null, text, json);
   }
+}
+
+/**
+ * Meta's OpenAPI description types a location's coordinates as strings; the inbox keeps them as
+ * numbers (GraphQL Float, stored payload) up to here.
+ */
+function onTheWire(message: Record<string, unknown>): Record<string, unknown> {
+  const l = message.location as Record<string, unknown> | undefined;
+  if (message.type !== 'location' || !l) return message;
+  return { ...message, location: { ...l, latitude: decimal(l.latitude), longitude: decimal(l.longitude) } };
+}
+
+/** A coordinate as a decimal string: `String()` would write exponents below 1e-6 (`1e-7`). */
+function decimal(n: unknown): unknown {
+  if (typeof n !== 'number') return n;
+  return Math.abs(n) < 1e-6 ? n.toFixed(7) : String(n);
 }
 
 /**
