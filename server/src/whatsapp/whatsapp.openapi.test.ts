@@ -1,0 +1,135 @@
+/**
+ * Every kind of request body the inbox sends to `POST /{Phone-Number-ID}/messages`, checked against
+ * the request schema of Meta's OpenAPI description of the Cloud API (server/test/meta-openapi/).
+ * The bodies are made the real way: GraphQL `sendMessage` / `markContactRead` → compose → outbound
+ * dispatcher → WhatsAppClient → the simulator, whose recording of each request is what is checked,
+ * so this sees what goes over HTTP rather than what a builder returns.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultTemplates } from '../../../simulator/src/simulator.js';
+import { loadDescription, schemaFor, shapeOf, violations, type Schema } from '../../test/openapi.js';
+import { startTestEnv, waitFor, type TestEnv } from '../../test/harness.js';
+
+const doc = loadDescription(new URL('../../test/meta-openapi/business-messaging-api_v23.0.yaml', import.meta.url).pathname);
+const send = doc.paths['/{Version}/{Phone-Number-ID}/messages'].post.requestBody.content['application/json'];
+const DOCS = 'https://developers.facebook.com/documentation/business-messaging/whatsapp';
+
+/**
+ * Where the description falls short of Meta's own documentation (see /work/shared/whatsapp-cloud-api.md
+ * §6, §7): the one list of what this test forgives, each with why. `amend` corrects the schema a body
+ * is checked against; everything else must match the description as published.
+ */
+const GAPS: Array<{ gap: string; why: string; doc: string; amend(schema: Schema, body: Record<string, unknown>): Schema }> = [
+  {
+    gap: '`biz_opaque_callback_data` is missing from BaseMessageProperties, which `additionalProperties: false` closes',
+    why: 'Meta documents it on every send (≤ 512 characters) and echoes it in status webhooks; we send it on every message to correlate statuses',
+    doc: `${DOCS}/webhooks/reference/messages/status/`,
+    amend: (s) => ({ ...s, properties: { ...s.properties, biz_opaque_callback_data: { type: 'string', maxLength: 512 } } }),
+  },
+  {
+    gap: '`recipient` (a business-scoped user id) is missing, and `to` is required',
+    why: 'since May 2026 a send may name a BSUID in `recipient` instead of a phone number in `to`; v23.0 predates it',
+    doc: `${DOCS}/business-scoped-user-ids/`,
+    amend: (s, body) =>
+      body.to !== undefined || !s.properties ? s : { ...s, required: s.required.map((r: string) => (r === 'to' ? 'recipient' : r)), properties: { ...s.properties, recipient: { type: 'string' } } },
+  },
+  {
+    gap: 'the read receipt has no schema: Message is a oneOf on `type`, which a receipt has not',
+    why: 'the operation models it only by its example "Send typing indicator and read receipt", whose fields and types a receipt must then have; `typing_indicator` is optional',
+    doc: `${DOCS}/typing-indicators/`,
+    amend: (s, body) => {
+      if (body.status !== 'read') return s;
+      const shape = shapeOf(send.examples['Send typing indicator and read receipt'].value);
+      return { ...shape, required: shape.required.filter((k: string) => k !== 'typing_indicator') };
+    },
+  },
+];
+
+/** What is wrong with a body by the description, after the known gaps; empty when it passes. */
+const check = (body: Record<string, unknown>) => violations(GAPS.reduce((s, g) => g.amend(s, body), schemaFor(doc, send.schema, body)), body);
+
+let t: TestEnv;
+let contact: string;
+let inbound: string;
+beforeAll(async () => {
+  t = await startTestEnv({
+    sim: {
+      templates: [
+        ...defaultTemplates(),
+        { id: '9000000000000001', name: 'visit', language: 'de_DE', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'HEADER', format: 'TEXT', text: 'Hallo {{1}}' }, { type: 'BODY', text: 'Termin am {{1}}' }] },
+        { id: '9000000000000002', name: 'named_order', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'HEADER', format: 'TEXT', text: 'For {{first_name}}' }, { type: 'BODY', text: 'Order {{order}} ships today' }] },
+      ],
+    },
+  });
+  await waitFor(() => t.app.services.templates.lastSyncedAt, 15_000, 'the start-up template sync');
+  // A customer writes first: that opens the window and gives a message to quote, react to and mark read.
+  ({ contact, message: inbound } = await customerWrites({ from: '15557100001' }));
+});
+afterAll(() => t?.close());
+
+async function customerWrites(from: { from?: string; userId?: string }): Promise<{ contact: string; message: string }> {
+  const { waMessageId } = await t.sim.injectInbound({ ...from, text: 'hello' });
+  const row = await waitFor(async () => (await t.db.query(`select id, contact_id from message where wa_message_id = $1`, [waMessageId])).rows[0], 5000, 'the inbound message');
+  return { contact: String(row.contact_id), message: String(row.id) };
+}
+
+const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id } }`;
+
+/** Makes the inbox send, and returns the body of the request the simulator received for it. */
+async function sent(act: () => Promise<{ body: { errors?: unknown[] } }>): Promise<Record<string, unknown>> {
+  const before = t.sim.requests.length;
+  const res = await act();
+  expect(res.body.errors).toBeUndefined();
+  const req = await waitFor(() => t.sim.requests.slice(before).find((r) => r.method === 'POST' && r.path.endsWith('/messages')), 5000, 'the request to Meta');
+  return req.body as Record<string, unknown>;
+}
+const sendInput = (input: Record<string, unknown>) => sent(() => t.gql(SEND, { input: { contactId: contact, ...input } }));
+
+const KINDS: Array<[string, () => Record<string, unknown>]> = [
+  ['text', () => ({ text: 'hello there' })],
+  ['text with a link preview', () => ({ text: 'see https://example.com', previewUrl: true })],
+  ['a reply (context)', () => ({ text: 'quoting you', replyToMessageId: inbound })],
+  ['a reaction', () => ({ reaction: { messageId: inbound, emoji: '👍' } })],
+  ['a reaction removed', () => ({ reaction: { messageId: inbound, emoji: '' } })],
+  ...(['IMAGE', 'VIDEO', 'AUDIO', 'DOCUMENT', 'STICKER'] as const).flatMap((kind): Array<[string, () => Record<string, unknown>]> => {
+    const caption = kind === 'AUDIO' || kind === 'STICKER' ? {} : { caption: `a ${kind.toLowerCase()}` };
+    const filename = kind === 'DOCUMENT' ? { filename: 'invoice.pdf' } : {};
+    return [
+      [`${kind} by id`, () => ({ media: { kind, id: '1234567890', ...caption, ...filename } })],
+      [`${kind} by link`, () => ({ media: { kind, link: `https://example.com/file.${kind.toLowerCase()}`, ...caption, ...filename } })],
+    ];
+  }),
+  ['a location', () => ({ location: { latitude: 52.52, longitude: -13.405, name: 'Office', address: 'Berlin' } })],
+  ['a location with coordinates only', () => ({ location: { latitude: 0.0000001, longitude: 180 } })],
+  ['a template without parameters', () => ({ template: { name: 'hello_world', language: 'en_US' } })],
+  ['a template with body parameters', () => ({ template: { name: 'order_update', language: 'en_US', parameters: ['Ada', '#42'] } })],
+  ['a template with header and body parameters', () => ({ template: { name: 'visit', language: 'de_DE', headerParameters: ['Ada'], parameters: ['Montag'] } })],
+  ['a template with named parameters', () => ({ template: { name: 'named_order', language: 'en_US', namedParameters: [{ name: 'first_name', value: 'Ada' }, { name: 'order', value: '#42' }] } })],
+  ['reply buttons with header and footer', () => ({ interactive: { body: 'Pick one', header: 'Choose', footer: 'thanks', buttons: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] } })],
+  ['a list', () => ({ interactive: { body: 'Menu', listButton: 'Open', sections: [{ title: 'Food', rows: [{ id: 'p', title: 'Pizza', description: 'hot' }, { id: 's', title: 'Salad' }] }, { title: 'Drinks', rows: [{ id: 'w', title: 'Water' }] }] } })],
+];
+
+describe("every request body the inbox sends matches Meta's OpenAPI description", () => {
+  it.each(KINDS)('%s', async (_kind, input) => {
+    expect(check(await sendInput(input()))).toEqual([]);
+  });
+
+  it('a send to a business-scoped user id (recipient, no phone number)', async () => {
+    const bsuid = await customerWrites({ from: undefined, userId: 'US.13491208655302741918' });
+    const body = await sent(() => t.gql(SEND, { input: { contactId: bsuid.contact, text: 'hi' } }));
+    expect(body).toMatchObject({ recipient: 'US.13491208655302741918' });
+    expect(check(body)).toEqual([]);
+  });
+
+  it('a read receipt', async () => {
+    const body = await sent(() => t.gql(`mutation($id: ID!) { markContactRead(id: $id) { id } }`, { id: contact }));
+    expect(body).toMatchObject({ status: 'read' });
+    expect(check(body)).toEqual([]);
+  });
+
+  it('catches what the description refuses, so a pass means something', () => {
+    const body = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '1555', type: 'location', location: { latitude: 1.5, longitude: 2 }, colour: 'red' };
+    expect(check(body)).toEqual(['/ must NOT have additional properties: colour', '/location/latitude must be string', '/location/longitude must be string']);
+    expect(check({ ...body, type: 'hologram' })[0]).toMatch(/^\/type must be equal to one of the allowed values/);
+  });
+});
