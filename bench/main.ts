@@ -107,7 +107,7 @@ async function queriesRun(database: EmbeddedDatabase, dataDir: string, notes: st
     const t0 = performance.now();
     await seedQueries(db, { contacts: QUERY_CONTACTS, messages: QUERY_MESSAGES });
     progress(`queries: seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    const cases = await measureQueries(app.url, url, progress);
+    const cases = await measureQueries(app.url, url, progress, { contacts: QUERY_CONTACTS });
     const check = await statsCheck(app.url, url);
     for (const c of cases) if (c.terms) notes.push(`query ${c.name}: slowest terms (ms, app, worst request of ${Math.round(c.app.length / new Set(c.terms).size)}): ${slowestTerms(c)}.`);
     return [...cases.flatMap((c) => [
