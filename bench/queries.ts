@@ -6,6 +6,9 @@
  * requests go over one kept-alive connection through undici's Pool: Node's global `fetch` spent about
  * 1 ms a request of its own (p50; 5–7 ms at p99) on a bare loopback server here, which was counted
  * as the app's.
+ * Searches run two workloads, both sent alike to the app and the baseline: ten fixed terms in turn
+ * (the per-search caches answer most of them after the first round), and terms typed a letter at a
+ * time, new phrases from the seeded vocabulary (bench/typing.ts), which is what a search box sends.
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
@@ -17,6 +20,7 @@ import { CONTACT_STATS_SQL, STATS_SQL } from '../server/src/search/stats.js';
 import { searchMessages } from '../server/src/search/message.search.js';
 import { wordSearch } from '../server/src/search/word.search.js';
 import { AUTH_TOKEN } from './payload.js';
+import { rng, typedContactTerms, typedMessageTerms } from './typing.js';
 
 export interface QueryCase {
   name: string;
@@ -40,17 +44,6 @@ export const CONTACT_TERMS = ['lovelace', '491500123', 'Grace Hopper 1', 'refund
 const MESSAGE_FIELDS = 'totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id waMessageId direction type text status timestamp } }';
 const CONTACT_FIELDS = 'totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id name waId unreadCount isPinned lastMessageAt lastMessage { id text timestamp } } }';
 const STATS_FIELDS = 'totalMessages inbound outbound contacts unreadTotal byStatus { direction status count } perDay { date inbound outbound } deliveryRate readRate failuresByCode { code title count }';
-
-/** Deterministic pseudo-random numbers (mulberry32), so every run asks the same questions. */
-function rng(seed: number): () => number {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 
 /** The SQL of the resolvers (search/: contact.search.ts, message.list.ts, message.search.ts, stats.ts), as they send it. */
 export const SQL = {
@@ -149,21 +142,25 @@ async function measure(name: string, targetMs: number, app: (i: number) => Promi
   return out;
 }
 
-export async function measureQueries(appUrl: string, databaseUrl: string, progress: (m: string) => void): Promise<QueryCase[]> {
+export async function measureQueries(appUrl: string, databaseUrl: string, progress: (m: string) => void, opts: { contacts: number }): Promise<QueryCase[]> {
   const db = new pg.Pool({ connectionString: databaseUrl, max: 4 });
   const http = appConnection(appUrl);
   try {
     const { rows: [range] } = await db.query(`select min(id)::int as lo, max(id)::int as hi from contact`);
     const random = rng(7);
     const contactIds = Array.from({ length: WARMUP + MAX_REQUESTS }, () => String(range.lo + Math.floor(random() * (range.hi - range.lo + 1))));
-    const mterm = (i: number) => MESSAGE_TERMS[i % MESSAGE_TERMS.length]!;
-    const cterm = (i: number) => CONTACT_TERMS[i % CONTACT_TERMS.length]!;
-    const contactSearches = (suffix: string) => measure(`contacts(search, first: 50)${suffix}`, 20,
+    const fixed = (terms: readonly string[]) => (i: number) => terms[i % terms.length]!;
+    const sequence = (terms: readonly string[]) => (i: number) => terms[i]!;
+    const length = WARMUP + MAX_REQUESTS;
+    const contactSearches = (name: string, cterm: (i: number) => string) => measure(`contacts(search, first: 50)${name}`, 20,
       (i) => gql(http, `query($s: String) { contacts(search: $s, first: 50) { ${CONTACT_FIELDS} } }`, { s: cterm(i) }),
       (i) => SQL.contacts(db, cterm(i)), progress, cterm);
-    const messageSearches = (suffix: string) => measure(`messages(search, first: 50)${suffix}`, 20,
+    const messageSearches = (name: string, mterm: (i: number) => string) => measure(`messages(search, first: 50)${name}`, 20,
       (i) => gql(http, `query($s: String) { messages(search: $s, first: 50) { ${MESSAGE_FIELDS} } }`, { s: mterm(i) }),
       (i) => SQL.messageSearch(db, mterm(i)), progress, mterm);
+    // Typed: new phrases again after the new messages (another seed), as a later search would be.
+    const typedContacts = (seed: number) => sequence(typedContactTerms(length, seed, opts.contacts));
+    const typedMessages = (seed: number) => sequence(typedMessageTerms(length, seed));
     const cases = [
       await measure('messages(contactId, first: 50)', 20,
         (i) => gql(http, `query($c: ID) { messages(contactId: $c, first: 50) { ${MESSAGE_FIELDS} } }`, { c: contactIds[i] }),
@@ -171,8 +168,10 @@ export async function measureQueries(appUrl: string, databaseUrl: string, progre
       await measure('contacts(first: 50)', 20,
         () => gql(http, `{ contacts(first: 50) { ${CONTACT_FIELDS} } }`, {}),
         () => SQL.contacts(db), progress),
-      await contactSearches(''),
-      await messageSearches(''),
+      await contactSearches(', 10 fixed terms', fixed(CONTACT_TERMS)),
+      await contactSearches(', typed', typedContacts(11)),
+      await messageSearches(', 10 fixed terms', fixed(MESSAGE_TERMS)),
+      await messageSearches(', typed', typedMessages(13)),
       await measure('stats', 100,
         () => gql(http, `{ stats { ${STATS_FIELDS} } }`, {}),
         () => SQL.stats(db), progress),
@@ -180,7 +179,12 @@ export async function measureQueries(appUrl: string, databaseUrl: string, progre
     // The seeded database has just been indexed; a live one has new messages arriving all the time.
     await afterNewMessages(db, NEW_MESSAGES, progress);
     const afterNew = ` after ${NEW_MESSAGES.toLocaleString('en')} new`;
-    cases.push(await contactSearches(afterNew), await messageSearches(afterNew));
+    cases.push(
+      await contactSearches(`, 10 fixed terms${afterNew}`, fixed(CONTACT_TERMS)),
+      await contactSearches(`, typed${afterNew}`, typedContacts(17)),
+      await messageSearches(`, 10 fixed terms${afterNew}`, fixed(MESSAGE_TERMS)),
+      await messageSearches(`, typed${afterNew}`, typedMessages(19)),
+    );
     return cases;
   } finally {
     await Promise.all([db.end(), http.close()]);

@@ -21,8 +21,8 @@ export const WORDS = (`hello hi thanks thank you please order delivery package p
   .split(/\s+/).filter(Boolean);
 
 /** First names and surnames the contacts' profile names are made of. */
-const FIRST = 'Ada Alan Grace Linus Margaret Dennis Barbara Ken Frances Edsger Radia Tim Hedy Claude Katherine John Mary Niklaus Sophie Guido'.split(' ');
-const LAST = 'Lovelace Turing Hopper Torvalds Hamilton Ritchie Liskov Thompson Allen Dijkstra Perlman Berners-Lee Lamarr Shannon Johnson McCarthy Jackson Wirth Wilson Rossum'.split(' ');
+export const FIRST = 'Ada Alan Grace Linus Margaret Dennis Barbara Ken Frances Edsger Radia Tim Hedy Claude Katherine John Mary Niklaus Sophie Guido'.split(' ');
+export const LAST = 'Lovelace Turing Hopper Torvalds Hamilton Ritchie Liskov Thompson Allen Dijkstra Perlman Berners-Lee Lamarr Shannon Johnson McCarthy Jackson Wirth Wilson Rossum'.split(' ');
 
 const lit = (xs: string[]) => `array[${xs.map((w) => `'${w.replace(/'/g, "''")}'`).join(',')}]::text[]`;
 
