@@ -44,6 +44,7 @@ export function validateSend(body: unknown, templates: SimTemplate[]): ValidSend
   const obj = body[type];
   if (type === 'contacts') {
     if (!Array.isArray(obj) || obj.length === 0) fail(131008, 'The parameter contacts is required.');
+    validateContacts(obj);
     return { to, toIsUserId, type };
   }
   if (!isObj(obj)) fail(131008, `The parameter ${type} is required.`);
@@ -55,10 +56,38 @@ export function validateSend(body: unknown, templates: SimTemplate[]): ValidSend
     fail(131008, "The parameter reaction['message_id'] is required.");
   } else if (type === 'location' && (!isCoordinate(obj.latitude) || !isCoordinate(obj.longitude))) {
     fail(131008, "The parameters location['latitude'] and location['longitude'] are required.");
-  } else if (type === 'interactive' && (!nonEmpty(obj.type) || !isObj(obj.action))) {
-    fail(131008, "The parameters interactive['type'] and interactive['action'] are required.");
-  }
+  } else if (type === 'interactive') validateInteractive(obj);
   return { to, toIsUserId, type, templateCategory };
+}
+
+function validateInteractive(i: Record<string, unknown>): void {
+  if (!nonEmpty(i.type) || !isObj(i.action)) fail(131008, "The parameters interactive['type'] and interactive['action'] are required.");
+  const body = isObj(i.body) ? i.body.text : undefined;
+  if (typeof body === 'string' && body.length > 1024) fail(100, "Param interactive['body']['text'] must be at most 1024 characters long.");
+  const action = i.action;
+  if (i.type === 'cta_url') {
+    const p = isObj(action.parameters) ? action.parameters : {};
+    if (!nonEmpty(body) || action.name !== 'cta_url' || !nonEmpty(p.display_text) || !nonEmpty(p.url)) {
+      fail(131008, "The parameters interactive['body'], interactive['action']['name'] = cta_url and its parameters display_text and url are required.");
+    }
+    if (p.display_text.length > 20) fail(100, "Param interactive['action']['parameters']['display_text'] must be at most 20 characters long.");
+    if (!/^https?:\/\//i.test(p.url)) fail(100, "Param interactive['action']['parameters']['url'] must be a valid URL.");
+  } else if (i.type === 'location_request_message') {
+    if (!nonEmpty(body) || action.name !== 'send_location') {
+      fail(131008, "The parameters interactive['body'] and interactive['action']['name'] = send_location are required.");
+    }
+  }
+}
+
+function validateContacts(cards: unknown[]): void {
+  cards.forEach((c, i) => {
+    if (!isObj(c) || !isObj(c.name) || !nonEmpty(c.name.formatted_name)) fail(131008, `The parameter contacts[${i}]['name']['formatted_name'] is required.`);
+    const phones = Array.isArray(c.phones) ? c.phones : [];
+    for (const p of phones) {
+      if (!isObj(p) || !nonEmpty(p.phone)) fail(131008, `The parameter contacts[${i}]['phones']['phone'] is required.`);
+      if (p.type !== undefined && !['HOME', 'WORK'].includes(String(p.type))) fail(100, `Param contacts[${i}]['phones']['type'] must be one of {HOME, WORK}.`);
+    }
+  });
 }
 
 function validateText(text: Record<string, unknown>): void {

@@ -72,6 +72,64 @@ export class InteractiveInput {
   @Field(() => [ListSectionInput], { nullable: true }) sections?: ListSectionInput[];
 }
 
+/** A call-to-action URL button (Meta's interactive `cta_url`). */
+@InputType({ description: 'A message with one button that opens a URL' })
+export class CtaUrlInput {
+  @Field(() => String, { description: 'At most 1,024 characters' }) body!: string;
+  @Field(() => String, { description: 'The button label; at most 20 characters' }) displayText!: string;
+  @Field(() => String, { description: 'An http(s) URL' }) url!: string;
+  @Field(() => String, { nullable: true, description: 'Header text; at most 60 characters' }) header?: string;
+  @Field(() => String, { nullable: true, description: 'At most 60 characters' }) footer?: string;
+}
+
+/** A request for the customer's location (Meta's interactive `location_request_message`). */
+@InputType()
+export class LocationRequestInput {
+  @Field(() => String, { description: 'At most 1,024 characters' }) body!: string;
+}
+
+/** A phone number of a contact card. */
+@InputType()
+export class VCardPhoneInput {
+  @Field(() => String) phone!: string;
+  @Field(() => String, { nullable: true, description: 'HOME or WORK' }) type?: string;
+  @Field(() => String, { nullable: true, description: 'Its WhatsApp id, which adds a "Message" button' }) waId?: string;
+}
+
+/** An email address of a contact card. */
+@InputType()
+export class VCardEmailInput {
+  @Field(() => String) email!: string;
+  @Field(() => String, { nullable: true, description: 'HOME or WORK' }) type?: string;
+}
+
+/** A URL of a contact card. */
+@InputType()
+export class VCardUrlInput {
+  @Field(() => String) url!: string;
+  @Field(() => String, { nullable: true, description: 'HOME or WORK' }) type?: string;
+}
+
+/** The organisation of a contact card. */
+@InputType()
+export class VCardOrgInput {
+  @Field(() => String, { nullable: true }) company?: string;
+  @Field(() => String, { nullable: true }) department?: string;
+  @Field(() => String, { nullable: true }) title?: string;
+}
+
+/** One contact card (vCard) of a `contacts` message. */
+@InputType()
+export class VCardInput {
+  @Field(() => String, { description: 'The name as shown' }) formattedName!: string;
+  @Field(() => String, { nullable: true }) firstName?: string;
+  @Field(() => String, { nullable: true }) lastName?: string;
+  @Field(() => [VCardPhoneInput], { nullable: true }) phones?: VCardPhoneInput[];
+  @Field(() => [VCardEmailInput], { nullable: true }) emails?: VCardEmailInput[];
+  @Field(() => [VCardUrlInput], { nullable: true }) urls?: VCardUrlInput[];
+  @Field(() => VCardOrgInput, { nullable: true }) org?: VCardOrgInput;
+}
+
 /** A named template parameter and its value. */
 @InputType()
 export class NamedParameterInput {
@@ -98,7 +156,7 @@ export const checkLength = (value: string | undefined | null, max: number, field
 };
 
 /** sendMessage's input: the recipient and exactly one kind of content. */
-@InputType({ description: 'One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, template.' })
+@InputType({ description: 'One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, template.' })
 export class SendMessageInput {
   @Field(() => ID, { nullable: true }) contactId?: string;
   @Field(() => String, { nullable: true, description: 'Phone number (digits, + allowed) or BSUID (e.g. US.123...)' }) to?: string;
@@ -108,6 +166,9 @@ export class SendMessageInput {
   @Field(() => LocationInput, { nullable: true }) location?: LocationInput;
   @Field(() => ReactionInput, { nullable: true }) reaction?: ReactionInput;
   @Field(() => InteractiveInput, { nullable: true }) interactive?: InteractiveInput;
+  @Field(() => CtaUrlInput, { nullable: true }) ctaUrl?: CtaUrlInput;
+  @Field(() => [VCardInput], { nullable: true, description: 'Contact cards: 1 to 5' }) contacts?: VCardInput[];
+  @Field(() => LocationRequestInput, { nullable: true, description: 'Asks the customer to share their location' }) locationRequest?: LocationRequestInput;
   @Field(() => TemplateInput, { nullable: true, description: 'Templates may be sent outside the 24-hour window' }) template?: TemplateInput;
   @Field(() => ID, { nullable: true, description: 'Our id of the message to quote' }) replyToMessageId?: string;
   @Field(() => String, { nullable: true, description: 'Your id for this send; repeating it returns the first message instead of sending again' })

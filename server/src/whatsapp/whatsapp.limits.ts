@@ -19,7 +19,20 @@ export const MEDIA_RULES: Record<'IMAGE' | 'VIDEO' | 'AUDIO' | 'DOCUMENT' | 'STI
 };
 
 /** Character and count limits of message parts. */
-export const LIMITS = { text: 4096, caption: 1024, buttonTitle: 20, buttons: 3, rowTitle: 24, rowDescription: 72, rows: 10, sections: 10, body: 1024, header: 60, footer: 60, listButton: 20 };
+export const LIMITS = { text: 4096, caption: 1024, buttonTitle: 20, buttons: 3, rowTitle: 24, rowDescription: 72, rows: 10, sections: 10, body: 1024, header: 60, footer: 60, listButton: 20, ctaDisplayText: 20, contacts: 5 };
+
+/*
+ * Where the limits of the newer kinds come from:
+ * - cta_url body ≤ 1024, header ≤ 60, footer ≤ 60: BodyObject, HeaderObject, FooterObject of the OpenAPI description (v23.0).
+ * - cta_url display_text ≤ 20: Meta's interactive-cta-url-messages page (the description has no cta_url action).
+ * - cta_url url: http(s) only, per that page ("URL to load in the device's default web browser").
+ * - location_request_message body ≤ 1024: BodyObject of the description; its action is only `{ name: 'send_location' }`.
+ * - contacts 1 to 5, phone/email/url types HOME or WORK, phone/email/url required in their objects: ContactsMessage and ContactObject of the description.
+ * - a contact's name.formatted_name: required by Meta's contacts-messages page (the description leaves NameObject open).
+ */
+
+/** The types a contact card's phone, email or URL may have (ContactObject of the description). */
+export const VCARD_TYPES = ['HOME', 'WORK'];
 
 /** Largest upload Meta takes for each MIME type. */
 export const UPLOAD_LIMITS: Record<string, number> = Object.fromEntries(

@@ -20,6 +20,20 @@ export type CreateCannedReplyInput = {
   text: string;
 };
 
+/** A message with one button that opens a URL */
+export type CtaUrlInput = {
+  /** At most 1,024 characters */
+  body: string;
+  /** The button label; at most 20 characters */
+  displayText: string;
+  /** At most 60 characters */
+  footer?: string | null | undefined;
+  /** Header text; at most 60 characters */
+  header?: string | null | undefined;
+  /** An http(s) URL */
+  url: string;
+};
+
 /** Reply buttons (up to 3) or a list (up to 10 rows) */
 export type InteractiveInput = {
   body: string;
@@ -49,6 +63,11 @@ export type LocationInput = {
   latitude: number;
   longitude: number;
   name?: string | null | undefined;
+};
+
+export type LocationRequestInput = {
+  /** At most 1,024 characters */
+  body: string;
 };
 
 export type MediaDownloadStatus =
@@ -140,13 +159,18 @@ export type Scope =
   | 'SEND'
   | 'SESSIONS';
 
-/** One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, template. */
+/** One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, template. */
 export type SendMessageInput = {
   /** Your id for this send; repeating it returns the first message instead of sending again */
   clientMessageId?: string | null | undefined;
   contactId?: string | number | null | undefined;
+  /** Contact cards: 1 to 5 */
+  contacts?: Array<VCardInput> | null | undefined;
+  ctaUrl?: CtaUrlInput | null | undefined;
   interactive?: InteractiveInput | null | undefined;
   location?: LocationInput | null | undefined;
+  /** Asks the customer to share their location */
+  locationRequest?: LocationRequestInput | null | undefined;
   media?: MediaInput | null | undefined;
   /** Let WhatsApp render a link preview */
   previewUrl?: boolean | null | undefined;
@@ -194,6 +218,43 @@ export type UpdateContactInput = {
   isBlocked?: boolean | null | undefined;
   isPinned?: boolean | null | undefined;
   tags?: Array<string> | null | undefined;
+};
+
+export type VCardEmailInput = {
+  email: string;
+  /** HOME or WORK */
+  type?: string | null | undefined;
+};
+
+export type VCardInput = {
+  emails?: Array<VCardEmailInput> | null | undefined;
+  firstName?: string | null | undefined;
+  /** The name as shown */
+  formattedName: string;
+  lastName?: string | null | undefined;
+  org?: VCardOrgInput | null | undefined;
+  phones?: Array<VCardPhoneInput> | null | undefined;
+  urls?: Array<VCardUrlInput> | null | undefined;
+};
+
+export type VCardOrgInput = {
+  company?: string | null | undefined;
+  department?: string | null | undefined;
+  title?: string | null | undefined;
+};
+
+export type VCardPhoneInput = {
+  phone: string;
+  /** HOME or WORK */
+  type?: string | null | undefined;
+  /** Its WhatsApp id, which adds a "Message" button */
+  waId?: string | null | undefined;
+};
+
+export type VCardUrlInput = {
+  /** HOME or WORK */
+  type?: string | null | undefined;
+  url: string;
 };
 
 export type MeQueryVariables = Exact<{ [key: string]: never; }>;
