@@ -43,6 +43,21 @@ const GAPS: Array<{ gap: string; why: string; doc: string; amend(schema: Schema,
       return { ...shape, required: shape.required.filter((k: string) => k !== 'typing_indicator') };
     },
   },
+  {
+    gap: 'the interactive types `cta_url` and `location_request_message` are missing from InteractiveObject.type and ActionObject',
+    why: "Meta documents both (a URL button: action { name: cta_url, parameters { display_text ≤ 20, url } }; a location request: action { name: send_location }); v23.0's description lists only the other types",
+    doc: `${DOCS}/messages/interactive-cta-url-messages/ and ${DOCS}/messages/location-request-messages/`,
+    amend: (s, body) => {
+      const i = body.interactive as Record<string, unknown> | undefined;
+      if (body.type !== 'interactive' || (i?.type !== 'cta_url' && i?.type !== 'location_request_message')) return s;
+      const action = i.type === 'cta_url'
+        ? { type: 'object', additionalProperties: false, required: ['name', 'parameters'], properties: { name: { enum: ['cta_url'] }, parameters: { type: 'object', additionalProperties: false, required: ['display_text', 'url'], properties: { display_text: { type: 'string', maxLength: 20 }, url: { type: 'string', pattern: '^https?://' } } } } }
+        : { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { enum: ['send_location'] } } };
+      const it = s.properties.interactive;
+      // The description's own header, body and footer limits stay; only the type and the action are Meta's documented ones.
+      return { ...s, properties: { ...s.properties, interactive: { ...it, required: [...it.required, 'body'], properties: { ...it.properties, type: { enum: [i.type] }, action } } } };
+    },
+  },
 ];
 
 /** What is wrong with a body by the description, after the known gaps; empty when it passes. */
@@ -106,6 +121,9 @@ const KINDS: Array<[string, () => Record<string, unknown>]> = [
   ['a template with header and body parameters', () => ({ template: { name: 'visit', language: 'de_DE', headerParameters: ['Ada'], parameters: ['Montag'] } })],
   ['a template with named parameters', () => ({ template: { name: 'named_order', language: 'en_US', namedParameters: [{ name: 'first_name', value: 'Ada' }, { name: 'order', value: '#42' }] } })],
   ['reply buttons with header and footer', () => ({ interactive: { body: 'Pick one', header: 'Choose', footer: 'thanks', buttons: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] } })],
+  ['a call-to-action URL button', () => ({ ctaUrl: { body: 'Your order ships today', displayText: 'Track order', url: 'https://example.com/track/42', header: 'Order #42', footer: 'Thanks!' } })],
+  ['contact cards', () => ({ contacts: [{ formattedName: 'Ada Lovelace', firstName: 'Ada', lastName: 'Lovelace', phones: [{ phone: '+44 20 7946 0000', type: 'WORK', waId: '442079460000' }], emails: [{ email: 'ada@example.com', type: 'HOME' }], urls: [{ url: 'https://example.com/ada', type: 'WORK' }], org: { company: 'Analytical Engines', department: 'Research', title: 'Programmer' } }, { formattedName: 'Charles Babbage' }] })],
+  ['a location request', () => ({ locationRequest: { body: 'Where should we deliver?' } })],
   ['a list', () => ({ interactive: { body: 'Menu', listButton: 'Open', sections: [{ title: 'Food', rows: [{ id: 'p', title: 'Pizza', description: 'hot' }, { id: 's', title: 'Salad' }] }, { title: 'Drinks', rows: [{ id: 'w', title: 'Water' }] }] } })],
 ];
 
@@ -131,5 +149,11 @@ describe("every request body the inbox sends matches Meta's OpenAPI description"
     const body = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '1555', type: 'location', location: { latitude: 1.5, longitude: 2 }, colour: 'red' };
     expect(check(body)).toEqual(['/ must NOT have additional properties: colour', '/location/latitude must be string', '/location/longitude must be string']);
     expect(check({ ...body, type: 'hologram' })[0]).toMatch(/^\/type must be equal to one of the allowed values/);
+    // The amended interactive types still hold their documented limits and shapes.
+    const base = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '1555', type: 'interactive' };
+    const cta = { type: 'cta_url', body: { text: 'b' }, action: { name: 'cta_url', parameters: { display_text: 'x'.repeat(21), url: 'ftp://x' } } };
+    expect(check({ ...base, interactive: cta })).toEqual(['/interactive/action/parameters/display_text must NOT have more than 20 characters', '/interactive/action/parameters/url must match pattern "^https?://"']);
+    expect(check({ ...base, interactive: { type: 'location_request_message', body: { text: 'b' }, action: { name: 'cta_url' } } })).toEqual(['/interactive/action/name must be equal to one of the allowed values ["send_location"]']);
+    expect(check({ ...base, type: 'contacts', contacts: [{ name: { formatted_name: 'Ada' }, phones: [{ phone: '1', type: 'CELL' }] }] })).toEqual(['/contacts/0/phones/0/type must be equal to one of the allowed values ["HOME","WORK"]']);
   });
 });
