@@ -92,6 +92,29 @@ function MediaFile({ messageId, url, type, media, caption, label }: { messageId:
       );
   }
 }
+/** An interactive message we sent that has one action: a call-to-action URL button or a location request. */
+function SentInteractive({ i }: { i: Json }) {
+  const header = i.header?.text as string | undefined;
+  const footer = i.footer?.text as string | undefined;
+  const cta = i.type === 'cta_url' ? (i.action?.parameters as Json | undefined) : undefined;
+  return (
+    <div className="iw-sent-interactive">
+      {header && <p className="iw-text"><strong>{header}</strong></p>}
+      {i.body?.text && <p className="iw-text">{i.body.text}</p>}
+      {footer && <p className="iw-muted">{footer}</p>}
+      {cta ? (
+        <p className="iw-text">
+          <span aria-hidden="true">🔗 </span>
+          {cta.display_text} →{' '}
+          <a href={cta.url} target="_blank" rel="noopener noreferrer">{cta.url}</a>
+        </p>
+      ) : (
+        <p><span className="iw-chip"><span aria-hidden="true">📍 </span>Location requested</span></p>
+      )}
+    </div>
+  );
+}
+
 const part = (m: Msg, key: string): Json | undefined => (m.payload?.[key] as Json | undefined) ?? undefined;
 
 /** The content of a bubble, by message type; media once downloaded shows the file itself (see MediaBody). */
@@ -136,6 +159,7 @@ export function MessageBody({ message: m }: { message: Msg }) {
           {cards.map((c, i) => (
             <li key={i}>
               <span aria-hidden="true">👤 </span>
+              <span className="iw-muted">Contact card: </span>
               <strong>{c.name?.formatted_name ?? [c.name?.first_name, c.name?.last_name].filter(Boolean).join(' ') ?? 'Contact'}</strong>
               {(c.phones as Json[] | undefined)?.map((p, j) => <div key={j}>{p.phone ?? p.wa_id}</div>)}
             </li>
@@ -145,6 +169,8 @@ export function MessageBody({ message: m }: { message: Msg }) {
     }
     case 'INTERACTIVE': {
       const i = part(m, 'interactive');
+      const sent = i?.type === 'cta_url' || i?.type === 'location_request_message' ? <SentInteractive i={i} /> : null;
+      if (sent) return sent;
       const reply = i?.button_reply ?? i?.list_reply;
       const kind = i?.list_reply ? 'List reply' : i?.button_reply ? 'Button reply' : i?.nfm_reply ? 'Form reply' : 'Interactive reply';
       return (

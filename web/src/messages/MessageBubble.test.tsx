@@ -145,6 +145,25 @@ describe('MessageBubble by type', () => {
     expect(screen.getByText('+1 555 0100')).toBeTruthy();
   });
 
+  test('a sent call-to-action shows its button label and URL; a location request says so; a contact card names the contact', () => {
+    const cta = { type: 'cta_url', header: { type: 'text', text: 'Order #42' }, body: { text: 'Your order ships today' }, action: { name: 'cta_url', parameters: { display_text: 'Track order', url: 'https://example.com/track/42' } } };
+    const { container } = show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'INTERACTIVE', waType: 'interactive', text: 'Your order ships today', payload: { interactive: cta } }));
+    expect(container.querySelector('.iw-out')).toBeTruthy();
+    expect(screen.getByText('Order #42')).toBeTruthy();
+    expect(screen.getByText('Your order ships today')).toBeTruthy();
+    expect(container.querySelector('.iw-sent-interactive')!.textContent).toContain('🔗 Track order → https://example.com/track/42');
+    expect(screen.getByRole('link', { name: 'https://example.com/track/42' }).getAttribute('href')).toBe('https://example.com/track/42');
+    cleanup();
+    const ask = { type: 'location_request_message', body: { text: 'Where should we deliver?' }, action: { name: 'send_location' } };
+    show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'INTERACTIVE', waType: 'interactive', text: 'Where should we deliver?', payload: { interactive: ask } }));
+    expect(screen.getByText('Where should we deliver?')).toBeTruthy();
+    expect(screen.getByText('Location requested')).toBeTruthy();
+    expect(screen.queryByText('Interactive reply')).toBeNull();
+    cleanup();
+    const { container: card } = show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'CONTACTS', waType: 'contacts', text: 'Contact card: Ada Lovelace', payload: { contacts: [{ name: { formatted_name: 'Ada Lovelace' } }] } }));
+    expect(card.querySelector('.iw-cards li')!.textContent).toBe('👤 Contact card: Ada Lovelace');
+  });
+
   test('interactive and button replies are labelled as such', () => {
     show(msg({ type: 'INTERACTIVE', text: 'Yes, confirm', payload: { interactive: { type: 'button_reply', button_reply: { id: 'y', title: 'Yes, confirm' } } } }));
     expect(screen.getByText('Button reply')).toBeTruthy();
