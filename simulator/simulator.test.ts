@@ -17,6 +17,7 @@ const graph = (path: string, init: RequestInit = {}, token = TOKEN) =>
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers },
   });
 const send = (body: object) => graph(`/${PNID}/messages`, { method: 'POST', body: JSON.stringify(body) });
+const interactive = (i: object) => ({ messaging_product: 'whatsapp', to: '1', type: 'interactive', interactive: { body: { text: 'b' }, ...i } });
 const text = (extra: object = {}) => ({ messaging_product: 'whatsapp', to: '+1 650-555-1234', type: 'text', text: { body: 'hi' }, ...extra });
 
 beforeAll(async () => {
@@ -127,6 +128,13 @@ describe('sending', () => {
       [{ messaging_product: 'whatsapp', to: '1', type: 'image', image: {} }, 131008],
       [{ messaging_product: 'whatsapp', to: '1', type: 'location', location: { latitude: 'north', longitude: '2' } }, 131008],
       [{ messaging_product: 'whatsapp', to: '1', type: 'template', template: { name: 'order_update', language: { code: 'en_US' } } }, 132000],
+      [interactive({ type: 'cta_url', action: { name: 'cta_url', parameters: { display_text: 'Go' } } }), 131008],
+      [interactive({ type: 'cta_url', action: { name: 'cta_url', parameters: { display_text: 'x'.repeat(21), url: 'https://x.example' } } }), 100],
+      [interactive({ type: 'cta_url', action: { name: 'cta_url', parameters: { display_text: 'Go', url: 'javascript:alert(1)' } } }), 100],
+      [interactive({ type: 'location_request_message', action: { name: 'cta_url' } }), 131008],
+      [interactive({ type: 'location_request_message', body: { text: 'x'.repeat(1025) }, action: { name: 'send_location' } }), 100],
+      [{ messaging_product: 'whatsapp', to: '1', type: 'contacts', contacts: [{ phones: [{ phone: '1' }] }] }, 131008],
+      [{ messaging_product: 'whatsapp', to: '1', type: 'contacts', contacts: [{ name: { formatted_name: 'Ada' }, phones: [{ phone: '1', type: 'CELL' }] }] }, 100],
     ];
     for (const [body, code] of cases) {
       const res = await send(body);
@@ -139,6 +147,20 @@ describe('sending', () => {
     const pending = await send({ messaging_product: 'whatsapp', to: '1', type: 'template', template: { name: 'spring_sale', language: { code: 'en_US' } } });
     expect((await pending.json()).error.code).toBe(132001);
     expect(sim.sent).toHaveLength(0);
+  });
+
+  it('accepts and answers a call-to-action URL, a location request and contact cards', async () => {
+    const bodies = [
+      interactive({ type: 'cta_url', header: { type: 'text', text: 'Order' }, action: { name: 'cta_url', parameters: { display_text: 'Track', url: 'https://x.example/42' } } }),
+      interactive({ type: 'location_request_message', action: { name: 'send_location' } }),
+      { messaging_product: 'whatsapp', to: '1', type: 'contacts', contacts: [{ name: { formatted_name: 'Ada Lovelace' }, phones: [{ phone: '+44 20', type: 'WORK' }] }] },
+    ];
+    for (const body of bodies) {
+      const res = await send(body);
+      expect(res.status).toBe(200);
+      expect((await res.json()).messages[0].id).toMatch(/^wamid\./);
+    }
+    expect(sim.sent.map((s) => (s.body as { type: string }).type)).toEqual(['interactive', 'interactive', 'contacts']);
   });
 
   it('takes coordinates as the strings Meta describes, or as the numbers its examples send', async () => {
