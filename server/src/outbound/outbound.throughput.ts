@@ -1,5 +1,8 @@
-/** How much of the even spacing a late timer may catch up at once. */
-const CATCH_UP_MS = 20;
+/**
+ * How much of the even spacing a late timer may catch up at once: the pacing is a token bucket of this
+ * many milliseconds' sends, so a busy event loop costs no rate unless it stalls longer.
+ */
+const CATCH_UP_MS = 50;
 /** A second, and a few milliseconds for timers rounding to the millisecond and Meta's clock running apart from ours. */
 const HOLD_MS = 1005;
 
