@@ -143,6 +143,7 @@ export class OutboundDispatcher {
     // against the rate. The gate keeps only a few claimed messages waiting for their slot, so SENDING
     // still nearly means "on the wire" and a crash leaves few with an unknown outcome.
     const ahead = await this.claimedAhead.enter();
+    if (!this.running) return ahead(); // as above: jobs waiting at the gate when the dispatcher stops are left
     let free: (() => void) | undefined;
     let row: Record<string, any> | null;
     let sent: SendResult | WhatsAppApiError | undefined;
