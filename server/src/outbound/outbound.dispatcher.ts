@@ -11,6 +11,7 @@ import { notify, notifyMany } from '../pubsub/topics.js';
 import type { Db } from '../db/db.js';
 import type { Tx } from '../db/tx.js';
 import type { OutcomeRow } from '../messages/message.repository.js';
+import { Gate, Throughput } from './outbound.throughput.js';
 
 /** One message to send, as a pg-boss job. */
 export interface SendJob {
@@ -50,6 +51,7 @@ export class OutboundDispatcher {
   private readonly nextSlot = new Map<string, number>();
   private pausedUntil = 0;
   private readonly throughput: Throughput;
+  private readonly claimedAhead: Gate;
   private readonly maxInFlight: number;
   // Each message needs a claim, a result and a job completion; batching each over a few milliseconds
   // shares one commit (one wait for the disk) among many messages.
@@ -63,6 +65,8 @@ export class OutboundDispatcher {
   constructor(private readonly d: Deps) {
     const rate = d.config.whatsapp.maxMessagesPerSecond;
     this.throughput = new Throughput(rate);
+    // A tenth of a second's sends: more than a claim batch's commit takes, so slots never wait for claims.
+    this.claimedAhead = new Gate(Math.max(2, Math.ceil(rate / 10)));
     this.maxInFlight = Math.max(50, rate * 2);
   }
 
@@ -135,16 +139,24 @@ export class OutboundDispatcher {
       await this.completions.load(job.id);
       return;
     }
-    // Take the throughput slot first, then claim: SENDING then means "on the wire", so a crash leaves
-    // as few messages as possible with an unknown outcome.
-    const free = await this.throughput.take();
+    // Claim, then take the throughput slot: a slot held over the claim's commit would count that time
+    // against the rate. The gate keeps only a few claimed messages waiting for their slot, so SENDING
+    // still nearly means "on the wire" and a crash leaves few with an unknown outcome.
+    const ahead = await this.claimedAhead.enter();
+    if (!this.running) return ahead(); // as above: jobs waiting at the gate when the dispatcher stops are left
+    let free: (() => void) | undefined;
     let row: Record<string, any> | null;
     let sent: SendResult | WhatsAppApiError | undefined;
     try {
       row = await this.claims.load(messageId);
-      if (row && !row.to_blocked) sent = await this.send(row);
+      if (row && !row.to_blocked) {
+        free = await this.throughput.take();
+        ahead();
+        sent = await this.send(row);
+      }
     } finally {
-      free();
+      ahead();
+      free?.();
     }
     if (!row) {
       const recheckIn = await this.abandoned(messageId);
@@ -281,55 +293,6 @@ const ABANDON_MARGIN_SECONDS = 5;
 /** Collects calls over a few milliseconds into one batch call. */
 function batcher<K, V>(fn: (keys: readonly K[]) => Promise<V[]>): DataLoader<K, V> {
   return new DataLoader<K, V>(fn, { cache: false, maxBatchSize: 500, batchScheduleFn: (run) => setTimeout(run, 10) });
-}
-
-/** How much of the even spacing a late timer may catch up at once. */
-const CATCH_UP_MS = 20;
-/** A second, and a few milliseconds for timers rounding to the millisecond and Meta's clock running apart from ours. */
-const HOLD_MS = 1005;
-
-/**
- * The number's throughput as Meta counts it: sends arriving in any sliding second. Each send holds one
- * of `rate` slots from before its claim until HOLD_MS after the call settled (an answer means the
- * request had arrived): however the database, a busy event loop or the network delay and bunch requests
- * on the way, no second at Meta holds more than `rate` of them. Slots are handed out evenly too, one per
- * 1/rate s, as a second's worth at once would open as many connections and bunch every second after it
- * alike; a timer that fires late lets the slots then due through together, at most CATCH_UP_MS of them.
- */
-class Throughput {
-  private readonly waiting: Array<(free: () => void) => void> = [];
-  private slots: number;
-  private next = -Infinity;
-  private timer?: NodeJS.Timeout;
-
-  constructor(private readonly rate: number) {
-    this.slots = rate;
-  }
-
-  /** Waits for a slot; the function it resolves with gives the slot back HOLD_MS after it is called. */
-  take(): Promise<() => void> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      if (!this.timer) this.release();
-    });
-  }
-
-  private release(): void {
-    this.timer = undefined;
-    const now = performance.now();
-    this.next = Math.max(this.next, now - CATCH_UP_MS);
-    while (this.waiting.length && this.slots > 0 && this.next <= now) {
-      this.slots--;
-      this.next += 1000 / this.rate;
-      this.waiting.shift()!(() => {
-        setTimeout(() => {
-          this.slots++;
-          if (!this.timer) this.release();
-        }, HOLD_MS).unref();
-      });
-    }
-    if (this.waiting.length && this.slots > 0) this.timer = setTimeout(() => this.release(), this.next - now);
-  }
 }
 
 /** The Graph API body of a stored outbound message. */
