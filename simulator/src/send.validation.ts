@@ -72,11 +72,44 @@ function validateInteractive(i: Record<string, unknown>): void {
     }
     if (p.display_text.length > 20) fail(100, "Param interactive['action']['parameters']['display_text'] must be at most 20 characters long.");
     if (!/^https?:\/\//i.test(p.url)) fail(100, "Param interactive['action']['parameters']['url'] must be a valid URL.");
+  } else if (i.type === 'product' || i.type === 'product_list' || i.type === 'catalog_message') {
+    validateCatalogKinds(i, action, body);
   } else if (i.type === 'location_request_message') {
     if (!nonEmpty(body) || action.name !== 'send_location') {
       fail(131008, "The parameters interactive['body'] and interactive['action']['name'] = send_location are required.");
     }
   }
+}
+
+/** Products and the catalog (Meta's product, product_list and catalog_message interactive types). */
+function validateCatalogKinds(i: Record<string, unknown>, action: Record<string, unknown>, body: unknown): void {
+  if (typeof (isObj(i.footer) ? i.footer.text : undefined) === 'string' && (i.footer as { text: string }).text.length > 60) {
+    fail(100, "Param interactive['footer']['text'] must be at most 60 characters long.");
+  }
+  if (i.type === 'catalog_message') {
+    if (!nonEmpty(body) || action.name !== 'catalog_message') fail(131008, "The parameters interactive['body'] and interactive['action']['name'] = catalog_message are required.");
+    return;
+  }
+  if (!nonEmpty(action.catalog_id)) fail(131008, "The parameter interactive['action']['catalog_id'] is required.");
+  if (i.type === 'product') {
+    if (i.header !== undefined) fail(100, "Param interactive['header'] cannot be set for product messages.");
+    if (!nonEmpty(action.product_retailer_id)) fail(131008, "The parameter interactive['action']['product_retailer_id'] is required.");
+    return;
+  }
+  const header = isObj(i.header) ? i.header : {};
+  if (header.type !== 'text' || !nonEmpty(header.text) || !nonEmpty(body)) fail(131008, "The parameters interactive['header'] (text) and interactive['body'] are required.");
+  const sections = action.sections;
+  if (!Array.isArray(sections) || sections.length === 0) fail(131008, "The parameter interactive['action']['sections'] is required.");
+  if (sections.length > 10) fail(100, "Param interactive['action']['sections'] must have at most 10 elements.");
+  let products = 0;
+  for (const s of sections) {
+    const items = isObj(s) && Array.isArray(s.product_items) ? s.product_items : [];
+    if (!isObj(s) || !nonEmpty(s.title) || items.length === 0) fail(131008, "Each of interactive['action']['sections'] requires a title and product_items.");
+    if (s.title.length > 24) fail(100, "Param interactive['action']['sections']['title'] must be at most 24 characters long.");
+    if (!items.every((p) => isObj(p) && nonEmpty(p.product_retailer_id))) fail(131008, "The parameter product_items['product_retailer_id'] is required.");
+    products += items.length;
+  }
+  if (products > 30) fail(131009, `A product list can hold at most 30 products, got ${products}.`);
 }
 
 function validateContacts(cards: unknown[]): void {

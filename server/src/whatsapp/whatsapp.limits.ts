@@ -19,7 +19,7 @@ export const MEDIA_RULES: Record<'IMAGE' | 'VIDEO' | 'AUDIO' | 'DOCUMENT' | 'STI
 };
 
 /** Character and count limits of message parts. */
-export const LIMITS = { text: 4096, caption: 1024, buttonTitle: 20, buttons: 3, rowTitle: 24, rowDescription: 72, rows: 10, sections: 10, body: 1024, header: 60, footer: 60, listButton: 20, ctaDisplayText: 20, contacts: 5 };
+export const LIMITS = { text: 4096, caption: 1024, buttonTitle: 20, buttons: 3, rowTitle: 24, rowDescription: 72, rows: 10, sections: 10, body: 1024, header: 60, footer: 60, listButton: 20, ctaDisplayText: 20, contacts: 5, productSections: 10, productSectionTitle: 24, products: 30 };
 
 /*
  * Where the limits of the newer kinds come from:
@@ -29,6 +29,16 @@ export const LIMITS = { text: 4096, caption: 1024, buttonTitle: 20, buttons: 3, 
  * - location_request_message body ≤ 1024: BodyObject of the description; its action is only `{ name: 'send_location' }`.
  * - contacts 1 to 5, phone/email/url types HOME or WORK, phone/email/url required in their objects: ContactsMessage and ContactObject of the description.
  * - a contact's name.formatted_name: required by Meta's contacts-messages page (the description leaves NameObject open).
+ * - product / product_list / catalog_message body ≤ 1024, header ≤ 60, footer ≤ 60: BodyObject, HeaderObject, FooterObject of the description.
+ * - product: body optional, no header: BodyObject ("Optional for 'product' type") and HeaderObject ("Cannot be set for 'product' type").
+ * - product: catalog_id and product_retailer_id required: ActionObject's catalog branch ("Required for Single Product Messages").
+ * - product_list header (text) required: HeaderObject ("Required for 'product_list' type"); body required: BodyObject.
+ * - product_list 1 to 10 sections: ActionObject's catalog branch (sections minItems 1, maxItems 10).
+ * - product_list section title ≤ 24: SectionObject; the description requires it only with several sections, we on every one so the customer sees what each holds.
+ * - product_list 1 to 30 products per section: SectionObject.product_items (minItems 1, maxItems 30).
+ * - product_list ≤ 30 products in all: Meta's multi-product messages page (the description bounds only each section).
+ * - catalog_message body required: BodyObject; action { name: catalog_message }: ActionObject's catalog_message branch.
+ * - catalog_message thumbnail_product_retailer_id optional: Meta's catalog-messages page (the description requires it; a GAP in whatsapp.openapi.test.ts).
  */
 
 /** The types a contact card's phone, email or URL may have (ContactObject of the description). */

@@ -15,6 +15,16 @@ export type AuditPrincipalKind =
   | 'KEY'
   | 'NONE';
 
+/** A message with a button that opens the catalog */
+export type CatalogMessageInput = {
+  /** At most 1,024 characters */
+  body: string;
+  /** At most 60 characters */
+  footer?: string | null | undefined;
+  /** The product whose image is shown; Meta takes the catalog's first otherwise */
+  thumbnailProductRetailerId?: string | null | undefined;
+};
+
 export type CreateCannedReplyInput = {
   shortcut: string;
   text: string;
@@ -133,6 +143,36 @@ export type NamedParameterInput = {
   value: string;
 };
 
+/** One product of the catalog linked to the WhatsApp Business Account */
+export type ProductInput = {
+  /** At most 1,024 characters */
+  body?: string | null | undefined;
+  catalogId: string;
+  /** At most 60 characters */
+  footer?: string | null | undefined;
+  /** The product's retailer id (SKU) in the catalog */
+  productRetailerId: string;
+};
+
+/** Up to 30 products of the catalog in 1 to 10 titled sections */
+export type ProductListInput = {
+  /** At most 1,024 characters */
+  body: string;
+  catalogId: string;
+  /** At most 60 characters */
+  footer?: string | null | undefined;
+  /** Header text; at most 60 characters */
+  header: string;
+  sections: Array<ProductSectionInput>;
+};
+
+export type ProductSectionInput = {
+  /** Retailer ids (SKUs) of the products in this section */
+  productRetailerIds: Array<string>;
+  /** At most 24 characters */
+  title: string;
+};
+
 export type ReactionInput = {
   /** An emoji; empty removes the reaction */
   emoji: string;
@@ -159,8 +199,10 @@ export type Scope =
   | 'SEND'
   | 'SESSIONS';
 
-/** One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, template. */
+/** One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, product, productList, catalog, template. */
 export type SendMessageInput = {
+  /** A button that opens the catalog */
+  catalog?: CatalogMessageInput | null | undefined;
   /** Your id for this send; repeating it returns the first message instead of sending again */
   clientMessageId?: string | null | undefined;
   contactId?: string | number | null | undefined;
@@ -174,6 +216,10 @@ export type SendMessageInput = {
   media?: MediaInput | null | undefined;
   /** Let WhatsApp render a link preview */
   previewUrl?: boolean | null | undefined;
+  /** One product of the catalog */
+  product?: ProductInput | null | undefined;
+  /** Up to 30 products of the catalog in sections */
+  productList?: ProductListInput | null | undefined;
   reaction?: ReactionInput | null | undefined;
   /** Our id of the message to quote */
   replyToMessageId?: string | number | null | undefined;
