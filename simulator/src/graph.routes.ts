@@ -19,6 +19,10 @@ export function graphRouter(core: SimulatorCore): Router {
     if (b.status === 'read') {
       if (b.messaging_product !== 'whatsapp') fail(131008, 'The parameter messaging_product is required.');
       if (typeof b.message_id !== 'string') fail(131008, 'The parameter message_id is required.');
+      const typing = b.typing_indicator;
+      if (typing !== undefined && (typeof typing !== 'object' || typing === null || (typing as { type?: unknown }).type !== 'text')) {
+        fail(100, "Param typing_indicator['type'] must be one of {TEXT}.");
+      }
       return reply(res, 200, { success: true });
     }
     const valid = validateSend(body, core.templates);

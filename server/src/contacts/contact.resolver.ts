@@ -126,14 +126,16 @@ export class ContactResolver {
   }
 
   @Authorized(Scope.SEND)
-  @Mutation(() => Contact, { description: "Zeroes the unread count and sends WhatsApp's read receipt for the latest customer message" })
+  @Mutation(() => Contact, { description: "Zeroes the unread count and sends WhatsApp's read receipt for the latest customer message; from an agent's session also the typing indicator" })
   async markContactRead(@Arg('id', () => ID) id: string, @Ctx() ctx: Context) {
     const contacts = ctx.em.getRepository(Contact);
     const c = await contacts.byId(id);
     const latest = await contacts.latestReceived(c.id);
     if (await contacts.markRead(c)) ctx.services.pubsub.publish('CONTACT_UPDATED', { id: c.id });
     if (latest) {
-      await ctx.services.whatsapp.markRead(latest.waMessageId, latest.phoneNumberId ?? undefined).catch((err: Error) => {
+      // An agent opening the conversation is about to answer, which is when Meta asks for the typing indicator; an API key is not.
+      const typing = ctx.principal.kind === 'agent';
+      await ctx.services.whatsapp.markRead(latest.waMessageId, latest.phoneNumberId ?? undefined, typing).catch((err: Error) => {
         ctx.services.log.warn({ contactId: c.id, err: err.message }, 'read receipt not accepted by the Graph API');
       });
     }

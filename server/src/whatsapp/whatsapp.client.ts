@@ -82,9 +82,14 @@ export class WhatsAppClient {
     return { waMessageId: id, messageStatus: res.messages[0].message_status ?? 'accepted', waId: res.contacts?.[0]?.wa_id, userId: res.contacts?.[0]?.user_id };
   }
 
-  /** Marks a received message (and all earlier ones in the chat) as read. */
-  async markRead(waMessageId: string, phoneNumberId = this.opts.phoneNumberId): Promise<void> {
-    await this.call('POST', `/${phoneNumberId}/messages`, { messaging_product: 'whatsapp', status: 'read', message_id: waMessageId });
+  /**
+   * Marks a received message (and all earlier ones in the chat) as read; with `typing`, the customer
+   * also sees "typing…" until the reply or for 25 s.
+   */
+  async markRead(waMessageId: string, phoneNumberId = this.opts.phoneNumberId, typing = false): Promise<void> {
+    await this.call('POST', `/${phoneNumberId}/messages`, {
+      messaging_product: 'whatsapp', status: 'read', message_id: waMessageId, ...(typing ? { typing_indicator: { type: 'text' } } : {}),
+    });
   }
 
   /**
