@@ -58,6 +58,18 @@ const GAPS: Array<{ gap: string; why: string; doc: string; amend(schema: Schema,
       return { ...s, properties: { ...s.properties, interactive: { ...it, required: [...it.required, 'body'], properties: { ...it.properties, type: { enum: [i.type] }, action } } } };
     },
   },
+  {
+    gap: "catalog_message's action requires `parameters.thumbnail_product_retailer_id`",
+    why: "Meta documents the thumbnail as optional (the catalog's first product's image is shown without it), so a catalog message without one sends `action: { name: 'catalog_message' }`",
+    doc: `${DOCS}/messages/catalog-messages/`,
+    amend: (s, body) => {
+      const i = body.interactive as { type?: string; action?: Record<string, unknown> } | undefined;
+      if (body.type !== 'interactive' || i?.type !== 'catalog_message' || i.action?.parameters !== undefined) return s;
+      const it = s.properties.interactive;
+      const action = { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { enum: ['catalog_message'] } } };
+      return { ...s, properties: { ...s.properties, interactive: { ...it, properties: { ...it.properties, action } } } };
+    },
+  },
 ];
 
 /** What is wrong with a body by the description, after the known gaps; empty when it passes. */
@@ -124,6 +136,11 @@ const KINDS: Array<[string, () => Record<string, unknown>]> = [
   ['a call-to-action URL button', () => ({ ctaUrl: { body: 'Your order ships today', displayText: 'Track order', url: 'https://example.com/track/42', header: 'Order #42', footer: 'Thanks!' } })],
   ['contact cards', () => ({ contacts: [{ formattedName: 'Ada Lovelace', firstName: 'Ada', lastName: 'Lovelace', phones: [{ phone: '+44 20 7946 0000', type: 'WORK', waId: '442079460000' }], emails: [{ email: 'ada@example.com', type: 'HOME' }], urls: [{ url: 'https://example.com/ada', type: 'WORK' }], org: { company: 'Analytical Engines', department: 'Research', title: 'Programmer' } }, { formattedName: 'Charles Babbage' }] })],
   ['a location request', () => ({ locationRequest: { body: 'Where should we deliver?' } })],
+  ['one product', () => ({ product: { catalogId: '367025965434465', productRetailerId: 'tea-42', body: 'The tea you asked about', footer: 'In stock' } })],
+  ['one product without body', () => ({ product: { catalogId: '367025965434465', productRetailerId: 'tea-42' } })],
+  ['a product list', () => ({ productList: { header: 'Our teas', body: 'Pick one', footer: 'Free delivery', catalogId: '146265584024623', sections: [{ title: 'Green', productRetailerIds: ['g1', 'g2'] }, { title: 'Black', productRetailerIds: ['b1'] }] } })],
+  ['the catalog button with a thumbnail', () => ({ catalog: { body: 'Browse our teas', thumbnailProductRetailerId: 'tea-42', footer: 'Best deals' } })],
+  ['the catalog button without a thumbnail', () => ({ catalog: { body: 'Browse our teas' } })],
   ['a list', () => ({ interactive: { body: 'Menu', listButton: 'Open', sections: [{ title: 'Food', rows: [{ id: 'p', title: 'Pizza', description: 'hot' }, { id: 's', title: 'Salad' }] }, { title: 'Drinks', rows: [{ id: 'w', title: 'Water' }] }] } })],
 ];
 
@@ -145,6 +162,18 @@ describe("every request body the inbox sends matches Meta's OpenAPI description"
     expect(check(body)).toEqual([]);
   });
 
+  it("a read receipt from an agent's session carries the typing indicator", async () => {
+    const made = await t.gql(`mutation($input: CreateAgentSessionInput!) { createAgentSession(input: $input) { token } }`, { input: { externalId: 'openapi-agent', name: 'Agent', role: 'AGENT' } });
+    const token = made.body.data.createAgentSession.token as string;
+    const wamid = (await t.db.query(`select wa_message_id from message where id = $1`, [inbound])).rows[0].wa_message_id;
+    const body = await sent(() => t.gql(`mutation($id: ID!) { markContactRead(id: $id) { id } }`, { id: contact }, token));
+    expect(body).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: wamid, typing_indicator: { type: 'text' } });
+    expect(check(body)).toEqual([]);
+    // An API key is no one about to type: its receipt stays bare.
+    const keyed = await sent(() => t.gql(`mutation($id: ID!) { markContactRead(id: $id) { id } }`, { id: contact }));
+    expect(keyed).toEqual({ messaging_product: 'whatsapp', status: 'read', message_id: wamid });
+  });
+
   it('catches what the description refuses, so a pass means something', () => {
     const body = { messaging_product: 'whatsapp', recipient_type: 'individual', to: '1555', type: 'location', location: { latitude: 1.5, longitude: 2 }, colour: 'red' };
     expect(check(body)).toEqual(['/ must NOT have additional properties: colour', '/location/latitude must be string', '/location/longitude must be string']);
@@ -154,6 +183,8 @@ describe("every request body the inbox sends matches Meta's OpenAPI description"
     const cta = { type: 'cta_url', body: { text: 'b' }, action: { name: 'cta_url', parameters: { display_text: 'x'.repeat(21), url: 'ftp://x' } } };
     expect(check({ ...base, interactive: cta })).toEqual(['/interactive/action/parameters/display_text must NOT have more than 20 characters', '/interactive/action/parameters/url must match pattern "^https?://"']);
     expect(check({ ...base, interactive: { type: 'location_request_message', body: { text: 'b' }, action: { name: 'cta_url' } } })).toEqual(['/interactive/action/name must be equal to one of the allowed values ["send_location"]']);
+    expect(check({ ...base, interactive: { type: 'catalog_message', body: { text: 'b' }, action: { name: 'catalog' } } })[0]).toMatch(/^\/interactive\/action/);
+    expect(check({ ...base, interactive: { type: 'product_list', header: { type: 'text', text: 'h' }, body: { text: 'b' }, action: { catalog_id: '1', sections: [{ title: 'x'.repeat(25), product_items: [{ product_retailer_id: 'p' }] }] } } })).toEqual(expect.arrayContaining([expect.stringMatching(/title must NOT have more than 24 characters/)]));
     expect(check({ ...base, type: 'contacts', contacts: [{ name: { formatted_name: 'Ada' }, phones: [{ phone: '1', type: 'CELL' }] }] })).toEqual(['/contacts/0/phones/0/type must be equal to one of the allowed values ["HOME","WORK"]']);
   });
 });
