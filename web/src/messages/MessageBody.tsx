@@ -1,6 +1,7 @@
 import type { MouseEvent } from 'react';
 import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
 import { mediaUrlExpired, useMediaSource } from './mediaUrl';
+import { CATALOG_TYPES, SentCatalog } from './SentCatalog';
 
 const MEDIA_LABEL: Record<string, string> = { IMAGE: 'Photo', VIDEO: 'Video', AUDIO: 'Audio', DOCUMENT: 'Document', STICKER: 'Sticker' };
 const MEDIA_ICON: Record<string, string> = { IMAGE: '🖼️', VIDEO: '🎬', AUDIO: '🎵', DOCUMENT: '📄', STICKER: '🙂' };
@@ -171,6 +172,7 @@ export function MessageBody({ message: m }: { message: Msg }) {
       const i = part(m, 'interactive');
       const sent = i?.type === 'cta_url' || i?.type === 'location_request_message' ? <SentInteractive i={i} /> : null;
       if (sent) return sent;
+      if (CATALOG_TYPES.includes(i?.type)) return <SentCatalog i={i!} />;
       const reply = i?.button_reply ?? i?.list_reply;
       const kind = i?.list_reply ? 'List reply' : i?.button_reply ? 'Button reply' : i?.nfm_reply ? 'Form reply' : 'Interactive reply';
       return (

@@ -164,6 +164,25 @@ describe('MessageBubble by type', () => {
     expect(card.querySelector('.iw-cards li')!.textContent).toBe('👤 Contact card: Ada Lovelace');
   });
 
+  test('a sent product, product list and catalog button say what they offer', () => {
+    const sent = (interactive: Record<string, unknown>, text: string) =>
+      show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'INTERACTIVE', waType: 'interactive', text, payload: { interactive } }));
+    const { container } = sent({ type: 'product', body: { text: 'The tea you asked about' }, action: { catalog_id: '367025965434465', product_retailer_id: 'tea-42' } }, 'The tea you asked about');
+    expect(screen.getByText('The tea you asked about')).toBeTruthy();
+    expect(container.querySelector('.iw-chip')!.textContent).toBe('🛍 Product tea-42 from catalog 367025965434465');
+    expect(screen.queryByText('Interactive reply')).toBeNull();
+    cleanup();
+    const items = (n: number) => Array.from({ length: n }, (_, k) => ({ product_retailer_id: `p${k}` }));
+    const list = { type: 'product_list', header: { type: 'text', text: 'Our teas' }, body: { text: 'Pick one' }, action: { catalog_id: '1', sections: [{ title: 'Green', product_items: items(2) }, { title: 'Black', product_items: items(1) }] } };
+    const { container: l } = sent(list, 'Pick one');
+    expect(screen.getByText('Our teas')).toBeTruthy();
+    expect(l.querySelector('.iw-chip')!.textContent).toBe('🛍 3 products in 2 sections');
+    expect(screen.getByText('Green · Black')).toBeTruthy();
+    cleanup();
+    const { container: c } = sent({ type: 'catalog_message', body: { text: 'Browse our teas' }, action: { name: 'catalog_message' } }, 'Browse our teas');
+    expect(c.querySelector('.iw-chip')!.textContent).toBe('🛍 View catalog');
+  });
+
   test('interactive and button replies are labelled as such', () => {
     show(msg({ type: 'INTERACTIVE', text: 'Yes, confirm', payload: { interactive: { type: 'button_reply', button_reply: { id: 'y', title: 'Yes, confirm' } } } }));
     expect(screen.getByText('Button reply')).toBeTruthy();
