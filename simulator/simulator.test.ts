@@ -18,6 +18,7 @@ const graph = (path: string, init: RequestInit = {}, token = TOKEN) =>
   });
 const send = (body: object) => graph(`/${PNID}/messages`, { method: 'POST', body: JSON.stringify(body) });
 const interactive = (i: object) => ({ messaging_product: 'whatsapp', to: '1', type: 'interactive', interactive: { body: { text: 'b' }, ...i } });
+const products = (n: number) => Array.from({ length: n }, (_, i) => ({ product_retailer_id: `p${i}` }));
 const text = (extra: object = {}) => ({ messaging_product: 'whatsapp', to: '+1 650-555-1234', type: 'text', text: { body: 'hi' }, ...extra });
 
 beforeAll(async () => {
@@ -135,6 +136,15 @@ describe('sending', () => {
       [interactive({ type: 'location_request_message', body: { text: 'x'.repeat(1025) }, action: { name: 'send_location' } }), 100],
       [{ messaging_product: 'whatsapp', to: '1', type: 'contacts', contacts: [{ phones: [{ phone: '1' }] }] }, 131008],
       [{ messaging_product: 'whatsapp', to: '1', type: 'contacts', contacts: [{ name: { formatted_name: 'Ada' }, phones: [{ phone: '1', type: 'CELL' }] }] }, 100],
+      [interactive({ type: 'product', action: { catalog_id: 'c1' } }), 131008],
+      [interactive({ type: 'product', header: { type: 'text', text: 'h' }, action: { catalog_id: 'c1', product_retailer_id: 'p1' } }), 100],
+      [interactive({ type: 'product_list', action: { catalog_id: 'c1', sections: [{ title: 'S', product_items: [{ product_retailer_id: 'p1' }] }] } }), 131008],
+      [interactive({ type: 'product_list', header: { type: 'text', text: 'h' }, action: { catalog_id: 'c1', sections: [{ product_items: [{ product_retailer_id: 'p1' }] }] } }), 131008],
+      [interactive({ type: 'product_list', header: { type: 'text', text: 'h' }, action: { catalog_id: 'c1', sections: [{ title: 'x'.repeat(25), product_items: [{ product_retailer_id: 'p1' }] }] } }), 100],
+      [interactive({ type: 'product_list', header: { type: 'text', text: 'h' }, action: { catalog_id: 'c1', sections: [{ title: 'A', product_items: products(16) }, { title: 'B', product_items: products(15) }] } }), 131009],
+      [interactive({ type: 'catalog_message', action: { name: 'catalog' } }), 131008],
+      [interactive({ type: 'catalog_message', footer: { text: 'x'.repeat(61) }, action: { name: 'catalog_message' } }), 100],
+      [{ messaging_product: 'whatsapp', status: 'read', message_id: 'wamid.X', typing_indicator: { type: 'audio' } }, 100],
     ];
     for (const [body, code] of cases) {
       const res = await send(body);
@@ -161,6 +171,21 @@ describe('sending', () => {
       expect((await res.json()).messages[0].id).toMatch(/^wamid\./);
     }
     expect(sim.sent.map((s) => (s.body as { type: string }).type)).toEqual(['interactive', 'interactive', 'contacts']);
+  });
+
+  it('accepts and answers a product, a product list of 30 and the catalog button', async () => {
+    const bodies = [
+      interactive({ type: 'product', action: { catalog_id: 'c1', product_retailer_id: 'p1' } }),
+      interactive({ type: 'product_list', header: { type: 'text', text: 'Teas' }, action: { catalog_id: 'c1', sections: [{ title: 'A', product_items: products(15) }, { title: 'B', product_items: products(15) }] } }),
+      interactive({ type: 'catalog_message', action: { name: 'catalog_message', parameters: { thumbnail_product_retailer_id: 'p1' } } }),
+      interactive({ type: 'catalog_message', action: { name: 'catalog_message' } }),
+    ];
+    for (const body of bodies) {
+      const res = await send(body);
+      expect(res.status).toBe(200);
+      expect((await res.json()).messages[0].id).toMatch(/^wamid\./);
+    }
+    expect(sim.sent.map((s) => (s.body as { interactive: { type: string } }).interactive.type)).toEqual(['product', 'product_list', 'catalog_message', 'catalog_message']);
   });
 
   it('takes coordinates as the strings Meta describes, or as the numbers its examples send', async () => {
