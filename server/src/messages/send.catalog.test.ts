@@ -2,22 +2,11 @@
  * sendMessage's catalog kinds (one product, a product list, the catalog button), through GraphQL to
  * the simulator: the body the simulator records is what Meta would get.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openContacts, startTestEnv, waitFor, type TestEnv } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { sendFixture } from '../../test/send.fixture.js';
 
-let t: TestEnv;
-let contact: string;
-beforeAll(async () => {
-  t = await startTestEnv();
-  [contact] = await openContacts(t.db, 1, '1779');
-});
-afterAll(() => t?.close());
-beforeEach(() => t.sim.reset());
-
-const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id type waType text status waMessageId payload } }`;
-const send = (input: Record<string, unknown>) => t.gql(SEND, { input: { contactId: contact, ...input } });
-const codeOf = (r: Awaited<ReturnType<typeof send>>) => r.body.errors?.[0]?.extensions?.code;
-const lastSent = () => waitFor(() => t.sim.sent.at(-1), 5000, 'a send').then((s) => s.body as any);
+const fx = sendFixture('1779', 'id type waType text status waMessageId payload');
+const { send, codeOf, lastSent } = fx;
 const skus = (n: number, prefix = 'sku') => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);
 
 describe('the catalog kinds reach Meta in its shape', () => {
@@ -76,7 +65,7 @@ describe('the catalog kinds reach Meta in its shape', () => {
       type: 'catalog_message', body: { text: 'Browse our teas' }, footer: { text: 'Best deals' },
       action: { name: 'catalog_message', parameters: { thumbnail_product_retailer_id: 'tea-42' } },
     });
-    t.sim.reset();
+    fx.t.sim.reset();
     await send({ catalog: { body: 'Browse our teas' } });
     expect((await lastSent()).interactive).toEqual({ type: 'catalog_message', body: { text: 'Browse our teas' }, action: { name: 'catalog_message' } });
   });
@@ -113,6 +102,6 @@ describe("Meta's limits are checked before Meta sees anything", () => {
     const r = await send(input);
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
     expect(r.body.errors?.[0]?.extensions?.field).toBe(field);
-    expect(t.sim.requests.filter((q) => q.method === 'POST')).toEqual([]);
+    expect(fx.t.sim.requests.filter((q) => q.method === 'POST')).toEqual([]);
   });
 });

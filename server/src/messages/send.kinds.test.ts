@@ -2,22 +2,11 @@
  * sendMessage's call-to-action URL, contact card and location request kinds, through GraphQL to the
  * simulator: the body the simulator records is what Meta would get.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openContacts, startTestEnv, waitFor, type TestEnv } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { sendFixture } from '../../test/send.fixture.js';
 
-let t: TestEnv;
-let contact: string;
-beforeAll(async () => {
-  t = await startTestEnv();
-  [contact] = await openContacts(t.db, 1, '1778');
-});
-afterAll(() => t?.close());
-beforeEach(() => t.sim.reset());
-
-const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id type waType text status waMessageId payload } }`;
-const send = (input: Record<string, unknown>) => t.gql(SEND, { input: { contactId: contact, ...input } });
-const codeOf = (r: Awaited<ReturnType<typeof send>>) => r.body.errors?.[0]?.extensions?.code;
-const lastSent = () => waitFor(() => t.sim.sent.at(-1), 5000, 'a send').then((s) => s.body as any);
+const fx = sendFixture('1778', 'id type waType text status waMessageId payload');
+const { send, codeOf, lastSent } = fx;
 
 const ada = {
   formattedName: 'Ada Lovelace', firstName: 'Ada', lastName: 'Lovelace',
@@ -104,6 +93,6 @@ describe("Meta's limits are checked before Meta sees anything", () => {
     const r = await send(input);
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
     expect(r.body.errors?.[0]?.extensions?.field).toBe(field);
-    expect(t.sim.requests.filter((q) => q.method === 'POST')).toEqual([]);
+    expect(fx.t.sim.requests.filter((q) => q.method === 'POST')).toEqual([]);
   });
 });

@@ -1,19 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openContacts, startTestEnv, waitFor, type TestEnv } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/harness.js';
+import { sendFixture } from '../../test/send.fixture.js';
 
-let t: TestEnv;
-let contact: string;
-beforeAll(async () => {
-  t = await startTestEnv();
-  [contact] = await openContacts(t.db, 1, '1777');
-});
-afterAll(() => t?.close());
-beforeEach(() => t.sim.reset());
-
-const SEND = `mutation($input: SendMessageInput!) { sendMessage(input: $input) { id type text status waMessageId media { id link mimeType filename } location { latitude name } reaction { messageId emoji } } }`;
-const send = (input: Record<string, unknown>) => t.gql(SEND, { input: { contactId: contact, ...input } });
-const codeOf = (r: Awaited<ReturnType<typeof send>>) => r.body.errors?.[0]?.extensions?.code;
-const lastSent = () => waitFor(() => t.sim.sent.at(-1), 5000, 'a send').then((s) => s.body as any);
+const fx = sendFixture('1777', 'id type text status waMessageId media { id link mimeType filename } location { latitude name } reaction { messageId emoji }');
+const { SEND, send, codeOf, lastSent } = fx;
 
 describe('every send kind reaches Meta in its shape', () => {
   it('text with a link preview', async () => {
@@ -41,15 +31,15 @@ describe('every send kind reaches Meta in its shape', () => {
   });
   it('reaction to a customer message, and its removal', async () => {
     const wamid = 'wamid.REACT-TARGET';
-    const { rows } = await t.db.query(
+    const { rows } = await fx.t.db.query(
       `insert into message (wa_message_id, contact_id, direction, type, text, status) values ($1, $2, 'INBOUND', 'TEXT', 'hi', 'RECEIVED') returning id`,
-      [wamid, contact],
+      [wamid, fx.contact],
     );
     const r = await send({ reaction: { messageId: rows[0].id, emoji: '👍' } });
     expect(r.body.data.sendMessage).toMatchObject({ type: 'REACTION', reaction: { messageId: wamid, emoji: '👍' } });
     expect(await lastSent()).toMatchObject({ type: 'reaction', reaction: { message_id: wamid, emoji: '👍' } });
     await send({ reaction: { messageId: rows[0].id, emoji: '' } });
-    await waitFor(() => t.sim.sent.length === 2, 5000, 'removal');
+    await waitFor(() => fx.t.sim.sent.length === 2, 5000, 'removal');
     expect(await lastSent()).toMatchObject({ reaction: { message_id: wamid, emoji: '' } });
   });
   it('interactive reply buttons and lists', async () => {
@@ -59,7 +49,7 @@ describe('every send kind reaches Meta in its shape', () => {
       interactive: { type: 'button', body: { text: 'Pick one' }, footer: { text: 'thanks' }, action: { buttons: [{ type: 'reply', reply: { id: 'yes', title: 'Yes' } }, { type: 'reply', reply: { id: 'no', title: 'No' } }] } },
     });
     await send({ interactive: { body: 'Menu', listButton: 'Open', sections: [{ title: 'Food', rows: [{ id: 'p', title: 'Pizza', description: 'hot' }] }] } });
-    await waitFor(() => t.sim.sent.length === 2, 5000, 'list');
+    await waitFor(() => fx.t.sim.sent.length === 2, 5000, 'list');
     expect(await lastSent()).toMatchObject({ interactive: { type: 'list', action: { button: 'Open', sections: [{ title: 'Food', rows: [{ id: 'p', title: 'Pizza' }] }] } } });
   });
 });
@@ -84,7 +74,7 @@ describe('validation before Meta sees anything', () => {
   ])('refuses %s with BAD_USER_INPUT', async (_what, input) => {
     const r = await send(input);
     expect(codeOf(r)).toBe('BAD_USER_INPUT');
-    expect(t.sim.requests.filter((q) => q.method === 'POST')).toEqual([]);
+    expect(fx.t.sim.requests.filter((q) => q.method === 'POST')).toEqual([]);
   });
   it('a reaction to an unknown message is NOT_FOUND', async () => {
     expect(codeOf(await send({ reaction: { messageId: '999999', emoji: '👍' } }))).toBe('NOT_FOUND');
@@ -93,15 +83,15 @@ describe('validation before Meta sees anything', () => {
 
 describe('templates', () => {
   it('sends an approved template outside the 24-hour window, with its parameters checked and its text rendered', async () => {
-    await t.gql(`mutation { syncTemplates { name } }`);
-    const { rows } = await t.db.query(`insert into contact (wa_id, last_inbound_at) values ('17780000001', now() - interval '3 days') returning id`);
+    await fx.t.gql(`mutation { syncTemplates { name } }`);
+    const { rows } = await fx.t.db.query(`insert into contact (wa_id, last_inbound_at) values ('17780000001', now() - interval '3 days') returning id`);
     const closed = rows[0].id;
-    expect(codeOf(await t.gql(SEND, { input: { contactId: closed, text: 'free text' } }))).toBe('OUTSIDE_SERVICE_WINDOW');
-    const wrong = await t.gql(SEND, { input: { contactId: closed, template: { name: 'order_update', language: 'en_US', parameters: ['Ada'] } } });
+    expect(codeOf(await fx.t.gql(SEND, { input: { contactId: closed, text: 'free text' } }))).toBe('OUTSIDE_SERVICE_WINDOW');
+    const wrong = await fx.t.gql(SEND, { input: { contactId: closed, template: { name: 'order_update', language: 'en_US', parameters: ['Ada'] } } });
     expect(codeOf(wrong)).toBe('BAD_USER_INPUT');
     expect(wrong.body.errors?.[0].message).toMatch(/takes 2 parameters, got 1/);
-    expect(codeOf(await t.gql(SEND, { input: { contactId: closed, template: { name: 'spring_sale', language: 'en_US' } } }))).toBe('BAD_USER_INPUT'); // PENDING
-    const ok = await t.gql(SEND, { input: { contactId: closed, template: { name: 'order_update', language: 'en_US', parameters: ['Ada', '#42'] } } });
+    expect(codeOf(await fx.t.gql(SEND, { input: { contactId: closed, template: { name: 'spring_sale', language: 'en_US' } } }))).toBe('BAD_USER_INPUT'); // PENDING
+    const ok = await fx.t.gql(SEND, { input: { contactId: closed, template: { name: 'order_update', language: 'en_US', parameters: ['Ada', '#42'] } } });
     expect(ok.body.data.sendMessage).toMatchObject({ type: 'TEMPLATE', text: 'Hi Ada, your order #42 has shipped.' });
     expect(await lastSent()).toMatchObject({
       type: 'template',
