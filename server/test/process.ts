@@ -79,3 +79,13 @@ export async function spawnServer(
     },
   };
 }
+
+/** A GraphQL request to a spawned server (`url`) with the test token; the answer's JSON. */
+export async function gqlAt(url: string, query: string, variables: Record<string, unknown>): Promise<any> {
+  const res = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKEN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return res.json();
+}

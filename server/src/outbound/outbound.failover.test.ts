@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, openContacts, startTestEnv, TEST_TOKEN, waitFor, type TestEnv } from '../../test/harness.js';
-import { spawnServer, type ServerProcess } from '../../test/process.js';
+import { createTestDatabase, openContacts, startTestEnv, waitFor, type TestEnv } from '../../test/harness.js';
+import { gqlAt, spawnServer, type ServerProcess } from '../../test/process.js';
 
 const N = 80;
 const env = { WHATSAPP_MAX_MESSAGES_PER_SECOND: '10' };
@@ -13,14 +13,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function gql(url: string, query: string, variables: Record<string, unknown>) {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return res.json() as Promise<any>;
-}
 
 describe('the dispatching process killed mid-campaign while another runs', () => {
   it('the other takes over; no recipient gets the message twice', { timeout: 180_000 }, async () => {
@@ -33,7 +25,7 @@ describe('the dispatching process killed mid-campaign while another runs', () =>
       other = await spawnServer(t.databaseUrl, t.sim.url, env);
       t.sim.setWebhookUrl(`${other.url}/api/whatsapp/webhook`); // statuses of the leader's sends reach the survivor
       t.sim.setLatency(250); // sends are on the wire when the leader dies: Meta takes them, the leader never hears
-      const res = await gql(other.url, `mutation($input: SendBulkMessageInput!) { sendBulkMessage(input: $input) { id total failed } }`, {
+      const res = await gqlAt(other.url, `mutation($input: SendBulkMessageInput!) { sendBulkMessage(input: $input) { id total failed } }`, {
         input: { name: 'failover', text: 'campaign', recipients: contacts.map((contactId) => ({ contactId })) },
       });
       expect(res.errors).toBeUndefined();

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, openContacts, startTestEnv, TEST_TOKEN, waitFor, type TestEnv } from '../../test/harness.js';
-import { spawnServer, type ServerProcess } from '../../test/process.js';
+import { createTestDatabase, openContacts, startTestEnv, waitFor, type TestEnv } from '../../test/harness.js';
+import { gqlAt, spawnServer, type ServerProcess } from '../../test/process.js';
 
 const N = 80;
 // A short API timeout: a message the dead process left SENDING counts as abandoned (UNKNOWN) 5 s after it.
@@ -17,14 +17,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
-async function gql(url: string, query: string, variables: Record<string, unknown>) {
-  const res = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${TEST_TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return res.json() as Promise<any>;
-}
 
 describe('a dispatcher killed mid-campaign', () => {
   it('resumes after restart: every recipient gets the message exactly once, those in doubt once a person resends them', { timeout: 180_000 }, async () => {
@@ -36,7 +28,7 @@ describe('a dispatcher killed mid-campaign', () => {
       t.sim.setLatency(250); // sends are on the wire when the process dies: Meta takes them, we never hear the answer
       await waitFor(() => /this process dispatches/.test(first!.output()), 10_000, 'leadership');
       const results = await Promise.all(
-        contacts.map((c) => gql(first!.url, `mutation($c: ID!) { sendMessage(input: { contactId: $c, text: "campaign" }) { id } }`, { c })),
+        contacts.map((c) => gqlAt(first!.url, `mutation($c: ID!) { sendMessage(input: { contactId: $c, text: "campaign" }) { id } }`, { c })),
       );
       expect(results.filter((r) => r.errors)).toEqual([]);
       await waitFor(() => t.sim.sent.length >= N / 4, 20_000, 'a quarter sent');
@@ -57,7 +49,7 @@ describe('a dispatcher killed mid-campaign', () => {
         return rows[0].accepted + rows[0].unknown.length === N ? (rows[0].unknown as string[]) : null;
       }, 120_000, 'every message accepted by Meta or UNKNOWN');
       expect(t.sim.sent.length).toBe(N - unknown.length);
-      for (const id of unknown) await waitFor(async () => !(await gql(second!.url, RESEND, { id })).errors, 30_000, 'the resend allowed');
+      for (const id of unknown) await waitFor(async () => !(await gqlAt(second!.url, RESEND, { id })).errors, 30_000, 'the resend allowed');
       await waitFor(async () => {
         const { rows } = await t.db.query(`select count(*)::int as n from message where direction = 'OUTBOUND' and wa_message_id is not null`);
         return rows[0].n === N;
@@ -88,7 +80,7 @@ describe('a dispatcher killed mid-call', () => {
     try {
       await waitFor(() => /this process dispatches/.test(first!.output()), 10_000, 'leadership');
       t.sim.acceptThenFailNext({ mode: 'hang' }); // Meta takes it and we never hear so
-      const id: string = (await gql(first.url, SEND, { c, text: 'on the wire' })).data.sendMessage.id;
+      const id: string = (await gqlAt(first.url, SEND, { c, text: 'on the wire' })).data.sendMessage.id;
       await waitFor(() => t.sim.sent.length === 1, 10_000, 'Meta to take it');
       first.child.kill('SIGKILL');
       await first.exited;
@@ -97,14 +89,14 @@ describe('a dispatcher killed mid-call', () => {
       t.sim.setWebhookUrl(`${second.url}/api/whatsapp/webhook`);
       await waitFor(async () => (await row(id)).status === 'UNKNOWN', 30_000, 'UNKNOWN once the dead call is over');
       // Past the reconcile time, a later message through the new dispatcher goes out; the unknown one does not.
-      const offered = async () => (await gql(second!.url, OFFERED, { c })).data.messages.edges.some((e: any) => e.node.resendableAt && new Date(e.node.resendableAt) <= new Date());
+      const offered = async () => (await gqlAt(second!.url, OFFERED, { c })).data.messages.edges.some((e: any) => e.node.resendableAt && new Date(e.node.resendableAt) <= new Date());
       await waitFor(offered, 30_000, 'the reconcile time');
-      const w: string = (await gql(second.url, SEND, { c: witness, text: 'witness' })).data.sendMessage.id;
+      const w: string = (await gqlAt(second.url, SEND, { c: witness, text: 'witness' })).data.sendMessage.id;
       await waitFor(async () => (await row(w)).status === 'READ', 20_000, 'the witness READ');
       expect(await row(id)).toEqual({ status: 'UNKNOWN', send_attempts: 1, wa_message_id: null });
       expect(sends(id)).toBe(1);
 
-      expect((await gql(second.url, RESEND, { id })).errors).toBeUndefined();
+      expect((await gqlAt(second.url, RESEND, { id })).errors).toBeUndefined();
       await waitFor(async () => (await row(id)).status === 'READ', 20_000, 'READ after the resend');
       expect(sends(id)).toBe(2);
     } finally {
