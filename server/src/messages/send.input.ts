@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
 import { AppError } from '../errors.js';
 import { CatalogMessageInput, ProductInput, ProductListInput } from './send.input.catalog.js';
+import { TemplateButtonInput, TemplateHeaderInput } from './send.input.template.js';
 
 /** The kinds of media a message can send. */
 export enum MediaKind {
@@ -139,13 +140,15 @@ export class NamedParameterInput {
 }
 
 /** A template to send, with its parameters. */
-@InputType({ description: 'An approved template; body parameters positional ({{1}}…) or named ({{first_name}})' })
+@InputType({ description: 'An approved template; body parameters positional ({{1}}…) or named ({{first_name}}), its header media and button parameters' })
 export class TemplateInput {
   @Field(() => String) name!: string;
   @Field(() => String, { description: 'e.g. en_US' }) language!: string;
   @Field(() => [String], { nullable: true, description: 'Body parameters {{1}}, {{2}} … in order' }) parameters?: string[];
   @Field(() => [String], { nullable: true, description: 'Parameters of a text header, in order' }) headerParameters?: string[];
   @Field(() => [NamedParameterInput], { nullable: true, description: 'For templates with named placeholders (header and body)' }) namedParameters?: NamedParameterInput[];
+  @Field(() => TemplateHeaderInput, { nullable: true, description: 'Required for a media header (IMAGE, VIDEO, DOCUMENT)' }) header?: TemplateHeaderInput;
+  @Field(() => [TemplateButtonInput], { nullable: true, description: 'Required for URL buttons with {{1}} and COPY_CODE buttons; optional payloads for QUICK_REPLY buttons' }) buttons?: TemplateButtonInput[];
 }
 
 const bad = (message: string, field?: string): never => {

@@ -41,6 +41,17 @@ export const LIMITS = { text: 4096, caption: 1024, buttonTitle: 20, buttons: 3, 
  * - catalog_message thumbnail_product_retailer_id optional: Meta's catalog-messages page (the description requires it; a GAP in whatsapp.openapi.test.ts).
  */
 
+/** Limits of a template send's header and button parameters. */
+export const TEMPLATE_LIMITS = { buttonPayload: 256, couponCode: 15, url: 2000 };
+
+/*
+ * Where the template send limits come from:
+ * - header media: one image, video or document by id or link, no caption: ImageParameter, VideoParameter, DocumentParameter of the description.
+ * - quick reply payload ≤ 256: Meta states none for templates; we hold it to the reply button id's (interactive-reply-buttons-messages page), which the same tap returns.
+ * - URL button: the template's URL with the suffix for {{1}} ≤ 2000 characters: Meta's template components page (URL buttons).
+ * - copy code ≤ 15 characters, letters and digits only: Meta's coupon-templates page ("Only accepting alphanumeric characters").
+ */
+
 /** The types a contact card's phone, email or URL may have (ContactObject of the description). */
 export const VCARD_TYPES = ['HOME', 'WORK'];
 

@@ -239,8 +239,45 @@ export type SenderKind =
   | 'PHONE'
   | 'SYSTEM';
 
-/** An approved template; body parameters positional ({{1}}…) or named ({{first_name}}) */
+/** The parameter of one template button, by its position; give the one its type takes */
+export type TemplateButtonInput = {
+  /** COPY_CODE: the code copied (letters and digits, at most 15) */
+  couponCode?: string | null | undefined;
+  /** The button’s position in the template, from 0 */
+  index: number;
+  /** QUICK_REPLY: returned with the tap (at most 256 characters); without it, the label is */
+  payload?: string | null | undefined;
+  /** URL with {{1}}: the suffix that replaces {{1}} in the button's URL */
+  text?: string | null | undefined;
+};
+
+/** A template's header: the image, video or document of a media header (by Meta's media id or an https link), or the value of a text header's variable */
+export type TemplateHeaderInput = {
+  /** DOCUMENT only: the file name the customer sees */
+  filename?: string | null | undefined;
+  /** Media: Meta's media id (uploaded through POST /api/media) */
+  id?: string | null | undefined;
+  /** Must be the template's header format */
+  kind: TemplateHeaderKind;
+  /** Media: a public https link */
+  link?: string | null | undefined;
+  /** TEXT: the value of the header's variable (same as headerParameters) */
+  text?: string | null | undefined;
+};
+
+/** The kind of a template's header: TEXT (its variable) or the media it shows */
+export type TemplateHeaderKind =
+  | 'DOCUMENT'
+  | 'IMAGE'
+  | 'TEXT'
+  | 'VIDEO';
+
+/** An approved template; body parameters positional ({{1}}…) or named ({{first_name}}), its header media and button parameters */
 export type TemplateInput = {
+  /** Required for URL buttons with {{1}} and COPY_CODE buttons; optional payloads for QUICK_REPLY buttons */
+  buttons?: Array<TemplateButtonInput> | null | undefined;
+  /** Required for a media header (IMAGE, VIDEO, DOCUMENT) */
+  header?: TemplateHeaderInput | null | undefined;
   /** Parameters of a text header, in order */
   headerParameters?: Array<string> | null | undefined;
   /** e.g. en_US */
