@@ -2,6 +2,7 @@ import type { MouseEvent } from 'react';
 import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
 import { mediaUrlExpired, useMediaSource } from './mediaUrl';
 import { CATALOG_TYPES, SentCatalog } from './SentCatalog';
+import { TemplateCard } from './TemplateCard';
 
 const MEDIA_LABEL: Record<string, string> = { IMAGE: 'Photo', VIDEO: 'Video', AUDIO: 'Audio', DOCUMENT: 'Document', STICKER: 'Sticker' };
 const MEDIA_ICON: Record<string, string> = { IMAGE: '🖼️', VIDEO: '🎬', AUDIO: '🎵', DOCUMENT: '📄', STICKER: '🙂' };
@@ -192,8 +193,12 @@ export function MessageBody({ message: m }: { message: Msg }) {
       );
     case 'REACTION':
       return <p className="iw-text">{m.reaction?.emoji ? `Reacted ${m.reaction.emoji}` : 'Removed a reaction'}</p>;
-    case 'TEMPLATE':
+    case 'TEMPLATE': {
+      // Header, footer and buttons as sent (`rendered`, kept by the server beside Meta's object).
+      const r = part(m, 'rendered');
+      if (r) return <TemplateCard view={{ header: r.header, body: m.text ?? '', footer: r.footer, buttons: r.buttons }} />;
       return text ?? <p className="iw-text">Template “{part(m, 'template')?.name ?? 'message'}”</p>;
+    }
     case 'ORDER': {
       const items = (part(m, 'order')?.product_items as unknown[] | undefined)?.length ?? 0;
       return (

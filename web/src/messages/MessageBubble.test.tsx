@@ -183,6 +183,34 @@ describe('MessageBubble by type', () => {
     expect(c.querySelector('.iw-chip')!.textContent).toBe('🛍 View catalog');
   });
 
+  test('a sent template shows its header media, footer and buttons with what each carries', () => {
+    const rendered = {
+      header: { format: 'IMAGE', link: 'https://example.com/parcel.jpg' },
+      footer: 'Reply STOP to opt out',
+      buttons: [
+        { type: 'URL', text: 'Track order', url: 'https://example.com/track/A1B2' },
+        { type: 'QUICK_REPLY', text: 'Stop updates', payload: 'STOP' },
+        { type: 'COPY_CODE', text: 'Copy offer code', code: 'SPRING20' },
+      ],
+    };
+    const template = { name: 'order_shipped_photo', language: { code: 'en_US' } };
+    const { container } = show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'TEMPLATE', waType: 'template', text: 'Hi Ada, your order is on its way.', payload: { template, rendered } }));
+    expect(container.querySelector('.iw-template-media')!.textContent).toBe('🖼️ Image header: https://example.com/parcel.jpg');
+    expect(screen.getByRole('link', { name: 'https://example.com/parcel.jpg' }).getAttribute('href')).toBe('https://example.com/parcel.jpg');
+    expect(screen.getByText('Hi Ada, your order is on its way.')).toBeTruthy();
+    expect(screen.getByText('Reply STOP to opt out')).toBeTruthy();
+    const buttons = screen.getByRole('list', { name: 'Buttons' });
+    expect([...buttons.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['🔗 Track order → https://example.com/track/A1B2', '↩ Stop updates · payload STOP', '📋 Copy offer code: SPRING20']);
+    cleanup();
+    // A document by media id; a template sent before headers and buttons were kept shows its text as before.
+    const { container: doc } = show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'TEMPLATE', waType: 'template', text: 'Your invoice INV-7 is attached.', payload: { template, rendered: { header: { format: 'DOCUMENT', id: '4490', filename: 'INV-7.pdf' } } } }));
+    expect(doc.querySelector('.iw-template-media')!.textContent).toBe('📄 Document header · INV-7.pdf: media 4490');
+    cleanup();
+    const { container: old } = show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'TEMPLATE', waType: 'template', text: 'Hi Ada', payload: { template } }));
+    expect(old.querySelector('.iw-template-card')).toBeNull();
+    expect(screen.getByText('Hi Ada')).toBeTruthy();
+  });
+
   test('interactive and button replies are labelled as such', () => {
     show(msg({ type: 'INTERACTIVE', text: 'Yes, confirm', payload: { interactive: { type: 'button_reply', button_reply: { id: 'y', title: 'Yes, confirm' } } } }));
     expect(screen.getByText('Button reply')).toBeTruthy();
