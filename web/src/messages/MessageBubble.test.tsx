@@ -183,6 +183,53 @@ describe('MessageBubble by type', () => {
     expect(c.querySelector('.iw-chip')!.textContent).toBe('🛍 View catalog');
   });
 
+  test('a sent Flow names the Flow its button opens', () => {
+    const sent = (parameters: Record<string, unknown>) =>
+      show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'INTERACTIVE', waType: 'interactive', text: 'Dinner tonight?', payload: { interactive: { type: 'flow', header: { type: 'text', text: 'Dinner' }, body: { text: 'Dinner tonight?' }, action: { name: 'flow', parameters } } } }));
+    const { container } = sent({ flow_message_version: '3', flow_name: 'Book a table', flow_cta: 'Reserve', flow_action: 'navigate' });
+    expect(screen.getByText('Dinner')).toBeTruthy();
+    expect(screen.getByText('Dinner tonight?')).toBeTruthy();
+    expect(container.querySelector('.iw-chip')!.textContent).toBe('📋 Flow: Book a table → Reserve');
+    expect(screen.queryByText('Interactive reply')).toBeNull();
+    cleanup();
+    const { container: byId } = sent({ flow_message_version: '3', flow_id: '1234567890', flow_cta: 'Book!', mode: 'draft' });
+    expect(byId.querySelector('.iw-chip')!.textContent).toBe('📋 Flow: #1234567890 → Book!');
+    expect(screen.getByText('(draft)')).toBeTruthy();
+  });
+
+  test("a customer's Flow answer lists the answers by readable names, never the token", () => {
+    const response_json = JSON.stringify({ screen_0_Date_0: '2026-12-24', numberOfGuests: 4, toppings: ['cheese', 'olives'], flow_token: 'AQAAAAACS5Fp' });
+    const text = 'Flow answer: Date — 2026-12-24; Number of guests — 4; Toppings — cheese, olives';
+    const { container } = show(msg({ type: 'INTERACTIVE', waType: 'interactive', text, payload: { interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json } } } }));
+    const answers = screen.getByRole('list', { name: 'Flow answer' });
+    expect([...answers.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Date — 2026-12-24', 'Number of guests — 4', 'Toppings — cheese, olives']);
+    expect(container.querySelector('.iw-chip')!.textContent).toBe('📋 Flow answer');
+    expect(container.textContent).not.toContain('AQAAAAACS5Fp');
+    cleanup();
+    // An answer that is no JSON shows the stored text rather than nothing.
+    show(msg({ type: 'INTERACTIVE', waType: 'interactive', text: 'Flow answer: Sent', payload: { interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: '{' } } } }));
+    expect(screen.getByText('Flow answer: Sent')).toBeTruthy();
+  });
+
+  test('an order lists its items at their unit prices, the total and the note', () => {
+    const order = {
+      catalog_id: '354160437058781',
+      text: 'no onions',
+      product_items: [
+        { product_retailer_id: 'SKU123', name: 'Blue shirt', quantity: 2, item_price: 19.99, currency: 'EUR' },
+        { product_retailer_id: 'SKU124', quantity: 1, item_price: 19.99, currency: 'EUR' },
+      ],
+    };
+    show(msg({ type: 'ORDER', waType: 'order', text: '🛒 Order: …', payload: { order } }));
+    const items = screen.getByRole('list', { name: 'Order items' });
+    expect([...items.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['2 × Blue shirt (SKU123) 19.99 EUR', '1 × SKU124 19.99 EUR']);
+    expect(screen.getByText('Total 59.97 EUR')).toBeTruthy();
+    expect(screen.getByText('“no onions”')).toBeTruthy();
+    cleanup();
+    const { container } = show(msg({ type: 'ORDER', waType: 'order', text: '🛒 Order: 1 × A 2 USD — total 2 USD', payload: null }));
+    expect(container.querySelector('.iw-text')!.textContent).toBe('🛒 Order: 1 × A 2 USD — total 2 USD');
+  });
+
   test('interactive and button replies are labelled as such', () => {
     show(msg({ type: 'INTERACTIVE', text: 'Yes, confirm', payload: { interactive: { type: 'button_reply', button_reply: { id: 'y', title: 'Yes, confirm' } } } }));
     expect(screen.getByText('Button reply')).toBeTruthy();
