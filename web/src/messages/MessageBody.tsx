@@ -2,7 +2,7 @@ import type { MouseEvent } from 'react';
 import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
 import { mediaUrlExpired, useMediaSource } from './mediaUrl';
 import { CATALOG_TYPES, SentCatalog } from './SentCatalog';
-import { FlowAnswer, OrderBody, SentFlow } from './FlowsAndOrders';
+import { FlowAnswer, SentFlow } from './FlowsAndOrders';
 
 const MEDIA_LABEL: Record<string, string> = { IMAGE: 'Photo', VIDEO: 'Video', AUDIO: 'Audio', DOCUMENT: 'Document', STICKER: 'Sticker' };
 const MEDIA_ICON: Record<string, string> = { IMAGE: '🖼️', VIDEO: '🎬', AUDIO: '🎵', DOCUMENT: '📄', STICKER: '🙂' };
@@ -197,11 +197,9 @@ export function MessageBody({ message: m }: { message: Msg }) {
       return <p className="iw-text">{m.reaction?.emoji ? `Reacted ${m.reaction.emoji}` : 'Removed a reaction'}</p>;
     case 'TEMPLATE':
       return text ?? <p className="iw-text">Template “{part(m, 'template')?.name ?? 'message'}”</p>;
-    case 'ORDER': {
-      const order = part(m, 'order');
-      // Without Meta's order object (an older row), the stored summary is all there is.
-      return order ? <OrderBody order={order} /> : (text ?? <p className="iw-text">🛒 Order</p>);
-    }
+    case 'ORDER':
+      // The server keeps the order's items and total as its text ("🛒 Order: 2 × … — total 59.97 EUR").
+      return text ?? <p className="iw-text">🛒 Order</p>;
     default:
       return (
         <p className="iw-text iw-muted">

@@ -197,37 +197,26 @@ describe('MessageBubble by type', () => {
     expect(screen.getByText('(draft)')).toBeTruthy();
   });
 
-  test("a customer's Flow answer lists the answers by readable names, never the token", () => {
-    const response_json = JSON.stringify({ screen_0_Date_0: '2026-12-24', numberOfGuests: 4, toppings: ['cheese', 'olives'], flow_token: 'AQAAAAACS5Fp' });
-    const text = 'Flow answer: Date — 2026-12-24; Number of guests — 4; Toppings — cheese, olives';
-    const { container } = show(msg({ type: 'INTERACTIVE', waType: 'interactive', text, payload: { interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json } } } }));
-    const answers = screen.getByRole('list', { name: 'Flow answer' });
-    expect([...answers.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['Date — 2026-12-24', 'Number of guests — 4', 'Toppings — cheese, olives']);
+  test("a customer's Flow answer shows its answers under a Flow answer chip; an order its items and total", () => {
+    const response_json = JSON.stringify({ screen_0_Date_0: '2026-12-24', guests: 4, flow_token: 'AQAAAAACS5Fp' });
+    const answer = (text: string | null) =>
+      show(msg({ type: 'INTERACTIVE', waType: 'interactive', text, payload: { interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json } } } }));
+    const { container } = answer('Flow answer: Date — 2026-12-24; Guests — 4');
     expect(container.querySelector('.iw-chip')!.textContent).toBe('📋 Flow answer');
-    expect(container.textContent).not.toContain('AQAAAAACS5Fp');
+    expect(container.querySelector('.iw-text')!.textContent).toBe('Date — 2026-12-24; Guests — 4');
+    expect(screen.queryByText('Form reply')).toBeNull();
     cleanup();
-    // An answer that is no JSON shows the stored text rather than nothing.
-    show(msg({ type: 'INTERACTIVE', waType: 'interactive', text: 'Flow answer: Sent', payload: { interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json: '{' } } } }));
-    expect(screen.getByText('Flow answer: Sent')).toBeTruthy();
-  });
-
-  test('an order lists its items at their unit prices, the total and the note', () => {
-    const order = {
-      catalog_id: '354160437058781',
-      text: 'no onions',
-      product_items: [
-        { product_retailer_id: 'SKU123', name: 'Blue shirt', quantity: 2, item_price: 19.99, currency: 'EUR' },
-        { product_retailer_id: 'SKU124', quantity: 1, item_price: 19.99, currency: 'EUR' },
-      ],
-    };
-    show(msg({ type: 'ORDER', waType: 'order', text: '🛒 Order: …', payload: { order } }));
-    const items = screen.getByRole('list', { name: 'Order items' });
-    expect([...items.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['2 × Blue shirt (SKU123) 19.99 EUR', '1 × SKU124 19.99 EUR']);
-    expect(screen.getByText('Total 59.97 EUR')).toBeTruthy();
-    expect(screen.getByText('“no onions”')).toBeTruthy();
+    // A row stored before summaries existed still says what Meta sent.
+    const { container: old } = answer(null);
+    expect(old.querySelector('.iw-text')!.textContent).toBe('Sent');
     cleanup();
-    const { container } = show(msg({ type: 'ORDER', waType: 'order', text: '🛒 Order: 1 × A 2 USD — total 2 USD', payload: null }));
-    expect(container.querySelector('.iw-text')!.textContent).toBe('🛒 Order: 1 × A 2 USD — total 2 USD');
+    const summary = '🛒 Order: 2 × Blue shirt (SKU123) 19.99 EUR, 1 × SKU124 19.99 EUR — total 59.97 EUR';
+    const order = { product_items: [{ product_retailer_id: 'SKU123', quantity: 2, item_price: 19.99, currency: 'EUR' }, { product_retailer_id: 'SKU124', quantity: 1, item_price: 19.99, currency: 'EUR' }] };
+    const { container: o } = show(msg({ type: 'ORDER', waType: 'order', text: summary, payload: { order } }));
+    expect(o.querySelector('.iw-text')!.textContent).toBe(summary);
+    cleanup();
+    show(msg({ type: 'ORDER', waType: 'order', text: null, payload: { order } }));
+    expect(screen.getByText('🛒 Order')).toBeTruthy();
   });
 
   test('interactive and button replies are labelled as such', () => {
