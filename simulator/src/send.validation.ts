@@ -1,5 +1,6 @@
 import { fail } from './meta-errors.js';
 import { validateTemplate } from './send.template.js';
+import { validateFlow } from './flows.js';
 import type { SimTemplate } from './types.js';
 
 /** What a valid send body resolves to. */
@@ -74,6 +75,8 @@ function validateInteractive(i: Record<string, unknown>): void {
     if (!/^https?:\/\//i.test(p.url)) fail(100, "Param interactive['action']['parameters']['url'] must be a valid URL.");
   } else if (i.type === 'product' || i.type === 'product_list' || i.type === 'catalog_message') {
     validateCatalogKinds(i, action, body);
+  } else if (i.type === 'flow') {
+    validateFlow(i, action);
   } else if (i.type === 'location_request_message') {
     if (!nonEmpty(body) || action.name !== 'send_location') {
       fail(131008, "The parameters interactive['body'] and interactive['action']['name'] = send_location are required.");

@@ -4,6 +4,7 @@ import { LIMITS, MEDIA_RULES } from '../whatsapp/whatsapp.limits.js';
 import { checkLength, type SendMessageInput } from './send.input.js';
 import { contacts, ctaUrl, locationRequest } from './message.compose.kinds.js';
 import { catalog, product, productList } from './message.compose.catalog.js';
+import { flow } from './message.compose.flow.js';
 import { template } from './message.compose.template.js';
 import type { TemplateParts } from '../templates/template.components.js';
 
@@ -45,7 +46,7 @@ const bad = (message: string, field?: string): never => {
 
 /** Checks a send against Meta's rules before Meta sees it, and builds its Graph API object. */
 export async function compose(input: SendMessageInput, lookups: ComposeLookups): Promise<Composed> {
-  const kinds = (['media', 'location', 'reaction', 'interactive', 'ctaUrl', 'contacts', 'locationRequest', 'product', 'productList', 'catalog', 'template'] as const).filter((k) => input[k] != null);
+  const kinds = (['media', 'location', 'reaction', 'interactive', 'ctaUrl', 'contacts', 'locationRequest', 'product', 'productList', 'catalog', 'flow', 'template'] as const).filter((k) => input[k] != null);
   if (kinds.length > 1) bad(`give only one of ${kinds.join(', ')}`);
   const kind = kinds[0];
   if (kind && kind !== 'media' && input.text != null) bad(`text cannot be combined with ${kind}`, 'text');
@@ -92,6 +93,7 @@ export async function compose(input: SendMessageInput, lookups: ComposeLookups):
   if (kind === 'product') return { ...product(input.product!), needsWindow: true };
   if (kind === 'productList') return { ...productList(input.productList!), needsWindow: true };
   if (kind === 'catalog') return { ...catalog(input.catalog!), needsWindow: true };
+  if (kind === 'flow') return { ...flow(input.flow!), needsWindow: true };
   return template(input.template!, lookups);
 }
 

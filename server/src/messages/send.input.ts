@@ -1,6 +1,7 @@
 import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
 import { AppError } from '../errors.js';
 import { CatalogMessageInput, ProductInput, ProductListInput } from './send.input.catalog.js';
+import { FlowInput } from './send.input.flow.js';
 import { TemplateButtonInput, TemplateHeaderInput } from './send.input.template.js';
 
 /** The kinds of media a message can send. */
@@ -160,7 +161,7 @@ export const checkLength = (value: string | undefined | null, max: number, field
 };
 
 /** sendMessage's input: the recipient and exactly one kind of content. */
-@InputType({ description: 'One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, product, productList, catalog, template.' })
+@InputType({ description: 'One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, product, productList, catalog, flow, template.' })
 export class SendMessageInput {
   @Field(() => ID, { nullable: true }) contactId?: string;
   @Field(() => String, { nullable: true, description: 'Phone number (digits, + allowed) or BSUID (e.g. US.123...)' }) to?: string;
@@ -176,6 +177,7 @@ export class SendMessageInput {
   @Field(() => ProductInput, { nullable: true, description: 'One product of the catalog' }) product?: ProductInput;
   @Field(() => ProductListInput, { nullable: true, description: 'Up to 30 products of the catalog in sections' }) productList?: ProductListInput;
   @Field(() => CatalogMessageInput, { nullable: true, description: 'A button that opens the catalog' }) catalog?: CatalogMessageInput;
+  @Field(() => FlowInput, { nullable: true, description: 'A button that opens a WhatsApp Flow' }) flow?: FlowInput;
   @Field(() => TemplateInput, { nullable: true, description: 'Templates may be sent outside the 24-hour window' }) template?: TemplateInput;
   @Field(() => ID, { nullable: true, description: 'Our id of the message to quote' }) replyToMessageId?: string;
   @Field(() => String, { nullable: true, description: 'Your id for this send; repeating it returns the first message instead of sending again' })

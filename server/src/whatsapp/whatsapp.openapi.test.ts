@@ -176,6 +176,9 @@ const KINDS: Array<[string, () => Record<string, unknown>]> = [
   ['a product list', () => ({ productList: { header: 'Our teas', body: 'Pick one', footer: 'Free delivery', catalogId: '146265584024623', sections: [{ title: 'Green', productRetailerIds: ['g1', 'g2'] }, { title: 'Black', productRetailerIds: ['b1'] }] } })],
   ['the catalog button with a thumbnail', () => ({ catalog: { body: 'Browse our teas', thumbnailProductRetailerId: 'tea-42', footer: 'Best deals' } })],
   ['the catalog button without a thumbnail', () => ({ catalog: { body: 'Browse our teas' } })],
+  ['a Flow by id, navigating with data', () => ({ flow: { flowId: '1234567890', cta: 'Book!', body: 'Book a table', header: 'Dinner', footer: 'See you', mode: 'DRAFT', screen: 'BOOKING', data: { guests: 2 }, token: 'booking-42' } })],
+  ['a Flow by name with defaults', () => ({ flow: { flowName: 'Book a table', cta: 'Reserve', body: 'Dinner tonight?' } })],
+  ['a data_exchange Flow', () => ({ flow: { flowId: '1234567890', cta: 'Start', body: 'Tell us more', action: 'DATA_EXCHANGE', mode: 'PUBLISHED' } })],
   ['a list', () => ({ interactive: { body: 'Menu', listButton: 'Open', sections: [{ title: 'Food', rows: [{ id: 'p', title: 'Pizza', description: 'hot' }, { id: 's', title: 'Salad' }] }, { title: 'Drinks', rows: [{ id: 'w', title: 'Water' }] }] } })],
 ];
 
@@ -220,6 +223,8 @@ describe("every request body the inbox sends matches Meta's OpenAPI description"
     expect(check({ ...base, interactive: { type: 'location_request_message', body: { text: 'b' }, action: { name: 'cta_url' } } })).toEqual(['/interactive/action/name must be equal to one of the allowed values ["send_location"]']);
     expect(check({ ...base, interactive: { type: 'catalog_message', body: { text: 'b' }, action: { name: 'catalog' } } })[0]).toMatch(/^\/interactive\/action/);
     expect(check({ ...base, interactive: { type: 'product_list', header: { type: 'text', text: 'h' }, body: { text: 'b' }, action: { catalog_id: '1', sections: [{ title: 'x'.repeat(25), product_items: [{ product_retailer_id: 'p' }] }] } } })).toEqual(expect.arrayContaining([expect.stringMatching(/title must NOT have more than 24 characters/)]));
+    const flow = { type: 'flow', body: { text: 'b' }, action: { name: 'flow', parameters: { flow_message_version: '3', flow_id: '1', flow_name: 'n', flow_cta: 'x'.repeat(31) } } };
+    expect(check({ ...base, interactive: flow })).toEqual(expect.arrayContaining([expect.stringMatching(/flow_cta must NOT have more than 30 characters/), expect.stringMatching(/must match exactly one schema in oneOf/)]));
     expect(check({ ...base, type: 'contacts', contacts: [{ name: { formatted_name: 'Ada' }, phones: [{ phone: '1', type: 'CELL' }] }] })).toEqual(['/contacts/0/phones/0/type must be equal to one of the allowed values ["HOME","WORK"]']);
     // Template buttons: amended index and copy code, the description's own rules kept.
     const template = (components: object[]) => ({ ...base, type: 'template', template: { name: 't', language: { code: 'en_US', policy: 'deterministic' }, components } });

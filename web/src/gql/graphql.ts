@@ -44,6 +44,40 @@ export type CtaUrlInput = {
   url: string;
 };
 
+export type FlowAction =
+  | 'DATA_EXCHANGE'
+  | 'NAVIGATE';
+
+/** A message with a button that opens a WhatsApp Flow, by its id or its name */
+export type FlowInput = {
+  /** Default NAVIGATE */
+  action?: FlowAction | null | undefined;
+  /** At most 1,024 characters */
+  body: string;
+  /** The button label; at most 30 characters, no emoji */
+  cta: string;
+  /** Input of the first screen (NAVIGATE only); a non-empty object */
+  data?: Record<string, unknown> | null | undefined;
+  /** The Flow's id at Meta; give this or flowName */
+  flowId?: string | null | undefined;
+  /** The Flow's name; give this or flowId */
+  flowName?: string | null | undefined;
+  /** At most 60 characters */
+  footer?: string | null | undefined;
+  /** Header text; at most 60 characters */
+  header?: string | null | undefined;
+  /** Default PUBLISHED */
+  mode?: FlowMode | null | undefined;
+  /** The id of the first screen (NAVIGATE only); required with data */
+  screen?: string | null | undefined;
+  /** Your identifier of this Flow's session, returned in the customer's answer; Meta's default is "unused" */
+  token?: string | null | undefined;
+};
+
+export type FlowMode =
+  | 'DRAFT'
+  | 'PUBLISHED';
+
 /** Reply buttons (up to 3) or a list (up to 10 rows) */
 export type InteractiveInput = {
   body: string;
@@ -199,7 +233,7 @@ export type Scope =
   | 'SEND'
   | 'SESSIONS';
 
-/** One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, product, productList, catalog, template. */
+/** One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, product, productList, catalog, flow, template. */
 export type SendMessageInput = {
   /** A button that opens the catalog */
   catalog?: CatalogMessageInput | null | undefined;
@@ -209,6 +243,8 @@ export type SendMessageInput = {
   /** Contact cards: 1 to 5 */
   contacts?: Array<VCardInput> | null | undefined;
   ctaUrl?: CtaUrlInput | null | undefined;
+  /** A button that opens a WhatsApp Flow */
+  flow?: FlowInput | null | undefined;
   interactive?: InteractiveInput | null | undefined;
   location?: LocationInput | null | undefined;
   /** Asks the customer to share their location */

@@ -211,6 +211,42 @@ describe('MessageBubble by type', () => {
     expect(screen.getByText('Hi Ada')).toBeTruthy();
   });
 
+  test('a sent Flow names the Flow its button opens', () => {
+    const sent = (parameters: Record<string, unknown>) =>
+      show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'INTERACTIVE', waType: 'interactive', text: 'Dinner tonight?', payload: { interactive: { type: 'flow', header: { type: 'text', text: 'Dinner' }, body: { text: 'Dinner tonight?' }, action: { name: 'flow', parameters } } } }));
+    const { container } = sent({ flow_message_version: '3', flow_name: 'Book a table', flow_cta: 'Reserve', flow_action: 'navigate' });
+    expect(screen.getByText('Dinner')).toBeTruthy();
+    expect(screen.getByText('Dinner tonight?')).toBeTruthy();
+    expect(container.querySelector('.iw-chip')!.textContent).toBe('📋 Flow: Book a table → Reserve');
+    expect(screen.queryByText('Interactive reply')).toBeNull();
+    cleanup();
+    const { container: byId } = sent({ flow_message_version: '3', flow_id: '1234567890', flow_cta: 'Book!', mode: 'draft' });
+    expect(byId.querySelector('.iw-chip')!.textContent).toBe('📋 Flow: #1234567890 → Book!');
+    expect(screen.getByText('(draft)')).toBeTruthy();
+  });
+
+  test("a customer's Flow answer shows its answers under a Flow answer chip; an order its items and total", () => {
+    const response_json = JSON.stringify({ screen_0_Date_0: '2026-12-24', guests: 4, flow_token: 'AQAAAAACS5Fp' });
+    const answer = (text: string | null) =>
+      show(msg({ type: 'INTERACTIVE', waType: 'interactive', text, payload: { interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json } } } }));
+    const { container } = answer('Flow answer: Date — 2026-12-24; Guests — 4');
+    expect(container.querySelector('.iw-chip')!.textContent).toBe('📋 Flow answer');
+    expect(container.querySelector('.iw-text')!.textContent).toBe('Date — 2026-12-24; Guests — 4');
+    expect(screen.queryByText('Form reply')).toBeNull();
+    cleanup();
+    // A row stored before summaries existed still says what Meta sent.
+    const { container: old } = answer(null);
+    expect(old.querySelector('.iw-text')!.textContent).toBe('Sent');
+    cleanup();
+    const summary = '🛒 Order: 2 × Blue shirt (SKU123) 19.99 EUR, 1 × SKU124 19.99 EUR — total 59.97 EUR';
+    const order = { product_items: [{ product_retailer_id: 'SKU123', quantity: 2, item_price: 19.99, currency: 'EUR' }, { product_retailer_id: 'SKU124', quantity: 1, item_price: 19.99, currency: 'EUR' }] };
+    const { container: o } = show(msg({ type: 'ORDER', waType: 'order', text: summary, payload: { order } }));
+    expect(o.querySelector('.iw-text')!.textContent).toBe(summary);
+    cleanup();
+    show(msg({ type: 'ORDER', waType: 'order', text: null, payload: { order } }));
+    expect(screen.getByText('🛒 Order')).toBeTruthy();
+  });
+
   test('interactive and button replies are labelled as such', () => {
     show(msg({ type: 'INTERACTIVE', text: 'Yes, confirm', payload: { interactive: { type: 'button_reply', button_reply: { id: 'y', title: 'Yes, confirm' } } } }));
     expect(screen.getByText('Button reply')).toBeTruthy();
