@@ -10,10 +10,10 @@ export interface TemplateView {
   buttons?: Json[];
 }
 
-const ICONS: Record<string, string> = { IMAGE: '🖼️ Image', VIDEO: '🎬 Video', DOCUMENT: '📄 Document', URL: '🔗 ', COPY_CODE: '📋 ', QUICK_REPLY: '↩ ', PHONE_NUMBER: '📞 ' };
+const ICONS: Record<string, string> = { IMAGE: '🖼️ Image', VIDEO: '🎬 Video', DOCUMENT: '📄 Document', URL: '🔗 ', COPY_CODE: '📋 ', QUICK_REPLY: '↩ ' };
 
 /** A link when it is an https URL with nothing left to fill; the text otherwise. */
-const Link = ({ url }: { url: string }) => (/^https:\/\/[^\s{]+$/.test(url) ? <a href={url} target="_blank" rel="noopener noreferrer">{url}</a> : <>{url}</>);
+const link = (url: string) => (/^https:\/\/[^\s{]+$/.test(url) ? <a href={url} target="_blank" rel="noopener noreferrer">{url}</a> : url);
 
 /** A template as the customer sees it: header (its text, or which media from where), body, footer, and each button with what it carries. */
 export function TemplateCard({ view: { header: h, body, footer, buttons = [] } }: { view: TemplateView }) {
@@ -21,11 +21,11 @@ export function TemplateCard({ view: { header: h, body, footer, buttons = [] } }
     <div className="iw-template-card">
       {h?.format === 'TEXT' ? (
         <p className="iw-text"><strong>{h.text}</strong></p>
-      ) : h ? (
+      ) : h && (
         <p className="iw-template-media">
-          {ICONS[h.format] ?? h.format} header{h.filename ? ` · ${h.filename}` : ''}: {h.link ? <Link url={h.link} /> : h.id ? `media ${h.id}` : 'link needed'}
+          {ICONS[h.format]} header{h.filename && ` · ${h.filename}`}: {h.link ? link(h.link) : h.id ? `media ${h.id}` : 'link needed'}
         </p>
-      ) : null}
+      )}
       <p className="iw-text">{body}</p>
       {footer && <p className="iw-muted">{footer}</p>}
       {buttons.length > 0 && (
@@ -34,7 +34,7 @@ export function TemplateCard({ view: { header: h, body, footer, buttons = [] } }
             <li key={i}>
               {ICONS[b.type]}
               {b.text}
-              {b.url && <> → <Link url={b.url} /></>}
+              {b.url && <> → {link(b.url)}</>}
               {b.type === 'COPY_CODE' && `: ${b.code || '…'}`}
               {b.payload && ` · payload ${b.payload}`}
             </li>

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createCache } from '../shared/cache';
 import { msg } from '../test/fixtures';
 import { ApprovedTemplatesQuery, TemplatePicker } from './TemplatePicker';
-import { fill, placeholders, templateButtons } from './templateParts';
+import { fill, placeholders, shapeOf } from './templateForm';
 import { SendMessageMutation } from './useSend';
 
 afterEach(cleanup);
@@ -120,34 +120,18 @@ describe('TemplatePicker', () => {
     await waitFor(() => expect(result).toHaveBeenCalledTimes(1));
   });
 
-  test("a document header's filename is optional, and sent when given", async () => {
+  test('a document header asks for its link', async () => {
     const result = vi.fn(() => ({ data: { sendMessage: { ...msg({ direction: 'OUTBOUND', type: 'TEMPLATE' }), contact: { __typename: 'Contact' as const, id: '1' } } } }));
-    const template = { name: 'invoice_ready', language: 'en_US', parameters: ['INV-7'], header: { kind: 'DOCUMENT', link: 'https://example.com/inv.pdf', filename: 'INV-7.pdf' } };
+    const template = { name: 'invoice_ready', language: 'en_US', parameters: ['INV-7'], header: { kind: 'DOCUMENT', link: 'https://example.com/inv.pdf' } };
     renderPicker({ request: { query: SendMessageMutation, variables: { input: { contactId: '1', template } } }, result });
     await screen.findByRole('option', { name: 'invoice_ready (en_US)' });
     fireEvent.change(select(), { target: { value: 't4' } });
-    fireEvent.change(screen.getByRole('textbox', { name: 'Header document link' }), { target: { value: 'https://example.com/inv.pdf' } });
     fireEvent.change(screen.getByRole('textbox', { name: '{{1}}' }), { target: { value: 'INV-7' } });
-    expect(sendButton().disabled).toBe(false);
-    fireEvent.change(screen.getByRole('textbox', { name: 'Document filename (optional)' }), { target: { value: 'INV-7.pdf' } });
-    expect(screen.getByRole('group', { name: 'Preview' }).textContent).toContain('Document header · INV-7.pdf: https://example.com/inv.pdf');
+    expect(sendButton().disabled).toBe(true);
+    fireEvent.change(screen.getByRole('textbox', { name: 'Header document link' }), { target: { value: 'https://example.com/inv.pdf' } });
+    expect(screen.getByRole('group', { name: 'Preview' }).textContent).toContain('Document header: https://example.com/inv.pdf');
     fireEvent.click(sendButton());
     await waitFor(() => expect(result).toHaveBeenCalledTimes(1));
-  });
-
-  test('named placeholders go out as namedParameters; a refusal shows as an alert', async () => {
-    renderPicker({
-      request: {
-        query: SendMessageMutation,
-        variables: { input: { contactId: '1', template: { name: 'welcome', language: 'de', namedParameters: [{ name: 'first_name', value: 'Ada' }] } } },
-      },
-      result: { errors: [new GraphQLError('Template welcome is paused', { extensions: { code: 'BAD_USER_INPUT' } })] },
-    });
-    await screen.findByRole('option', { name: 'welcome (de)' });
-    fireEvent.change(select(), { target: { value: 't2' } });
-    fireEvent.change(screen.getByRole('textbox', { name: '{{first_name}}' }), { target: { value: 'Ada' } });
-    fireEvent.click(sendButton());
-    expect((await screen.findByRole('alert')).textContent).toContain('Template welcome is paused');
   });
 });
 
@@ -159,8 +143,8 @@ describe('placeholders', () => {
     expect(placeholders([{ type: 'HEADER', format: 'VIDEO' }], 'HEADER').keys).toEqual([]);
   });
   test('buttons say which need a value: a URL with {{1}} and a copy code', () => {
-    const buttons = templateButtons([{ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Track', url: 'https://x.example/{{1}}' }, { type: 'URL', text: 'Shop', url: 'https://x.example/shop' }, { type: 'COPY_CODE', text: 'Copy' }, { type: 'QUICK_REPLY', text: 'No' }] }]);
-    expect(buttons.map((b) => [b.index, b.type, b.needsValue])).toEqual([[0, 'URL', true], [1, 'URL', false], [2, 'COPY_CODE', true], [3, 'QUICK_REPLY', false]]);
+    const { buttons } = shapeOf({ name: 't', language: 'en', components: [{ type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Track', url: 'https://x.example/{{1}}' }, { type: 'URL', text: 'Shop', url: 'https://x.example/shop' }, { type: 'COPY_CODE', text: 'Copy' }, { type: 'QUICK_REPLY', text: 'No' }] }] });
+    expect(buttons.map((b) => [b.index, b.type, b.key])).toEqual([[0, 'URL', 'btn:0'], [1, 'URL', undefined], [2, 'COPY_CODE', 'btn:2'], [3, 'QUICK_REPLY', undefined]]);
   });
   test('fill leaves empty values as the placeholder', () => {
     expect(fill('Hi {{1}}, {{2}}', { '1': 'Ada' })).toBe('Hi Ada, {{2}}');

@@ -33,7 +33,7 @@ export function TemplatePicker({ contactId }: { contactId: string }) {
   const shape = useMemo(() => (template ? shapeOf(template) : null), [template]);
   // The media link, header and body placeholders, and the buttons' suffixes and codes the template needs.
   const fields = shape ? fieldsOf(shape) : [];
-  const complete = !!shape && fields.every((f) => f.key === 'filename' || values[f.key]?.trim());
+  const complete = !!shape && fields.every((f) => values[f.key]?.trim());
 
   const send = async () => {
     if (!shape || !complete || sending) return;
@@ -102,10 +102,9 @@ export function TemplatePicker({ contactId }: { contactId: string }) {
               <input
                 id={`${id}-${f.key}`}
                 className="iw-template-input"
-                type={f.type ?? 'text'}
-                required={f.key !== 'filename'}
+                type={f.key === 'media' ? 'url' : 'text'}
+                required
                 maxLength={f.maxLength}
-                placeholder={f.type === 'url' ? 'https://…' : undefined}
                 value={values[f.key] ?? ''}
                 onChange={(e) => setValues((v) => ({ ...v, [f.key]: e.target.value }))}
               />
