@@ -4,6 +4,7 @@ import { fail } from './meta-errors.js';
 import { graphErrorHandler, graphMiddleware, isVersion, locals, notFound, reply } from './graph.http.js';
 import { validateSend } from './send.validation.js';
 import { decodeCursor, encodeCursor } from './templates.js';
+import { templateManageRoutes } from './templates.manage.js';
 
 const MAX_MEDIA_BYTES = 100 * 1024 * 1024;
 
@@ -87,7 +88,7 @@ export function graphRouter(core: SimulatorCore): Router {
     if ((q.after && after === undefined) || (q.before && before === undefined)) fail(100, 'Invalid paging cursor.');
     const start = after !== undefined ? after + 1 : before !== undefined ? Math.max(0, before - limit) : 0;
     const end = before !== undefined && after === undefined ? before : Math.min(start + limit, all.length);
-    const data = all.slice(start, end).map((t) => ({ ...t, parameter_format: 'POSITIONAL' }));
+    const data = all.slice(start, end).map((t) => ({ parameter_format: 'POSITIONAL', ...t }));
     if (data.length === 0) return reply(res, 200, { data: [] });
     const pageUrl = (key: 'after' | 'before', cursor: string) => {
       const url = new URL(req.originalUrl, `${req.protocol}://${req.get('host')}`);
@@ -107,6 +108,8 @@ export function graphRouter(core: SimulatorCore): Router {
       },
     });
   });
+
+  templateManageRoutes(r, core);
 
   r.get('/:version/:id', version, (req, res) => {
     const id = String(req.params.id);

@@ -14,6 +14,8 @@ export interface SimTemplate {
   category: 'MARKETING' | 'UTILITY' | 'AUTHENTICATION';
   /** Meta's component objects, e.g. `{ type: 'BODY', text: 'Hi {{1}}' }`. */
   components: Array<Record<string, unknown>>;
+  /** POSITIONAL ({{1}}) when unset, as Meta lists templates without it. */
+  parameter_format?: 'POSITIONAL' | 'NAMED';
 }
 
 /** Options shared by {@link createSimulatorRouter} and {@link startSimulator}. */

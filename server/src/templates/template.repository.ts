@@ -79,6 +79,38 @@ export class TemplateRepository extends SqlRepository<Template> {
     return found.length > 0;
   }
 
+  /**
+   * Stores a template just created at Meta (status as Meta answered, usually PENDING). A row of the same
+   * name and language (one deleted earlier) is taken over, as a sync would.
+   */
+  async recordCreated(row: ListedTemplate): Promise<Template> {
+    const stored = await this.findOne({ name: row.name, language: row.language });
+    const t = stored ? this.em.assign(stored, row) : this.em.create(Template, row);
+    t.updatedAt = now();
+    t.syncedAt = now();
+    await this.em.flush();
+    return this.em.refresh(t) as Promise<Template>;
+  }
+
+  /** Stores an edit Meta took: the new category or components, and the status Meta answered. */
+  async recordEdit(t: Template, change: Partial<Pick<Template, 'status' | 'category' | 'components'>>): Promise<Template> {
+    this.em.assign(t, change);
+    t.updatedAt = now();
+    await this.em.flush();
+    return this.em.refresh(t) as Promise<Template>;
+  }
+
+  /** Marks deleted what Meta deleted: one language of the name, or all of them; answers those marked. */
+  async recordDeleted(name: string, language?: string): Promise<Template[]> {
+    const gone = await this.find({ name, ...(language ? { language } : {}), status: { $ne: 'DELETED' } }, { orderBy: { language: 'asc' } });
+    for (const t of gone) {
+      t.status = 'DELETED';
+      t.updatedAt = now();
+    }
+    await this.em.flush();
+    return Promise.all(gone.map((t) => this.em.refresh(t) as Promise<Template>));
+  }
+
   /** Synced templates ordered by name and language; without `status`, all but DELETED ones. */
   list(filter: { status?: string; nameContains?: string; language?: string } = {}): Promise<Template[]> {
     return this.find(

@@ -1,8 +1,10 @@
-import { Authorized, Arg, Ctx, Field, FieldResolver, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
+import { Authorized, Arg, Args, ArgsType, Ctx, Field, FieldResolver, ID, Mutation, ObjectType, Query, Resolver, Root } from 'type-graphql';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
 import { WhatsAppApiError } from '../whatsapp/whatsapp.client.js';
 import { Template } from './template.entity.js';
+import { CreateTemplateInput, UpdateTemplateInput } from './template.input.js';
+import { TemplateManager } from './template.manage.js';
 import { templateParameterNames } from './template.service.js';
 import { Scope } from '../identity/principal.js';
 
@@ -14,6 +16,14 @@ class TemplateParameters {
   @Field(() => [String]) header!: string[];
   @Field(() => [String]) body!: string[];
 }
+
+@ArgsType()
+class UpdateTemplateArgs {
+  @Field(() => ID) id!: string;
+  @Field(() => UpdateTemplateInput) input!: UpdateTemplateInput;
+}
+
+const manager = ({ em, services }: Context) => new TemplateManager(services.whatsapp, em.getRepository(Template));
 
 /** Templates: the synced list, a sync on demand, and each template's placeholders. */
 @Resolver(() => Template)
@@ -43,6 +53,29 @@ export class TemplateResolver {
       throw err;
     }
     return em.getRepository(Template).list();
+  }
+
+  @Authorized(Scope.ADMIN)
+  @Mutation(() => Template, { description: "Submits a new template to Meta for review; answers it PENDING (or as Meta answered). BAD_USER_INPUT names the field Meta's rules refuse" })
+  createTemplate(@Arg('input', () => CreateTemplateInput) input: CreateTemplateInput, @Ctx() ctx: Context) {
+    const format = (input.parameterFormat ?? 'POSITIONAL').trim().toUpperCase() as 'POSITIONAL' | 'NAMED';
+    return manager(ctx).create({ ...input, parameterFormat: format });
+  }
+
+  @Authorized(Scope.ADMIN)
+  @Mutation(() => Template, { description: "Edits a template's category or components at Meta; it goes back to review" })
+  updateTemplate(@Args(() => UpdateTemplateArgs) { id, input }: UpdateTemplateArgs, @Ctx() ctx: Context) {
+    return manager(ctx).update(id, input);
+  }
+
+  @Authorized(Scope.ADMIN)
+  @Mutation(() => [Template], { description: 'Deletes a template at Meta: this language, or every language of its name; answers those now DELETED' })
+  deleteTemplate(
+    @Arg('id', () => ID) id: string,
+    @Arg('allLanguages', () => Boolean, { defaultValue: false }) allLanguages: boolean,
+    @Ctx() ctx: Context,
+  ) {
+    return manager(ctx).delete(id, allLanguages);
   }
 
   @FieldResolver(() => TemplateParameters)

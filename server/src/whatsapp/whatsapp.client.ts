@@ -31,6 +31,13 @@ export interface TemplatePage {
   after: string | null;
 }
 
+/** Meta's answer to a template's creation or edit: its id, review status and category. */
+export interface TemplateResult {
+  id: string;
+  status: string | null;
+  category: string | null;
+}
+
 /** `GET /{media-id}`: where to download the file (the URL lives about 5 minutes) and what to expect. */
 export interface MediaInfo {
   id: string;
@@ -107,6 +114,29 @@ export class WhatsAppClient {
     return { data: Array.isArray(res?.data) ? res.data : [], after: typeof next === 'string' && next ? next : null };
   }
 
+  /**
+   * `POST /{waba}/message_templates`: submits a new template for review ({name, language, category,
+   * parameter_format?, components}). Meta answers its id and status (PENDING, or APPROVED/REJECTED at once).
+   */
+  async createTemplate(template: Record<string, unknown>): Promise<TemplateResult> {
+    const res = await this.call('POST', `/${this.opts.businessAccountId}/message_templates`, template);
+    if (res?.id == null) throw new WhatsAppApiError('Graph API answered without a template id', 200, null, null, null, null);
+    return templateResult(res, String(res.id));
+  }
+
+  /** `POST /{template-id}`: edits a template's components or category; it goes back to review. */
+  async editTemplate(templateId: string, change: { category?: string; components?: Array<Record<string, unknown>> }): Promise<TemplateResult> {
+    const res = await this.call('POST', `/${encodeURIComponent(templateId)}`, change);
+    return templateResult(res, templateId);
+  }
+
+  /** `DELETE /{waba}/message_templates?name=…`: every language of the name, or only the one with `hsmId` (Meta's template id). */
+  async deleteTemplate(name: string, hsmId?: string): Promise<void> {
+    const q = new URLSearchParams({ name });
+    if (hsmId) q.set('hsm_id', hsmId);
+    await this.call('DELETE', `/${this.opts.businessAccountId}/message_templates?${q}`);
+  }
+
   /** `GET /{media-id}`: the short-lived download URL and Meta's mime type, sha256 and size. */
   async getMedia(mediaId: string): Promise<MediaInfo> {
     const res = await this.call('GET', `/${encodeURIComponent(mediaId)}?phone_number_id=${encodeURIComponent(this.opts.phoneNumberId)}`);
@@ -152,7 +182,7 @@ export class WhatsAppClient {
     await this.agent.close();
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
+  private async call(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<any> {
     const url = `${this.opts.baseUrl}/${this.opts.version}${path}`;
     const form = body instanceof FormData;
     // The signal bounds reading the body too, not only the request.
@@ -185,6 +215,11 @@ export class WhatsAppClient {
     const retryAfter = res.headers['retry-after'];
     throw errorOf(res.statusCode, (Array.isArray(retryAfter) ? retryAfter.join(', ') : retryAfter) ?? null, text, json);
   }
+}
+
+function templateResult(res: any, id: string): TemplateResult {
+  const text = (v: unknown) => (typeof v === 'string' && v ? v.toUpperCase() : null);
+  return { id: String(res?.id ?? id), status: text(res?.status), category: text(res?.category) };
 }
 
 /**
@@ -230,7 +265,7 @@ function errorOf(status: number, retryAfterHeader: string | null, text: string, 
     status,
     typeof e.code === 'number' ? e.code : null,
     e.error_user_title ?? titleOf(e.message) ?? null,
-    e.error_data?.details ?? null,
+    e.error_data?.details ?? e.error_user_msg ?? null,
     Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : null,
     e.fbtrace_id ?? null,
   );
