@@ -99,6 +99,7 @@ function literal(type: TypeRef, depth = 0): string {
     case 'Int': case 'Float': return '1';
     case 'Boolean': return 'false';
     case 'DateTimeISO': return '"2099-01-01T00:00:00Z"';
+    case 'JSONObject': return '{}';
     default: return `"x${depth}"`;
   }
 }
