@@ -8,6 +8,7 @@ import { MentionToasts } from '../notes/MentionToasts';
 import { usePermissions } from '../shared/usePermissions';
 import { useConnectionState, usePollInterval } from '../shared/useConnection';
 import { TeamPanel } from '../team/TeamPanel';
+import { TemplatesPanel } from '../templates/TemplatesPanel';
 import { AnnouncerProvider, useAnnounce } from './Announcer';
 import type { ResolvedOptions, Theme } from './config';
 import { ConnectionIndicator } from './ConnectionIndicator';
@@ -76,9 +77,9 @@ function Inbox({ options }: { options: ResolvedOptions }) {
   const resolvedTheme = useResolvedTheme(theme);
   const [selected, setSelected] = useState<string | null>(null);
   const [pane, setPane] = useState<'list' | 'conversation'>('list');
-  // Agents and admins see the team's figures, admins the audit log; the inbox stays mounted under them.
-  const [view, setView] = useState<'inbox' | 'team' | 'audit'>('inbox');
-  const toggle = (v: 'team' | 'audit') => setView((cur) => (cur === v ? 'inbox' : v));
+  // Agents and admins see the team's figures, admins the audit log and the templates; the inbox stays mounted under them.
+  const [view, setView] = useState<'inbox' | 'team' | 'audit' | 'templates'>('inbox');
+  const toggle = (v: 'team' | 'audit' | 'templates') => setView((cur) => (cur === v ? 'inbox' : v));
   const pageVisible = usePageVisible();
   const unread = useQuery(UnreadTotalQuery, { pollInterval: pollInterval || 0 }).data?.stats.unreadTotal ?? 0;
   useTitleBadge(unread, options.title);
@@ -88,7 +89,8 @@ function Inbox({ options }: { options: ResolvedOptions }) {
   const may = usePermissions();
   const showTeam = view === 'team' && may.send;
   const showAudit = view === 'audit' && may.admin;
-  const overlay = showTeam || showAudit;
+  const showTemplates = view === 'templates' && may.admin;
+  const overlay = showTeam || showAudit || showTemplates;
 
   // Focus moves only when the agent opens or closes the panel, never on page load.
   const focusSearch = useRef(false);
@@ -123,6 +125,11 @@ function Inbox({ options }: { options: ResolvedOptions }) {
                 Audit log
               </button>
             )}
+            {may.admin && (
+              <button type="button" className="iw-chip-btn iw-templates-toggle" aria-pressed={showTemplates} onClick={() => toggle('templates')}>
+                Templates
+              </button>
+            )}
             <button
               type="button"
               className="iw-icon-btn"
@@ -155,7 +162,12 @@ function Inbox({ options }: { options: ResolvedOptions }) {
               <AuditLogView />
             </div>
           )}
-          {/* Kept mounted under the team figures and the audit log, so the open conversation is still there. */}
+          {showTemplates && (
+            <div className="iw-body">
+              <TemplatesPanel />
+            </div>
+          )}
+          {/* Kept mounted under the team figures, the audit log and the templates, so the open conversation is still there. */}
           <div className="iw-body" hidden={overlay}>
             <ContactsPane
               selectedId={selected}

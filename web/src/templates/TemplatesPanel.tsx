@@ -1,0 +1,61 @@
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { useMutation, useQuery } from '@apollo/client/react';
+import { lazy, Suspense, useState } from 'react';
+import type { EditedTemplate } from './TemplateEditor';
+import { DeleteTemplate, ManagedTemplatesQuery } from './templates';
+
+// The editor's one entry point: loaded when an admin opens it, so it can become a chunk of its own.
+const TemplateEditor = lazy(() => import('./TemplateEditor'));
+
+const reason = (err: unknown) => (CombinedGraphQLErrors.is(err) ? (err.errors[0]?.message ?? 'refused') : (err as Error).message);
+
+/** Admins' templates: the list with Meta's review status, a new one, an edit, a delete. */
+export function TemplatesPanel() {
+  const { data, loading } = useQuery(ManagedTemplatesQuery, { fetchPolicy: 'cache-and-network' });
+  const [editing, setEditing] = useState<EditedTemplate | 'new' | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [remove] = useMutation(DeleteTemplate, { refetchQueries: [{ query: ManagedTemplatesQuery }] });
+  if (editing) {
+    return (
+      <section className="iw-tpl-panel" aria-label="Template editor">
+        <h3>{editing === 'new' ? 'New template' : `Edit ${editing.name} (${editing.language})`}</h3>
+        <Suspense fallback={<p className="iw-muted">Loading the editor…</p>}>
+          <TemplateEditor template={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />
+        </Suspense>
+      </section>
+    );
+  }
+  const templates = data?.templates ?? [];
+  return (
+    <section className="iw-tpl-panel" aria-label="Templates">
+      <div className="iw-canned-admin-head">
+        <h3>Templates</h3>
+        <button type="button" className="iw-chip-btn" onClick={() => setEditing('new')}>New template</button>
+      </div>
+      <p className="iw-canned-help">New templates and edits go to Meta for review; the status changes here when Meta decides.</p>
+      {error && <p className="iw-composer-error" role="alert">{error}</p>}
+      {!templates.length && !loading && <p className="iw-muted">No templates yet.</p>}
+      <ul className="iw-canned-rows">
+        {templates.map((t) => (
+          <li key={t.id} className="iw-canned-row iw-tpl-row">
+            <strong>{t.name}</strong>
+            <span>{t.language} · {t.category ?? '—'}</span>
+            <span className="iw-tpl-status" data-status={t.status} title={t.rejectedReason ?? undefined}>{t.status}</span>
+            <button type="button" className="iw-chip-btn" aria-label={`Edit ${t.name} (${t.language})`} onClick={() => setEditing(t)}>Edit</button>
+            <button
+              type="button"
+              className="iw-chip-btn"
+              aria-label={`Delete ${t.name} (${t.language})`}
+              onClick={() => {
+                setError(null);
+                remove({ variables: { id: t.id } }).catch((err) => setError(reason(err)));
+              }}
+            >
+              Delete
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
