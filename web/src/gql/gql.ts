@@ -49,10 +49,10 @@ type Documents = {
     "\n  mutation SetTyping($contactId: ID!, $typing: Boolean!) {\n    setTyping(contactId: $contactId, typing: $typing)\n  }\n": typeof types.SetTypingDocument,
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": typeof types.MessageRevisionFragmentDoc,
     "\n  query TeamStats {\n    stats {\n      team {\n        from\n        to\n        agents {\n          agent { id name }\n          conversationsAssigned conversationsClosed messagesSent firstResponses firstResponseMedianSeconds firstResponseP90Seconds\n        }\n        overall { conversationsAssigned conversationsClosed messagesSent firstResponses firstResponseMedianSeconds firstResponseP90Seconds }\n        waitingLongest(first: 5) { id name lastInboundAt }\n      }\n    }\n  }\n": typeof types.TeamStatsDocument,
-    "\n  query ManagedTemplates {\n    templates { id name language status category parameterFormat rejectedReason components }\n  }\n": typeof types.ManagedTemplatesDocument,
-    "\n  mutation CreateTemplate($input: CreateTemplateInput!) {\n    createTemplate(input: $input) { id name language status category parameterFormat rejectedReason components }\n  }\n": typeof types.CreateTemplateDocument,
-    "\n  mutation UpdateTemplate($id: ID!, $input: UpdateTemplateInput!) {\n    updateTemplate(id: $id, input: $input) { id name language status category parameterFormat rejectedReason components }\n  }\n": typeof types.UpdateTemplateDocument,
-    "\n  mutation DeleteTemplate($id: ID!, $allLanguages: Boolean) {\n    deleteTemplate(id: $id, allLanguages: $allLanguages) { id status }\n  }\n": typeof types.DeleteTemplateDocument,
+    "\n  query ManagedTemplates {\n    templates { id name language status category rejectedReason components }\n  }\n": typeof types.ManagedTemplatesDocument,
+    "\n  mutation CreateTemplate($input: CreateTemplateInput!) {\n    createTemplate(input: $input) { id }\n  }\n": typeof types.CreateTemplateDocument,
+    "\n  mutation UpdateTemplate($id: ID!, $input: UpdateTemplateInput!) {\n    updateTemplate(id: $id, input: $input) { id }\n  }\n": typeof types.UpdateTemplateDocument,
+    "\n  mutation DeleteTemplate($id: ID!, $allLanguages: Boolean) {\n    deleteTemplate(id: $id, allLanguages: $allLanguages) { id }\n  }\n": typeof types.DeleteTemplateDocument,
 };
 const documents: Documents = {
     "\n  query Me {\n    me { kind name role scopes agent { id } }\n  }\n": types.MeDocument,
@@ -90,10 +90,10 @@ const documents: Documents = {
     "\n  mutation SetTyping($contactId: ID!, $typing: Boolean!) {\n    setTyping(contactId: $contactId, typing: $typing)\n  }\n": types.SetTypingDocument,
     "\n  fragment MessageRevision on Message {\n    revision\n  }\n": types.MessageRevisionFragmentDoc,
     "\n  query TeamStats {\n    stats {\n      team {\n        from\n        to\n        agents {\n          agent { id name }\n          conversationsAssigned conversationsClosed messagesSent firstResponses firstResponseMedianSeconds firstResponseP90Seconds\n        }\n        overall { conversationsAssigned conversationsClosed messagesSent firstResponses firstResponseMedianSeconds firstResponseP90Seconds }\n        waitingLongest(first: 5) { id name lastInboundAt }\n      }\n    }\n  }\n": types.TeamStatsDocument,
-    "\n  query ManagedTemplates {\n    templates { id name language status category parameterFormat rejectedReason components }\n  }\n": types.ManagedTemplatesDocument,
-    "\n  mutation CreateTemplate($input: CreateTemplateInput!) {\n    createTemplate(input: $input) { id name language status category parameterFormat rejectedReason components }\n  }\n": types.CreateTemplateDocument,
-    "\n  mutation UpdateTemplate($id: ID!, $input: UpdateTemplateInput!) {\n    updateTemplate(id: $id, input: $input) { id name language status category parameterFormat rejectedReason components }\n  }\n": types.UpdateTemplateDocument,
-    "\n  mutation DeleteTemplate($id: ID!, $allLanguages: Boolean) {\n    deleteTemplate(id: $id, allLanguages: $allLanguages) { id status }\n  }\n": types.DeleteTemplateDocument,
+    "\n  query ManagedTemplates {\n    templates { id name language status category rejectedReason components }\n  }\n": types.ManagedTemplatesDocument,
+    "\n  mutation CreateTemplate($input: CreateTemplateInput!) {\n    createTemplate(input: $input) { id }\n  }\n": types.CreateTemplateDocument,
+    "\n  mutation UpdateTemplate($id: ID!, $input: UpdateTemplateInput!) {\n    updateTemplate(id: $id, input: $input) { id }\n  }\n": types.UpdateTemplateDocument,
+    "\n  mutation DeleteTemplate($id: ID!, $allLanguages: Boolean) {\n    deleteTemplate(id: $id, allLanguages: $allLanguages) { id }\n  }\n": types.DeleteTemplateDocument,
 };
 
 /**
@@ -253,19 +253,19 @@ export function graphql(source: "\n  query TeamStats {\n    stats {\n      team 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query ManagedTemplates {\n    templates { id name language status category parameterFormat rejectedReason components }\n  }\n"): (typeof documents)["\n  query ManagedTemplates {\n    templates { id name language status category parameterFormat rejectedReason components }\n  }\n"];
+export function graphql(source: "\n  query ManagedTemplates {\n    templates { id name language status category rejectedReason components }\n  }\n"): (typeof documents)["\n  query ManagedTemplates {\n    templates { id name language status category rejectedReason components }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation CreateTemplate($input: CreateTemplateInput!) {\n    createTemplate(input: $input) { id name language status category parameterFormat rejectedReason components }\n  }\n"): (typeof documents)["\n  mutation CreateTemplate($input: CreateTemplateInput!) {\n    createTemplate(input: $input) { id name language status category parameterFormat rejectedReason components }\n  }\n"];
+export function graphql(source: "\n  mutation CreateTemplate($input: CreateTemplateInput!) {\n    createTemplate(input: $input) { id }\n  }\n"): (typeof documents)["\n  mutation CreateTemplate($input: CreateTemplateInput!) {\n    createTemplate(input: $input) { id }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateTemplate($id: ID!, $input: UpdateTemplateInput!) {\n    updateTemplate(id: $id, input: $input) { id name language status category parameterFormat rejectedReason components }\n  }\n"): (typeof documents)["\n  mutation UpdateTemplate($id: ID!, $input: UpdateTemplateInput!) {\n    updateTemplate(id: $id, input: $input) { id name language status category parameterFormat rejectedReason components }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateTemplate($id: ID!, $input: UpdateTemplateInput!) {\n    updateTemplate(id: $id, input: $input) { id }\n  }\n"): (typeof documents)["\n  mutation UpdateTemplate($id: ID!, $input: UpdateTemplateInput!) {\n    updateTemplate(id: $id, input: $input) { id }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation DeleteTemplate($id: ID!, $allLanguages: Boolean) {\n    deleteTemplate(id: $id, allLanguages: $allLanguages) { id status }\n  }\n"): (typeof documents)["\n  mutation DeleteTemplate($id: ID!, $allLanguages: Boolean) {\n    deleteTemplate(id: $id, allLanguages: $allLanguages) { id status }\n  }\n"];
+export function graphql(source: "\n  mutation DeleteTemplate($id: ID!, $allLanguages: Boolean) {\n    deleteTemplate(id: $id, allLanguages: $allLanguages) { id }\n  }\n"): (typeof documents)["\n  mutation DeleteTemplate($id: ID!, $allLanguages: Boolean) {\n    deleteTemplate(id: $id, allLanguages: $allLanguages) { id }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -2,9 +2,8 @@
 import { MockedProvider } from '@apollo/client/testing/react';
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { GraphQLError } from 'graphql';
-import { afterEach, describe, expect, test, vi } from 'vitest';
+import { afterEach, describe, expect, test } from 'vitest';
 import { createCache } from '../shared/cache';
-import TemplateEditor from './TemplateEditor';
 import { TemplatesPanel } from './TemplatesPanel';
 import { CreateTemplate, DeleteTemplate, ManagedTemplatesQuery, UpdateTemplate } from './templates';
 
@@ -27,19 +26,22 @@ const INPUT = { name: 'order_ships', language: 'en_US', category: 'UTILITY', par
 
 describe('TemplateEditor', () => {
   test('the preview follows the form with the examples filled in; the server refusal shows beside the form, then a submit goes through', async () => {
-    const onDone = vi.fn();
     render(
       <MockedProvider
         cache={createCache()}
         mocks={[
+          list(),
+          { request: { query: CreateTemplate, variables: { input: INPUT } }, result: { errors: [new GraphQLError('components[0].text: at most 60 characters', { extensions: { code: 'BAD_USER_INPUT', field: 'components[0].text' } })] } },
           { request: { query: CreateTemplate, variables: { input: INPUT } }, result: { errors: [new GraphQLError('Meta refused the template: Content in this language already exists', { extensions: { code: 'WHATSAPP_ERROR' } })] } },
-          { request: { query: CreateTemplate, variables: { input: INPUT } }, result: { data: { createTemplate: row('9', 'order_ships', 'PENDING', COMPONENTS) } } },
+          { request: { query: CreateTemplate, variables: { input: INPUT } }, result: { data: { createTemplate: { __typename: 'Template', id: '9' } } } },
           list(row('9', 'order_ships', 'PENDING', COMPONENTS)),
         ]}
       >
-        <TemplateEditor onDone={onDone} />
+        <TemplatesPanel />
       </MockedProvider>,
     );
+    fireEvent.click(await screen.findByRole('button', { name: 'New template' }));
+    await screen.findByRole('form', { name: 'New template' });
     change('Name', 'order_ships');
     change('Body', 'Hi {{1}}, it ships {{2}}.');
     expect(preview().textContent).toContain('Hi {{1}}, it ships {{2}}.');
@@ -57,10 +59,13 @@ describe('TemplateEditor', () => {
     expect(within(preview()).getByRole('listitem').textContent).toContain('Track it');
 
     fireEvent.click(screen.getByRole('button', { name: 'Submit for review' }));
-    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Meta refused the template: Content in this language already exists'));
-    expect(onDone).not.toHaveBeenCalled();
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('components[0].text: at most 60 characters'));
     fireEvent.click(screen.getByRole('button', { name: 'Submit for review' }));
-    await waitFor(() => expect(onDone).toHaveBeenCalledOnce());
+    await waitFor(() => expect(screen.getByRole('alert').textContent).toBe('Meta refused the template: Content in this language already exists'));
+    expect(screen.getByRole('form', { name: 'New template' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Submit for review' }));
+    const back = await screen.findByRole('region', { name: 'Templates' });
+    await within(back).findByText('order_ships');
   });
 
   test('a named variable makes the template NAMED; a media header shows in the preview and asks for its sample', async () => {
@@ -69,12 +74,13 @@ describe('TemplateEditor', () => {
       { type: 'BODY', text: 'Oi {{first_name}}!', example: { body_text_named_params: [{ param_name: 'first_name', example: 'Ana' }] } },
     ];
     const input = { name: 'oi', language: 'pt_BR', category: 'MARKETING', parameterFormat: 'NAMED', components };
-    const onDone = vi.fn();
     render(
-      <MockedProvider cache={createCache()} mocks={[{ request: { query: CreateTemplate, variables: { input } }, result: { data: { createTemplate: { ...row('3', 'oi', 'PENDING', components), language: 'pt_BR' } } } }, list()]}>
-        <TemplateEditor onDone={onDone} />
+      <MockedProvider cache={createCache()} mocks={[list(), { request: { query: CreateTemplate, variables: { input } }, result: { data: { createTemplate: { __typename: 'Template', id: '3' } } } }, list(row('3', 'oi', 'PENDING', components))]}>
+        <TemplatesPanel />
       </MockedProvider>,
     );
+    fireEvent.click(await screen.findByRole('button', { name: 'New template' }));
+    await screen.findByRole('form', { name: 'New template' });
     change('Name', 'oi');
     change('Language', 'pt_BR');
     change('Category', 'MARKETING');
@@ -85,7 +91,7 @@ describe('TemplateEditor', () => {
     change('Body example for {{first_name}}', 'Ana');
     expect(preview().textContent).toContain('Oi Ana!');
     fireEvent.click(screen.getByRole('button', { name: 'Submit for review' }));
-    await waitFor(() => expect(onDone).toHaveBeenCalledOnce());
+    await within(await screen.findByRole('region', { name: 'Templates' })).findByText('oi');
   });
 });
 
@@ -98,7 +104,7 @@ describe('TemplatesPanel', () => {
         cache={createCache()}
         mocks={[
           list(stored, row('6', 'win_big', 'REJECTED', [{ type: 'BODY', text: 'x' }])),
-          { request: { query: UpdateTemplate, variables: { id: '5', input: { category: 'UTILITY', components: edited } } }, result: { data: { updateTemplate: row('5', 'order_update', 'PENDING', edited) } } },
+          { request: { query: UpdateTemplate, variables: { id: '5', input: { category: 'UTILITY', components: edited } } }, result: { data: { updateTemplate: { __typename: 'Template', id: '5' } } } },
           list(row('5', 'order_update', 'PENDING', edited), row('6', 'win_big', 'REJECTED', [{ type: 'BODY', text: 'x' }])),
           { request: { query: DeleteTemplate, variables: { id: '6' } }, result: { errors: [new GraphQLError('Meta refused the template: Template not found', { extensions: { code: 'WHATSAPP_ERROR' } })] } },
         ]}

@@ -1,8 +1,5 @@
-import { CombinedGraphQLErrors } from '@apollo/client/errors';
-import { useMutation } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { TemplatePreview } from './TemplatePreview';
-import { CreateTemplate, ManagedTemplatesQuery, UpdateTemplate } from './templates';
 import { emptyDraft, fromTemplate, headerVariables, parameterFormat, toComponents, variables, type ButtonType, type DraftButton, type HeaderFormat, type TemplateDraft } from './templateDraft';
 
 /** A stored template the editor changes; without one it creates. */
@@ -17,20 +14,23 @@ export interface EditedTemplate {
 const HEADERS: HeaderFormat[] = ['NONE', 'TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT', 'LOCATION'];
 const BUTTONS: ButtonType[] = ['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE'];
 
-/** The server's words, with the field it names (`components[1].text: …` already carries it). */
-function reason(err: unknown): string {
-  if (!CombinedGraphQLErrors.is(err)) return (err as Error).message;
-  const e = err.errors[0];
-  return e?.message ?? 'refused';
+/** What the editor submits: a new template's fields, or an edit's category and components. */
+export interface TemplateSubmission {
+  name: string;
+  language: string;
+  category: string;
+  parameterFormat: 'POSITIONAL' | 'NAMED';
+  components: Array<Record<string, unknown>>;
 }
 
-/** Admins' template form with a live preview; submits to Meta through the server. */
-export default function TemplateEditor({ template, onDone }: { template?: EditedTemplate; onDone: () => void }) {
+/**
+ * Admins' template form with a live preview. `onSubmit` sends it (the panel holds the mutations, so this
+ * file imports no GraphQL document) and rejects with the server's words, shown beside the form.
+ */
+export default function TemplateEditor({ template, onSubmit, onDone }: { template?: EditedTemplate; onSubmit: (t: TemplateSubmission) => Promise<unknown>; onDone: () => void }) {
   const [draft, setDraft] = useState<TemplateDraft>(() => (template ? fromTemplate(template) : emptyDraft()));
   const [error, setError] = useState<string | null>(null);
-  const refetchQueries = [{ query: ManagedTemplatesQuery }];
-  const [create, c] = useMutation(CreateTemplate, { refetchQueries });
-  const [update, u] = useMutation(UpdateTemplate, { refetchQueries });
+  const [busy, setBusy] = useState(false);
   const set = (change: Partial<TemplateDraft>) => setDraft((d) => ({ ...d, ...change }));
   const setExample = (key: string, value: string) => setDraft((d) => ({ ...d, examples: { ...d.examples, [key]: value } }));
   const setButton = (i: number, change: Partial<DraftButton>) => set({ buttons: draft.buttons.map((b, j) => (j === i ? { ...b, ...change } : b)) });
@@ -38,11 +38,12 @@ export default function TemplateEditor({ template, onDone }: { template?: Edited
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    const components = toComponents(draft);
-    const done = template
-      ? update({ variables: { id: template.id, input: { category: draft.category, components } } })
-      : create({ variables: { input: { name: draft.name, language: draft.language, category: draft.category, parameterFormat: parameterFormat(draft), components } } });
-    done.then(onDone, (err) => setError(reason(err)));
+    setBusy(true);
+    const { name, language, category } = draft;
+    onSubmit({ name, language, category, parameterFormat: parameterFormat(draft), components: toComponents(draft) }).then(onDone, (err: Error) => {
+      setBusy(false);
+      setError(err.message);
+    });
   };
 
   const exampleInputs = (part: 'header' | 'body', vars: string[]) =>
@@ -90,7 +91,7 @@ export default function TemplateEditor({ template, onDone }: { template?: Edited
         )}
         {error && <p className="iw-composer-error" role="alert">{error}</p>}
         <div className="iw-canned-actions">
-          <button type="submit" className="iw-chip-btn" disabled={c.loading || u.loading}>{template ? 'Submit changes' : 'Submit for review'}</button>
+          <button type="submit" className="iw-chip-btn" disabled={busy}>{template ? 'Submit changes' : 'Submit for review'}</button>
           <button type="button" className="iw-chip-btn" onClick={onDone}>Cancel</button>
         </div>
       </form>

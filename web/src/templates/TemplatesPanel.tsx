@@ -1,8 +1,8 @@
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { lazy, Suspense, useState } from 'react';
-import type { EditedTemplate } from './TemplateEditor';
-import { DeleteTemplate, ManagedTemplatesQuery } from './templates';
+import type { EditedTemplate, TemplateSubmission } from './TemplateEditor';
+import { CreateTemplate, DeleteTemplate, ManagedTemplatesQuery, UpdateTemplate } from './templates';
 
 // The editor's one entry point: loaded when an admin opens it, so it can become a chunk of its own.
 const TemplateEditor = lazy(() => import('./TemplateEditor'));
@@ -14,13 +14,23 @@ export function TemplatesPanel() {
   const { data, loading } = useQuery(ManagedTemplatesQuery, { fetchPolicy: 'cache-and-network' });
   const [editing, setEditing] = useState<EditedTemplate | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [remove] = useMutation(DeleteTemplate, { refetchQueries: [{ query: ManagedTemplatesQuery }] });
+  const refetchQueries = [{ query: ManagedTemplatesQuery }];
+  const [remove] = useMutation(DeleteTemplate, { refetchQueries });
+  const [create] = useMutation(CreateTemplate, { refetchQueries });
+  const [update] = useMutation(UpdateTemplate, { refetchQueries });
   if (editing) {
+    const submit = ({ category, components, ...created }: TemplateSubmission) =>
+      (editing === 'new'
+        ? create({ variables: { input: { ...created, category, components } } })
+        : update({ variables: { id: editing.id, input: { category, components } } })
+      ).catch((err: unknown) => {
+        throw new Error(reason(err));
+      });
     return (
       <section className="iw-tpl-panel" aria-label="Template editor">
         <h3>{editing === 'new' ? 'New template' : `Edit ${editing.name} (${editing.language})`}</h3>
         <Suspense fallback={<p className="iw-muted">Loading the editor…</p>}>
-          <TemplateEditor template={editing === 'new' ? undefined : editing} onDone={() => setEditing(null)} />
+          <TemplateEditor template={editing === 'new' ? undefined : editing} onSubmit={submit} onDone={() => setEditing(null)} />
         </Suspense>
       </section>
     );

@@ -2,24 +2,24 @@ import { graphql } from '../gql';
 
 export const ManagedTemplatesQuery = graphql(`
   query ManagedTemplates {
-    templates { id name language status category parameterFormat rejectedReason components }
+    templates { id name language status category rejectedReason components }
   }
 `);
 
 export const CreateTemplate = graphql(`
   mutation CreateTemplate($input: CreateTemplateInput!) {
-    createTemplate(input: $input) { id name language status category parameterFormat rejectedReason components }
+    createTemplate(input: $input) { id }
   }
 `);
 
 export const UpdateTemplate = graphql(`
   mutation UpdateTemplate($id: ID!, $input: UpdateTemplateInput!) {
-    updateTemplate(id: $id, input: $input) { id name language status category parameterFormat rejectedReason components }
+    updateTemplate(id: $id, input: $input) { id }
   }
 `);
 
 export const DeleteTemplate = graphql(`
   mutation DeleteTemplate($id: ID!, $allLanguages: Boolean) {
-    deleteTemplate(id: $id, allLanguages: $allLanguages) { id status }
+    deleteTemplate(id: $id, allLanguages: $allLanguages) { id }
   }
 `);
