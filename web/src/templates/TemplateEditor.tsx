@@ -11,8 +11,8 @@ export interface EditedTemplate {
   components: Array<Record<string, any>>;
 }
 
-const HEADERS: HeaderFormat[] = ['NONE', 'TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT', 'LOCATION'];
-const BUTTONS: ButtonType[] = ['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE'];
+const HEADERS = ['NONE', 'TEXT', 'IMAGE', 'VIDEO', 'DOCUMENT', 'LOCATION'];
+const BUTTONS = ['QUICK_REPLY', 'URL', 'PHONE_NUMBER', 'COPY_CODE'];
 
 /** What the editor submits: a new template's fields, or an edit's category and components. */
 export interface TemplateSubmission {
@@ -46,43 +46,36 @@ export default function TemplateEditor({ template, onSubmit, onDone }: { templat
     });
   };
 
-  const exampleInputs = (part: 'header' | 'body', vars: string[]) =>
-    vars.map((v) => (
-      <input key={`${part}:${v}`} aria-label={`${part === 'header' ? 'Header' : 'Body'} example for {{${v}}}`} placeholder={`{{${v}}} example`}
-        value={draft.examples[`${part}:${v}`] ?? ''} onChange={(e) => setExample(`${part}:${v}`, e.target.value)} />
-    ));
+  // Small builders: the editor ships inside the widget's size budget.
+  const input = (label: string, value: string, change: (v: string) => void, more: object = {}) => (
+    <input key={label} aria-label={label} value={value} onChange={(e) => change(e.target.value)} {...more} />
+  );
+  const pick = (label: string, value: string, options: readonly string[], change: (v: string) => void) => (
+    <select aria-label={label} value={value} onChange={(e) => change(e.target.value)}>{options.map((o) => <option key={o}>{o}</option>)}</select>
+  );
+  const examples = (part: 'header' | 'body', vars: string[]) =>
+    vars.map((v) => input(`${part === 'header' ? 'Header' : 'Body'} example for {{${v}}}`, draft.examples[`${part}:${v}`] ?? '', (x) => setExample(`${part}:${v}`, x)));
+  const fixed = { disabled: !!template };
 
   return (
     <div className="iw-tpl-editor">
-      <form className="iw-tpl-form" onSubmit={submit} aria-label={template ? `Edit ${template.name} (${template.language})` : 'New template'}>
-        <input aria-label="Name" placeholder="order_update" value={draft.name} disabled={!!template} onChange={(e) => set({ name: e.target.value })} />
-        <input aria-label="Language" placeholder="en_US" value={draft.language} disabled={!!template} onChange={(e) => set({ language: e.target.value })} />
-        <select aria-label="Category" value={draft.category} onChange={(e) => set({ category: e.target.value })}>
-          {['UTILITY', 'MARKETING', 'AUTHENTICATION'].map((x) => <option key={x}>{x}</option>)}
-        </select>
-        <select aria-label="Header" value={draft.headerFormat} onChange={(e) => set({ headerFormat: e.target.value as HeaderFormat })}>
-          {HEADERS.map((x) => <option key={x} value={x}>{x === 'NONE' ? 'No header' : `${x} header`}</option>)}
-        </select>
-        {draft.headerFormat === 'TEXT' && <input aria-label="Header text" maxLength={60} value={draft.headerText} onChange={(e) => set({ headerText: e.target.value })} />}
-        {['IMAGE', 'VIDEO', 'DOCUMENT'].includes(draft.headerFormat) && (
-          <input aria-label="Sample handle" placeholder="handle of the uploaded sample" value={draft.headerHandle} onChange={(e) => set({ headerHandle: e.target.value })} />
-        )}
-        {exampleInputs('header', headerVariables(draft))}
+      <form onSubmit={submit} aria-label={template ? `Edit ${template.name} (${template.language})` : 'New template'}>
+        {input('Name', draft.name, (name) => set({ name }), { ...fixed, placeholder: 'order_update' })}
+        {input('Language', draft.language, (language) => set({ language }), fixed)}
+        {pick('Category', draft.category, ['UTILITY', 'MARKETING', 'AUTHENTICATION'], (category) => set({ category }))}
+        {pick('Header', draft.headerFormat, HEADERS, (h) => set({ headerFormat: h as HeaderFormat }))}
+        {draft.headerFormat === 'TEXT' && input('Header text', draft.headerText, (headerText) => set({ headerText }))}
+        {/^(IMAGE|VIDEO|DOCUMENT)$/.test(draft.headerFormat) && input('Sample handle', draft.headerHandle, (headerHandle) => set({ headerHandle }))}
+        {examples('header', headerVariables(draft))}
         <textarea aria-label="Body" rows={4} placeholder="Hi {{1}}, your order {{2}} has shipped." value={draft.body} onChange={(e) => set({ body: e.target.value })} />
-        {exampleInputs('body', variables(draft.body))}
-        <input aria-label="Footer" placeholder="Footer (optional)" maxLength={60} value={draft.footer} onChange={(e) => set({ footer: e.target.value })} />
+        {examples('body', variables(draft.body))}
+        {input('Footer', draft.footer, (footer) => set({ footer }))}
         {draft.buttons.map((b, i) => (
-          <fieldset key={i} className="iw-tpl-button">
-            <select aria-label={`Button ${i + 1} type`} value={b.type} onChange={(e) => setButton(i, { type: e.target.value as ButtonType })}>
-              {BUTTONS.map((x) => <option key={x}>{x}</option>)}
-            </select>
-            {b.type !== 'COPY_CODE' && <input aria-label={`Button ${i + 1} text`} maxLength={25} value={b.text} onChange={(e) => setButton(i, { text: e.target.value })} />}
-            {(b.type === 'URL' || b.type === 'PHONE_NUMBER') && (
-              <input aria-label={`Button ${i + 1} ${b.type === 'URL' ? 'URL' : 'phone number'}`} value={b.value} onChange={(e) => setButton(i, { value: e.target.value })} />
-            )}
-            {(b.type === 'COPY_CODE' || (b.type === 'URL' && variables(b.value).length > 0)) && (
-              <input aria-label={`Button ${i + 1} example`} value={b.example} onChange={(e) => setButton(i, { example: e.target.value })} />
-            )}
+          <fieldset key={i}>
+            {pick(`Button ${i + 1} type`, b.type, BUTTONS, (type) => setButton(i, { type: type as ButtonType }))}
+            {b.type !== 'COPY_CODE' && input(`Button ${i + 1} text`, b.text, (text) => setButton(i, { text }))}
+            {/^(URL|PHONE_NUMBER)$/.test(b.type) && input(`Button ${i + 1} ${b.type === 'URL' ? 'URL' : 'phone number'}`, b.value, (value) => setButton(i, { value }))}
+            {(b.type === 'COPY_CODE' || (b.type === 'URL' && variables(b.value).length > 0)) && input(`Button ${i + 1} example`, b.example, (example) => setButton(i, { example }))}
             <button type="button" className="iw-chip-btn" aria-label={`Remove button ${i + 1}`} onClick={() => set({ buttons: draft.buttons.filter((_, j) => j !== i) })}>×</button>
           </fieldset>
         ))}

@@ -11,7 +11,7 @@ const reason = (err: unknown) => (CombinedGraphQLErrors.is(err) ? (err.errors[0]
 
 /** Admins' templates: the list with Meta's review status, a new one, an edit, a delete. */
 export function TemplatesPanel() {
-  const { data, loading } = useQuery(ManagedTemplatesQuery, { fetchPolicy: 'cache-and-network' });
+  const { data } = useQuery(ManagedTemplatesQuery, { fetchPolicy: 'cache-and-network' });
   const [editing, setEditing] = useState<EditedTemplate | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
   const refetchQueries = [{ query: ManagedTemplatesQuery }];
@@ -42,9 +42,7 @@ export function TemplatesPanel() {
         <h3>Templates</h3>
         <button type="button" className="iw-chip-btn" onClick={() => setEditing('new')}>New template</button>
       </div>
-      <p className="iw-canned-help">New templates and edits go to Meta for review; the status changes here when Meta decides.</p>
       {error && <p className="iw-composer-error" role="alert">{error}</p>}
-      {!templates.length && !loading && <p className="iw-muted">No templates yet.</p>}
       <ul className="iw-canned-rows">
         {templates.map((t) => (
           <li key={t.id} className="iw-canned-row iw-tpl-row">
