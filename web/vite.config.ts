@@ -46,6 +46,42 @@ function graphiqlPage(): Plugin {
 }
 
 /**
+ * The template editor (admins only) is a script of its own, `dist/template-editor.js` (global
+ * `InboxTemplateEditor`, with its own React), so it costs widget.js nothing: in the widget's build
+ * `templates/loadEditor.ts` becomes `loadEditor.script.tsx`, which loads it beside widget.js.
+ * Built after the widget, with it (INBOX_WIDGET_ONLY too).
+ */
+const loadEditorScript = { find: /^\.\/loadEditor$/, replacement: path.join(root, 'src/templates/loadEditor.script.tsx') };
+function templateEditorScript(): Plugin {
+  let done = false;
+  let outDir = path.join(root, 'dist');
+  return {
+    name: 'inbox:template-editor',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    async closeBundle() {
+      if (done) return;
+      done = true;
+      await build({
+        configFile: false,
+        root,
+        logLevel: 'warn',
+        plugins: [react()],
+        define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+        build: {
+          outDir,
+          emptyOutDir: false,
+          target: 'es2020',
+          lib: { entry: path.join(root, 'src/templates/editorChunk.tsx'), name: 'InboxTemplateEditor', formats: ['iife'], fileName: () => 'template-editor.js' },
+        },
+      });
+    },
+  };
+}
+
+/**
  * Replaces each `graphql(\`…\`)` call with an import of its document from src/gql/graphql.ts, as
  * codegen's Babel plugin would. gql.ts's `graphql()` looks documents up in a map keyed by their whole
  * text, which kept every document's text in the bundle twice more (measured: 3 kB gzip). A text
@@ -85,10 +121,10 @@ function graphqlDocuments(): Plugin {
 /** The widget: one self-contained IIFE (`dist/widget.js`, global `InboxWidget`), its CSS inlined for the Shadow DOM. */
 export default defineConfig(({ command }) => ({
   root,
-  plugins: [graphqlDocuments(), react(), graphiqlPage()],
+  plugins: [graphqlDocuments(), react(), templateEditorScript(), graphiqlPage()],
   define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   // rxjs (under Apollo Client) has an ES2015 build, smaller than its default ES5 one with tslib helpers.
-  resolve: { conditions: ['es2015', ...defaultClientConditions] },
+  resolve: { conditions: ['es2015', ...defaultClientConditions], alias: command === 'build' ? [loadEditorScript] : [] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -126,7 +126,7 @@ function Inbox({ options }: { options: ResolvedOptions }) {
               </button>
             )}
             {may.admin && (
-              <button type="button" className="iw-chip-btn iw-templates-toggle" aria-pressed={showTemplates} onClick={() => toggle('templates')}>
+              <button type="button" className="iw-chip-btn iw-audit-toggle" aria-pressed={showTemplates} onClick={() => toggle('templates')}>
                 Templates
               </button>
             )}

@@ -1,4 +1,5 @@
 import { useState, type FormEvent } from 'react';
+import editorCss from './editor.css?inline';
 import { TemplatePreview } from './TemplatePreview';
 import { emptyDraft, fromTemplate, headerVariables, parameterFormat, toComponents, variables, type ButtonType, type DraftButton, type HeaderFormat, type TemplateDraft } from './templateDraft';
 
@@ -23,11 +24,18 @@ export interface TemplateSubmission {
   components: Array<Record<string, unknown>>;
 }
 
+/** What the panel hands the editor. */
+export interface TemplateEditorProps {
+  template?: EditedTemplate;
+  onSubmit: (t: TemplateSubmission) => Promise<unknown>;
+  onDone: () => void;
+}
+
 /**
  * Admins' template form with a live preview. `onSubmit` sends it (the panel holds the mutations, so this
  * file imports no GraphQL document) and rejects with the server's words, shown beside the form.
  */
-export default function TemplateEditor({ template, onSubmit, onDone }: { template?: EditedTemplate; onSubmit: (t: TemplateSubmission) => Promise<unknown>; onDone: () => void }) {
+export default function TemplateEditor({ template, onSubmit, onDone }: TemplateEditorProps) {
   const [draft, setDraft] = useState<TemplateDraft>(() => (template ? fromTemplate(template) : emptyDraft()));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -46,12 +54,18 @@ export default function TemplateEditor({ template, onSubmit, onDone }: { templat
     });
   };
 
-  // Small builders: the editor ships inside the widget's size budget.
+  // Every field is a label over its control.
   const input = (label: string, value: string, change: (v: string) => void, more: object = {}) => (
-    <input key={label} aria-label={label} value={value} onChange={(e) => change(e.target.value)} {...more} />
+    <label key={label}>
+      <span>{label}</span>
+      <input value={value} onChange={(e) => change(e.target.value)} {...more} />
+    </label>
   );
   const pick = (label: string, value: string, options: readonly string[], change: (v: string) => void) => (
-    <select aria-label={label} value={value} onChange={(e) => change(e.target.value)}>{options.map((o) => <option key={o}>{o}</option>)}</select>
+    <label>
+      <span>{label}</span>
+      <select value={value} onChange={(e) => change(e.target.value)}>{options.map((o) => <option key={o}>{o}</option>)}</select>
+    </label>
   );
   const examples = (part: 'header' | 'body', vars: string[]) =>
     vars.map((v) => input(`${part === 'header' ? 'Header' : 'Body'} example for {{${v}}}`, draft.examples[`${part}:${v}`] ?? '', (x) => setExample(`${part}:${v}`, x)));
@@ -59,6 +73,7 @@ export default function TemplateEditor({ template, onSubmit, onDone }: { templat
 
   return (
     <div className="iw-tpl-editor">
+      <style>{editorCss}</style>
       <form onSubmit={submit} aria-label={template ? `Edit ${template.name} (${template.language})` : 'New template'}>
         {input('Name', draft.name, (name) => set({ name }), { ...fixed, placeholder: 'order_update' })}
         {input('Language', draft.language, (language) => set({ language }), fixed)}
@@ -67,7 +82,10 @@ export default function TemplateEditor({ template, onSubmit, onDone }: { templat
         {draft.headerFormat === 'TEXT' && input('Header text', draft.headerText, (headerText) => set({ headerText }))}
         {/^(IMAGE|VIDEO|DOCUMENT)$/.test(draft.headerFormat) && input('Sample handle', draft.headerHandle, (headerHandle) => set({ headerHandle }))}
         {examples('header', headerVariables(draft))}
-        <textarea aria-label="Body" rows={4} placeholder="Hi {{1}}, your order {{2}} has shipped." value={draft.body} onChange={(e) => set({ body: e.target.value })} />
+        <label>
+          <span>Body</span>
+          <textarea rows={4} placeholder="Hi {{1}}, your order {{2}} has shipped." value={draft.body} onChange={(e) => set({ body: e.target.value })} />
+        </label>
         {examples('body', variables(draft.body))}
         {input('Footer', draft.footer, (footer) => set({ footer }))}
         {draft.buttons.map((b, i) => (

@@ -2,10 +2,11 @@ import { CombinedGraphQLErrors } from '@apollo/client/errors';
 import { useMutation, useQuery } from '@apollo/client/react';
 import { lazy, Suspense, useState } from 'react';
 import type { EditedTemplate, TemplateSubmission } from './TemplateEditor';
+import { loadEditor } from './loadEditor';
 import { CreateTemplate, DeleteTemplate, ManagedTemplatesQuery, UpdateTemplate } from './templates';
 
-// The editor's one entry point: loaded when an admin opens it, so it can become a chunk of its own.
-const TemplateEditor = lazy(() => import('./TemplateEditor'));
+// The editor's one entry point: loaded when an admin opens it (in the widget's build, its own script).
+const TemplateEditor = lazy(loadEditor);
 
 const reason = (err: unknown) => (CombinedGraphQLErrors.is(err) ? (err.errors[0]?.message ?? 'refused') : (err as Error).message);
 
