@@ -30,6 +30,8 @@ const stored = async (name: string, language = 'en_US') =>
 const review = (name: string, status: string, reason?: string) =>
   fetch(`${t.sim.url}/_simulator/template-status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name, language: 'en_US', status, reason }) });
 
+let refusals = 0;
+
 describe('createTemplate', () => {
   it('submits the template to Meta, stores it PENDING, and the review webhook makes it APPROVED', async () => {
     const res = await t.gql(CREATE, { input: shipping('order_shipped') });
@@ -71,11 +73,12 @@ describe('createTemplate', () => {
     ['components[1].buttons[0].url', { components: [{ type: 'BODY', text: 'b' }, { type: 'BUTTONS', buttons: [{ type: 'URL', text: 'Open', url: 'https://x.example/{{1}}/page', example: ['https://x.example/1/page'] }] }] }],
     ['components[1].buttons[0].phone_number', { components: [{ type: 'BODY', text: 'b' }, { type: 'BUTTONS', buttons: [{ type: 'PHONE_NUMBER', text: 'Call' }] }] }],
   ])('refuses a bad %s with BAD_USER_INPUT naming it, and Meta hears nothing', async (field, change) => {
-    const res = await t.gql(CREATE, { input: { ...shipping('refused_one'), ...change } });
+    const name = `refused_${++refusals}`; // each case its own, so one wrongly taken leaves the others' checks alone
+    const res = await t.gql(CREATE, { input: { ...shipping(name), ...change } });
     expect(res.body.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
     expect(res.body.errors?.[0].message).toContain(field);
     expect(templateCalls()).toEqual([]);
-    expect(await stored('refused_one')).toBeUndefined();
+    expect(await stored(name)).toBeUndefined();
   });
 
   it("Meta's refusal of a name that exists in that language comes back as a clear error; the other language is created", async () => {
