@@ -46,12 +46,12 @@ function graphiqlPage(): Plugin {
 }
 
 /**
- * The template editor (admins only) is a script of its own, `dist/template-editor.js` (global
- * `InboxTemplateEditor`, with its own React), so it costs widget.js nothing: in the widget's build
- * `templates/loadEditor.ts` becomes `loadEditor.script.tsx`, which loads it beside widget.js.
+ * The templates view and editor (admins only) are a script of their own, `dist/template-editor.js`
+ * (global `InboxTemplateEditor`, with its own React), so they cost widget.js nothing: in the widget's
+ * build `templates/loadView.ts` becomes `loadView.script.tsx`, which loads it beside widget.js.
  * Built after the widget, with it (INBOX_WIDGET_ONLY too).
  */
-const loadEditorScript = { find: /^\.\/loadEditor$/, replacement: path.join(root, 'src/templates/loadEditor.script.tsx') };
+const loadViewScript = { find: /^\.\/loadView$/, replacement: path.join(root, 'src/templates/loadView.script.tsx') };
 function templateEditorScript(): Plugin {
   let done = false;
   let outDir = path.join(root, 'dist');
@@ -74,7 +74,7 @@ function templateEditorScript(): Plugin {
           outDir,
           emptyOutDir: false,
           target: 'es2020',
-          lib: { entry: path.join(root, 'src/templates/editorChunk.tsx'), name: 'InboxTemplateEditor', formats: ['iife'], fileName: () => 'template-editor.js' },
+          lib: { entry: path.join(root, 'src/templates/viewScript.tsx'), name: 'InboxTemplateEditor', formats: ['iife'], fileName: () => 'template-editor.js' },
         },
       });
     },
@@ -124,7 +124,7 @@ export default defineConfig(({ command }) => ({
   plugins: [graphqlDocuments(), react(), templateEditorScript(), graphiqlPage()],
   define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   // rxjs (under Apollo Client) has an ES2015 build, smaller than its default ES5 one with tslib helpers.
-  resolve: { conditions: ['es2015', ...defaultClientConditions], alias: command === 'build' ? [loadEditorScript] : [] },
+  resolve: { conditions: ['es2015', ...defaultClientConditions], alias: command === 'build' ? [loadViewScript] : [] },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -25,8 +25,8 @@ test('the header offers the templates to admins only, in place of the inbox', as
       expect(header.queryByRole('button', { name: 'Templates' })).toBeNull();
     } else {
       fireEvent.click(await header.findByRole('button', { name: 'Templates' }));
-      expect(screen.getByRole('region', { name: 'Templates' })).toBeTruthy();
-      fireEvent.click(screen.getByRole('button', { name: 'New template' }));
+      const view = within(await screen.findByRole('region', { name: 'Templates' }));
+      fireEvent.click(view.getByRole('button', { name: 'New template' }));
       expect(await screen.findByRole('form', { name: 'New template' })).toBeTruthy();
       expect(screen.getByRole('searchbox', { name: 'Search conversations', hidden: true }).closest('.iw-body')?.hasAttribute('hidden')).toBe(true);
     }

@@ -1,10 +1,10 @@
 import { useEffect, useRef, type ComponentType } from 'react';
-import type { EditorHandle } from './editorChunk';
-import type { TemplateEditorProps } from './TemplateEditor';
+import type { ViewHandle } from './viewScript';
+import type { TemplatesViewProps } from './TemplatesView';
 
 declare global {
   interface Window {
-    InboxTemplateEditor?: { mount(el: HTMLElement, props: TemplateEditorProps): EditorHandle };
+    InboxTemplateEditor?: { mount(el: HTMLElement, props: TemplatesViewProps): ViewHandle };
   }
 }
 
@@ -12,21 +12,20 @@ declare global {
 const here = document.currentScript instanceof HTMLScriptElement ? document.currentScript.src : location.href;
 let loading: Promise<unknown> | undefined;
 
-/** The editor mounted from template-editor.js into an element of the widget. */
-function ScriptEditor(props: TemplateEditorProps) {
+/** The view mounted from template-editor.js into an element of the widget; new props are passed on. */
+function ScriptView(props: TemplatesViewProps) {
   const el = useRef<HTMLDivElement>(null);
-  const handle = useRef<EditorHandle>(null);
+  const handle = useRef<ViewHandle>(null);
   useEffect(() => {
     handle.current = window.InboxTemplateEditor!.mount(el.current!, props);
     return () => handle.current?.unmount();
-    // Mounted once; later props go through update below.
   }, []);
   useEffect(() => handle.current?.update(props));
-  return <div ref={el} />;
+  return <div ref={el} className="iw-tpl-host" />;
 }
 
 /** Loads template-editor.js once (a failed load is tried again next time). */
-export function loadEditor(): Promise<{ default: ComponentType<TemplateEditorProps> }> {
+export function loadView(): Promise<{ default: ComponentType<TemplatesViewProps> }> {
   loading ??= new Promise((resolve, reject) => {
     const script = document.createElement('script');
     script.src = new URL('template-editor.js', here).href;
@@ -37,5 +36,5 @@ export function loadEditor(): Promise<{ default: ComponentType<TemplateEditorPro
     };
     document.head.append(script);
   });
-  return loading.then(() => ({ default: ScriptEditor }));
+  return loading.then(() => ({ default: ScriptView }));
 }
