@@ -48,5 +48,6 @@ describe('the Templates view', () => {
     await page.getByRole('button', { name: 'Templates' }).click(); // back to the inbox, and again: the list is read anew
     await page.getByRole('button', { name: 'Templates' }).click();
     await expect.poll(() => list.getByRole('listitem').filter({ hasText: 'parcel_ready' }).textContent()).toContain('APPROVED');
+    await screenshot(page, 'templates-list');
   });
 });

@@ -1,5 +1,4 @@
 import { useState, type FormEvent } from 'react';
-import editorCss from './editor.css?inline';
 import { TemplatePreview } from './TemplatePreview';
 import { emptyDraft, fromTemplate, headerVariables, parameterFormat, toComponents, variables, type ButtonType, type DraftButton, type HeaderFormat, type TemplateDraft } from './templateDraft';
 
@@ -73,7 +72,6 @@ export default function TemplateEditor({ template, onSubmit, onDone }: TemplateE
 
   return (
     <div className="iw-tpl-editor">
-      <style>{editorCss}</style>
       <form onSubmit={submit} aria-label={template ? `Edit ${template.name} (${template.language})` : 'New template'}>
         {input('Name', draft.name, (name) => set({ name }), { ...fixed, placeholder: 'order_update' })}
         {input('Language', draft.language, (language) => set({ language }), fixed)}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import viewCss from './view.css?inline';
 import TemplateEditor, { type EditedTemplate, type TemplateSubmission } from './TemplateEditor';
 
 /** A template as the list shows it. */
@@ -25,6 +26,7 @@ export default function TemplatesView({ templates, create, update, remove }: Tem
   if (editing) {
     return (
       <section className="iw-tpl-panel" aria-label="Template editor">
+        <style>{viewCss}</style>
         <h3>{editing === 'new' ? 'New template' : `Edit ${editing.name} (${editing.language})`}</h3>
         <TemplateEditor
           template={editing === 'new' ? undefined : editing}
@@ -36,6 +38,7 @@ export default function TemplatesView({ templates, create, update, remove }: Tem
   }
   return (
     <section className="iw-tpl-panel" aria-label="Templates">
+      <style>{viewCss}</style>
       <div className="iw-canned-admin-head">
         <h3>Templates</h3>
         <button type="button" className="iw-chip-btn" onClick={() => setEditing('new')}>New template</button>
@@ -43,7 +46,7 @@ export default function TemplatesView({ templates, create, update, remove }: Tem
       {error && <p className="iw-composer-error" role="alert">{error}</p>}
       <ul className="iw-canned-rows">
         {templates.map((t) => (
-          <li key={t.id} className="iw-canned-row">
+          <li key={t.id} className="iw-canned-row iw-tpl-row">
             <strong>{t.name}</strong>
             <span>{t.language} · {t.category ?? '—'}</span>
             <span title={t.rejectedReason ?? undefined}>{t.status}</span>
