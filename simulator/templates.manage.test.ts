@@ -32,20 +32,20 @@ beforeEach(() => {
 
 describe('template management', () => {
   it('creates a template PENDING, lists it with its format, and approves it by the control route with a webhook', async () => {
-    const res = await create(template('shipped'));
+    const res = await create(template('managed_parcel'));
     expect(res.status).toBe(200);
     const created = await res.json();
     expect(created).toEqual({ id: expect.stringMatching(/^\d+$/), status: 'PENDING', category: 'UTILITY' });
-    expect(await listed('shipped')).toEqual([expect.objectContaining({ id: created.id, status: 'PENDING', parameter_format: 'NAMED' })]);
+    expect(await listed('managed_parcel')).toEqual([expect.objectContaining({ id: created.id, status: 'PENDING', parameter_format: 'NAMED' })]);
     const approve = await fetch(`${sim.url}/_simulator/template-status`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'shipped', language: 'en_US', status: 'APPROVED' }),
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'managed_parcel', language: 'en_US', status: 'APPROVED' }),
     });
     expect(approve.status).toBe(200);
     await waitFor(() => hook.received.length === 1);
     const change = hook.received[0]!.body.entry[0].changes[0];
     expect(hook.received[0]!.signatureValid).toBe(true);
-    expect(change).toMatchObject({ field: 'message_template_status_update', value: { event: 'APPROVED', message_template_id: Number(created.id), message_template_name: 'shipped' } });
-    expect((await listed('shipped'))[0]!.status).toBe('APPROVED');
+    expect(change).toMatchObject({ field: 'message_template_status_update', value: { event: 'APPROVED', message_template_id: Number(created.id), message_template_name: 'managed_parcel' } });
+    expect((await listed('managed_parcel'))[0]!.status).toBe('APPROVED');
   });
 
   it("answers Meta's errors for a duplicate language, a bad name and invalid components", async () => {

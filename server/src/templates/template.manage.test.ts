@@ -34,21 +34,21 @@ let refusals = 0;
 
 describe('createTemplate', () => {
   it('submits the template to Meta, stores it PENDING, and the review webhook makes it APPROVED', async () => {
-    const res = await t.gql(CREATE, { input: shipping('order_shipped') });
+    const res = await t.gql(CREATE, { input: shipping('parcel_dispatched') });
     expect(res.body.errors).toBeUndefined();
-    expect(res.body.data.createTemplate).toMatchObject({ name: 'order_shipped', language: 'en_US', status: 'PENDING', category: 'UTILITY', parameterFormat: 'POSITIONAL' });
+    expect(res.body.data.createTemplate).toMatchObject({ name: 'parcel_dispatched', language: 'en_US', status: 'PENDING', category: 'UTILITY', parameterFormat: 'POSITIONAL' });
     const [call] = templateCalls();
     expect(call).toMatchObject({ method: 'POST', path: '/v25.0/waba-1/message_templates', status: 200 });
-    expect(call!.body).toMatchObject({ name: 'order_shipped', language: 'en_US', category: 'UTILITY', parameter_format: 'POSITIONAL', components: shipping('x').components });
-    const atMeta = t.sim.templates.find((x) => x.name === 'order_shipped')!;
-    expect((await stored('order_shipped')).wa_id).toBe(atMeta.id);
-    const listed = await t.gql(`{ templates(name: "order_shipped") { status } }`);
+    expect(call!.body).toMatchObject({ name: 'parcel_dispatched', language: 'en_US', category: 'UTILITY', parameter_format: 'POSITIONAL', components: shipping('x').components });
+    const atMeta = t.sim.templates.find((x) => x.name === 'parcel_dispatched')!;
+    expect((await stored('parcel_dispatched')).wa_id).toBe(atMeta.id);
+    const listed = await t.gql(`{ templates(name: "parcel_dispatched") { status } }`);
     expect(listed.body.data.templates).toEqual([{ status: 'PENDING' }]);
 
-    expect((await review('order_shipped', 'APPROVED')).status).toBe(200);
-    await waitFor(async () => (await stored('order_shipped')).status === 'APPROVED', 10_000, 'APPROVED by the webhook');
-    await review('order_shipped', 'REJECTED', 'INVALID_FORMAT');
-    await waitFor(async () => (await stored('order_shipped')).status === 'REJECTED', 10_000, 'REJECTED by the webhook');
+    expect((await review('parcel_dispatched', 'APPROVED')).status).toBe(200);
+    await waitFor(async () => (await stored('parcel_dispatched')).status === 'APPROVED', 10_000, 'APPROVED by the webhook');
+    await review('parcel_dispatched', 'REJECTED', 'INVALID_FORMAT');
+    await waitFor(async () => (await stored('parcel_dispatched')).status === 'REJECTED', 10_000, 'REJECTED by the webhook');
   });
 
   it.each([

@@ -1,4 +1,5 @@
 import { AppError } from '../errors.js';
+import { LIMITS, TEMPLATE_LIMITS } from '../whatsapp/whatsapp.limits.js';
 
 /*
  * Meta's rules for creating a template, checked before Meta sees it. Sources, cited per rule below:
@@ -25,8 +26,14 @@ const LANGUAGE = /^[a-z]{2,3}(_[A-Z]{2}|_[A-Z][a-z]{3})?$/;
 // [D] §7.2 named parameters are `[a-z_]{1,20}`.
 const NAMED_PARAM = /^[a-z_]{1,20}$/;
 const POSITIONAL_PARAM = /^[1-9]\d*$/;
-/** Character limits: [D] §9 and [C] header text 60, body 1024, footer 60, button text 25, URL 2000, phone 20, copy code 15. */
-export const TEMPLATE_LIMITS = { header: 60, body: 1024, footer: 60, buttons: 10, buttonText: 25, url: 2000, phone: 20, copyCode: 15 };
+/**
+ * Limits of a template's creation: [D] §9 and [C] header text 60, body 1024, footer 60 (whatsapp.limits.ts `LIMITS`),
+ * URL 2000 and copy code 15 (`TEMPLATE_LIMITS`, shared with sends); [C] 10 buttons, button text 25, phone number 20.
+ */
+export const CREATION_LIMITS = {
+  header: LIMITS.header, body: LIMITS.body, footer: LIMITS.footer, url: TEMPLATE_LIMITS.url, copyCode: TEMPLATE_LIMITS.couponCode,
+  buttons: 10, buttonText: 25, phone: 20,
+};
 // [C] media headers carry an uploaded asset's handle as their example; a LOCATION header has none.
 const MEDIA_HEADERS = ['IMAGE', 'VIDEO', 'DOCUMENT'];
 const HEADER_FORMATS = ['TEXT', ...MEDIA_HEADERS, 'LOCATION'];
@@ -97,7 +104,7 @@ function checkHeader(c: Record<string, unknown>, at: string, format: 'POSITIONAL
   if (kind !== 'TEXT') return;
   const text = str(c.text);
   if (!text.trim()) bad(`${at}.text`, 'a TEXT header needs text');
-  if (text.length > TEMPLATE_LIMITS.header) bad(`${at}.text`, `at most ${TEMPLATE_LIMITS.header} characters (has ${text.length})`);
+  if (text.length > CREATION_LIMITS.header) bad(`${at}.text`, `at most ${CREATION_LIMITS.header} characters (has ${text.length})`);
   const vars = variablesOf(text);
   // [C] "Text headers support 1 parameter."
   if (vars.length > 1) bad(`${at}.text`, 'a header takes at most one variable');
@@ -110,7 +117,7 @@ function checkBody(c: Record<string, unknown>, at: string, format: 'POSITIONAL' 
   // [C] authentication templates carry Meta's preset body text: none is given.
   if (category === 'AUTHENTICATION' && !text) return;
   if (!text.trim()) bad(`${at}.text`, 'the body needs text');
-  if (text.length > TEMPLATE_LIMITS.body) bad(`${at}.text`, `at most ${TEMPLATE_LIMITS.body} characters (has ${text.length})`);
+  if (text.length > CREATION_LIMITS.body) bad(`${at}.text`, `at most ${CREATION_LIMITS.body} characters (has ${text.length})`);
   const vars = variablesOf(text);
   checkVariables(vars, `${at}.text`, format);
   // [O] Meta rejects a body that starts or ends with a variable ("dangling parameters").
@@ -122,7 +129,7 @@ function checkBody(c: Record<string, unknown>, at: string, format: 'POSITIONAL' 
 function checkFooter(c: Record<string, unknown>, at: string): void {
   const text = str(c.text);
   if (!text.trim()) bad(`${at}.text`, 'the footer needs text');
-  if (text.length > TEMPLATE_LIMITS.footer) bad(`${at}.text`, `at most ${TEMPLATE_LIMITS.footer} characters (has ${text.length})`);
+  if (text.length > CREATION_LIMITS.footer) bad(`${at}.text`, `at most ${CREATION_LIMITS.footer} characters (has ${text.length})`);
   // [C] footers take no parameters.
   if (variablesOf(text).length) bad(`${at}.text`, 'a footer takes no variables');
 }
@@ -163,7 +170,7 @@ function checkButtons(c: Record<string, unknown>, at: string, category: string):
   const buttons = Array.isArray(c.buttons) ? c.buttons.map(obj) : [];
   if (!buttons.length) bad(`${at}.buttons`, 'give at least one button, or leave out the BUTTONS component');
   // [C] up to 10 buttons in all.
-  if (buttons.length > TEMPLATE_LIMITS.buttons) bad(`${at}.buttons`, `at most ${TEMPLATE_LIMITS.buttons} buttons (has ${buttons.length})`);
+  if (buttons.length > CREATION_LIMITS.buttons) bad(`${at}.buttons`, `at most ${CREATION_LIMITS.buttons} buttons (has ${buttons.length})`);
   buttons.forEach((b, i) => {
     const field = `${at}.buttons[${i}]`;
     const type = str(b.type).toUpperCase();
@@ -172,16 +179,17 @@ function checkButtons(c: Record<string, unknown>, at: string, category: string):
     const text = str(b.text);
     if (type !== 'COPY_CODE') {
       if (!text.trim()) bad(`${field}.text`, 'the button needs text');
-      if (text.length > TEMPLATE_LIMITS.buttonText) bad(`${field}.text`, `at most ${TEMPLATE_LIMITS.buttonText} characters (has ${text.length})`);
+      if (text.length > CREATION_LIMITS.buttonText) bad(`${field}.text`, `at most ${CREATION_LIMITS.buttonText} characters (has ${text.length})`);
     }
     if (type === 'URL') checkUrlButton(b, field);
     if (type === 'PHONE_NUMBER') {
       const phone = str(b.phone_number);
-      if (!/^\+?[0-9 ()-]{4,20}$/.test(phone)) bad(`${field}.phone_number`, `a phone number of at most ${TEMPLATE_LIMITS.phone} characters`);
+      if (!/^\+?[0-9 ()-]{4,20}$/.test(phone)) bad(`${field}.phone_number`, `a phone number of at most ${CREATION_LIMITS.phone} characters`);
     }
     if (type === 'COPY_CODE') {
       const code = Array.isArray(b.example) ? str(b.example[0]) : str(b.example);
-      if (!code.trim() || code.length > TEMPLATE_LIMITS.copyCode) bad(`${field}.example`, `the sample code, 1 to ${TEMPLATE_LIMITS.copyCode} characters`);
+      // Meta's coupon-templates page: letters and digits only.
+      if (!/^[A-Za-z0-9]+$/.test(code) || code.length > CREATION_LIMITS.copyCode) bad(`${field}.example`, `the sample code, 1 to ${CREATION_LIMITS.copyCode} letters and digits`);
     }
   });
 }
@@ -189,7 +197,7 @@ function checkButtons(c: Record<string, unknown>, at: string, category: string):
 /** [C] a URL button's url may end with one variable, given an example of the whole URL. */
 function checkUrlButton(b: Record<string, unknown>, field: string): void {
   const url = str(b.url);
-  if (!/^https?:\/\/\S+$/.test(url) || url.length > TEMPLATE_LIMITS.url) bad(`${field}.url`, `an http(s) URL of at most ${TEMPLATE_LIMITS.url} characters`);
+  if (!/^https?:\/\/\S+$/.test(url) || url.length > CREATION_LIMITS.url) bad(`${field}.url`, `an http(s) URL of at most ${CREATION_LIMITS.url} characters`);
   const vars = variablesOf(url);
   if (vars.length > 1) bad(`${field}.url`, 'a URL takes at most one variable');
   if (vars.length && !/\{\{\s*1\s*\}\}$/.test(url)) bad(`${field}.url`, 'the variable must be {{1}} at the end of the URL');
