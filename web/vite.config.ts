@@ -68,8 +68,9 @@ function templateEditorScript(): Plugin {
         configFile: false,
         root,
         logLevel: 'warn',
-        plugins: [react()],
+        plugins: [graphqlDocuments(), react()],
         define: { 'process.env.NODE_ENV': JSON.stringify('production') },
+        resolve: { conditions: ['es2015', ...defaultClientConditions] },
         build: {
           outDir,
           emptyOutDir: false,

@@ -5,7 +5,6 @@ import notesCss from '../notes/notes.css?inline';
 import cannedCss from '../canned/canned.css?inline';
 import presenceCss from '../presence/presence.css?inline';
 import teamCss from '../team/team.css?inline';
-import templatesCss from '../templates/templates.css?inline';
 import uiCss from '../ui/ui.css?inline';
 import appCss from './app.css?inline';
 import responsiveCss from './responsive.css?inline';
@@ -15,4 +14,4 @@ import responsiveCss from './responsive.css?inline';
  * of equal specificity (the back button is also an icon button; responsive.css overrides every
  * folder), so the parts keep the order of the one stylesheet they were split from.
  */
-export const css = [appCss, uiCss, contactsCss, messagesCss, notesCss, cannedCss, presenceCss, teamCss, auditCss, templatesCss, responsiveCss].join('\n');
+export const css = [appCss, uiCss, contactsCss, messagesCss, notesCss, cannedCss, presenceCss, teamCss, auditCss, responsiveCss].join('\n');

@@ -1,38 +1,46 @@
-import { useState } from 'react';
-import viewCss from './view.css?inline';
+import type { ApolloClient } from '@apollo/client';
+import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { useEffect, useState } from 'react';
 import TemplateEditor, { type EditedTemplate, type TemplateSubmission } from './TemplateEditor';
+import { CreateTemplate, DeleteTemplate, ManagedTemplatesQuery, UpdateTemplate } from './templates';
+import viewCss from './view.css?inline';
 
 /** A template as the list shows it. */
-export interface ListedTemplate extends EditedTemplate {
+interface ListedTemplate extends EditedTemplate {
   status: string;
   rejectedReason?: string | null;
 }
 
-/**
- * What the widget hands the view: the list and plain calls that reject with the server's words. The
- * view carries no GraphQL (the widget's panel does), so it can live in template-editor.js.
- */
-export interface TemplatesViewProps {
-  templates: readonly ListedTemplate[];
-  create(t: TemplateSubmission): Promise<unknown>;
-  update(id: string, change: Pick<TemplateSubmission, 'category' | 'components'>): Promise<unknown>;
-  remove(id: string): Promise<unknown>;
-}
+/** A refusal in the server's words (`components[1].text: at most 60 characters`). */
+const reason = (err: unknown) => (CombinedGraphQLErrors.is(err) ? (err.errors[0]?.message ?? 'refused') : (err as Error).message);
 
-/** Admins' templates: the list with Meta's review status, a new one, an edit, a delete. */
-export default function TemplatesView({ templates, create, update, remove }: TemplatesViewProps) {
+/**
+ * Admins' templates: the list with Meta's review status, a new one, an edit, a delete. It talks to the
+ * server through the widget's Apollo client, handed over as a plain object: in the widget's build this
+ * view lives in template-editor.js, with a React of its own, so it uses the client's calls, not hooks.
+ */
+export default function TemplatesView({ client }: { client: ApolloClient }) {
+  const [templates, setTemplates] = useState<readonly ListedTemplate[]>([]);
   const [editing, setEditing] = useState<EditedTemplate | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const load = () =>
+    client.query({ query: ManagedTemplatesQuery, fetchPolicy: 'network-only' }).then((r) => setTemplates(r.data?.templates ?? []), (err) => setError(reason(err)));
+  useEffect(() => void load(), []);
+  /** A change, then the list read again; a refusal rejects with the server's words. */
+  const change = (done: Promise<unknown>) =>
+    done.then(load, (err: unknown) => {
+      throw new Error(reason(err));
+    });
+  const submit = ({ category, components, ...created }: TemplateSubmission) =>
+    change(editing === 'new' || !editing
+      ? client.mutate({ mutation: CreateTemplate, variables: { input: { ...created, category, components } } })
+      : client.mutate({ mutation: UpdateTemplate, variables: { id: editing.id, input: { category, components } } }));
   if (editing) {
     return (
       <section className="iw-tpl-panel" aria-label="Template editor">
         <style>{viewCss}</style>
         <h3>{editing === 'new' ? 'New template' : `Edit ${editing.name} (${editing.language})`}</h3>
-        <TemplateEditor
-          template={editing === 'new' ? undefined : editing}
-          onSubmit={(t) => (editing === 'new' ? create(t) : update(editing.id, { category: t.category, components: t.components }))}
-          onDone={() => setEditing(null)}
-        />
+        <TemplateEditor template={editing === 'new' ? undefined : editing} onSubmit={submit} onDone={() => setEditing(null)} />
       </section>
     );
   }
@@ -57,7 +65,7 @@ export default function TemplatesView({ templates, create, update, remove }: Tem
               aria-label={`Delete ${t.name} (${t.language})`}
               onClick={() => {
                 setError(null);
-                remove(t.id).catch((err: Error) => setError(err.message));
+                change(client.mutate({ mutation: DeleteTemplate, variables: { id: t.id } })).catch((err: Error) => setError(err.message));
               }}
             >
               Delete
