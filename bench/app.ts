@@ -16,7 +16,8 @@ export async function createDatabase(database: EmbeddedDatabase, name: string): 
   return database.url.replace(/\/[^/?]+(\?.*)?$/, `/${name}$1`);
 }
 
-export function startBenchApp(databaseUrl: string, dataDir: string): Promise<App> {
+/** The app on `databaseUrl`; `env` adds to or overrides the bench's settings. */
+export function startBenchApp(databaseUrl: string, dataDir: string, env: Record<string, string> = {}): Promise<App> {
   return createApp(loadConfig({
     PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, DATA_DIR: dataDir, LOG_LEVEL: 'silent',
     AUTH_TOKENS: AUTH_TOKEN, SESSION_SECRET: 'bench-session-secret-of-at-least-32-chars', WHATSAPP_API_TOKEN: 'bench-graph-token', WHATSAPP_APP_SECRET: APP_SECRET,
@@ -24,5 +25,6 @@ export function startBenchApp(databaseUrl: string, dataDir: string): Promise<App
     WHATSAPP_BUSINESS_ACCOUNT_ID: 'waba-bench', WHATSAPP_API_BASE_URL: 'http://127.0.0.1:9', // nothing is sent
     // The fanout section's thousand subscribers all come from loopback, over the per-address cap's default.
     WS_MAX_CONNECTIONS_PER_IP: '100000',
+    ...env,
   }));
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --only=ingest,processing,latency,fanout,queries,bulk,widget]`: every figure next to a
+ * `npm run bench [-- --only=ingest,processing,latency,fanout,queries,bulk,widget,team]`: every figure next to a
  * baseline measured in the same run, in one table at the end.
  * - ingest: webhook ingest of the app against a bare node:http + pg baseline (same HMAC check, same
  *   insert, same table shape, separate database), load from a second process (autocannon), a 30 s
@@ -12,6 +12,8 @@
  * - queries: list, search and stats queries on 1,000,000 messages / 100,000 contacts, GraphQL
  *   against the resolvers' SQL sent with `pg` (bench/queries.ts, bench/seed.ts).
  * - bulk: 10,000-recipient dispatch against the simulator (bench/bulk.ts).
+ * - team: processing and POST → frame with the team inbox in place (agents, round robin, notes) against
+ *   the same without it (bench/team.ts).
  * - widget: gzip bundle size against the budget, and in chromium the first contact rows and a scroll
  *   through 5,000 contacts (bench/widget.ts).
  * Everything runs on loopback; every process and database started here is stopped in `finally`.
@@ -28,6 +30,7 @@ import { measureBulkDispatch } from './bulk.js';
 import { abortFanout, FANOUT_CONNECTIONS, FANOUT_ROUNDS, measureFanout } from './fanout.js';
 import { CONNECTIONS, DURATION_S, measureIngest, PREGENERATE, WARMUP_S } from './ingest.js';
 import { measureProcessing } from './processing.js';
+import { measureTeamCost } from './team.js';
 import { measureFrameLatency } from './latency.js';
 import { measureQueries, slowestTerms, statsCheck } from './queries.js';
 import { AUTH_TOKEN } from './payload.js';
@@ -36,7 +39,7 @@ import { seedQueries } from './seed.js';
 import { abortLoads } from './spawn-load.js';
 import { hasChromium, measureWidget, seedContacts, WIDGET_BUDGET_KB, widgetBundleGzipBytes, type WidgetTiming } from './widget.js';
 
-export const SECTIONS = ['ingest', 'processing', 'latency', 'fanout', 'queries', 'bulk', 'widget'] as const;
+export const SECTIONS = ['ingest', 'processing', 'latency', 'fanout', 'queries', 'bulk', 'widget', 'team'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 const LATENCY_POSTS = 200;
@@ -182,6 +185,8 @@ export async function main(opts: { only?: ReadonlySet<Section> } = {}): Promise<
     await app?.close();
     app = undefined;
     if (run('processing')) rows.push(...(await measureProcessing({ database, dataDir: tmp, tag, progress })));
+
+    if (run('team')) rows.push(...(await measureTeamCost({ database, dataDir: tmp, tag, progress, notes })));
 
     if (run('queries')) rows.push(...(await queriesRun(database, tmp, notes)));
 

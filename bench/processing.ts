@@ -26,10 +26,14 @@ function statusWebhook(wamid: string, status: string, ts: number): Buffer {
   }));
 }
 
-interface Drain { events: number; seconds: number; failed: number; messages: number; statusesApplied: number }
+export interface Drain { events: number; seconds: number; failed: number; messages: number; statusesApplied: number }
 
-async function drainStored(databaseUrl: string, dataDir: string, bodies: (db: pg.Pool) => Promise<Buffer[]>): Promise<Drain> {
-  const app = await startBenchApp(databaseUrl, dataDir);
+/**
+ * Stores the backlog `bodies` makes while the app's processor is stopped, then times a processor with
+ * the app's settings (`env` added to the bench's) until nothing is due.
+ */
+export async function drainStored(databaseUrl: string, dataDir: string, bodies: (db: pg.Pool) => Promise<Buffer[]>, env: Record<string, string> = {}): Promise<Drain> {
+  const app = await startBenchApp(databaseUrl, dataDir, env);
   const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   let processor: InboxProcessor | undefined;
   try {
@@ -40,7 +44,7 @@ async function drainStored(databaseUrl: string, dataDir: string, bodies: (db: pg
     }
     await db.query('vacuum analyze webhook_event');
     const { config, pool, repos, log, metrics } = app.services;
-    processor = new InboxProcessor(pool, repos, log, metrics, config.webhook);
+    processor = new InboxProcessor(pool, repos, log, metrics, config.webhook, app.services.inbox.hooks);
     processor.start();
     const { seconds } = await drain(db, Number.POSITIVE_INFINITY, 50);
     const { rows: [r] } = await db.query(`select (select count(*) from webhook_event where status = 'FAILED')::int as failed,

@@ -12,6 +12,12 @@ import type { NewAuditEntry } from './audit.repository.js';
 export const MAX_TARGET_IDS = 50;
 const REFUSALS = new Set(['FORBIDDEN', 'UNAUTHENTICATED']);
 
+/**
+ * A mutation's `@Extensions(AUDIT_REFUSALS_ONLY)`: a signal that changes nothing kept (typing) is
+ * recorded only when refused, so a keystroke costs no database write.
+ */
+export const AUDIT_REFUSALS_ONLY = { audit: 'refusals-only' } as const;
+
 type Collect = (value: unknown, out: Set<string>) => void;
 
 /**
@@ -25,15 +31,17 @@ export function auditMutations(schema: GraphQLSchema): GraphQLSchema {
     const resolve = field.resolve ?? defaultFieldResolver;
     const ids = targetIdsOf(field);
     const action = field.name;
+    const refusalsOnly = field.extensions?.audit === AUDIT_REFUSALS_ONLY.audit;
     field.resolve = async (root, args, ctx: Context, info) => {
       const at = new Date();
       try {
         const result = await resolve(root, args, ctx, info);
-        ctx.services.audit.record(entry(ctx.principal, action, at, ids(args, result), AuditOutcome.ALLOWED, null));
+        if (!refusalsOnly) ctx.services.audit.record(entry(ctx.principal, action, at, ids(args, result), AuditOutcome.ALLOWED, null));
         return result;
       } catch (err) {
         const code = errorCode(err);
-        ctx.services.audit.record(entry(ctx.principal, action, at, ids(args, undefined), REFUSALS.has(code) ? AuditOutcome.REFUSED : AuditOutcome.FAILED, code));
+        const refused = REFUSALS.has(code);
+        if (refused || !refusalsOnly) ctx.services.audit.record(entry(ctx.principal, action, at, ids(args, undefined), refused ? AuditOutcome.REFUSED : AuditOutcome.FAILED, code));
         throw err;
       }
     };

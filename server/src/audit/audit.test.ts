@@ -79,6 +79,14 @@ describe('audit log', () => {
     ]);
   });
 
+  it('leaves typing signals out (a keystroke writes nothing), but records a refused one', async () => {
+    const typed = await t.gql(`mutation($c: ID!) { setTyping(contactId: $c) }`, { c: contact }, agent.token);
+    expect(typed.body.errors).toBeUndefined();
+    const refused = await t.gql(`mutation($c: ID!) { setTyping(contactId: $c) }`, { c: contact }, viewer.token);
+    expect(refused.body.errors![0].extensions.code).toBe('FORBIDDEN');
+    expect(await entries({ action: 'setTyping' })).toEqual([expect.objectContaining({ principalId: viewer.id, outcome: 'REFUSED' })]);
+  });
+
   it('keeps at most 50 ids of a call with many (a bulk send to 60 contacts, refused to an agent)', async () => {
     const recipients = Array.from({ length: 60 }, (_, i) => ({ contactId: String(1000 + i) }));
     const r = await t.gql(`mutation($r: [BulkRecipientInput!]!) { sendBulkMessage(input: { recipients: $r, text: "hi all" }) { id } }`, { r: recipients }, agent.token);

@@ -47,7 +47,8 @@ export class InboxProcessor {
     private readonly log: Logger,
     private readonly metrics: Metrics,
     private readonly opts: InboxOptions,
-    private readonly hooks: IngestHooks = {},
+    /** What a batch calls out to (media downloads, template syncs, AUTO_ASSIGN); a second processor takes the same. */
+    readonly hooks: IngestHooks = {},
   ) {}
 
   /** Starts polling and processes what is due now. */

@@ -1,4 +1,5 @@
 import { Arg, Args, ArgsType, Authorized, Ctx, Extensions, Field, ID, Mutation, ObjectType, Resolver, Root, Subscription } from 'type-graphql';
+import { AUDIT_REFUSALS_ONLY } from '../audit/audit.hook.js';
 import { Contact } from '../contacts/contact.entity.js';
 import type { Context } from '../context.js';
 import { AppError } from '../errors.js';
@@ -57,6 +58,7 @@ export class PresenceResolver {
   }
 
   @Authorized(Scope.SEND)
+  @Extensions(AUDIT_REFUSALS_ONLY)
   @Mutation(() => Boolean, {
     description: 'The caller (an agent) is typing a reply in the conversation, or stopped (typing: false). The widget sends it every 2 seconds while the agent types; it shows for 5 seconds. False when it changed nothing: a second signal within one second, or a stop while not typing',
   })

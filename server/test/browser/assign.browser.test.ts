@@ -1,61 +1,31 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { startTestEnv, type TestEnv } from '../harness.js';
-import { buildWeb, screenshot, startBrowser, type RunningBrowser } from '../browser.harness.js';
+import { screenshot } from '../browser.harness.js';
+import { startTeamDashboard, type TeamDashboard } from '../team.harness.js';
 
 /**
  * Two agents, each in a browser of their own, on a dashboard that mounts the widget with the agent's
  * session: Ada takes a conversation; Bob sees it under All with Ada's name, and not under Mine.
  */
-let env: TestEnv;
-let chrome: RunningBrowser;
-let dashboard: http.Server;
-let dashboardUrl: string;
-const contexts: BrowserContext[] = [];
+
+let team: TeamDashboard;
 
 beforeAll(async () => {
-  await buildWeb();
-  // `/?t=<session token>`: the page of the agent whose session it is.
-  dashboard = http.createServer((req, res) => {
-    const token = new URL(req.url ?? '/', 'http://dashboard').searchParams.get('t') ?? '';
-    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><html><head><title>Support dashboard</title></head><body><h1>Support</h1>
-      <script src="${env.app.url}/widget.js" data-endpoint="${env.app.url}/graphql" data-token="${token}"></script></body></html>`);
-  });
-  await new Promise<void>((resolve) => dashboard.listen(0, '127.0.0.1', resolve));
-  dashboardUrl = `http://127.0.0.1:${(dashboard.address() as AddressInfo).port}`;
-  [env, chrome] = await Promise.all([startTestEnv({ env: { CORS_ORIGINS: dashboardUrl } }), startBrowser()]);
+  team = await startTeamDashboard();
 }, 120_000);
 
 afterAll(async () => {
-  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)));
-  await chrome?.close();
-  await env?.close();
-  await new Promise((resolve) => dashboard?.close(resolve));
+  await team?.close();
 });
 
-async function agentPage(name: string): Promise<Page> {
-  const r = await env.gql(`mutation($input: CreateAgentSessionInput!) { createAgentSession(input: $input) { token } }`, { input: { externalId: name.toLowerCase(), name, role: 'AGENT' } });
-  const ctx = await chrome.browser.newContext({ viewport: { width: 1280, height: 800 }, reducedMotion: 'reduce' });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.setDefaultTimeout(10_000);
-  page.on('pageerror', (e) => console.error(`${name}'s page error:`, e.message));
-  await page.goto(`${dashboardUrl}/?t=${encodeURIComponent(r.body.data.createAgentSession.token)}`);
-  await page.getByRole('button', { name: /WhatsApp inbox/ }).click();
-  await expect.poll(() => page.locator('.iw-conn').getAttribute('data-state'), { timeout: 10_000 }).toBe('live');
-  return page;
-}
-
+const agentPage = async (name: string) => team.widget(await team.session(name));
 const row = (page: Page, name: string) => page.getByRole('button', { name: new RegExp(`^${name}`) });
 const tab = (page: Page, name: string) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
 
 describe('assignment in the widget', () => {
   test('Ada takes a conversation; Bob sees it under All with her name, not under Mine or Unassigned', async () => {
     const [ada, bob] = [await agentPage('Ada'), await agentPage('Bob')];
-    await env.sim.injectInbound({ from: '15553330001', name: 'Carol Assign', text: 'Who can help me?' });
+    await team.env.sim.injectInbound({ from: '15553330001', name: 'Carol Assign', text: 'Who can help me?' });
     await expect.poll(() => row(bob, 'Carol Assign').isVisible(), { timeout: 10_000 }).toBe(true);
     await tab(bob, 'Unassigned').click();
     await expect.poll(() => row(bob, 'Carol Assign').isVisible()).toBe(true);
@@ -80,5 +50,22 @@ describe('assignment in the widget', () => {
     await expect.poll(() => bob.locator('.iw-assignee-state').textContent()).toBe('Assigned to Ada');
     expect(await bob.getByRole('button', { name: 'Assign to me' }).count()).toBe(0);
     await screenshot(bob, 'assign-seen-by-another-agent');
+  }, 60_000);
+
+  test('in a conversation both answered, each outbound bubble shows the agent who sent it', async () => {
+    const [ada, bob] = [await agentPage('Ada'), await agentPage('Bob')];
+    await team.env.sim.injectInbound({ from: '15553330002', name: 'Dora Both', text: 'Two questions' });
+    const send = async (page: Page, text: string) => {
+      await row(page, 'Dora Both').click();
+      await page.getByRole('textbox', { name: 'Message' }).fill(text);
+      await page.getByRole('button', { name: 'Send' }).click();
+      await page.locator('.iw-bubble', { hasText: text }).waitFor();
+    };
+    await send(ada, 'Ada answers the first');
+    await send(bob, 'Bob answers the second');
+    const senderOf = (text: string) => ada.locator('.iw-bubble', { hasText: text }).locator('.iw-sender');
+    await expect.poll(() => senderOf('Bob answers the second').textContent(), { timeout: 10_000 }).toContain('Bob');
+    expect(await senderOf('Ada answers the first').textContent()).toContain('Ada');
+    await screenshot(ada, 'assign-senders');
   }, 60_000);
 });
