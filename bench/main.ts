@@ -81,12 +81,13 @@ async function widgetRun(database: EmbeddedDatabase, dataDir: string): Promise<W
   }
 }
 
-function widgetRows(gzipBytes: number, timing: WidgetTiming | string): Row[] {
+function widgetRows(gzip: ReturnType<typeof widgetBundleGzipBytes>, timing: WidgetTiming | string): Row[] {
   const count = n(WIDGET_CONTACTS);
   const skipped = typeof timing === 'string' ? timing : undefined;
   const t = typeof timing === 'string' ? undefined : timing;
   return [
-    { metric: 'widget bundle (gzip kB), target: the budget', app: gzipBytes / 1000, target: WIDGET_BUDGET_KB, digits: 1, ratio: gzipBytes / 1000 > WIDGET_BUDGET_KB ? 'OVER' : undefined },
+    { metric: 'widget before first paint (gzip kB), target: the budget', app: gzip.initial / 1000, target: WIDGET_BUDGET_KB.initial, digits: 1, ratio: gzip.initial / 1000 > WIDGET_BUDGET_KB.initial ? 'OVER' : undefined },
+    { metric: 'widget, every chunk (gzip kB), target: the budget', app: gzip.total / 1000, target: WIDGET_BUDGET_KB.total, digits: 1, ratio: gzip.total / 1000 > WIDGET_BUDGET_KB.total ? 'OVER' : undefined },
     { metric: `widget: ${count} contacts first rows (ms)`, app: skipped ?? t!.firstRowsMs, digits: 0, ratio: skipped ? '' : undefined },
     {
       metric: `widget: scroll ${count} contacts (ms)`,
@@ -209,7 +210,7 @@ export async function main(opts: { only?: ReadonlySet<Section> } = {}): Promise<
     }
 
     if (run('widget')) {
-      const gzipBytes = widgetBundleGzipBytes();
+      const gzip = widgetBundleGzipBytes();
       let widget: WidgetTiming | string = 'skipped (no /usr/bin/chromium)';
       if (hasChromium()) {
         progress(`widget: ${WIDGET_CONTACTS} contacts in chromium`);
@@ -218,7 +219,7 @@ export async function main(opts: { only?: ReadonlySet<Section> } = {}): Promise<
           return `failed (${err.message.split('\n')[0]!.slice(0, 60)})`;
         });
       } else progress('widget: /usr/bin/chromium is missing, browser rows skipped');
-      rows.push(...widgetRows(gzipBytes, widget));
+      rows.push(...widgetRows(gzip, widget));
     }
 
     const sections = opts.only ? [...opts.only].join(',') : 'all sections';
