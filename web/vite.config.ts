@@ -66,14 +66,17 @@ function classicLoader(): Plugin {
 }
 
 /**
- * Replaces each `graphql(\`…\`)` call with an import of its document from src/gql/graphql.ts, as
- * codegen's Babel plugin would. gql.ts's `graphql()` looks documents up in a map keyed by their whole
- * text, which kept every document's text in the bundle twice more (measured: 3 kB gzip). A text
- * codegen doesn't know fails the build.
+ * Replaces each `graphql(\`…\`)` call with its document, as codegen's Babel plugin would. gql.ts's
+ * `graphql()` looks documents up in a map keyed by their whole text, which kept every document's
+ * text in the bundle twice more. Each document is a module of its own (`inbox-doc:<Name>`, its AST
+ * taken from src/gql/graphql.ts), so it lands in the chunk of the part that uses it. A text codegen
+ * doesn't know fails the build.
  */
 function graphqlDocuments(): Plugin {
   const gql = path.join(root, 'src/gql');
   const byText = new Map<string, string>();
+  const asts = new Map<string, string>();
+  const PREFIX = 'inbox-doc:';
   return {
     name: 'inbox:graphql-documents',
     apply: 'build',
@@ -86,7 +89,11 @@ function graphqlDocuments(): Plugin {
         if (!m) throw new Error(`unexpected line in src/gql/gql.ts: ${line.slice(0, 80)}`);
         byText.set(JSON.parse(m[1]!) as string, m[2]!);
       }
+      for (const m of fs.readFileSync(path.join(gql, 'graphql.ts'), 'utf8').matchAll(/^export const (\w+) = (\{"kind":"Document".*\}) as unknown as DocumentNode<.*>;$/gm)) asts.set(m[1]!, m[2]!);
+      for (const name of byText.values()) if (!asts.has(name)) throw new Error(`src/gql/graphql.ts has no document ${name}: did codegen change its output?`);
     },
+    resolveId: (id) => (id.startsWith(PREFIX) ? `\0${id}` : null),
+    load: (id) => (id.startsWith(`\0${PREFIX}`) ? `export default ${asts.get(id.slice(PREFIX.length + 1))};` : null),
     transform(code, id) {
       if (!id.startsWith(path.join(root, 'src') + path.sep) || id.startsWith(gql) || !code.includes('graphql(`')) return null;
       const names = new Set<string>();
@@ -96,8 +103,32 @@ function graphqlDocuments(): Plugin {
         names.add(name!);
         return `__doc_${name}`;
       });
-      const imports = [...names].map((n) => `${n} as __doc_${n}`).join(', ');
-      return { code: `import { ${imports} } from ${JSON.stringify(path.join(gql, 'graphql.ts'))};\n${out}`, map: null };
+      const imports = [...names].map((n) => `import __doc_${n} from ${JSON.stringify(PREFIX + n)};\n`).join('');
+      return { code: imports + out, map: null };
+    },
+  };
+}
+
+/**
+ * Apollo Client prints each operation with graphql-js's `print` (utilities/graphql/print.js), which
+ * also knows every schema definition and pretty-prints: this gives that one import src/shared/print.ts,
+ * a one-line printer of operations (its test checks every document of the widget). Fails the build
+ * if Apollo Client stops importing it that way.
+ */
+function operationPrinter(): Plugin {
+  const apolloPrint = path.join('@apollo', 'client', 'utilities', 'graphql', 'print.js');
+  let replaced = false;
+  return {
+    name: 'inbox:operation-printer',
+    apply: 'build',
+    enforce: 'pre',
+    resolveId(source, importer) {
+      if (source !== 'graphql' || !importer?.endsWith(apolloPrint)) return null;
+      replaced = true;
+      return path.join(root, 'src/shared/print.ts');
+    },
+    buildEnd() {
+      if (!replaced) this.error(`${apolloPrint} no longer imports print from graphql: check src/shared/print.ts still stands in for it`);
     },
   };
 }
@@ -138,7 +169,7 @@ export default defineConfig(({ command }) => {
     root,
     // Chunks import each other and are found relative to their own URL, whatever origin serves them.
     base: './',
-    plugins: [graphqlDocuments(), react(), initial.plugin, classicLoader(), graphiqlPage()],
+    plugins: [graphqlDocuments(), operationPrinter(), react(), initial.plugin, classicLoader(), graphiqlPage()],
     define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
     // rxjs (under Apollo Client) has an ES2015 build, smaller than its default ES5 one with tslib helpers.
     resolve: { conditions: ['es2015', ...defaultClientConditions] },

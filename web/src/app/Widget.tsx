@@ -2,7 +2,6 @@ import { useQuery } from '@apollo/client/react';
 import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { CannedAdmin } from '../canned/CannedAdmin';
 import { ContactsPane } from '../contacts/ContactsPane';
-import { MentionToasts } from '../notes/MentionToasts';
 import { usePermissions } from '../shared/usePermissions';
 import { useConnectionState, usePollInterval } from '../shared/useConnection';
 import { Loading } from '../ui/Loading';
@@ -14,6 +13,8 @@ import { UnreadTotalQuery, useLiveUpdates } from './live';
 // Opened from the header now and then, not on every visit: their code loads on the first opening.
 const TeamPanel = lazy(() => import('../team/TeamPanel').then((m) => ({ default: m.TeamPanel })));
 const AuditLogView = lazy(() => import('../audit/AuditLog').then((m) => ({ default: m.AuditLogView })));
+// Toasts for notes that mention the agent: nothing to show at first paint, so their code comes after it.
+const MentionToasts = lazy(() => import('../notes/MentionToasts').then((m) => ({ default: m.MentionToasts })));
 
 // The open conversation (messages, composer, notes, templates) is the larger half of the widget's own
 // code; the list shows without it. Fetched as the panel opens, so a first click rarely waits for it.
@@ -206,15 +207,17 @@ function Inbox({ options }: { options: ResolvedOptions }) {
           </div>
         </section>
       )}
-      <MentionToasts
-        announce={announce}
-        onOpen={(id) => {
-          setView('inbox');
-          setSelected(id);
-          setPane('conversation');
-          if (!open) setOpenAndStore(true);
-        }}
-      />
+      <Suspense fallback={null}>
+        <MentionToasts
+          announce={announce}
+          onOpen={(id) => {
+            setView('inbox');
+            setSelected(id);
+            setPane('conversation');
+            if (!open) setOpenAndStore(true);
+          }}
+        />
+      </Suspense>
       <button
         type="button"
         ref={launcher}

@@ -3,6 +3,10 @@ import { useMutation, useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { graphql } from '../gql';
 import { CannedRepliesQuery } from './canned';
+import cannedCss from './canned.css?inline';
+import { addStyles } from '../ui/styles';
+
+addStyles('canned', cannedCss);
 
 const CreateCannedReply = graphql(`
   mutation CreateCannedReply($input: CreateCannedReplyInput!) {

@@ -14,6 +14,10 @@ import { snippet } from './MessageBubble';
 import { MESSAGES_PAGE, MessagesQuery } from './insertMessage';
 import { MessageList } from './MessageList';
 import { useSend } from './useSend';
+import messagesCss from './messages.css?inline';
+import { addStyles } from '../ui/styles';
+
+addStyles('messages', messagesCss);
 
 // Needed only once a conversation's 24-hour window has closed: its code loads then.
 const TemplatePicker = lazy(() => import('./TemplatePicker').then((m) => ({ default: m.TemplatePicker })));
