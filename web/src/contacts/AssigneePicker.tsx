@@ -2,6 +2,10 @@ import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
 import { graphql } from '../gql';
 import { usePermissions } from '../shared/usePermissions';
 import { ContactCountsQuery, insertIntoTabs } from './assignment';
+import { addStyles } from '../ui/styles';
+import headerCss from './header.css?inline';
+
+addStyles('contacts-header', headerCss);
 
 export const AssignContactMutation = graphql(`
   mutation AssignContact($id: ID!, $agentId: ID) {

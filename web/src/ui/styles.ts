@@ -5,7 +5,7 @@
  * shadow root keeps the sheets in ORDER whatever order they arrive in (responsive.css last: it
  * overrides every folder).
  */
-const ORDER = ['app', 'ui', 'contacts', 'messages', 'notes', 'canned', 'presence', 'team', 'audit', 'responsive'] as const;
+const ORDER = ['app', 'ui', 'contacts', 'contacts-header', 'messages', 'notes', 'canned', 'presence', 'team', 'audit', 'responsive'] as const;
 export type Sheet = (typeof ORDER)[number];
 
 const sheets = new Map<Sheet, string>();
