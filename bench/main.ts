@@ -16,7 +16,7 @@
  * - bulk: 10,000-recipient dispatch against the simulator, next to the configured rate (bench/bulk.ts).
  * - team: processing and POST → frame with the team inbox in place (agents, round robin, notes) against
  *   the same without it (bench/team.ts).
- * - widget: gzip bundle size next to the budget, and in chromium the first contact rows and a scroll
+ * - widget: gzip size before first paint and in all next to the budgets, and in chromium the first contact rows and a scroll
  *   through 5,000 contacts (bench/widget.ts).
  * Baselines are measured in the same run and get a ratio; targets (budgets, configured rates,
  * required throughput) have a column of their own and none.
@@ -41,7 +41,7 @@ import { AUTH_TOKEN } from './payload.js';
 import { percentile, table, type Row } from './report.js';
 import { seedQueries } from './seed.js';
 import { abortLoads } from './spawn-load.js';
-import { hasChromium, measureWidget, seedContacts, WIDGET_BUDGET_KB, widgetBundleGzipBytes, type WidgetTiming } from './widget.js';
+import { hasChromium, measureWidget, seedContacts, WIDGET_BUDGET_KB, WIDGET_GOAL_TOTAL_KB, widgetBundleGzipBytes, type WidgetTiming } from './widget.js';
 
 export const SECTIONS = ['ingest', 'processing', 'latency', 'fanout', 'queries', 'bulk', 'widget', 'team'] as const;
 export type Section = (typeof SECTIONS)[number];
@@ -87,7 +87,13 @@ function widgetRows(gzip: ReturnType<typeof widgetBundleGzipBytes>, timing: Widg
   const t = typeof timing === 'string' ? undefined : timing;
   return [
     { metric: 'widget before first paint (gzip kB), target: the budget', app: gzip.initial / 1000, target: WIDGET_BUDGET_KB.initial, digits: 1, ratio: gzip.initial / 1000 > WIDGET_BUDGET_KB.initial ? 'OVER' : undefined },
-    { metric: 'widget, every chunk (gzip kB), target: the budget', app: gzip.total / 1000, target: WIDGET_BUDGET_KB.total, digits: 1, ratio: gzip.total / 1000 > WIDGET_BUDGET_KB.total ? 'OVER' : undefined },
+    {
+      metric: `widget, every chunk (gzip kB), target: the budget (issue 18 goal: ${WIDGET_GOAL_TOTAL_KB})`,
+      app: gzip.total / 1000,
+      target: WIDGET_BUDGET_KB.total,
+      digits: 1,
+      ratio: gzip.total / 1000 > WIDGET_BUDGET_KB.total ? 'OVER' : gzip.total / 1000 > WIDGET_GOAL_TOTAL_KB ? 'over the goal' : undefined,
+    },
     { metric: `widget: ${count} contacts first rows (ms)`, app: skipped ?? t!.firstRowsMs, digits: 0, ratio: skipped ? '' : undefined },
     {
       metric: `widget: scroll ${count} contacts (ms)`,

@@ -8,11 +8,13 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import type pg from 'pg';
-import { CHROMIUM, ROOT, startBrowser, widgetSizes, type RunningBrowser, type WidgetSizes } from '../server/test/browser.harness.js';
+import { CHROMIUM, ROOT, startBrowser, WIDGET_BUDGET, widgetSizes, type RunningBrowser, type WidgetSizes } from '../server/test/browser.harness.js';
 
 export const WIDGET_BUNDLE = path.join(ROOT, 'web/dist/widget.js');
-/** The widget's budgets, gzip kB: what a page loads before first paint, and every chunk. */
-export const WIDGET_BUDGET_KB = { initial: 130, total: 150 };
+/** The widget's budgets, gzip kB: what a page loads before first paint, and every chunk (the budget test's). */
+export const WIDGET_BUDGET_KB = { initial: WIDGET_BUDGET.initial / 1000, total: WIDGET_BUDGET.total / 1000 };
+/** Issue 18's goal for every chunk, gzip kB: shown beside the budget, not met. */
+export const WIDGET_GOAL_TOTAL_KB = 150;
 
 /**
  * Gzip bytes of the widget before first paint (widget.js and the chunks it imports statically) and
