@@ -44,6 +44,40 @@ export type CtaUrlInput = {
   url: string;
 };
 
+export type FlowAction =
+  | 'DATA_EXCHANGE'
+  | 'NAVIGATE';
+
+/** A message with a button that opens a WhatsApp Flow, by its id or its name */
+export type FlowInput = {
+  /** Default NAVIGATE */
+  action?: FlowAction | null | undefined;
+  /** At most 1,024 characters */
+  body: string;
+  /** The button label; at most 30 characters, no emoji */
+  cta: string;
+  /** Input of the first screen (NAVIGATE only); a non-empty object */
+  data?: Record<string, unknown> | null | undefined;
+  /** The Flow's id at Meta; give this or flowName */
+  flowId?: string | null | undefined;
+  /** The Flow's name; give this or flowId */
+  flowName?: string | null | undefined;
+  /** At most 60 characters */
+  footer?: string | null | undefined;
+  /** Header text; at most 60 characters */
+  header?: string | null | undefined;
+  /** Default PUBLISHED */
+  mode?: FlowMode | null | undefined;
+  /** The id of the first screen (NAVIGATE only); required with data */
+  screen?: string | null | undefined;
+  /** Your identifier of this Flow's session, returned in the customer's answer; Meta's default is "unused" */
+  token?: string | null | undefined;
+};
+
+export type FlowMode =
+  | 'DRAFT'
+  | 'PUBLISHED';
+
 /** Reply buttons (up to 3) or a list (up to 10 rows) */
 export type InteractiveInput = {
   body: string;
@@ -199,7 +233,7 @@ export type Scope =
   | 'SEND'
   | 'SESSIONS';
 
-/** One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, product, productList, catalog, template. */
+/** One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, product, productList, catalog, flow, template. */
 export type SendMessageInput = {
   /** A button that opens the catalog */
   catalog?: CatalogMessageInput | null | undefined;
@@ -209,6 +243,8 @@ export type SendMessageInput = {
   /** Contact cards: 1 to 5 */
   contacts?: Array<VCardInput> | null | undefined;
   ctaUrl?: CtaUrlInput | null | undefined;
+  /** A button that opens a WhatsApp Flow */
+  flow?: FlowInput | null | undefined;
   interactive?: InteractiveInput | null | undefined;
   location?: LocationInput | null | undefined;
   /** Asks the customer to share their location */
@@ -239,8 +275,45 @@ export type SenderKind =
   | 'PHONE'
   | 'SYSTEM';
 
-/** An approved template; body parameters positional ({{1}}…) or named ({{first_name}}) */
+/** The parameter of one template button, by its position; give the one its type takes */
+export type TemplateButtonInput = {
+  /** COPY_CODE: the code copied (letters and digits, at most 15) */
+  couponCode?: string | null | undefined;
+  /** The button’s position in the template, from 0 */
+  index: number;
+  /** QUICK_REPLY: returned with the tap (at most 256 characters); without it, the label is */
+  payload?: string | null | undefined;
+  /** URL with {{1}}: the suffix that replaces {{1}} in the button's URL */
+  text?: string | null | undefined;
+};
+
+/** A template's header: the image, video or document of a media header (by Meta's media id or an https link), or the value of a text header's variable */
+export type TemplateHeaderInput = {
+  /** DOCUMENT only: the file name the customer sees */
+  filename?: string | null | undefined;
+  /** Media: Meta's media id (uploaded through POST /api/media) */
+  id?: string | null | undefined;
+  /** Must be the template's header format */
+  kind: TemplateHeaderKind;
+  /** Media: a public https link */
+  link?: string | null | undefined;
+  /** TEXT: the value of the header's variable (same as headerParameters) */
+  text?: string | null | undefined;
+};
+
+/** The kind of a template's header: TEXT (its variable) or the media it shows */
+export type TemplateHeaderKind =
+  | 'DOCUMENT'
+  | 'IMAGE'
+  | 'TEXT'
+  | 'VIDEO';
+
+/** An approved template; body parameters positional ({{1}}…) or named ({{first_name}}), its header media and button parameters */
 export type TemplateInput = {
+  /** Required for URL buttons with {{1}} and COPY_CODE buttons; optional payloads for QUICK_REPLY buttons */
+  buttons?: Array<TemplateButtonInput> | null | undefined;
+  /** Required for a media header (IMAGE, VIDEO, DOCUMENT) */
+  header?: TemplateHeaderInput | null | undefined;
   /** Parameters of a text header, in order */
   headerParameters?: Array<string> | null | undefined;
   /** e.g. en_US */
