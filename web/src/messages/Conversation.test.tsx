@@ -6,7 +6,7 @@ import { PresenceChangedSubscription } from '../presence/usePresence';
 import { createCache } from '../shared/cache';
 import { conversationContact, messagesPage, msg } from '../test/fixtures';
 import { composerBlock, Conversation, ConversationQuery, MarkContactReadMutation } from './Conversation';
-import { MESSAGES_PAGE, MessagesQuery } from './MessageList';
+import { MESSAGES_PAGE, MessagesQuery } from './insertMessage';
 import { ApprovedTemplatesQuery } from './TemplatePicker';
 
 afterEach(cleanup);

@@ -4,7 +4,7 @@ import { useCallback } from 'react';
 import { graphql } from '../gql';
 import type { MessageBubble_MessageFragment } from '../gql/graphql';
 import { insertMessage } from './insertMessage';
-import { MESSAGES_PAGE, MessagesQuery } from './MessageList';
+import { MESSAGES_PAGE, MessagesQuery } from './insertMessage';
 
 export const SendMessageMutation = graphql(`
   mutation SendMessage($input: SendMessageInput!) {

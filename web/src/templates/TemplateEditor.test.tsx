@@ -4,7 +4,7 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { GraphQLError } from 'graphql';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createCache } from '../shared/cache';
-import { TemplatesPanel } from './TemplatesPanel';
+import TemplatesView from './TemplatesView';
 import { CreateTemplate, DeleteTemplate, ManagedTemplatesQuery, UpdateTemplate } from './templates';
 
 afterEach(cleanup);
@@ -37,7 +37,7 @@ describe('TemplateEditor', () => {
           list(row('9', 'order_ships', 'PENDING', COMPONENTS)),
         ]}
       >
-        <TemplatesPanel />
+        <TemplatesView />
       </MockedProvider>,
     );
     fireEvent.click(await screen.findByRole('button', { name: 'New template' }));
@@ -76,7 +76,7 @@ describe('TemplateEditor', () => {
     const input = { name: 'oi', language: 'pt_BR', category: 'MARKETING', parameterFormat: 'NAMED', components };
     render(
       <MockedProvider cache={createCache()} mocks={[list(), { request: { query: CreateTemplate, variables: { input } }, result: { data: { createTemplate: { __typename: 'Template', id: '3' } } } }, list(row('3', 'oi', 'PENDING', components))]}>
-        <TemplatesPanel />
+        <TemplatesView />
       </MockedProvider>,
     );
     fireEvent.click(await screen.findByRole('button', { name: 'New template' }));
@@ -95,7 +95,7 @@ describe('TemplateEditor', () => {
   });
 });
 
-describe('TemplatesPanel', () => {
+describe('TemplatesView', () => {
   test('lists templates with their status, edits one in the editor (loaded on demand), and says why a delete was refused', async () => {
     const stored = row('5', 'order_update', 'APPROVED', [{ type: 'BODY', text: 'Hi {{1}}', example: { body_text: [['Ada']] } }]);
     const edited = [{ type: 'BODY', text: 'Hello {{1}}', example: { body_text: [['Ada']] } }];
@@ -109,7 +109,7 @@ describe('TemplatesPanel', () => {
           { request: { query: DeleteTemplate, variables: { id: '6' } }, result: { errors: [new GraphQLError('Meta refused the template: Template not found', { extensions: { code: 'WHATSAPP_ERROR' } })] } },
         ]}
       >
-        <TemplatesPanel />
+        <TemplatesView />
       </MockedProvider>,
     );
     const panel = await screen.findByRole('region', { name: 'Templates' });

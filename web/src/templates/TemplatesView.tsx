@@ -1,9 +1,12 @@
-import type { ApolloClient } from '@apollo/client';
 import { CombinedGraphQLErrors } from '@apollo/client/errors';
+import { useApolloClient } from '@apollo/client/react';
 import { useEffect, useState } from 'react';
 import TemplateEditor, { type EditedTemplate, type TemplateSubmission } from './TemplateEditor';
 import { CreateTemplate, DeleteTemplate, ManagedTemplatesQuery, UpdateTemplate } from './templates';
+import { addStyles } from '../ui/styles';
 import viewCss from './view.css?inline';
+
+addStyles('templates', viewCss);
 
 /** A template as the list shows it. */
 interface ListedTemplate extends EditedTemplate {
@@ -15,11 +18,12 @@ interface ListedTemplate extends EditedTemplate {
 const reason = (err: unknown) => (CombinedGraphQLErrors.is(err) ? (err.errors[0]?.message ?? 'refused') : (err as Error).message);
 
 /**
- * Admins' templates: the list with Meta's review status, a new one, an edit, a delete. It talks to the
- * server through the widget's Apollo client, handed over as a plain object: in the widget's build this
- * view lives in template-editor.js, with a React of its own, so it uses the client's calls, not hooks.
+ * Admins' templates: the list with Meta's review status, a new one, an edit, a delete. A chunk of its
+ * own (Widget.tsx imports it lazily), loaded when an admin opens it. The list is read when it opens
+ * and after each change (Meta's review arrives by webhook, not live here).
  */
-export default function TemplatesView({ client }: { client: ApolloClient }) {
+export default function TemplatesView() {
+  const client = useApolloClient();
   const [templates, setTemplates] = useState<readonly ListedTemplate[]>([]);
   const [editing, setEditing] = useState<EditedTemplate | 'new' | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -38,7 +42,6 @@ export default function TemplatesView({ client }: { client: ApolloClient }) {
   if (editing) {
     return (
       <section className="iw-tpl-panel" aria-label="Template editor">
-        <style>{viewCss}</style>
         <h3>{editing === 'new' ? 'New template' : `Edit ${editing.name} (${editing.language})`}</h3>
         <TemplateEditor template={editing === 'new' ? undefined : editing} onSubmit={submit} onDone={() => setEditing(null)} />
       </section>
@@ -46,7 +49,6 @@ export default function TemplatesView({ client }: { client: ApolloClient }) {
   }
   return (
     <section className="iw-tpl-panel" aria-label="Templates">
-      <style>{viewCss}</style>
       <div className="iw-canned-admin-head">
         <h3>Templates</h3>
         <button type="button" className="iw-chip-btn" onClick={() => setEditing('new')}>New template</button>
