@@ -11,6 +11,8 @@ import { usePermissions } from '../shared/usePermissions';
 import { Composer } from './Composer';
 import { snippet } from './MessageBubble';
 import { MESSAGES_PAGE, MessageList, MessagesQuery } from './MessageList';
+import type { Offer } from './offers/offer';
+import { OfferMenu } from './offers/OfferMenu';
 import { TemplatePicker } from './TemplatePicker';
 import { useSend } from './useSend';
 
@@ -118,6 +120,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
     },
     [send, replyTo],
   );
+  const sendOffer = useCallback((offer: Offer) => send(offer).then(() => setReplied(true)), [send]);
 
   if (!contact) {
     return (
@@ -158,7 +161,15 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
         <div className="iw-composer">
           <p className="iw-composer-note">{block}</p>
           <TemplatePicker key={contactId} contactId={contactId} />
-          <Composer contactId={contactId} disabledReason={null} onSend={addNote} onNote={addNote} mentionNames={agentNames} noteOnly />
+          <Composer
+            contactId={contactId}
+            disabledReason={null}
+            onSend={addNote}
+            onNote={addNote}
+            mentionNames={agentNames}
+            noteOnly
+            attach={<OfferMenu blocked="Outside the 24-hour window only an approved template can be sent (above)." onSend={sendOffer} />}
+          />
         </div>
       ) : (
         <>
@@ -172,6 +183,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
             onNote={addNote}
             mentionNames={agentNames}
             fillValues={{ 'contact.name': contact.name, 'agent.name': self?.me.agent?.name ?? self?.me.name }}
+            attach={<OfferMenu blocked={block} onSend={sendOffer} />}
           />
         </>
       )}
