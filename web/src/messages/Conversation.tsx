@@ -168,7 +168,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
             onNote={addNote}
             mentionNames={agentNames}
             noteOnly
-            attach={<OfferMenu blocked="Outside the 24-hour window only an approved template can be sent (above)." onSend={sendOffer} />}
+            attach={<OfferMenu key={contactId} blocked="Outside the 24-hour window only an approved template can be sent (above)." onSend={sendOffer} />}
           />
         </div>
       ) : (
@@ -183,7 +183,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
             onNote={addNote}
             mentionNames={agentNames}
             fillValues={{ 'contact.name': contact.name, 'agent.name': self?.me.agent?.name ?? self?.me.name }}
-            attach={<OfferMenu blocked={block} onSend={sendOffer} />}
+            attach={<OfferMenu key={contactId} blocked={block} onSend={sendOffer} />}
           />
         </>
       )}
