@@ -52,7 +52,7 @@ function graphiqlPage(): Plugin {
  * inlined for the Shadow DOM, one sheet per part (src/ui/styles.ts).
  */
 export default defineConfig(({ command }) => {
-  const chunks = chunkGroups(root, { live: ['src/app/ws.ts', 'src/notes/MentionToasts.tsx'], Conversation: ['src/messages/Conversation.tsx'] });
+  const chunks = chunkGroups(root, { live: ['src/app/ws.ts', 'src/notes/MentionToasts.tsx'], Conversation: ['src/messages/Conversation.tsx'], offers: ['ContactCardForm', 'CtaUrlForm', 'LocationRequestForm', 'ProductForm'].map((f) => `src/messages/offers/${f}.tsx`) });
   return {
     root,
     // Chunks import each other and are found relative to their own URL, whatever origin serves them.

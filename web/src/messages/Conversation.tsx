@@ -13,6 +13,8 @@ import { Composer } from './Composer';
 import { snippet } from './MessageBubble';
 import { MESSAGES_PAGE, MessagesQuery } from './insertMessage';
 import { MessageList } from './MessageList';
+import type { Offer } from './offers/offer';
+import { OfferMenu } from './offers/OfferMenu';
 import { useSend } from './useSend';
 import messagesCss from './messages.css?inline';
 import { addStyles } from '../ui/styles';
@@ -126,6 +128,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
     },
     [send, replyTo],
   );
+  const sendOffer = useCallback((offer: Offer) => send(offer).then(() => setReplied(true)), [send]);
 
   if (!contact) {
     return (
@@ -168,7 +171,15 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
           <Suspense fallback={<Loading />}>
             <TemplatePicker key={contactId} contactId={contactId} />
           </Suspense>
-          <Composer contactId={contactId} disabledReason={null} onSend={addNote} onNote={addNote} mentionNames={agentNames} noteOnly />
+          <Composer
+            contactId={contactId}
+            disabledReason={null}
+            onSend={addNote}
+            onNote={addNote}
+            mentionNames={agentNames}
+            noteOnly
+            attach={<OfferMenu key={contactId} blocked="Outside the 24-hour window only an approved template can be sent (above)." onSend={sendOffer} />}
+          />
         </div>
       ) : (
         <>
@@ -182,6 +193,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
             onNote={addNote}
             mentionNames={agentNames}
             fillValues={{ 'contact.name': contact.name, 'agent.name': self?.me.agent?.name ?? self?.me.name }}
+            attach={<OfferMenu key={contactId} blocked={block} onSend={sendOffer} />}
           />
         </>
       )}
