@@ -12,11 +12,11 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * What the widget may weigh, gzip bytes (level 9), checked by the budget test and shown by the bench.
- * Before first paint: issue 18's 130 kB (built: 129,2xx). In all: 162,000 (built: 161,3xx with the composer's
- * offer forms); issue 18 asked for 150,000, which React DOM and Apollo Client leave out of reach
+ * Before first paint: issue 18's 130 kB (built: 129,3xx). In all: 166,000 (built: 165,1xx with the composer's
+ * offer forms and the admins' template editor); issue 18 asked for 150,000, which React DOM and Apollo Client leave out of reach
  * (bench/FINDINGS.md). Parts loaded on demand raise this figure, never the first one.
  */
-export const WIDGET_BUDGET = { initial: 130_000, total: 162_000 };
+export const WIDGET_BUDGET = { initial: 130_000, total: 166_000 };
 
 export interface WidgetSizes {
   /** Gzip bytes (level 9, as the server sends them) of widget.js and the chunks it loads before first paint. */
