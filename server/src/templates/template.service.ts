@@ -27,6 +27,8 @@ export class TemplateService {
   /** Error of the last sync when it failed; null after a success. */
   lastError: string | null = null;
   private running?: Promise<SyncResult>;
+  /** The one sync queued behind the running one. */
+  private next?: Promise<SyncResult>;
   private timer?: NodeJS.Timeout;
   private soon?: NodeJS.Timeout;
 
@@ -58,9 +60,20 @@ export class TemplateService {
     this.soon.unref();
   }
 
-  /** Syncs now; a call while a sync runs shares that sync. Rejects (and records the error) when Meta or the database fails. */
+  /**
+   * Syncs now. A sync in flight may have read Meta's list before the caller's change, so a call
+   * meanwhile gets one more sync after it, shared by every caller waiting. Rejects (and records the
+   * error) when Meta or the database fails.
+   */
   sync(opts: { pageSize?: number } = {}): Promise<SyncResult> {
-    this.running ??= this.run(opts.pageSize ?? 100).finally(() => (this.running = undefined));
+    if (this.running) {
+      this.next ??= this.running.catch(() => undefined).then(() => {
+        this.next = undefined;
+        return this.sync(opts);
+      });
+      return this.next;
+    }
+    this.running = this.run(opts.pageSize ?? 100).finally(() => (this.running = undefined));
     return this.running;
   }
 

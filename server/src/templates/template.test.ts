@@ -165,3 +165,26 @@ describe('health', () => {
     }
   });
 });
+
+describe('syncTemplates while another sync is running', () => {
+  it('answers with a list read after the call: a template added during the running sync is in it', async () => {
+    const sim = t.sim;
+    const listed = () => sim.requests.filter((r) => r.path.includes('/message_templates') && r.status > 0).length;
+    const before = listed();
+    sim.setLatency(200);
+    // A sync of three pages, whose first page is read before the template exists at Meta.
+    const running = t.app.services.templates.sync({ pageSize: 30 });
+    await waitFor(() => listed() > before || undefined, 10_000, 'the first page');
+    sim.templates.unshift({ id: '7200000000000001', name: 'added_meanwhile', language: 'en_US', status: 'APPROVED', category: 'UTILITY', components: [{ type: 'BODY', text: 'New.' }] });
+    try {
+      const res = await t.gql(`mutation { syncTemplates { name } }`);
+      expect(res.body.errors).toBeUndefined();
+      expect(res.body.data.syncTemplates.map((x: { name: string }) => x.name)).toContain('added_meanwhile');
+      await running;
+    } finally {
+      sim.setLatency(0);
+      sim.templates.shift();
+      await t.app.services.templates.sync();
+    }
+  });
+});
