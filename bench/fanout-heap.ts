@@ -1,0 +1,92 @@
+/**
+ * Where a subscribed widget's server memory goes: `npx tsx bench/fanout-heap.ts [--connections=1000]
+ * [--widget] [--presence] [--keep]`. Starts the app (as the bench does), warms it with as many subscribers
+ * as it measures and one event, takes a heap snapshot, connects the subscribers (bench/fanout-clients.ts, another
+ * process), delivers one event to all, takes a second snapshot, and prints the growth per connection
+ * by kind of object and by what holds it (bench/heap-summary.ts). Default: the fan-out bench's one
+ * `messageAdded`; `--widget`: the widget's always-on subscriptions (messageAdded, messageStatusChanged,
+ * contactUpdated, noteAdded); `--presence` adds `presenceChanged` on one conversation.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import v8 from 'node:v8';
+import { print } from 'graphql';
+import { startEmbeddedPostgres } from '../server/src/db/embedded.js';
+import { ContactUpdatedDocument, MessageAddedDocument, MessageStatusChangedDocument, NoteAddedDocument, PresenceChangedDocument } from '../web/src/gql/graphql.js';
+import { startBenchApp } from './app.js';
+import { post, settledMemory, startClients } from './fanout.js';
+import { diffTallies, summarizeHeap, type Tally } from './heap-summary.js';
+import { AUTH_TOKEN, textWebhook, WEBHOOK_PATH } from './payload.js';
+
+const arg = (name: string) => process.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+const connections = Number(arg('connections')?.split('=')[1] ?? 1000);
+const BENCH_QUERY = 'subscription { messageAdded { id waMessageId direction type text status timestamp createdAt contact { id name } } }';
+const queries: { query: string; variables?: Record<string, unknown> }[] = arg('widget')
+  ? [MessageAddedDocument, MessageStatusChangedDocument, ContactUpdatedDocument, NoteAddedDocument].map((d) => ({ query: print(d) }))
+  : [{ query: BENCH_QUERY }];
+if (arg('presence')) queries.push({ query: print(PresenceChangedDocument), variables: { contactId: '1' } });
+
+const log = (m: string) => process.stderr.write(`fanout-heap: ${m}\n`);
+const kb = (bytes: number) => (bytes / 1024).toFixed(2);
+
+async function main(): Promise<void> {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-heap-'));
+  fs.chmodSync(tmp, 0o711);
+  const database = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), persistent: false, database: 'bench_app' });
+  const app = await startBenchApp(database.url, tmp);
+  const wsUrl = `${app.url.replace(/^http/, 'ws')}/graphql`;
+  let seq = 0;
+  /** Delivers one event to `count` clients that are subscribed. */
+  const deliver = async (clients: ReturnType<typeof startClients>) => {
+    const marker = `heap-${Date.now().toString(36)}-${seq++}#`;
+    await clients.ask({ type: 'arm', marker }, 'armed', 5000);
+    const all = clients.ask(undefined, 'all', 30_000);
+    const { body, signature } = textWebhook('heap', seq, marker);
+    await post(`${app.url}${WEBHOOK_PATH}`, body, { 'x-hub-signature-256': signature });
+    await all;
+  };
+  const snapshot = async (name: string) => {
+    const mem = await settledMemory();
+    const file = path.join(tmp, `${name}.heapsnapshot`);
+    v8.writeHeapSnapshot(file);
+    log(`${name}: heapUsed ${(mem.heapUsed / 1048576).toFixed(1)} MB, rss ${(mem.rss / 1048576).toFixed(1)} MB`);
+    return { file, mem };
+  };
+  try {
+    // Warmed with as many clients as measured: code compiled on the first thousand is not per connection.
+    const warm = startClients();
+    await warm.ask({ type: 'connect', url: wsUrl, count: connections, token: AUTH_TOKEN, queries }, 'connected', 120_000);
+    await deliver(warm);
+    await warm.close();
+    const before = await snapshot('before');
+    const many = startClients();
+    await many.ask({ type: 'connect', url: wsUrl, count: connections, token: AUTH_TOKEN, queries }, 'connected', 120_000);
+    await deliver(many);
+    const after = await snapshot('after');
+    await many.close();
+    log(`heapUsed per connection ${kb((after.mem.heapUsed - before.mem.heapUsed) / connections)} kB, rss ${kb((after.mem.rss - before.mem.rss) / connections)} kB`);
+    const a = summarizeHeap(before.file);
+    const b = summarizeHeap(after.file);
+    const table = (title: string, x: Map<string, Tally>, y: Map<string, Tally>) => {
+      console.log(`\n${title} (per connection: objects, bytes)`);
+      for (const r of diffTallies(x, y, 40)) console.log(`${(r.count / connections).toFixed(2).padStart(8)} ${kb(r.bytes / connections).padStart(8)} kB  ${r.key}`);
+    };
+    console.log(`${connections} connections, ${queries.length} subscription(s) each; snapshot self sizes grew ${kb((b.totalBytes - a.totalBytes) / connections)} kB per connection`);
+    table('by kind', a.byKind, b.byKind);
+    table('by holder > kind', a.byHolder, b.byHolder);
+    if (arg('keep')) log(`snapshots kept in ${tmp}`);
+  } finally {
+    await app.close();
+    await database.stop();
+    if (!arg('keep')) fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
