@@ -4,8 +4,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
-import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
+import { CloseCode, makeServer } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
 import type { Context, Services } from '../context.js';
@@ -15,7 +14,9 @@ import { CREDENTIAL_CACHE_MS } from '../identity/authenticator.js';
 import type { Principal } from '../identity/principal.js';
 import { MAX_GRAPHQL_BODY_BYTES, NOT_JSON, refuseUnread, sendGraphqlError, TOO_LARGE } from './graphql.receiver.js';
 import { clientError, introspectionLimitRule, nulCharacterError } from './guards.js';
+import type { SendBound } from './backpressure.js';
 import { documentCache, sharedSubscribe } from './shared.subscriptions.js';
+import { serveGraphqlWs, type WsExtra } from './ws.adapter.js';
 
 /** Most tokens one GraphQL document may have (HTTP and websocket); parsing stops beyond. */
 const MAX_TOKENS = 5000;
@@ -121,24 +122,52 @@ export function graphqlHttp(opts: { apollo: ApolloServer<Context>; config: Confi
 }
 
 /**
- * graphql-ws on the shared HTTP server: the token is checked in `connection_init` and the socket
- * closed (4403) when it expires; operations get the HTTP limits, their own EntityManager fork and at
- * most GRAPHQL_WS_MAX_SUBSCRIPTIONS per connection; identical subscriptions share one execution.
+ * A websocket operation's context. Its EntityManager is forked at first use: most subscriptions never
+ * read through it (events are read once for all, `db/row.loader.ts`), and a fork held for a
+ * subscription's life cost each subscriber about 3 kB.
  */
-export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; orm: MikroORM; services: Services; validationRules: ValidationRule[] }) {
-  const { wss, schema, orm, services, validationRules } = opts;
+class WsContext implements Context {
+  private fork?: Context['em'];
+
+  constructor(
+    private readonly orm: MikroORM,
+    readonly services: Services,
+    readonly principal: Principal,
+  ) {}
+
+  get em(): Context['em'] {
+    return (this.fork ??= this.orm.em.fork());
+  }
+}
+
+/** A websocket's keepalive: pinged this often, terminated when it has not answered by the next ping. */
+const WS_KEEPALIVE_MS = 12_000;
+
+/**
+ * graphql-ws on the shared HTTP server: the token is checked in `connection_init` and the socket
+ * closed (4403) when it expires; operations get the HTTP limits, their own EntityManager fork (when
+ * they use one) and at most GRAPHQL_WS_MAX_SUBSCRIPTIONS per connection; identical subscriptions
+ * share one execution; every frame goes through `bound` (the unread-bytes limit).
+ */
+export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; orm: MikroORM; services: Services; validationRules: ValidationRule[]; bound: SendBound }) {
+  const { wss, schema, orm, services, validationRules, bound } = opts;
   const { config } = services;
   const rules = [...specifiedRules, ...validationRules];
   const maxOps = config.graphql.wsMaxSubscriptions;
   // Parsed and validated once per query text: every widget sends the same subscription.
-  const checked = documentCache<{ document: DocumentNode; errors: readonly GraphQLError[] } | GraphQLError>();
+  const checked = documentCache<{ text: string; document: DocumentNode; errors: readonly GraphQLError[] } | GraphQLError>();
+  // Shared listeners rather than a closure per socket.
+  const closedClient = () => services.metrics.wsClients.dec();
   wss.on('connection', (socket) => {
     services.metrics.wsClients.inc();
-    socket.once('close', () => services.metrics.wsClients.dec());
+    socket.on('close', closedClient);
   });
   // Each open connection's credential is checked again every few seconds, so a revoked key or a
   // deactivated agent loses its live updates too, not only its next request.
   const credentials = new Map<WebSocket, string>();
+  function forget(this: WebSocket) {
+    credentials.delete(this);
+  }
   const recheck = setInterval(() => {
     for (const [socket, token] of credentials) {
       services.auth.authenticate(token).catch(() => {
@@ -149,7 +178,7 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
   }, CREDENTIAL_CACHE_MS);
   recheck.unref();
   wss.once('close', () => clearInterval(recheck));
-  const server = useServer<Record<string, unknown>>(
+  const server = makeServer<Record<string, unknown>, WsExtra & { principal?: Principal }>(
     {
       schema,
       connectionInitWaitTimeout: 5_000,
@@ -157,10 +186,10 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
         const params = ctx.connectionParams ?? {};
         const principal = await authenticate(services.auth, params.authorization ?? params.Authorization).catch(() => null);
         if (!principal) return false;
-        (ctx.extra as { principal?: Principal }).principal = principal;
+        ctx.extra.principal = principal;
         const socket = ctx.extra.socket;
         credentials.set(socket, bearerToken(params.authorization ?? params.Authorization)!);
-        socket.once('close', () => credentials.delete(socket));
+        socket.on('close', forget);
         if (principal.expiresAt !== null) closeAtExpiry(ctx.extra.socket, principal.expiresAt);
         return true;
       },
@@ -172,19 +201,21 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
         const parsed = checked(payload.query, () => {
           try {
             const document = parse(payload.query, { maxTokens: MAX_TOKENS });
-            return { document, errors: validate(schema, document, rules) };
+            return { text: payload.query, document, errors: validate(schema, document, rules) };
           } catch (err) {
             return err instanceof GraphQLError ? err : new GraphQLError(String(err));
           }
         });
         if (parsed instanceof GraphQLError) return [parsed]; // not a 4500 close: the socket stays
-        const { document, errors } = parsed;
+        const { text, document, errors } = parsed;
         if (errors.length) return [...errors];
+        // graphql-ws keeps the subscribe message for the operation's life: one copy of the text for all.
+        (payload as { query: string }).query = text;
         const nul = nulCharacterError(document, payload.variables);
         if (nul) return [nul];
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
       },
-      context: (ctx): Context => ({ em: orm.em.fork(), services, principal: (ctx.extra as unknown as { principal: Principal }).principal }),
+      context: (ctx): Context => new WsContext(orm, services, ctx.extra.principal!),
       subscribe: sharedSubscribe(),
       onNext: (_ctx, _id, _payload, _args, result) => {
         if (!result.errors) return undefined;
@@ -195,11 +226,11 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
         for (const e of errors) if (!(e instanceof GraphQLError)) services.log.error({ err: e }, 'websocket operation failed');
       },
     },
-    wss,
   );
+  const served = serveGraphqlWs(server, wss, { bound, keepAliveMs: WS_KEEPALIVE_MS, failed: (err) => services.log.error({ err }, 'websocket connection failed') });
   return { dispose: async () => {
     clearInterval(recheck);
-    await server.dispose();
+    await served.dispose();
   } };
 }
 
