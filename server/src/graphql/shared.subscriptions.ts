@@ -1,13 +1,10 @@
 import { getOperationAST, Kind, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult, type SelectionSetNode } from 'graphql';
-import { subscriberQueue } from '../pubsub/subscriber.queue.js';
+import { subscriberQueue, type Sink } from '../pubsub/subscriber.queue.js';
 
 type Source = AsyncGenerator<ExecutionResult> | AsyncIterable<ExecutionResult>;
 
-/** A subscriber of a shared execution: its queue's ends (subscriberQueue). */
-interface Member {
-  offer(result: ExecutionResult): void;
-  end(err?: unknown): void;
-}
+/** A subscriber of a shared execution: its queue (subscriberQueue). */
+type Member = Sink<ExecutionResult>;
 
 /** One execution of a subscription and the websocket operations that receive its results. */
 class Group {
@@ -107,10 +104,9 @@ export function sharedSubscribe() {
       byKey.set(key, group);
     }
     const own = group;
-    const member = subscriberQueue<ExecutionResult>((offer, end) => {
-      const m = { offer, end };
-      own.members.add(m);
-      return () => own.remove(m);
+    const member = subscriberQueue<ExecutionResult>((sink) => {
+      own.members.add(sink);
+      return () => own.remove(sink);
     });
     const failed = await own.started;
     if (failed) {
