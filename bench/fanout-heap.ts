@@ -1,17 +1,21 @@
 /**
  * Where a subscribed widget's server memory goes: `npx tsx bench/fanout-heap.ts [--connections=1000]
- * [--widget] [--presence] [--keep]`. Starts the app (as the bench does), warms it with as many subscribers
+ * [--widget] [--presence] [--baseline] [--keep]`. Starts the app (as the bench does), warms it with as many subscribers
  * as it measures and one event, takes a heap snapshot, connects the subscribers (bench/fanout-clients.ts, another
  * process), delivers one event to all, takes a second snapshot, and prints the growth per connection
  * by kind of object and by what holds it (bench/heap-summary.ts). Default: the fan-out bench's one
  * `messageAdded`; `--widget`: the widget's always-on subscriptions (messageAdded, messageStatusChanged,
- * contactUpdated, noteAdded); `--presence` adds `presenceChanged` on one conversation.
+ * contactUpdated, noteAdded); `--presence` adds `presenceChanged` on one conversation; `--baseline`:
+ * the bench's bare `ws` broadcast server (in the same process, beside the idle app) instead.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { print } from 'graphql';
+import { WebSocketServer } from 'ws';
 import { startEmbeddedPostgres } from '../server/src/db/embedded.js';
 import { ContactUpdatedDocument, MessageAddedDocument, MessageStatusChangedDocument, NoteAddedDocument, PresenceChangedDocument } from '../web/src/gql/graphql.js';
 import { startBenchApp } from './app.js';
@@ -35,15 +39,20 @@ async function main(): Promise<void> {
   fs.chmodSync(tmp, 0o711);
   const database = await startEmbeddedPostgres({ dir: path.join(tmp, 'pg'), persistent: false, database: 'bench_app' });
   const app = await startBenchApp(database.url, tmp);
-  const wsUrl = `${app.url.replace(/^http/, 'ws')}/graphql`;
+  const bare = arg('baseline') ? await bareBroadcast() : undefined;
+  const wsUrl = bare?.url ?? `${app.url.replace(/^http/, 'ws')}/graphql`;
+  const subscribe = bare ? undefined : queries;
   let seq = 0;
   /** Delivers one event to `count` clients that are subscribed. */
   const deliver = async (clients: ReturnType<typeof startClients>) => {
     const marker = `heap-${Date.now().toString(36)}-${seq++}#`;
     await clients.ask({ type: 'arm', marker }, 'armed', 5000);
     const all = clients.ask(undefined, 'all', 30_000);
-    const { body, signature } = textWebhook('heap', seq, marker);
-    await post(`${app.url}${WEBHOOK_PATH}`, body, { 'x-hub-signature-256': signature });
+    if (bare) bare.broadcast(marker);
+    else {
+      const { body, signature } = textWebhook('heap', seq, marker);
+      await post(`${app.url}${WEBHOOK_PATH}`, body, { 'x-hub-signature-256': signature });
+    }
     await all;
   };
   const snapshot = async (name: string) => {
@@ -56,12 +65,12 @@ async function main(): Promise<void> {
   try {
     // Warmed with as many clients as measured: code compiled on the first thousand is not per connection.
     const warm = startClients();
-    await warm.ask({ type: 'connect', url: wsUrl, count: connections, token: AUTH_TOKEN, queries }, 'connected', 120_000);
+    await warm.ask({ type: 'connect', url: wsUrl, count: connections, token: AUTH_TOKEN, queries: subscribe }, 'connected', 120_000);
     await deliver(warm);
     await warm.close();
     const before = await snapshot('before');
     const many = startClients();
-    await many.ask({ type: 'connect', url: wsUrl, count: connections, token: AUTH_TOKEN, queries }, 'connected', 120_000);
+    await many.ask({ type: 'connect', url: wsUrl, count: connections, token: AUTH_TOKEN, queries: subscribe }, 'connected', 120_000);
     await deliver(many);
     const after = await snapshot('after');
     await many.close();
@@ -72,15 +81,36 @@ async function main(): Promise<void> {
       console.log(`\n${title} (per connection: objects, bytes)`);
       for (const r of diffTallies(x, y, 40)) console.log(`${(r.count / connections).toFixed(2).padStart(8)} ${kb(r.bytes / connections).padStart(8)} kB  ${r.key}`);
     };
-    console.log(`${connections} connections, ${queries.length} subscription(s) each; snapshot self sizes grew ${kb((b.totalBytes - a.totalBytes) / connections)} kB per connection`);
+    console.log(`${connections} connections, ${bare ? 'bare ws' : `${queries.length} subscription(s) each`}; snapshot self sizes grew ${kb((b.totalBytes - a.totalBytes) / connections)} kB per connection`);
     table('by kind', a.byKind, b.byKind);
     table('by holder > kind', a.byHolder, b.byHolder);
     if (arg('keep')) log(`snapshots kept in ${tmp}`);
   } finally {
+    await bare?.close();
     await app.close();
     await database.stop();
     if (!arg('keep')) fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** The bench's baseline: a bare `ws` server that broadcasts a frame to every client. */
+async function bareBroadcast() {
+  const server = http.createServer();
+  const wss = new WebSocketServer({ server, path: '/ws' });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return {
+    url: `ws://127.0.0.1:${(server.address() as AddressInfo).port}/ws`,
+    broadcast: (marker: string) => {
+      const frame = Buffer.from(`{"id":"1","type":"next","payload":{"data":{"messageAdded":{"text":"${marker}"}}}}`);
+      for (const ws of wss.clients) ws.send(frame);
+    },
+    close: async () => {
+      for (const ws of wss.clients) ws.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
 }
 
 main().then(
