@@ -58,8 +58,8 @@ type VerifyClient = (info: { req: IncomingMessage }, done: (ok: boolean, code?: 
  * Caps open websocket connections, in all and per client address (`clientAddressKey`). One over a cap
  * is refused before the upgrade: 503 at the total, 429 at an address's share, both with Retry-After,
  * counted in `inbox_websocket_connections_refused_total{reason}` and logged at most once a minute.
- * Give `verifyClient` to the WebSocketServer and call `count` on it: a connection is counted from its
- * upgrade to its close. Behind a reverse proxy every client has the proxy's address.
+ * Give `verifyClient` to the WebSocketServer and call `count` on it: a connection is counted (also in
+ * the open-connections gauge) from its upgrade to its close. Behind a reverse proxy every client has the proxy's address.
  */
 export function connectionCaps(opts: { maxConnections: number; maxPerAddress: number; metrics: Metrics; log: Logger }) {
   const { maxConnections, maxPerAddress, metrics, log } = opts;
@@ -94,9 +94,13 @@ export function connectionCaps(opts: { maxConnections: number; maxPerAddress: nu
     wss.on('connection', (socket, req) => {
       const key = clientAddressKey(req.socket.remoteAddress);
       total += 1;
+      metrics.wsClients.inc();
       perAddress.set(key, (perAddress.get(key) ?? 0) + 1);
-      socket.once('close', () => {
+      // One listener (on, not once: 'close' comes once) rather than one per concern: three or more make
+      // the socket's listener array grow to 19 slots.
+      socket.on('close', () => {
         total -= 1;
+        metrics.wsClients.dec();
         const n = (perAddress.get(key) ?? 1) - 1;
         if (n > 0) perAddress.set(key, n);
         else perAddress.delete(key);

@@ -156,18 +156,9 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
   const maxOps = config.graphql.wsMaxSubscriptions;
   // Parsed and validated once per query text: every widget sends the same subscription.
   const checked = documentCache<{ text: string; document: DocumentNode; errors: readonly GraphQLError[] } | GraphQLError>();
-  // Shared listeners rather than a closure per socket.
-  const closedClient = () => services.metrics.wsClients.dec();
-  wss.on('connection', (socket) => {
-    services.metrics.wsClients.inc();
-    socket.on('close', closedClient);
-  });
   // Each open connection's credential is checked again every few seconds, so a revoked key or a
   // deactivated agent loses its live updates too, not only its next request.
   const credentials = new Map<WebSocket, string>();
-  function forget(this: WebSocket) {
-    credentials.delete(this);
-  }
   const recheck = setInterval(() => {
     for (const [socket, token] of credentials) {
       services.auth.authenticate(token).catch(() => {
@@ -178,20 +169,25 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
   }, CREDENTIAL_CACHE_MS);
   recheck.unref();
   wss.once('close', () => clearInterval(recheck));
-  const server = makeServer<Record<string, unknown>, WsExtra & { principal?: Principal }>(
+  const server = makeServer<Record<string, unknown>, WsExtra & { principal?: Principal; stopExpiry?: () => void }>(
     {
       schema,
       connectionInitWaitTimeout: 5_000,
       onConnect: async (ctx) => {
         const params = ctx.connectionParams ?? {};
         const principal = await authenticate(services.auth, params.authorization ?? params.Authorization).catch(() => null);
-        if (!principal) return false;
-        ctx.extra.principal = principal;
         const socket = ctx.extra.socket;
+        if (!principal || socket.readyState !== socket.OPEN) return false; // closed meanwhile: onClose has run
+        ctx.extra.principal = principal;
         credentials.set(socket, bearerToken(params.authorization ?? params.Authorization)!);
-        socket.on('close', forget);
-        if (principal.expiresAt !== null) closeAtExpiry(ctx.extra.socket, principal.expiresAt);
+        if (principal.expiresAt !== null) ctx.extra.stopExpiry = closeAtExpiry(socket, principal.expiresAt);
+        // graphql-ws would keep the init payload (the token among it) for the connection's life; nothing reads it again.
+        (ctx as { connectionParams?: unknown }).connectionParams = undefined;
         return true;
+      },
+      onClose: (ctx) => {
+        credentials.delete(ctx.extra.socket);
+        ctx.extra.stopExpiry?.();
       },
       onSubscribe: (ctx, _id, payload) => {
         // The id being subscribed is already counted.
@@ -234,9 +230,9 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
   } };
 }
 
-/** Closes the socket with 4403 when its token expires (re-armed past setTimeout's 24.8-day range). */
-function closeAtExpiry(socket: { close(code: number, reason: string): void; once(event: 'close', cb: () => void): unknown }, expiresAt: number): void {
-  let timer: NodeJS.Timeout;
+/** Closes the socket with 4403 when its token expires (re-armed past setTimeout's 24.8-day range); returns how to stop. */
+function closeAtExpiry(socket: { close(code: number, reason: string): void }, expiresAt: number): () => void {
+  let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     const wait = expiresAt - Date.now();
     if (wait <= 0) return socket.close(CloseCode.Forbidden, 'Forbidden: the bearer token expired');
@@ -244,5 +240,5 @@ function closeAtExpiry(socket: { close(code: number, reason: string): void; once
     timer.unref();
   };
   arm();
-  socket.once('close', () => clearTimeout(timer));
+  return () => clearTimeout(timer);
 }
