@@ -96,8 +96,7 @@ export function connectionCaps(opts: { maxConnections: number; maxPerAddress: nu
       total += 1;
       metrics.wsClients.inc();
       perAddress.set(key, (perAddress.get(key) ?? 0) + 1);
-      // One listener (on, not once: 'close' comes once) rather than one per concern: three or more make
-      // the socket's listener array grow to 19 slots.
+      // The count and the gauge in one listener; on(), since 'close' comes once and once() wraps each socket's.
       socket.on('close', () => {
         total -= 1;
         metrics.wsClients.dec();
