@@ -1,18 +1,22 @@
 /**
  * Where a subscribed widget's server memory goes: `npx tsx bench/fanout-heap.ts [--connections=1000]
- * [--widget] [--presence] [--baseline] [--keep]`. Starts the app (as the bench does), warms it with as many subscribers
+ * [--widget] [--presence] [--baseline] [--keep]
+ * [--profile=ROUNDS]`. Starts the app (as the bench does), warms it with as many subscribers
  * as it measures and one event, takes a heap snapshot, connects the subscribers (bench/fanout-clients.ts, another
  * process), delivers one event to all, takes a second snapshot, and prints the growth per connection
  * by kind of object and by what holds it (bench/heap-summary.ts). Default: the fan-out bench's one
  * `messageAdded`; `--widget`: the widget's always-on subscriptions (messageAdded, messageStatusChanged,
  * contactUpdated, noteAdded); `--presence` adds `presenceChanged` on one conversation; `--baseline`:
- * the bench's bare `ws` broadcast server (in the same process, beside the idle app) instead.
+ * the bench's bare `ws` broadcast server (in the same process, beside the idle app) instead;
+ * `--profile=N`: then N more deliveries under the CPU profiler, self time by function.
  */
 import fs from 'node:fs';
+import inspector from 'node:inspector';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { print } from 'graphql';
 import { WebSocketServer } from 'ws';
@@ -73,6 +77,8 @@ async function main(): Promise<void> {
     await many.ask({ type: 'connect', url: wsUrl, count: connections, token: AUTH_TOKEN, queries: subscribe }, 'connected', 120_000);
     await deliver(many);
     const after = await snapshot('after');
+    const rounds = Number(arg('profile')?.split('=')[1] ?? 0);
+    if (rounds) await profile(rounds, () => deliver(many));
     await many.close();
     log(`heapUsed per connection ${kb((after.mem.heapUsed - before.mem.heapUsed) / connections)} kB, rss ${kb((after.mem.rss - before.mem.rss) / connections)} kB`);
     const a = summarizeHeap(before.file);
@@ -91,6 +97,33 @@ async function main(): Promise<void> {
     await database.stop();
     if (!arg('keep')) fs.rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/** CPU time of `rounds` deliveries by function (self time, this process: the app and the POSTs), the top 30 printed. */
+async function profile(rounds: number, round: () => Promise<void>): Promise<void> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<any>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 100 });
+  await post('Profiler.start');
+  const t0 = performance.now();
+  for (let r = 0; r < rounds; r++) await round();
+  const wall = performance.now() - t0;
+  const { profile: p } = (await post('Profiler.stop')) as { profile: { nodes: { id: number; hitCount: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+  session.disconnect();
+  const byNode = new Map(p.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  let total = 0;
+  p.samples.forEach((id, i) => {
+    const { callFrame: f } = byNode.get(id)!;
+    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(server|bench)\//, '$1/')}:${f.lineNumber + 1}`;
+    const us = p.timeDeltas[i] ?? 0;
+    total += us;
+    self.set(key, (self.get(key) ?? 0) + us);
+  });
+  console.log(`\nCPU profile of ${rounds} deliveries: ${(wall / rounds).toFixed(1)} ms each (wall), sampled ${(total / 1000 / rounds).toFixed(1)} ms each; self time per delivery`);
+  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(us / 1000 / rounds).toFixed(2).padStart(8)} ms  ${key}`);
 }
 
 /** The bench's baseline: a bare `ws` server that broadcasts a frame to every client. */
