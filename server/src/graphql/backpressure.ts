@@ -17,13 +17,11 @@ export interface SendBound {
  */
 export function limitBufferedBytes(opts: { maxBytes: number; metrics: Metrics; log: Logger }): SendBound {
   const { maxBytes, metrics, log } = opts;
-  const sent = (err?: Error) => {
-    if (err) log.debug({ err: err.message }, 'websocket send failed');
-  };
   return {
     send(socket, data, remote) {
       if (socket.readyState !== socket.OPEN) return;
-      socket.send(data, sent);
+      // No write callback: it would cost a tick per frame, and a failed write closes the socket (ws destroys it).
+      socket.send(data);
       if (socket.bufferedAmount <= maxBytes) return;
       metrics.wsSlowClientsDropped.inc();
       log.warn({ remote, bufferedBytes: socket.bufferedAmount, maxBytes }, 'websocket client does not read; connection dropped');
