@@ -4,7 +4,7 @@ import { ApolloArmor } from '@escape.tech/graphql-armor';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
-import { CloseCode, makeServer } from 'graphql-ws';
+import { CloseCode } from 'graphql-ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
 import type { Context, Services } from '../context.js';
@@ -16,7 +16,7 @@ import { MAX_GRAPHQL_BODY_BYTES, NOT_JSON, refuseUnread, sendGraphqlError, TOO_L
 import { clientError, introspectionLimitRule, nulCharacterError } from './guards.js';
 import type { SendBound } from './backpressure.js';
 import { documentCache, sharedSubscribe } from './shared.subscriptions.js';
-import { serveGraphqlWs, type WsExtra } from './ws.adapter.js';
+import { serveGraphqlWs } from './ws.adapter.js';
 
 /** Most tokens one GraphQL document may have (HTTP and websocket); parsing stops beyond. */
 const MAX_TOKENS = 5000;
@@ -155,7 +155,7 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
   const rules = [...specifiedRules, ...validationRules];
   const maxOps = config.graphql.wsMaxSubscriptions;
   // Parsed and validated once per query text: every widget sends the same subscription.
-  const checked = documentCache<{ text: string; document: DocumentNode; errors: readonly GraphQLError[] } | GraphQLError>();
+  const checked = documentCache<{ document: DocumentNode; errors: readonly GraphQLError[] } | GraphQLError>();
   // Each open connection's credential is checked again every few seconds, so a revoked key or a
   // deactivated agent loses its live updates too, not only its next request.
   const credentials = new Map<WebSocket, string>();
@@ -169,61 +169,52 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
   }, CREDENTIAL_CACHE_MS);
   recheck.unref();
   wss.once('close', () => clearInterval(recheck));
-  const server = makeServer<Record<string, unknown>, WsExtra & { principal?: Principal; stopExpiry?: () => void }>(
-    {
-      schema,
-      connectionInitWaitTimeout: 5_000,
-      onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const principal = await authenticate(services.auth, params.authorization ?? params.Authorization).catch(() => null);
-        const socket = ctx.extra.socket;
-        if (!principal || socket.readyState !== socket.OPEN) return false; // closed meanwhile: onClose has run
-        ctx.extra.principal = principal;
-        credentials.set(socket, bearerToken(params.authorization ?? params.Authorization)!);
-        if (principal.expiresAt !== null) ctx.extra.stopExpiry = closeAtExpiry(socket, principal.expiresAt);
-        // graphql-ws would keep the init payload (the token among it) for the connection's life; nothing reads it again.
-        (ctx as { connectionParams?: unknown }).connectionParams = undefined;
-        return true;
-      },
-      onClose: (ctx) => {
-        credentials.delete(ctx.extra.socket);
-        ctx.extra.stopExpiry?.();
-      },
-      onSubscribe: (ctx, _id, payload) => {
-        // The id being subscribed is already counted.
-        if (Object.keys(ctx.subscriptions).length > maxOps) {
-          return [new GraphQLError(`at most ${maxOps} operations may run at once on one connection`, { extensions: { code: 'BAD_REQUEST', limit: maxOps } })];
-        }
-        const parsed = checked(payload.query, () => {
-          try {
-            const document = parse(payload.query, { maxTokens: MAX_TOKENS });
-            return { text: payload.query, document, errors: validate(schema, document, rules) };
-          } catch (err) {
-            return err instanceof GraphQLError ? err : new GraphQLError(String(err));
-          }
-        });
-        if (parsed instanceof GraphQLError) return [parsed]; // not a 4500 close: the socket stays
-        const { text, document, errors } = parsed;
-        if (errors.length) return [...errors];
-        // graphql-ws keeps the subscribe message for the operation's life: one copy of the text for all.
-        (payload as { query: string }).query = text;
-        const nul = nulCharacterError(document, payload.variables);
-        if (nul) return [nul];
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
-      },
-      context: (ctx): Context => new WsContext(orm, services, ctx.extra.principal!),
-      subscribe: sharedSubscribe(),
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if (!result.errors) return undefined;
-        for (const e of result.errors) if (e.originalError && !(e.originalError instanceof GraphQLError)) services.log.error({ err: e.originalError }, 'websocket operation failed');
-        return { ...result, errors: result.errors.map((e) => clientError(e.toJSON(), e)) };
-      },
-      onError: (_ctx, _id, _payload, errors) => {
-        for (const e of errors) if (!(e instanceof GraphQLError)) services.log.error({ err: e }, 'websocket operation failed');
-      },
+  // Sessions' expiry timers, by socket (keys and bootstrap tokens do not expire).
+  const expiries = new Map<WebSocket, () => void>();
+  const served = serveGraphqlWs<Principal>(wss, {
+    connect: async (params, socket) => {
+      const header = params?.authorization ?? params?.Authorization;
+      const principal = await authenticate(services.auth, header).catch(() => null);
+      if (!principal || socket.readyState !== socket.OPEN) return null; // closed meanwhile: nothing to keep
+      credentials.set(socket, bearerToken(header)!);
+      if (principal.expiresAt !== null) expiries.set(socket, closeAtExpiry(socket, principal.expiresAt));
+      return principal;
     },
-  );
-  const served = serveGraphqlWs(server, wss, { bound, keepAliveMs: WS_KEEPALIVE_MS, failed: (err) => services.log.error({ err }, 'websocket connection failed') });
+    closed: (socket) => {
+      credentials.delete(socket);
+      expiries.get(socket)?.();
+      expiries.delete(socket);
+    },
+    prepare: (payload, principal, running) => {
+      if (running > maxOps) {
+        return [new GraphQLError(`at most ${maxOps} operations may run at once on one connection`, { extensions: { code: 'BAD_REQUEST', limit: maxOps } })];
+      }
+      const parsed = checked(payload.query, () => {
+        try {
+          const document = parse(payload.query, { maxTokens: MAX_TOKENS });
+          return { document, errors: validate(schema, document, rules) };
+        } catch (err) {
+          return err instanceof GraphQLError ? err : new GraphQLError(String(err));
+        }
+      });
+      if (parsed instanceof GraphQLError) return [parsed]; // not a close: the socket stays
+      const { document, errors } = parsed;
+      if (errors.length) return errors;
+      const nul = nulCharacterError(document, payload.variables);
+      if (nul) return [nul];
+      return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: new WsContext(orm, services, principal) };
+    },
+    subscribe: sharedSubscribe(),
+    format: (result) => {
+      if (!result.errors) return result;
+      for (const e of result.errors) if (e.originalError && !(e.originalError instanceof GraphQLError)) services.log.error({ err: e.originalError }, 'websocket operation failed');
+      return { ...result, errors: result.errors.map((e) => clientError(e.toJSON(), e)) };
+    },
+    refused: (errors) => {
+      for (const e of errors) if (!(e instanceof GraphQLError)) services.log.error({ err: e }, 'websocket operation failed');
+    },
+    send: (socket, frame, remote) => bound.send(socket, frame, remote),
+  }, { keepAliveMs: WS_KEEPALIVE_MS, initTimeoutMs: 5_000, failed: (err) => services.log.error({ err }, 'websocket connection failed') });
   return { dispose: async () => {
     clearInterval(recheck);
     await served.dispose();

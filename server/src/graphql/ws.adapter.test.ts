@@ -1,14 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildSchema } from 'graphql';
-import { makeServer } from 'graphql-ws';
+import { buildSchema, parse, subscribe } from 'graphql';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { waitFor } from '../../test/harness.js';
 import { createMetrics } from '../metrics.js';
 import { limitBufferedBytes } from './backpressure.js';
-import { serveGraphqlWs, type WsExtra } from './ws.adapter.js';
+import { serveGraphqlWs } from './ws.adapter.js';
 
 const KEEPALIVE_MS = 200;
 const server = http.createServer();
@@ -20,7 +19,15 @@ const failures: unknown[] = [];
 beforeAll(async () => {
   const schema = buildSchema('type Query { hello: String }');
   const bound = limitBufferedBytes({ maxBytes: 1 << 20, metrics: createMetrics({ messageCounts: async () => [], webhookBacklog: async () => [] }), log: pino({ level: 'silent' }) });
-  served = serveGraphqlWs(makeServer<Record<string, unknown>, WsExtra>({ schema, roots: { query: { hello: () => 'hi' } } }), wss, { bound, keepAliveMs: KEEPALIVE_MS, failed: (err) => failures.push(err) });
+  served = serveGraphqlWs(wss, {
+    connect: async () => ({}),
+    prepare: (payload) => ({ schema, document: parse(payload.query), rootValue: { hello: () => 'hi' } }),
+    subscribe: async (args) => subscribe(args),
+    format: (result) => result,
+    refused: (errors) => failures.push(...errors),
+    closed: () => undefined,
+    send: (socket, frame, remote) => bound.send(socket, frame, remote),
+  }, { keepAliveMs: KEEPALIVE_MS, initTimeoutMs: 5000, failed: (err) => failures.push(err) });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   url = `ws://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
