@@ -45,6 +45,14 @@ class Group {
     for (const m of this.members) m.end(error);
   }
 
+  /** A new subscriber's queue. Made here so its closures hold only the group, not the caller's scope (its key, its arguments). */
+  join(): AsyncGenerator<ExecutionResult, undefined> {
+    return subscriberQueue<ExecutionResult>((sink) => {
+      this.members.add(sink);
+      return () => this.remove(sink);
+    });
+  }
+
   remove(member: Member): void {
     this.members.delete(member);
     if (this.members.size > 0) return;
@@ -104,10 +112,7 @@ export function sharedSubscribe() {
       byKey.set(key, group);
     }
     const own = group;
-    const member = subscriberQueue<ExecutionResult>((sink) => {
-      own.members.add(sink);
-      return () => own.remove(sink);
-    });
+    const member = own.join();
     const failed = await own.started;
     if (failed) {
       await member.return(undefined);
