@@ -9,9 +9,9 @@ export interface SendBound {
 }
 
 /**
- * Bounds what one websocket client may leave unread. graphql-ws waits for each send before it pulls
- * the next event; this send returns at once, so the backlog lands in the socket's buffer, where
- * `bufferedAmount` measures it, rather than unmeasured in the subscription's queue. Past `maxBytes`
+ * Bounds what one websocket client may leave unread. The websocket loop (`ws.protocol.ts`) pulls an
+ * operation's next event as soon as this send returns, which is at once, so the backlog lands in the
+ * socket's buffer, where `bufferedAmount` measures it, rather than unmeasured in the subscription's queue. Past `maxBytes`
  * the connection is terminated (a peer that does not read would never see a close frame), counted
  * and logged; a socket that is not open (a dropped one among them) is sent nothing.
  */

@@ -86,7 +86,7 @@ function perSubscriber(args: ExecutionArgs): boolean {
 }
 
 /**
- * graphql-ws's `subscribe`: operations with the same document, operation and variables share one
+ * The websocket's `subscribe` (`ws.protocol.ts`): operations with the same document, operation and variables share one
  * execution, so an event is resolved once rather than once per subscriber. Each subscriber keeps its
  * own bounded queue, so one slow socket never holds back the others; subscription resolvers only
  * read, so the first operation's context serves all. A PER_SUBSCRIBER field runs on its own.

@@ -144,7 +144,7 @@ class WsContext implements Context {
 const WS_KEEPALIVE_MS = 12_000;
 
 /**
- * graphql-ws on the shared HTTP server: the token is checked in `connection_init` and the socket
+ * graphql-transport-ws (`ws.protocol.ts`) on the shared HTTP server: the token is checked in `connection_init` and the socket
  * closed (4403) when it expires; operations get the HTTP limits, their own EntityManager fork (when
  * they use one) and at most GRAPHQL_WS_MAX_SUBSCRIPTIONS per connection; identical subscriptions
  * share one execution; every frame goes through `bound` (the unread-bytes limit).
