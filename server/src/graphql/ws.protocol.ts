@@ -50,14 +50,14 @@ class Operation<P> {
 
 /**
  * One graphql-transport-ws connection (the protocol of graphql-ws, its close codes and messages),
- * with state in fields rather than closures: an idle subscriber holds its socket, this object, a map
- * of its operations and one pending pull each.
+ * with state in fields rather than closures: an idle subscriber holds its socket, this object, an
+ * array of its operations and one pending pull each.
  */
 export class Connection<P> {
   private initTimer: NodeJS.Timeout | undefined;
   private initReceived = false;
   private principal: P | undefined;
-  /** Running operations (a few; an array is a quarter of a Map's size, and ids are looked up only on subscribe and complete). */
+  /** Running operations: a few, looked up by id only on subscribe and complete; an exact array of one is 24 bytes, a Map's table 152. */
   private ops: Operation<P>[] = [];
 
   constructor(
