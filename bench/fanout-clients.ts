@@ -1,9 +1,9 @@
 /**
  * The subscribers of the fan-out benchmark, run as their own process (bench/fanout.ts forks it) so
  * that a thousand websocket clients do not share a CPU/event loop with the server under test.
- * Speaks the graphql-transport-ws protocol directly over `ws` (init, ack, one subscribe), or, for
- * the baseline, just listens. Driven over the IPC channel:
- *   parent → { type: 'connect', url, count, token?, query? }   child → { type: 'connected', bytes? }
+ * Speaks the graphql-transport-ws protocol directly over `ws` (init, ack, a subscribe per query,
+ * ids 1, 2, ...), or, for the baseline, just listens. Driven over the IPC channel:
+ *   parent → { type: 'connect', url, count, token?, queries? } child → { type: 'connected', bytes? }
  *   parent → { type: 'arm', marker }                            child → { type: 'armed' }
  *   child → { type: 'all', firstAt, lastAt, bytes } once every client has a frame containing `marker`
  *   parent → { type: 'close' }                                  child exits
@@ -14,7 +14,7 @@ import { performance } from 'node:perf_hooks';
 import WebSocket from 'ws';
 
 export type ToClients =
-  | { type: 'connect'; url: string; count: number; token?: string; query?: string }
+  | { type: 'connect'; url: string; count: number; token?: string; queries?: { query: string; variables?: Record<string, unknown> }[] }
   | { type: 'arm'; marker: string }
   | { type: 'close' };
 export type FromClients =
@@ -45,7 +45,8 @@ function onFrame(i: number, data: Buffer): void {
 }
 
 /** Opens one client; resolves once it is subscribed (graphql) or open (raw). */
-function open(i: number, url: string, token?: string, query?: string): Promise<void> {
+function open(i: number, url: string, token?: string, queries?: { query: string; variables?: Record<string, unknown> }[]): Promise<void> {
+  const query = queries?.length ? queries : undefined;
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(url, query ? 'graphql-transport-ws' : undefined, { perMessageDeflate: false });
     sockets.push(ws);
@@ -58,7 +59,7 @@ function open(i: number, url: string, token?: string, query?: string): Promise<v
       if (query && raw.length < 64) {
         const m = JSON.parse(raw.toString('utf8')) as { type: string };
         if (m.type === 'connection_ack') {
-          ws.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query } }));
+          query.forEach((payload, k) => ws.send(JSON.stringify({ id: String(k + 1), type: 'subscribe', payload })));
           return resolve();
         }
         if (m.type === 'ping') return ws.send('{"type":"pong"}');
@@ -78,7 +79,7 @@ process.on('message', (m: ToClients) => {
     total = m.count;
     (async () => {
       for (let i = 0; i < m.count; i += BATCH) {
-        await Promise.all(Array.from({ length: Math.min(BATCH, m.count - i) }, (_, k) => open(i + k, m.url, m.token, m.query)));
+        await Promise.all(Array.from({ length: Math.min(BATCH, m.count - i) }, (_, k) => open(i + k, m.url, m.token, m.queries)));
       }
     })().then(
       () => send({ type: 'connected', ms: now() - t0 }),

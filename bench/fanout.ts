@@ -51,7 +51,7 @@ export function abortFanout(): void {
 }
 
 /** Memory after forced GCs, once RSS stops moving (V8 hands freed pages back lazily). */
-async function settledMemory(): Promise<NodeJS.MemoryUsage> {
+export async function settledMemory(): Promise<NodeJS.MemoryUsage> {
   await sleep(1000);
   let last = process.memoryUsage();
   for (let i = 0; i < 8; i++) {
@@ -66,7 +66,7 @@ async function settledMemory(): Promise<NodeJS.MemoryUsage> {
 }
 
 /** The subscriber process and a request/answer helper over its IPC channel. */
-function startClients() {
+export function startClients() {
   const child = fork(path.join(here, 'fanout-clients.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   running.add(child);
   child.once('exit', () => running.delete(child));
@@ -99,11 +99,11 @@ function startClients() {
 }
 
 /** Connects the clients, runs the rounds (`trigger` fires one event carrying `marker`), closes them. */
-async function run(opts: { url: string; query?: string; count: number; rounds: number; marker: (r: number) => string; trigger: (marker: string, r: number) => Promise<void> }): Promise<FanoutSide> {
+async function run(opts: { url: string; queries?: { query: string }[]; count: number; rounds: number; marker: (r: number) => string; trigger: (marker: string, r: number) => Promise<void> }): Promise<FanoutSide> {
   const clients = startClients();
   try {
     const before = await settledMemory();
-    const { ms: connectMs } = await clients.ask({ type: 'connect', url: opts.url, count: opts.count, token: AUTH_TOKEN, query: opts.query }, 'connected', 120_000);
+    const { ms: connectMs } = await clients.ask({ type: 'connect', url: opts.url, count: opts.count, token: AUTH_TOKEN, queries: opts.queries }, 'connected', 120_000);
     /** One round: ms until the last client has the frame, undefined on timeout. */
     const round = async (r: number, timeoutMs: number) => {
       const marker = opts.marker(r);
@@ -139,7 +139,7 @@ async function run(opts: { url: string; query?: string; count: number; rounds: n
   }
 }
 
-async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
+export async function post(url: string, body: string, headers: Record<string, string>): Promise<void> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
   await res.arrayBuffer();
   if (res.status !== 200) throw new Error(`POST ${url} answered ${res.status}`);
@@ -149,7 +149,7 @@ async function post(url: string, body: string, headers: Record<string, string>):
 function appFanout(appUrl: string, tag: string, count: number, rounds: number): Promise<FanoutSide> {
   return run({
     url: `${appUrl.replace(/^http/, 'ws')}/graphql`,
-    query: QUERY,
+    queries: [{ query: QUERY }],
     count,
     rounds,
     marker: (r) => `fanout-${tag}-a${String(count).padStart(5, '0')}-${String(r + 10).padStart(3, '0')}#`,
@@ -161,20 +161,24 @@ function appFanout(appUrl: string, tag: string, count: number, rounds: number): 
 }
 
 /**
- * The baseline first (its memory delta is not blurred by what the app's thousand connections leave
- * behind), with frames the size of the app's (learnt from one subscriber), then the app.
+ * Each side once unmeasured with all its clients (the frame size is learnt there), so code compiled
+ * and modules loaded on a first thousand connections are not counted as memory per connection; then
+ * the baseline (its memory delta is not blurred by what the app's thousand connections leave behind)
+ * and the app.
  */
 export async function measureFanout(appUrl: string, tag: string, progress: (m: string) => void): Promise<{ app: FanoutSide; baseline: FanoutSide }> {
-  const { frameBytes } = await appFanout(appUrl, tag, 1, 0);
+  progress(`fan-out warm-up: ${FANOUT_CONNECTIONS} subscribers of each side, unmeasured`);
+  const { frameBytes } = await appFanout(appUrl, `${tag}w`, FANOUT_CONNECTIONS, 0);
+  await baselineFanout(frameBytes, `${tag}w`, 0);
   progress(`fan-out baseline: bare ws broadcast of ${frameBytes} bytes to ${FANOUT_CONNECTIONS} clients`);
-  const baseline = await baselineFanout(frameBytes, tag);
+  const baseline = await baselineFanout(frameBytes, tag, FANOUT_ROUNDS);
   progress(`fan-out: ${FANOUT_CONNECTIONS} graphql-ws subscribers, ${FANOUT_ROUNDS} posts`);
   const app = await appFanout(appUrl, tag, FANOUT_CONNECTIONS, FANOUT_ROUNDS);
   return { app, baseline };
 }
 
 /** The baseline: a bare ws server broadcasting a `frameBytes`-byte frame on each POST /broadcast. */
-async function baselineFanout(frameBytes: number, tag: string): Promise<FanoutSide> {
+async function baselineFanout(frameBytes: number, tag: string, rounds: number): Promise<FanoutSide> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -191,7 +195,7 @@ async function baselineFanout(frameBytes: number, tag: string): Promise<FanoutSi
     return await run({
       url: `ws://127.0.0.1:${port}/ws`,
       count: FANOUT_CONNECTIONS,
-      rounds: FANOUT_ROUNDS,
+      rounds,
       marker: (r) => `fanout-${tag}-b-${r}#`,
       trigger: (marker) => {
         const head = `{"id":"1","type":"next","payload":{"data":{"messageAdded":{"text":"${marker}","pad":"`;

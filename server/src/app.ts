@@ -172,7 +172,6 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
     const caps = connectionCaps({ maxConnections: config.graphql.wsMaxConnections, maxPerAddress: config.graphql.wsMaxConnectionsPerIp, metrics, log });
     const wss = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH, maxPayload: 256 * 1024, verifyClient: caps.verifyClient });
     caps.count(wss);
-    limitBufferedBytes(wss, { maxBytes: config.graphql.wsMaxBufferedBytes, metrics, log });
     // Events committed while the listener was away never reach these clients: 1012 makes them
     // reconnect, and a reconnecting client refetches what it shows.
     pubsub.onResync = () => {
@@ -185,7 +184,8 @@ export async function createApp(config: Config, opts: { log?: Logger } = {}): Pr
       MESSAGE_STATUS_CHANGED: (p) => eventMessage(p, reads),
       CONTACT_UPDATED: (p) => eventContact(p, reads),
     };
-    const ws = graphqlWs({ wss, schema, orm, services, validationRules: limits.validationRules });
+    const bound = limitBufferedBytes({ maxBytes: config.graphql.wsMaxBufferedBytes, metrics, log });
+    const ws = graphqlWs({ wss, schema, orm, services, validationRules: limits.validationRules, bound });
     const apollo = new ApolloServer<Context>({
       schema,
       validationRules: limits.validationRules,

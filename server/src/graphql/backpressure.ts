@@ -3,42 +3,31 @@ import type { Logger } from 'pino';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Metrics } from '../metrics.js';
 
-type SendCallback = (err?: Error) => void;
+/** Sends a frame to a websocket client within the bound on what it may leave unread (`limitBufferedBytes`). */
+export interface SendBound {
+  send(socket: WebSocket, data: string, remote: string | undefined): void;
+}
 
 /**
- * Bounds what one websocket client may leave unread. graphql-ws waits for each frame's write callback
- * before it pulls the next event, so every send is acknowledged at once and the backlog lands in the
- * socket's buffer, where `bufferedAmount` measures it, rather than unmeasured in the subscription's
- * queue. Past `maxBytes` the connection is terminated (a peer that does not read would never see a
- * close frame), counted and logged.
+ * Bounds what one websocket client may leave unread. The websocket loop (`ws.protocol.ts`) pulls an
+ * operation's next event as soon as this send returns, which is at once, so the backlog lands in the
+ * socket's buffer, where `bufferedAmount` measures it, rather than unmeasured in the subscription's queue. Past `maxBytes`
+ * the connection is terminated (a peer that does not read would never see a close frame), counted
+ * and logged; a socket that is not open (a dropped one among them) is sent nothing.
  */
-export function limitBufferedBytes(wss: WebSocketServer, opts: { maxBytes: number; metrics: Metrics; log: Logger }): void {
+export function limitBufferedBytes(opts: { maxBytes: number; metrics: Metrics; log: Logger }): SendBound {
   const { maxBytes, metrics, log } = opts;
-  wss.on('connection', (socket, request) => {
-    const send = socket.send.bind(socket) as (data: unknown, options: object, cb?: SendCallback) => void;
-    let dropped = false;
-    const patched = (data: unknown, optionsOrCb?: object | SendCallback, maybeCb?: SendCallback): void => {
-      const cb = typeof optionsOrCb === 'function' ? optionsOrCb : maybeCb;
-      const options = typeof optionsOrCb === 'object' ? optionsOrCb : {};
-      if (dropped) {
-        if (cb) process.nextTick(cb);
-        return;
-      }
-      send(data, options, (err) => {
-        if (err) log.debug({ err: err.message }, 'websocket send failed');
-      });
-      if (socket.bufferedAmount > maxBytes) drop(socket, request.socket.remoteAddress);
-      if (cb) process.nextTick(cb); // the byte limit, not the write callback, holds the client back
-    };
-    socket.send = patched as WebSocket['send'];
-
-    function drop(s: WebSocket, remote: string | undefined): void {
-      dropped = true;
+  return {
+    send(socket, data, remote) {
+      if (socket.readyState !== socket.OPEN) return;
+      // No write callback: it would cost a tick per frame, and a failed write closes the socket (ws destroys it).
+      socket.send(data);
+      if (socket.bufferedAmount <= maxBytes) return;
       metrics.wsSlowClientsDropped.inc();
-      log.warn({ remote, bufferedBytes: s.bufferedAmount, maxBytes }, 'websocket client does not read; connection dropped');
-      s.terminate();
-    }
-  });
+      log.warn({ remote, bufferedBytes: socket.bufferedAmount, maxBytes }, 'websocket client does not read; connection dropped');
+      socket.terminate();
+    },
+  };
 }
 
 /**
@@ -67,8 +56,8 @@ type VerifyClient = (info: { req: IncomingMessage }, done: (ok: boolean, code?: 
  * Caps open websocket connections, in all and per client address (`clientAddressKey`). One over a cap
  * is refused before the upgrade: 503 at the total, 429 at an address's share, both with Retry-After,
  * counted in `inbox_websocket_connections_refused_total{reason}` and logged at most once a minute.
- * Give `verifyClient` to the WebSocketServer and call `count` on it: a connection is counted from its
- * upgrade to its close. Behind a reverse proxy every client has the proxy's address.
+ * Give `verifyClient` to the WebSocketServer and call `count` on it: a connection is counted (also in
+ * the open-connections gauge) from its upgrade to its close. Behind a reverse proxy every client has the proxy's address.
  */
 export function connectionCaps(opts: { maxConnections: number; maxPerAddress: number; metrics: Metrics; log: Logger }) {
   const { maxConnections, maxPerAddress, metrics, log } = opts;
@@ -103,9 +92,12 @@ export function connectionCaps(opts: { maxConnections: number; maxPerAddress: nu
     wss.on('connection', (socket, req) => {
       const key = clientAddressKey(req.socket.remoteAddress);
       total += 1;
+      metrics.wsClients.inc();
       perAddress.set(key, (perAddress.get(key) ?? 0) + 1);
-      socket.once('close', () => {
+      // The count and the gauge in one listener; on(), since 'close' comes once and once() wraps each socket's.
+      socket.on('close', () => {
         total -= 1;
+        metrics.wsClients.dec();
         const n = (perAddress.get(key) ?? 1) - 1;
         if (n > 0) perAddress.set(key, n);
         else perAddress.delete(key);

@@ -1,13 +1,10 @@
 import { getOperationAST, Kind, subscribe, type DocumentNode, type ExecutionArgs, type ExecutionResult, type SelectionSetNode } from 'graphql';
-import { subscriberQueue } from '../pubsub/subscriber.queue.js';
+import { subscriberQueue, type Sink } from '../pubsub/subscriber.queue.js';
 
 type Source = AsyncGenerator<ExecutionResult> | AsyncIterable<ExecutionResult>;
 
-/** A subscriber of a shared execution: its queue's ends (subscriberQueue). */
-interface Member {
-  offer(result: ExecutionResult): void;
-  end(err?: unknown): void;
-}
+/** A subscriber of a shared execution: its queue (subscriberQueue). */
+type Member = Sink<ExecutionResult>;
 
 /** One execution of a subscription and the websocket operations that receive its results. */
 class Group {
@@ -48,6 +45,14 @@ class Group {
     for (const m of this.members) m.end(error);
   }
 
+  /** A new subscriber's queue. Made here so its closures hold only the group, not the caller's scope (its key, its arguments). */
+  join(): AsyncGenerator<ExecutionResult, undefined> {
+    return subscriberQueue<ExecutionResult>((sink) => {
+      this.members.add(sink);
+      return () => this.remove(sink);
+    });
+  }
+
   remove(member: Member): void {
     this.members.delete(member);
     if (this.members.size > 0) return;
@@ -81,7 +86,7 @@ function perSubscriber(args: ExecutionArgs): boolean {
 }
 
 /**
- * graphql-ws's `subscribe`: operations with the same document, operation and variables share one
+ * The websocket's `subscribe` (`ws.protocol.ts`): operations with the same document, operation and variables share one
  * execution, so an event is resolved once rather than once per subscriber. Each subscriber keeps its
  * own bounded queue, so one slow socket never holds back the others; subscription resolvers only
  * read, so the first operation's context serves all. A PER_SUBSCRIBER field runs on its own.
@@ -107,11 +112,7 @@ export function sharedSubscribe() {
       byKey.set(key, group);
     }
     const own = group;
-    const member = subscriberQueue<ExecutionResult>((offer, end) => {
-      const m = { offer, end };
-      own.members.add(m);
-      return () => own.remove(m);
-    });
+    const member = own.join();
     const failed = await own.started;
     if (failed) {
       await member.return(undefined);

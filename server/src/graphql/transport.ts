@@ -5,7 +5,6 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { GraphQLError, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { CloseCode } from 'graphql-ws';
-import { useServer } from 'graphql-ws/use/ws';
 import type { WebSocket, WebSocketServer } from 'ws';
 import type { Config } from '../config.js';
 import type { Context, Services } from '../context.js';
@@ -15,7 +14,9 @@ import { CREDENTIAL_CACHE_MS } from '../identity/authenticator.js';
 import type { Principal } from '../identity/principal.js';
 import { MAX_GRAPHQL_BODY_BYTES, NOT_JSON, refuseUnread, sendGraphqlError, TOO_LARGE } from './graphql.receiver.js';
 import { clientError, introspectionLimitRule, nulCharacterError } from './guards.js';
+import type { SendBound } from './backpressure.js';
 import { documentCache, sharedSubscribe } from './shared.subscriptions.js';
+import { serveGraphqlWs } from './ws.adapter.js';
 
 /** Most tokens one GraphQL document may have (HTTP and websocket); parsing stops beyond. */
 const MAX_TOKENS = 5000;
@@ -121,21 +122,40 @@ export function graphqlHttp(opts: { apollo: ApolloServer<Context>; config: Confi
 }
 
 /**
- * graphql-ws on the shared HTTP server: the token is checked in `connection_init` and the socket
- * closed (4403) when it expires; operations get the HTTP limits, their own EntityManager fork and at
- * most GRAPHQL_WS_MAX_SUBSCRIPTIONS per connection; identical subscriptions share one execution.
+ * A websocket operation's context. Its EntityManager is forked at first use: most subscriptions never
+ * read through it (events are read once for all, `db/row.loader.ts`), and a fork held for a
+ * subscription's life cost each subscriber about 3 kB.
  */
-export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; orm: MikroORM; services: Services; validationRules: ValidationRule[] }) {
-  const { wss, schema, orm, services, validationRules } = opts;
+class WsContext implements Context {
+  private fork?: Context['em'];
+
+  constructor(
+    private readonly orm: MikroORM,
+    readonly services: Services,
+    readonly principal: Principal,
+  ) {}
+
+  get em(): Context['em'] {
+    return (this.fork ??= this.orm.em.fork());
+  }
+}
+
+/** A websocket's keepalive: pinged this often, terminated when it has not answered by the next ping. */
+const WS_KEEPALIVE_MS = 12_000;
+
+/**
+ * graphql-transport-ws (`ws.protocol.ts`) on the shared HTTP server: the token is checked in `connection_init` and the socket
+ * closed (4403) when it expires; operations get the HTTP limits, their own EntityManager fork (when
+ * they use one) and at most GRAPHQL_WS_MAX_SUBSCRIPTIONS per connection; identical subscriptions
+ * share one execution; every frame goes through `bound` (the unread-bytes limit).
+ */
+export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; orm: MikroORM; services: Services; validationRules: ValidationRule[]; bound: SendBound }) {
+  const { wss, schema, orm, services, validationRules, bound } = opts;
   const { config } = services;
   const rules = [...specifiedRules, ...validationRules];
   const maxOps = config.graphql.wsMaxSubscriptions;
   // Parsed and validated once per query text: every widget sends the same subscription.
   const checked = documentCache<{ document: DocumentNode; errors: readonly GraphQLError[] } | GraphQLError>();
-  wss.on('connection', (socket) => {
-    services.metrics.wsClients.inc();
-    socket.once('close', () => services.metrics.wsClients.dec());
-  });
   // Each open connection's credential is checked again every few seconds, so a revoked key or a
   // deactivated agent loses its live updates too, not only its next request.
   const credentials = new Map<WebSocket, string>();
@@ -149,63 +169,61 @@ export function graphqlWs(opts: { wss: WebSocketServer; schema: GraphQLSchema; o
   }, CREDENTIAL_CACHE_MS);
   recheck.unref();
   wss.once('close', () => clearInterval(recheck));
-  const server = useServer<Record<string, unknown>>(
-    {
-      schema,
-      connectionInitWaitTimeout: 5_000,
-      onConnect: async (ctx) => {
-        const params = ctx.connectionParams ?? {};
-        const principal = await authenticate(services.auth, params.authorization ?? params.Authorization).catch(() => null);
-        if (!principal) return false;
-        (ctx.extra as { principal?: Principal }).principal = principal;
-        const socket = ctx.extra.socket;
-        credentials.set(socket, bearerToken(params.authorization ?? params.Authorization)!);
-        socket.once('close', () => credentials.delete(socket));
-        if (principal.expiresAt !== null) closeAtExpiry(ctx.extra.socket, principal.expiresAt);
-        return true;
-      },
-      onSubscribe: (ctx, _id, payload) => {
-        // The id being subscribed is already counted.
-        if (Object.keys(ctx.subscriptions).length > maxOps) {
-          return [new GraphQLError(`at most ${maxOps} operations may run at once on one connection`, { extensions: { code: 'BAD_REQUEST', limit: maxOps } })];
-        }
-        const parsed = checked(payload.query, () => {
-          try {
-            const document = parse(payload.query, { maxTokens: MAX_TOKENS });
-            return { document, errors: validate(schema, document, rules) };
-          } catch (err) {
-            return err instanceof GraphQLError ? err : new GraphQLError(String(err));
-          }
-        });
-        if (parsed instanceof GraphQLError) return [parsed]; // not a 4500 close: the socket stays
-        const { document, errors } = parsed;
-        if (errors.length) return [...errors];
-        const nul = nulCharacterError(document, payload.variables);
-        if (nul) return [nul];
-        return { schema, document, operationName: payload.operationName, variableValues: payload.variables };
-      },
-      context: (ctx): Context => ({ em: orm.em.fork(), services, principal: (ctx.extra as unknown as { principal: Principal }).principal }),
-      subscribe: sharedSubscribe(),
-      onNext: (_ctx, _id, _payload, _args, result) => {
-        if (!result.errors) return undefined;
-        for (const e of result.errors) if (e.originalError && !(e.originalError instanceof GraphQLError)) services.log.error({ err: e.originalError }, 'websocket operation failed');
-        return { ...result, errors: result.errors.map((e) => clientError(e.toJSON(), e)) };
-      },
-      onError: (_ctx, _id, _payload, errors) => {
-        for (const e of errors) if (!(e instanceof GraphQLError)) services.log.error({ err: e }, 'websocket operation failed');
-      },
+  // Sessions' expiry timers, by socket (keys and bootstrap tokens do not expire).
+  const expiries = new Map<WebSocket, () => void>();
+  const served = serveGraphqlWs<Principal>(wss, {
+    connect: async (params, socket) => {
+      const header = params?.authorization ?? params?.Authorization;
+      const principal = await authenticate(services.auth, header).catch(() => null);
+      if (!principal || socket.readyState !== socket.OPEN) return null; // closed meanwhile: nothing to keep
+      credentials.set(socket, bearerToken(header)!);
+      if (principal.expiresAt !== null) expiries.set(socket, closeAtExpiry(socket, principal.expiresAt));
+      return principal;
     },
-    wss,
-  );
+    closed: (socket) => {
+      credentials.delete(socket);
+      expiries.get(socket)?.();
+      expiries.delete(socket);
+    },
+    prepare: (payload, principal, running) => {
+      if (running > maxOps) {
+        return [new GraphQLError(`at most ${maxOps} operations may run at once on one connection`, { extensions: { code: 'BAD_REQUEST', limit: maxOps } })];
+      }
+      const parsed = checked(payload.query, () => {
+        try {
+          const document = parse(payload.query, { maxTokens: MAX_TOKENS });
+          return { document, errors: validate(schema, document, rules) };
+        } catch (err) {
+          return err instanceof GraphQLError ? err : new GraphQLError(String(err));
+        }
+      });
+      if (parsed instanceof GraphQLError) return [parsed]; // not a close: the socket stays
+      const { document, errors } = parsed;
+      if (errors.length) return errors;
+      const nul = nulCharacterError(document, payload.variables);
+      if (nul) return [nul];
+      return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue: new WsContext(orm, services, principal) };
+    },
+    subscribe: sharedSubscribe(),
+    format: (result) => {
+      if (!result.errors) return result;
+      for (const e of result.errors) if (e.originalError && !(e.originalError instanceof GraphQLError)) services.log.error({ err: e.originalError }, 'websocket operation failed');
+      return { ...result, errors: result.errors.map((e) => clientError(e.toJSON(), e)) };
+    },
+    refused: (errors) => {
+      for (const e of errors) if (!(e instanceof GraphQLError)) services.log.error({ err: e }, 'websocket operation failed');
+    },
+    send: (socket, frame, remote) => bound.send(socket, frame, remote),
+  }, { keepAliveMs: WS_KEEPALIVE_MS, initTimeoutMs: 5_000, failed: (err) => services.log.error({ err }, 'websocket connection failed') });
   return { dispose: async () => {
     clearInterval(recheck);
-    await server.dispose();
+    await served.dispose();
   } };
 }
 
-/** Closes the socket with 4403 when its token expires (re-armed past setTimeout's 24.8-day range). */
-function closeAtExpiry(socket: { close(code: number, reason: string): void; once(event: 'close', cb: () => void): unknown }, expiresAt: number): void {
-  let timer: NodeJS.Timeout;
+/** Closes the socket with 4403 when its token expires (re-armed past setTimeout's 24.8-day range); returns how to stop. */
+function closeAtExpiry(socket: { close(code: number, reason: string): void }, expiresAt: number): () => void {
+  let timer: NodeJS.Timeout | undefined;
   const arm = () => {
     const wait = expiresAt - Date.now();
     if (wait <= 0) return socket.close(CloseCode.Forbidden, 'Forbidden: the bearer token expired');
@@ -213,5 +231,5 @@ function closeAtExpiry(socket: { close(code: number, reason: string): void; once
     timer.unref();
   };
   arm();
-  socket.once('close', () => clearTimeout(timer));
+  return () => clearTimeout(timer);
 }

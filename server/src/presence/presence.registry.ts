@@ -52,14 +52,14 @@ export class PresenceRegistry {
    * change. While it is read, `viewer` (an agent; null for an API key) counts as viewing.
    */
   watch(contactId: string, viewer: PresentAgent | null): AsyncGenerator<PresenceSnapshot, undefined> {
-    return subscriberQueue<PresenceSnapshot>((offer) => {
+    return subscriberQueue<PresenceSnapshot>((sink) => {
       let last: string | undefined;
       const push = () => {
         const snapshot = this.state.snapshot(contactId, viewer?.id);
         const text = JSON.stringify(snapshot.agents);
         if (text === last) return; // a change of the viewer's own presence only
         last = text;
-        offer(snapshot);
+        sink.offer(snapshot);
       };
       let set = this.watchers.get(contactId);
       if (!set) this.watchers.set(contactId, (set = new Set()));

@@ -37,8 +37,8 @@ describe("this process's subscribers", () => {
 describe('a subscriber queue', () => {
   const queue = () => {
     const ends: { offer?: (v: number) => void; end?: (err?: unknown) => void; attached: number; detached: number } = { attached: 0, detached: 0 };
-    const q = subscriberQueue<number>((offer, end) => {
-      Object.assign(ends, { offer, end, attached: ends.attached + 1 });
+    const q = subscriberQueue<number>((sink) => {
+      Object.assign(ends, { offer: (v: number) => sink.offer(v), end: (err?: unknown) => sink.end(err), attached: ends.attached + 1 });
       return () => void ends.detached++;
     });
     return { q, ends };
