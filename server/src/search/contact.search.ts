@@ -34,6 +34,8 @@ const ORDER = `order by is_pinned desc, ${ORDER_KEY} desc, id desc`;
 
 /** Contacts a search reads in list order before it takes every name match from the index, when no sample says (walkRows). */
 const WALK_ROWS = 3000;
+/** A name match taken from the index (bitmap, row, sort) costs about this many contacts read in list order. */
+const INDEX_NAME_COST = 2;
 
 /**
  * Costs in µs, measured on the bench's data set (bench/FINDINGS.md): a message checked while reading
@@ -65,13 +67,14 @@ export async function contactSearch(pool: Sql, text: string): Promise<NonNullabl
 
 /**
  * How many contacts a search page reads in list order, checking names, before it takes every name
- * match from the index instead. Reading `rows` matches in list order reads rows / share contacts,
- * and the index reads share × contacts matches: the same at √(rows × contacts) contacts read. The
- * walk goes twice that far, as the share is sampled; no walk when the index is cheaper.
+ * match from the index instead. Reading `rows` matches in list order reads rows / share contacts, and
+ * the index share × contacts matches, each about twice a contact read in order (bench/FINDINGS.md):
+ * the same at √(2 × rows × contacts) contacts read. The walk may go 1.5 times that far, as the share is
+ * sampled; no walk when the index is cheaper.
  */
 export function walkRows(names: { share: number; contacts: number }, rows: number): number {
-  const even = Math.sqrt(rows * Math.max(names.contacts, 1));
-  return names.share > 0 && rows / names.share <= even ? Math.ceil(2 * even) : 0;
+  const even = Math.sqrt(INDEX_NAME_COST * rows * Math.max(names.contacts, 1));
+  return names.share > 0 && rows / names.share <= even ? Math.ceil(1.5 * even) : 0;
 }
 
 /** What a `contacts` page asks for: search, filters, page size and cursor. */
