@@ -208,6 +208,19 @@ describe('word search', () => {
     expect(walkRows({ share: 0.05, contacts: 1_000_000 }, 101)).toBeGreaterThan(2020);
   });
 
+  it('answers a contact search of one or two letters with the names that have a word starting so', async () => {
+    const q = `query($s: String) { contacts(search: $s, first: 50) { totalCount edges { node { id } } } }`;
+    const ids = async (s: string) => {
+      const { body } = await t.gql(q, { s });
+      expect(body.errors).toBeUndefined();
+      return body.data.contacts.edges.map((e: any) => e.node.id);
+    };
+    const ada = contacts.filter((c) => c.name.startsWith('Ada')).sort(byList).map((c) => c.id);
+    expect(await ids('Lo')).toEqual(ada); // "Lovelace"
+    expect(await ids('ce')).toEqual([]); // in "Lovelace", but at no word's start
+    expect(await ids('ace')).toEqual(ada); // three letters: anywhere
+  });
+
   it('tells rare words from frequent ones by the column statistics', async () => {
     await t.db.query(`analyze message`);
     const pool = new pg.Pool({ connectionString: t.databaseUrl, max: 1 }); // statistics are read once a minute per pool
