@@ -1,26 +1,30 @@
 /**
- * The widget in a browser: the gzip size of the built bundle (web/dist/widget.js) against its
- * budget, and, in Debian chromium driven by playwright-core, how long the dashboard takes from
+ * The widget in a browser: the gzip size of the built bundle (web/dist/widget.js and its chunks)
+ * against its budgets, and, in Debian chromium driven by playwright-core, how long the dashboard takes from
  * navigation start until the contact list shows its first rows, and how long scrolling the list
  * to its very end takes (every page of contacts loaded on the way, as an agent scrolling would).
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
 import type pg from 'pg';
-import { CHROMIUM, ROOT, startBrowser, type RunningBrowser } from '../server/test/browser.harness.js';
+import { CHROMIUM, ROOT, startBrowser, WIDGET_BUDGET, widgetSizes, type RunningBrowser, type WidgetSizes } from '../server/test/browser.harness.js';
 
 export const WIDGET_BUNDLE = path.join(ROOT, 'web/dist/widget.js');
-/** The widget's budget, gzip kB. */
-export const WIDGET_BUDGET_KB = 150;
+/** The widget's budgets, gzip kB: what a page loads before first paint, and every chunk (the budget test's). */
+export const WIDGET_BUDGET_KB = { initial: WIDGET_BUDGET.initial / 1000, total: WIDGET_BUDGET.total / 1000 };
+/** Issue 18's goal for every chunk, gzip kB: shown beside the budget, not met. */
+export const WIDGET_GOAL_TOTAL_KB = 150;
 
-/** Gzip bytes of web/dist/widget.js, building web/dist first if the bundle is missing. */
-export function widgetBundleGzipBytes(): number {
+/**
+ * Gzip bytes of the widget before first paint (widget.js and the chunks it imports statically) and
+ * in all (lazy chunks too), building web/dist first if the bundle is missing.
+ */
+export function widgetBundleGzipBytes(): WidgetSizes {
   if (!fs.existsSync(WIDGET_BUNDLE)) {
     execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'web', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   }
-  return gzipSync(fs.readFileSync(WIDGET_BUNDLE), { level: 9 }).length;
+  return widgetSizes(path.join(ROOT, 'web/dist'));
 }
 
 export const hasChromium = () => fs.existsSync(CHROMIUM);

@@ -198,9 +198,47 @@ describe('sending', () => {
   it('sends an approved template with the right parameters', async () => {
     const params = [{ type: 'text', text: 'Ada' }, { type: 'text', text: '#1' }];
     const template = { name: 'order_update', language: { code: 'en_US' }, components: [{ type: 'body', parameters: params }] };
-    expect((await send({ messaging_product: 'whatsapp', to: '1555', type: 'template', template })).status).toBe(200);
-    const [s] = await waitFor(() => (hook.statuses().length > 0 ? hook.statuses() : undefined));
+    const res = await send({ messaging_product: 'whatsapp', to: '1555', type: 'template', template });
+    expect(res.status).toBe(200);
+    const wamid = (await res.json()).messages[0].id;
+    // A late status of an earlier test's send may arrive after the reset: wait for this one's.
+    const s = await waitFor(() => hook.statuses().find((x) => x.id === wamid));
     expect(s.pricing).toEqual({ pricing_model: 'PMP', type: 'regular', category: 'utility' });
+  });
+
+  it('takes templates with media headers and button parameters, and refuses them without as Meta does', async () => {
+    const tpl = (name: string, components: object[]) => ({ messaging_product: 'whatsapp', to: '1555', type: 'template', template: { name, language: { code: 'en_US' }, components } });
+    const body = { type: 'body', parameters: [{ type: 'text', text: 'Ada' }] };
+    const image = { type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/parcel.jpg' } }] };
+    const url = { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: 'A1B2' }] };
+    const coupon = { type: 'button', sub_type: 'copy_code', index: '0', parameters: [{ type: 'coupon_code', coupon_code: 'SPRING20' }] };
+    const accepted = [
+      tpl('order_shipped_photo', [image, body, url, { type: 'button', sub_type: 'quick_reply', index: '1', parameters: [{ type: 'payload', payload: 'STOP' }] }]),
+      tpl('order_shipped_photo', [{ type: 'header', parameters: [{ type: 'image', image: { id: '4490709327384033' } }] }, body, url]),
+      tpl('invoice_ready', [{ type: 'header', parameters: [{ type: 'document', document: { link: 'https://example.com/i.pdf', filename: 'INV-1.pdf' } }] }, body]),
+      tpl('spring_coupon', [coupon]),
+    ];
+    for (const b of accepted) expect((await send(b)).status, JSON.stringify(b)).toBe(200);
+    const refused: Array<[object, number, RegExp]> = [
+      [tpl('order_shipped_photo', [body, url]), 132012, /header: Format mismatch, expected IMAGE, received UNKNOWN/],
+      [tpl('order_shipped_photo', [{ type: 'header', parameters: [{ type: 'video', video: { link: 'https://example.com/v.mp4' } }] }, body, url]), 132012, /expected IMAGE, received VIDEO/],
+      [tpl('order_shipped_photo', [{ type: 'header', parameters: [{ type: 'image', image: {} }] }, body, url]), 131008, /'id' or 'link'/],
+      [tpl('order_shipped_photo', [image, body]), 132000, /URL button at index 0: number of localizable_params \(0\)/],
+      [tpl('order_shipped_photo', [image, body, { ...url, sub_type: 'quick_reply' }]), 132012, /expected url, received quick_reply/],
+      [tpl('order_shipped_photo', [image, body, url, { ...url, index: '5' }]), 132000, /button at index 5/],
+      [tpl('invoice_ready', [body]), 132012, /expected DOCUMENT/],
+      [tpl('spring_coupon', []), 132000, /COPY_CODE button at index 0/],
+      [tpl('spring_coupon', [{ ...coupon, parameters: [{ type: 'coupon_code', coupon_code: 'X'.repeat(16) }] }]), 131009, /at most 15/],
+      [tpl('spring_coupon', [coupon, { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: 'x' }] }]), 132000, /button at index 1: number of localizable_params \(1\) does not match the expected number of params \(0\)/],
+      [tpl('hello_world', [image]), 132000, /^header/],
+    ];
+    for (const [b, code, details] of refused) {
+      const res = await send(b);
+      const { error } = await res.json();
+      expect([res.status, error.code], JSON.stringify(b)).toEqual([400, code]);
+      expect(error.error_data.details).toMatch(details);
+    }
+    expect(sim.sent).toHaveLength(accepted.length);
   });
 
   it('plays scripted failures, with Retry-After, then succeeds', async () => {
@@ -296,9 +334,9 @@ describe('media and templates', () => {
       names.push(page.data[0].name);
       url = page.paging.next;
     }
-    expect(names).toEqual(['hello_world', 'order_update', 'spring_sale', 'win_big']);
+    expect(names).toEqual(['hello_world', 'order_update', 'spring_sale', 'win_big', 'order_shipped_photo', 'invoice_ready', 'spring_coupon']);
     const all = await (await graph(`/${WABA}/message_templates?status=APPROVED`)).json();
-    expect(all.data.map((t: { name: string }) => t.name)).toEqual(['hello_world', 'order_update']);
+    expect(all.data.map((t: { name: string }) => t.name)).toEqual(['hello_world', 'order_update', 'order_shipped_photo', 'invoice_ready', 'spring_coupon']);
     expect(all.paging.next).toBeUndefined();
   });
 

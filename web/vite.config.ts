@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
 import { build, defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { chunkGroups, classicLoader, graphqlDocuments, noPreloadHelper, operationPrinter } from './vite.plugins';
 
 const root = import.meta.dirname;
 
@@ -46,56 +46,40 @@ function graphiqlPage(): Plugin {
 }
 
 /**
- * Replaces each `graphql(\`…\`)` call with an import of its document from src/gql/graphql.ts, as
- * codegen's Babel plugin would. gql.ts's `graphql()` looks documents up in a map keyed by their whole
- * text, which kept every document's text in the bundle twice more (measured: 3 kB gzip). A text
- * codegen doesn't know fails the build.
+ * The widget: ES module chunks under `dist/widget/` (hashed names; the entry, `main-*.js`, holds
+ * what the inbox needs before it is usable, `live-*.js` follows at once, the rest is imported on
+ * demand; see chunkGroups) and `dist/widget.js`, the classic script that loads them. Its CSS is
+ * inlined for the Shadow DOM, one sheet per part (src/ui/styles.ts).
  */
-function graphqlDocuments(): Plugin {
-  const gql = path.join(root, 'src/gql');
-  const byText = new Map<string, string>();
+export default defineConfig(({ command }) => {
+  const chunks = chunkGroups(root, { live: ['src/app/ws.ts', 'src/notes/MentionToasts.tsx'], Conversation: ['src/messages/Conversation.tsx'], offers: ['ContactCardForm', 'CtaUrlForm', 'LocationRequestForm', 'ProductForm'].map((f) => `src/messages/offers/${f}.tsx`) });
   return {
-    name: 'inbox:graphql-documents',
-    apply: 'build',
-    enforce: 'pre',
-    buildStart() {
-      const map = /const documents: Documents = \{\n([\s\S]*?)\n\};/.exec(fs.readFileSync(path.join(gql, 'gql.ts'), 'utf8'));
-      if (!map) throw new Error('src/gql/gql.ts has no documents map: did codegen change its output?');
-      for (const line of map[1]!.split('\n')) {
-        const m = /^\s*("(?:[^"\\]|\\.)*"): types\.(\w+),?$/.exec(line);
-        if (!m) throw new Error(`unexpected line in src/gql/gql.ts: ${line.slice(0, 80)}`);
-        byText.set(JSON.parse(m[1]!) as string, m[2]!);
-      }
+    root,
+    // Chunks import each other and are found relative to their own URL, whatever origin serves them.
+    base: './',
+    plugins: [graphqlDocuments(root), operationPrinter(root), noPreloadHelper(), react(), chunks.plugin, classicLoader(root), graphiqlPage()],
+    define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
+    // rxjs (under Apollo Client) has an ES2015 build, smaller than its default ES5 one with tslib helpers.
+    resolve: { conditions: ['es2015', ...defaultClientConditions] },
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      // Class fields stay as written (no helper code); the widget already needs ES2022's Array.at.
+      target: 'es2022',
+      // A lazy chunk's imports are the entry (already loaded) or chunks it fetches itself.
+      modulePreload: false,
+      rollupOptions: {
+        input: { main: path.join(root, 'src/main.tsx') },
+        preserveEntrySignatures: 'allow-extension',
+        output: {
+          entryFileNames: 'widget/[name]-[hash].js',
+          chunkFileNames: 'widget/[name]-[hash].js',
+          codeSplitting: { groups: chunks.groups },
+        },
+      },
     },
-    transform(code, id) {
-      if (!id.startsWith(path.join(root, 'src') + path.sep) || id.startsWith(gql) || !code.includes('graphql(`')) return null;
-      const names = new Set<string>();
-      const out = code.replace(/\bgraphql\(`([^`]*)`\)/g, (_call, text: string) => {
-        const name = byText.get(text);
-        if (!name || text.includes('\\') || text.includes('${')) this.error(`${path.relative(root, id)}: a graphql() document codegen doesn't know; run npm run codegen`);
-        names.add(name!);
-        return `__doc_${name}`;
-      });
-      const imports = [...names].map((n) => `${n} as __doc_${n}`).join(', ');
-      return { code: `import { ${imports} } from ${JSON.stringify(path.join(gql, 'graphql.ts'))};\n${out}`, map: null };
-    },
+    // The dev server serves the widget (index.html); GraphiQL's Monaco workers only build.
+    optimizeDeps: { entries: ['index.html'] },
+    server: { proxy: { '/graphql': { target: 'http://localhost:4000', ws: true }, '/api': 'http://localhost:4000' } },
   };
-}
-
-/** The widget: one self-contained IIFE (`dist/widget.js`, global `InboxWidget`), its CSS inlined for the Shadow DOM. */
-export default defineConfig(({ command }) => ({
-  root,
-  plugins: [graphqlDocuments(), react(), graphiqlPage()],
-  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
-  // rxjs (under Apollo Client) has an ES2015 build, smaller than its default ES5 one with tslib helpers.
-  resolve: { conditions: ['es2015', ...defaultClientConditions] },
-  build: {
-    outDir: 'dist',
-    emptyOutDir: true,
-    target: 'es2020',
-    lib: { entry: path.join(root, 'src/main.tsx'), name: 'InboxWidget', formats: ['iife'], fileName: () => 'widget.js' },
-  },
-  // The dev server serves the widget (index.html); GraphiQL's Monaco workers only build.
-  optimizeDeps: { entries: ['index.html'] },
-  server: { proxy: { '/graphql': { target: 'http://localhost:4000', ws: true }, '/api': 'http://localhost:4000' } },
-}));
+});

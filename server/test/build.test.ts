@@ -130,7 +130,13 @@ describe('the production build (what the Dockerfile builds and runs)', () => {
       const [bin, ...args] = JSON.parse(health![1]!) as string[];
       expect(bin).toBe('node');
       await run(process.execPath, args, { env: { PORT: new URL(server.url).port } });
-      expect((await fetch(`${server.url}/widget.js`)).status).toBe(200);
+      const loader = await fetch(`${server.url}/widget.js`);
+      expect(loader.status).toBe(200);
+      // …and the entry chunk widget.js imports, from beside it.
+      const entry = /["'`]\.\/(widget\/[^"'`]+\.js)["'`]/.exec(await loader.text())![1];
+      const chunk = await fetch(`${server.url}/${entry}`);
+      expect(chunk.status).toBe(200);
+      expect(await chunk.text()).toContain('export');
     } finally {
       await server.kill();
       await sim.close();

@@ -1,6 +1,6 @@
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
 import type { SimulatorCore } from './core.js';
-import type { ControlGuard, FailureSpec, InboundInput, SimTemplateStatus } from './types.js';
+import type { ControlGuard, FailureSpec, FlowCompletion, InboundInput, SimTemplateStatus } from './types.js';
 
 /**
  * Test and CLI controls under `/_simulator`: inject inbound messages, script failures and
@@ -29,6 +29,10 @@ export function controlRouter(core: SimulatorCore, guard?: ControlGuard): Router
 
   r.post('/inbound', async (req, res) => {
     const { waMessageId, webhookStatus } = await core.injectInbound(body(req) as InboundInput);
+    res.json({ waMessageId, webhookStatus });
+  });
+  r.post('/flows/complete', async (req, res) => {
+    const { waMessageId, webhookStatus } = await core.completeFlow(body(req) as unknown as FlowCompletion);
     res.json({ waMessageId, webhookStatus });
   });
   r.post('/webhook', async (req, res) => {

@@ -2,8 +2,9 @@ import { createHash, randomBytes, randomInt } from 'node:crypto';
 import { metaError, SimulatorError, type MetaErrorReply } from './meta-errors.js';
 import { inboundWebhook, newWamid, signBody, statusWebhook, templateWebhook, type EnvelopeContext, type StatusSubject } from './payloads.js';
 import { defaultTemplates } from './templates.js';
+import { flowReply } from './flows.js';
 import type {
-  AmbiguousSpec, FailureSpec, InboundInput, MediaDownloadFailure, RecordedRequest, SentMessage, SimTemplate, SimTemplateStatus, Simulator, SimulatorOptions,
+  AmbiguousSpec, FailureSpec, FlowCompletion, InboundInput, MediaDownloadFailure, RecordedRequest, SentMessage, SimTemplate, SimTemplateStatus, Simulator, SimulatorOptions,
 } from './types.js';
 
 /** Bytes stored by an upload or {@link SimulatorCore.addMedia}. */
@@ -197,6 +198,10 @@ export class SimulatorCore implements Simulator {
     const { waMessageId, body } = inboundWebhook(this.ctx, input);
     const { status } = await this.postWebhook(body);
     return { waMessageId, webhookStatus: status, body };
+  }
+
+  async completeFlow(c: FlowCompletion): Promise<{ waMessageId: string; webhookStatus: number; body: object }> {
+    return this.injectInbound(flowReply(this.sent, c));
   }
 
   /**

@@ -37,6 +37,7 @@ const TITLES: Record<number, string> = {
   131056: '(Business Account, Consumer Account) pair rate limit hit',
   132000: 'Number of parameters does not match the expected number of params',
   132001: 'Template name does not exist in the translation',
+  132012: 'Parameter format does not match format in the created template',
 };
 
 /** The HTTP status Meta uses for an error code when none is scripted. */

@@ -1,5 +1,6 @@
 import { fail } from './meta-errors.js';
-import { bodyParamCount } from './templates.js';
+import { validateTemplate } from './send.template.js';
+import { validateFlow } from './flows.js';
 import type { SimTemplate } from './types.js';
 
 /** What a valid send body resolves to. */
@@ -74,6 +75,8 @@ function validateInteractive(i: Record<string, unknown>): void {
     if (!/^https?:\/\//i.test(p.url)) fail(100, "Param interactive['action']['parameters']['url'] must be a valid URL.");
   } else if (i.type === 'product' || i.type === 'product_list' || i.type === 'catalog_message') {
     validateCatalogKinds(i, action, body);
+  } else if (i.type === 'flow') {
+    validateFlow(i, action);
   } else if (i.type === 'location_request_message') {
     if (!nonEmpty(body) || action.name !== 'send_location') {
       fail(131008, "The parameters interactive['body'] and interactive['action']['name'] = send_location are required.");
@@ -133,19 +136,4 @@ function validateMedia(type: string, media: Record<string, unknown>): void {
   if (typeof media.caption === 'string' && media.caption.length > 1024) {
     fail(100, `Param ${type}['caption'] must be at most 1024 characters long.`);
   }
-}
-
-function validateTemplate(t: Record<string, unknown>, templates: SimTemplate[]): string {
-  const lang = isObj(t.language) ? t.language.code : undefined;
-  if (!nonEmpty(t.name) || !nonEmpty(lang)) {
-    fail(131008, "The parameters template['name'] and template['language']['code'] are required.");
-  }
-  const found = templates.find((x) => x.name === t.name && x.language === lang && x.status === 'APPROVED');
-  if (!found) fail(132001, `template name (${t.name}) does not exist in ${lang}`, 404);
-  const components = Array.isArray(t.components) ? t.components : [];
-  const body = components.find((c): c is Record<string, unknown> => isObj(c) && String(c.type).toLowerCase() === 'body');
-  const given = body && Array.isArray(body.parameters) ? body.parameters.length : 0;
-  const expected = bodyParamCount(found);
-  if (given !== expected) fail(132000, `body: number of localizable_params (${given}) does not match the expected number of params (${expected})`);
-  return found.category;
 }

@@ -13,7 +13,7 @@ import { graphRouter } from './graph.routes.js';
 import type { ControlGuard, Simulator, SimulatorOptions } from './types.js';
 
 export type {
-  AmbiguousSpec, ControlGuard, FailureSpec, InboundInput, MediaDownloadFailure, RecordedRequest, SentMessage, SimTemplate, SimTemplateStatus, Simulator, SimulatorOptions,
+  AmbiguousSpec, ControlGuard, FailureSpec, FlowCompletion, InboundInput, MediaDownloadFailure, RecordedRequest, SentMessage, SimTemplate, SimTemplateStatus, Simulator, SimulatorOptions,
 } from './types.js';
 export { defaultTemplates } from './templates.js';
 export { signBody } from './payloads.js';

@@ -76,6 +76,18 @@ export interface InboundInput {
   phoneNumberId?: string;
 }
 
+/** Argument of {@link Simulator.completeFlow}: the customer's answers to a sent Flow message. */
+export interface FlowCompletion {
+  /** The Flow message answered; default the latest sent to `to`, or the latest sent at all. */
+  wamid?: string;
+  /** Whom the Flow message went to (phone or BSUID as sent), when `wamid` is not given. */
+  to?: string;
+  /** The answers, by the Flow's field names; `flow_token` is added from the message. */
+  response: Record<string, unknown>;
+  /** Profile name of the customer, default `Sim User`. */
+  name?: string;
+}
+
 /** Argument of {@link Simulator.failNext}: the Meta error the next sends answer with. */
 export interface FailureSpec {
   code: number;
@@ -136,6 +148,8 @@ export interface Simulator {
   setWebhookUrl(url: string): void;
   /** Builds a signed `messages` webhook and POSTs it; resolves with our server's HTTP status. */
   injectInbound(input: InboundInput): Promise<{ waMessageId: string; webhookStatus: number; body: object }>;
+  /** The customer completes a sent Flow: posts its `nfm_reply` webhook, quoting the Flow message. 404 when no Flow was sent. */
+  completeFlow(c: FlowCompletion): Promise<{ waMessageId: string; webhookStatus: number; body: object }>;
   /** Signs and POSTs any body (a string is sent byte for byte). */
   postWebhook(body: object | string): Promise<{ status: number }>;
   /** The next `count` sends answer with this Meta error. */

@@ -1,9 +1,12 @@
 import { AppError } from '../errors.js';
 import { MessageType } from './message.enums.js';
 import { LIMITS, MEDIA_RULES } from '../whatsapp/whatsapp.limits.js';
-import { checkLength, type SendMessageInput, type TemplateInput } from './send.input.js';
+import { checkLength, type SendMessageInput } from './send.input.js';
 import { contacts, ctaUrl, locationRequest } from './message.compose.kinds.js';
 import { catalog, product, productList } from './message.compose.catalog.js';
+import { flow } from './message.compose.flow.js';
+import { template } from './message.compose.template.js';
+import type { TemplateParts } from '../templates/template.components.js';
 
 /** A validated outbound message: what we store and what the Graph API gets under `[waType]`. */
 export interface Composed {
@@ -25,6 +28,8 @@ export interface TemplateInfo {
   header: string[];
   body: string[];
   bodyText?: string | null;
+  /** Its header format, footer and buttons. */
+  parts: TemplateParts;
 }
 
 /** What compose() reads from the database. */
@@ -41,7 +46,7 @@ const bad = (message: string, field?: string): never => {
 
 /** Checks a send against Meta's rules before Meta sees it, and builds its Graph API object. */
 export async function compose(input: SendMessageInput, lookups: ComposeLookups): Promise<Composed> {
-  const kinds = (['media', 'location', 'reaction', 'interactive', 'ctaUrl', 'contacts', 'locationRequest', 'product', 'productList', 'catalog', 'template'] as const).filter((k) => input[k] != null);
+  const kinds = (['media', 'location', 'reaction', 'interactive', 'ctaUrl', 'contacts', 'locationRequest', 'product', 'productList', 'catalog', 'flow', 'template'] as const).filter((k) => input[k] != null);
   if (kinds.length > 1) bad(`give only one of ${kinds.join(', ')}`);
   const kind = kinds[0];
   if (kind && kind !== 'media' && input.text != null) bad(`text cannot be combined with ${kind}`, 'text');
@@ -88,6 +93,7 @@ export async function compose(input: SendMessageInput, lookups: ComposeLookups):
   if (kind === 'product') return { ...product(input.product!), needsWindow: true };
   if (kind === 'productList') return { ...productList(input.productList!), needsWindow: true };
   if (kind === 'catalog') return { ...catalog(input.catalog!), needsWindow: true };
+  if (kind === 'flow') return { ...flow(input.flow!), needsWindow: true };
   return template(input.template!, lookups);
 }
 
@@ -123,43 +129,4 @@ function interactive(i: NonNullable<SendMessageInput['interactive']>): Omit<Comp
     obj = { type: 'list', ...common, action: { button: i.listButton, sections: i.sections } };
   }
   return { type: MessageType.INTERACTIVE, waType: 'interactive', text: i.body, payload: { interactive: obj } };
-}
-
-async function template(t: TemplateInput, lookups: ComposeLookups): Promise<Composed> {
-  const found = await lookups.template(t.name, t.language);
-  if (!found) throw new AppError('BAD_USER_INPUT', `no template ${t.name} (${t.language}); run syncTemplates if it was just created`, { field: 'template' });
-  if (found.status !== 'APPROVED') throw new AppError('BAD_USER_INPUT', `template ${t.name} (${t.language}) is ${found.status}, not APPROVED`, { field: 'template' });
-  const components: Array<Record<string, unknown>> = [];
-  let values: Record<string, string> = {};
-  if (found.named) {
-    const expected = [...found.header, ...found.body];
-    const given = new Map((t.namedParameters ?? []).map((p) => [p.name, p.value]));
-    const missing = expected.filter((n) => !given.has(n));
-    const extra = [...given.keys()].filter((n) => !expected.includes(n));
-    if (missing.length || extra.length || t.parameters?.length || t.headerParameters?.length) {
-      bad(`template ${t.name} takes named parameters ${expected.join(', ')}${missing.length ? `; missing ${missing.join(', ')}` : ''}${extra.length ? `; unknown ${extra.join(', ')}` : ''}`, 'template.namedParameters');
-    }
-    const param = (n: string) => ({ type: 'text', parameter_name: n, text: given.get(n)! });
-    if (found.header.length) components.push({ type: 'header', parameters: found.header.map(param) });
-    if (found.body.length) components.push({ type: 'body', parameters: found.body.map(param) });
-    values = Object.fromEntries(given);
-  } else {
-    const body = t.parameters ?? [];
-    const header = t.headerParameters ?? [];
-    if (body.length !== found.body.length || t.namedParameters?.length) {
-      bad(`template ${t.name} takes ${found.body.length} parameters, got ${body.length}`, 'template.parameters');
-    }
-    if (header.length !== found.header.length) bad(`template ${t.name} takes ${found.header.length} header parameters, got ${header.length}`, 'template.headerParameters');
-    if (header.length) components.push({ type: 'header', parameters: header.map((text) => ({ type: 'text', text })) });
-    if (body.length) components.push({ type: 'body', parameters: body.map((text) => ({ type: 'text', text })) });
-    values = Object.fromEntries(body.map((v, i) => [String(i + 1), v]));
-  }
-  const text = found.bodyText ? found.bodyText.replace(/\{\{\s*([\w]+)\s*\}\}/g, (m, k: string) => values[k] ?? m) : `[template ${t.name}]`;
-  const object = {
-    name: t.name,
-    // Meta's description requires a policy; `deterministic`, its only value, renders exactly this language.
-    language: { code: t.language, policy: 'deterministic' },
-    ...(components.length ? { components } : {}),
-  };
-  return { type: MessageType.TEMPLATE, waType: 'template', text, payload: { template: object }, needsWindow: false };
 }

@@ -3,6 +3,7 @@ import type { NoteRepository } from '../notes/note.repository.js';
 import type { Tx } from '../db/tx.js';
 import { applyPendingStatuses, metaTime, type StatusRepos } from './message.status.js';
 import { notify } from '../pubsub/topics.js';
+import { nfmReplySummary, orderSummary } from './message.summary.js';
 
 const TYPE_MAP: Record<string, string> = {
   text: 'TEXT', image: 'IMAGE', video: 'VIDEO', audio: 'AUDIO', document: 'DOCUMENT', sticker: 'STICKER',
@@ -14,18 +15,19 @@ const MEDIA_TYPES = new Set(['image', 'video', 'audio', 'document', 'sticker']);
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-/** The text an agent reads for a message: body, caption, reply title, button text, ... */
+/** The text an agent reads for a message: body, caption, reply title, button text, a Flow's answers, an order's items... */
 export function textOf(type: string, data: Record<string, any> | undefined): string | null {
   if (!data) return null;
   switch (type) {
     case 'text': return str(data.body);
     case 'image': case 'video': case 'document': return str(data.caption);
     case 'interactive': {
-      const r = data.button_reply ?? data.list_reply ?? data.nfm_reply;
-      return str(r?.title) ?? str(r?.body) ?? null;
+      if (data.nfm_reply) return nfmReplySummary(data.nfm_reply);
+      const r = data.button_reply ?? data.list_reply;
+      return str(r?.title) ?? null;
     }
     case 'button': return str(data.text);
-    case 'order': return str(data.text);
+    case 'order': return orderSummary(data);
     case 'system': return str(data.body);
     case 'location': return str(data.name) ?? str(data.address);
     default: return null;

@@ -1,6 +1,8 @@
 import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
 import { AppError } from '../errors.js';
 import { CatalogMessageInput, ProductInput, ProductListInput } from './send.input.catalog.js';
+import { FlowInput } from './send.input.flow.js';
+import { TemplateButtonInput, TemplateHeaderInput } from './send.input.template.js';
 
 /** The kinds of media a message can send. */
 export enum MediaKind {
@@ -139,13 +141,15 @@ export class NamedParameterInput {
 }
 
 /** A template to send, with its parameters. */
-@InputType({ description: 'An approved template; body parameters positional ({{1}}…) or named ({{first_name}})' })
+@InputType({ description: 'An approved template; body parameters positional ({{1}}…) or named ({{first_name}}), its header media and button parameters' })
 export class TemplateInput {
   @Field(() => String) name!: string;
   @Field(() => String, { description: 'e.g. en_US' }) language!: string;
   @Field(() => [String], { nullable: true, description: 'Body parameters {{1}}, {{2}} … in order' }) parameters?: string[];
   @Field(() => [String], { nullable: true, description: 'Parameters of a text header, in order' }) headerParameters?: string[];
   @Field(() => [NamedParameterInput], { nullable: true, description: 'For templates with named placeholders (header and body)' }) namedParameters?: NamedParameterInput[];
+  @Field(() => TemplateHeaderInput, { nullable: true, description: 'Required for a media header (IMAGE, VIDEO, DOCUMENT)' }) header?: TemplateHeaderInput;
+  @Field(() => [TemplateButtonInput], { nullable: true, description: 'Required for URL buttons with {{1}} and COPY_CODE buttons; optional payloads for QUICK_REPLY buttons' }) buttons?: TemplateButtonInput[];
 }
 
 const bad = (message: string, field?: string): never => {
@@ -157,7 +161,7 @@ export const checkLength = (value: string | undefined | null, max: number, field
 };
 
 /** sendMessage's input: the recipient and exactly one kind of content. */
-@InputType({ description: 'One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, product, productList, catalog, template.' })
+@InputType({ description: 'One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, product, productList, catalog, flow, template.' })
 export class SendMessageInput {
   @Field(() => ID, { nullable: true }) contactId?: string;
   @Field(() => String, { nullable: true, description: 'Phone number (digits, + allowed) or BSUID (e.g. US.123...)' }) to?: string;
@@ -173,6 +177,7 @@ export class SendMessageInput {
   @Field(() => ProductInput, { nullable: true, description: 'One product of the catalog' }) product?: ProductInput;
   @Field(() => ProductListInput, { nullable: true, description: 'Up to 30 products of the catalog in sections' }) productList?: ProductListInput;
   @Field(() => CatalogMessageInput, { nullable: true, description: 'A button that opens the catalog' }) catalog?: CatalogMessageInput;
+  @Field(() => FlowInput, { nullable: true, description: 'A button that opens a WhatsApp Flow' }) flow?: FlowInput;
   @Field(() => TemplateInput, { nullable: true, description: 'Templates may be sent outside the 24-hour window' }) template?: TemplateInput;
   @Field(() => ID, { nullable: true, description: 'Our id of the message to quote' }) replyToMessageId?: string;
   @Field(() => String, { nullable: true, description: 'Your id for this send; repeating it returns the first message instead of sending again' })

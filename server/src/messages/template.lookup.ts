@@ -1,5 +1,6 @@
 import type { TemplateRepository } from '../templates/template.repository.js';
 import { templateParameterNames } from '../templates/template.service.js';
+import { templateParts } from '../templates/template.components.js';
 import type { TemplateInfo } from './message.compose.js';
 
 /** Finds a synced template (any status, so a refusal can say which) by name and language (`en-US` = `en_US`). */
@@ -15,6 +16,7 @@ export function templateLookup(templates: TemplateRepository) {
       header: names.headerFormat === 'TEXT' ? names.header : [],
       body: names.body,
       bodyText: typeof body?.text === 'string' ? body.text : null,
+      parts: templateParts(template.components),
     };
   };
 }

@@ -12,7 +12,9 @@ import { siteRouter } from './site.routes.js';
 // A stand-in build, so these tests don't depend on `npm run build:web` having run.
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'web-routes-'));
 fs.mkdirSync(path.join(root, 'web/dist/graphiql'), { recursive: true });
-fs.writeFileSync(path.join(root, 'web/dist/widget.js'), `var InboxWidget=(function(){${'/* padding */'.repeat(500)}})();`);
+fs.mkdirSync(path.join(root, 'web/dist/widget'), { recursive: true });
+fs.writeFileSync(path.join(root, 'web/dist/widget.js'), `(()=>{window.InboxWidget={};import(new URL('./widget/main-Ab_c-123.js',document.currentScript.src).href)${'/* padding */'.repeat(500)}})();`);
+fs.writeFileSync(path.join(root, 'web/dist/widget/main-Ab_c-123.js'), `export function mount(){}${'/* padding */'.repeat(500)}`);
 fs.writeFileSync(path.join(root, 'package.json'), '{}');
 fs.writeFileSync(path.join(root, 'web/dist/graphiql/graphiql.html'), '<!doctype html><html><head><title>GraphiQL</title></head><body></body></html>');
 
@@ -102,6 +104,22 @@ describe('web routes', () => {
     expect(plain.headers.get('content-encoding')).toBeNull();
     expect((await fetch(`${demo.url}/..%2fpackage.json`)).status).toBe(404);
     expect((await fetch(`${demo.url}/%2e%2e/%2e%2e/package.json.js`)).status).toBe(404);
+  });
+
+  test('the chunks widget.js imports are cached for a year under their hashed names, widget.js revalidated; any origin may import them', async () => {
+    const page = 'https://dashboard.example';
+    for (const encoding of ['gzip', 'identity']) {
+      const chunk = await fetch(`${real.url}/widget/main-Ab_c-123.js`, { headers: { origin: page, 'accept-encoding': encoding } });
+      expect(chunk.status).toBe(200);
+      expect(chunk.headers.get('content-type')).toContain('javascript');
+      expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(chunk.headers.get('access-control-allow-origin')).toBe('*');
+      expect(await chunk.text()).toContain('export function mount');
+      const loader = await fetch(`${real.url}/widget.js`, { headers: { origin: page, 'accept-encoding': encoding } });
+      expect(loader.headers.get('cache-control')).toBe('no-cache');
+      expect(loader.headers.get('access-control-allow-origin')).toBe('*');
+    }
+    expect((await fetch(`${real.url}/widget/main-gone1234.js`)).status).toBe(404);
   });
 
   test('helpers escape for HTML and inline scripts', () => {

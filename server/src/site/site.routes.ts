@@ -3,11 +3,12 @@ import path from 'node:path';
 import express from 'express';
 import type { Config } from '../config.js';
 import { dashboardPage, scriptJson } from './dashboard.page.js';
-import { gzipStatic } from './site.static.js';
+import { assetHeaders, gzipStatic } from './site.static.js';
 
 /**
- * Browser-facing routes: the demo dashboard at `/`, the widget bundle (`/widget.js`), and GraphiQL on
- * a browser `GET /graphql` (other GET /graphql requests fall through to the GraphQL server). In demo
+ * Browser-facing routes: the demo dashboard at `/`, the widget bundle (`/widget.js` and the chunks it
+ * imports, `/widget/*.js`), and GraphiQL on a browser `GET /graphql` (other GET /graphql requests
+ * fall through to the GraphQL server). In demo
  * mode each page load carries a new session from `demoSession`, so the pages work without signing in
  * and a reload renews an expired one; no page ever carries a key from AUTH_TOKENS.
  */
@@ -49,6 +50,9 @@ export function siteRouter(opts: {
   router.get(['/', '/index.html'], async (_req, res) => {
     noStore(res).type('html').send(dashboardPage({ token: await sessionFor() }));
   });
-  router.use(gzipStatic(webDist), express.static(webDist, { index: false, fallthrough: true }));
+  router.use(
+    gzipStatic(webDist),
+    express.static(webDist, { index: false, fallthrough: true, setHeaders: (res, file) => res.set(assetHeaders('/' + path.relative(webDist, file).split(path.sep).join('/'))) }),
+  );
   return router;
 }

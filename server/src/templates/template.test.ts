@@ -33,7 +33,7 @@ const one = async (name: string, language = 'en_US') =>
 
 describe('template sync', () => {
   it('loads every template at start, across pages, without blocking the app', async () => {
-    expect(await templates()).toHaveLength(64);
+    expect(await templates()).toHaveLength(67);
     const health = await t.gql(`{ health { templatesSyncedAt templateSyncError } }`);
     expect(health.body.data.health).toMatchObject({ templatesSyncedAt: expect.any(String), templateSyncError: null });
   });
@@ -41,7 +41,7 @@ describe('template sync', () => {
   it('pages through paging.cursors.after until Meta gives no next page', async () => {
     t.sim.reset();
     const result = await t.app.services.templates.sync({ pageSize: 25 });
-    expect(result).toEqual({ count: 64, deleted: 0, pages: 3 });
+    expect(result).toEqual({ count: 67, deleted: 0, pages: 3 });
     const calls = t.sim.requests.filter((r) => r.path.includes('/message_templates'));
     expect(calls).toHaveLength(3);
     expect(calls.map((c) => new URL(c.path, 'http://x').searchParams.has('after'))).toEqual([false, true, true]);

@@ -19,7 +19,7 @@ export const MEDIA_RULES: Record<'IMAGE' | 'VIDEO' | 'AUDIO' | 'DOCUMENT' | 'STI
 };
 
 /** Character and count limits of message parts. */
-export const LIMITS = { text: 4096, caption: 1024, buttonTitle: 20, buttons: 3, rowTitle: 24, rowDescription: 72, rows: 10, sections: 10, body: 1024, header: 60, footer: 60, listButton: 20, ctaDisplayText: 20, contacts: 5, productSections: 10, productSectionTitle: 24, products: 30 };
+export const LIMITS = { text: 4096, caption: 1024, buttonTitle: 20, buttons: 3, rowTitle: 24, rowDescription: 72, rows: 10, sections: 10, body: 1024, header: 60, footer: 60, listButton: 20, ctaDisplayText: 20, contacts: 5, productSections: 10, productSectionTitle: 24, products: 30, flowCta: 30 };
 
 /*
  * Where the limits of the newer kinds come from:
@@ -39,6 +39,27 @@ export const LIMITS = { text: 4096, caption: 1024, buttonTitle: 20, buttons: 3, 
  * - product_list ≤ 30 products in all: Meta's multi-product messages page (the description bounds only each section).
  * - catalog_message body required: BodyObject; action { name: catalog_message }: ActionObject's catalog_message branch.
  * - catalog_message thumbnail_product_retailer_id optional: Meta's catalog-messages page (the description requires it; a GAP in whatsapp.openapi.test.ts).
+ * - flow: exactly one of flow_id and flow_name: ActionObject's flow branch (oneOf) and Meta's interactive-flow-messages page ("Cannot be used with …").
+ * - flow flow_id: a Graph API object id, digits only (Meta's ids are numeric strings; its examples' placeholder {{Flow-ID}} stands for one).
+ * - flow flow_cta ≤ 30, no emoji: ActionObject's flow branch (maxLength 30, "Advised 30 characters or less, no emoji"); Meta's older sending-a-flow page said 20, its current page 30.
+ * - flow body required ≤ 1024, header ≤ 60, footer ≤ 60: BodyObject (required for every interactive type but product), HeaderObject, FooterObject.
+ * - flow flow_message_version "3", mode draft | published, flow_action navigate | data_exchange: the flow branch's enums.
+ * - flow flow_action_payload only with navigate ("Should be omitted otherwise"), its data a non-empty object: Meta's interactive-flow-messages page and the description.
+ * - flow screen required when data is given: data is the input of one screen, so we name it rather than leave Meta to pick FIRST_ENTRY_SCREEN (our rule, stricter than Meta's).
+ */
+
+/** The version of Flow messages Meta takes ("Must be \"3\"" in the flow branch of ActionObject). */
+export const FLOW_MESSAGE_VERSION = '3';
+
+/** Limits of a template send's header and button parameters. */
+export const TEMPLATE_LIMITS = { buttonPayload: 256, couponCode: 15, url: 2000 };
+
+/*
+ * Where the template send limits come from:
+ * - header media: one image, video or document by id or link, no caption: ImageParameter, VideoParameter, DocumentParameter of the description.
+ * - quick reply payload ≤ 256: Meta states none for templates; we hold it to the reply button id's (interactive-reply-buttons-messages page), which the same tap returns.
+ * - URL button: the template's URL with the suffix for {{1}} ≤ 2000 characters: Meta's template components page (URL buttons).
+ * - copy code ≤ 15 characters, letters and digits only: Meta's coupon-templates page ("Only accepting alphanumeric characters").
  */
 
 /** The types a contact card's phone, email or URL may have (ContactObject of the description). */

@@ -70,7 +70,37 @@ const GAPS: Array<{ gap: string; why: string; doc: string; amend(schema: Schema,
       return { ...s, properties: { ...s.properties, interactive: { ...it, properties: { ...it.properties, action } } } };
     },
   },
+  {
+    gap: "a template button's `index` must match `^[2-6, 11-14]$`, a character class that refuses 0, 7, 8 and 9",
+    why: "the same description calls it the 'Position index of the button (0-9)' and its own TemplateObject example sends index '0'; Meta numbers a template's buttons from 0",
+    doc: `${DOCS}/messages/template-messages/`,
+    amend: (s, body) => amendButtons(s, body, (b) => ({ ...b, properties: { ...b.properties, index: { type: 'string', pattern: '^[0-9]$' } } })),
+  },
+  {
+    gap: 'the copy code button is missing: `sub_type` lacks `copy_code` and ButtonParameterObject lacks `coupon_code`',
+    why: 'Meta documents coupon code templates: a button { sub_type: copy_code, parameters: [{ type: coupon_code, coupon_code }] }, the code at most 15 characters',
+    doc: `${DOCS}/templates/marketing-templates/coupon-templates/`,
+    amend: (s, body) => amendButtons(s, body, (b, c) => (c.sub_type !== 'copy_code' ? b : {
+      ...b,
+      properties: {
+        ...b.properties,
+        sub_type: { enum: ['copy_code'] },
+        parameters: { type: 'array', minItems: 1, maxItems: 1, items: { type: 'object', additionalProperties: false, required: ['type', 'coupon_code'], properties: { type: { enum: ['coupon_code'] }, coupon_code: { type: 'string', maxLength: 15 } } } },
+      },
+    })),
+  },
 ];
+
+/** The schema with each of a template send's button components' schemas passed through `amend`. */
+function amendButtons(s: Schema, body: Record<string, unknown>, amend: (button: Schema, component: Record<string, unknown>) => Schema): Schema {
+  const components = (body.template as { components?: Array<Record<string, unknown>> } | undefined)?.components;
+  const template = s.properties?.template;
+  const items = template?.properties?.components?.prefixItems as Schema[] | undefined;
+  if (body.type !== 'template' || !components || !items) return s;
+  const prefixItems = items.map((item, i) => (components[i]?.type === 'button' ? amend(item, components[i]!) : item));
+  const list = { ...template.properties.components, prefixItems };
+  return { ...s, properties: { ...s.properties, template: { ...template, properties: { ...template.properties, components: list } } } };
+}
 
 /** What is wrong with a body by the description, after the known gaps; empty when it passes. */
 const check = (body: Record<string, unknown>) => violations(GAPS.reduce((s, g) => g.amend(s, body), schemaFor(doc, send.schema, body)), body);
@@ -132,6 +162,11 @@ const KINDS: Array<[string, () => Record<string, unknown>]> = [
   ['a template with body parameters', () => ({ template: { name: 'order_update', language: 'en_US', parameters: ['Ada', '#42'] } })],
   ['a template with header and body parameters', () => ({ template: { name: 'visit', language: 'de_DE', headerParameters: ['Ada'], parameters: ['Montag'] } })],
   ['a template with named parameters', () => ({ template: { name: 'named_order', language: 'en_US', namedParameters: [{ name: 'first_name', value: 'Ada' }, { name: 'order', value: '#42' }] } })],
+  ['a template with an image header, a URL suffix and a quick reply payload', () => ({ template: { name: 'order_shipped_photo', language: 'en_US', parameters: ['Ada'], header: { kind: 'IMAGE', link: 'https://example.com/parcel.jpg' }, buttons: [{ index: 0, text: 'A1B2C3' }, { index: 1, payload: 'STOP_UPDATES' }] } })],
+  ['a template with an image header by media id', () => ({ template: { name: 'order_shipped_photo', language: 'en_US', parameters: ['Ada'], header: { kind: 'IMAGE', id: '4490709327384033' }, buttons: [{ index: 0, text: 'A1B2C3' }] } })],
+  ['a template with a document header and its filename', () => ({ template: { name: 'invoice_ready', language: 'en_US', parameters: ['INV-1042'], header: { kind: 'DOCUMENT', link: 'https://example.com/inv.pdf', filename: 'INV-1042.pdf' } } })],
+  ['a template with a copy code button', () => ({ template: { name: 'spring_coupon', language: 'en_US', buttons: [{ index: 0, couponCode: 'SPRING20' }] } })],
+  ['a template with its text header variable as header.text', () => ({ template: { name: 'visit', language: 'de_DE', header: { kind: 'TEXT', text: 'Ada' }, parameters: ['Montag'] } })],
   ['reply buttons with header and footer', () => ({ interactive: { body: 'Pick one', header: 'Choose', footer: 'thanks', buttons: [{ id: 'yes', title: 'Yes' }, { id: 'no', title: 'No' }] } })],
   ['a call-to-action URL button', () => ({ ctaUrl: { body: 'Your order ships today', displayText: 'Track order', url: 'https://example.com/track/42', header: 'Order #42', footer: 'Thanks!' } })],
   ['contact cards', () => ({ contacts: [{ formattedName: 'Ada Lovelace', firstName: 'Ada', lastName: 'Lovelace', phones: [{ phone: '+44 20 7946 0000', type: 'WORK', waId: '442079460000' }], emails: [{ email: 'ada@example.com', type: 'HOME' }], urls: [{ url: 'https://example.com/ada', type: 'WORK' }], org: { company: 'Analytical Engines', department: 'Research', title: 'Programmer' } }, { formattedName: 'Charles Babbage' }] })],
@@ -141,6 +176,9 @@ const KINDS: Array<[string, () => Record<string, unknown>]> = [
   ['a product list', () => ({ productList: { header: 'Our teas', body: 'Pick one', footer: 'Free delivery', catalogId: '146265584024623', sections: [{ title: 'Green', productRetailerIds: ['g1', 'g2'] }, { title: 'Black', productRetailerIds: ['b1'] }] } })],
   ['the catalog button with a thumbnail', () => ({ catalog: { body: 'Browse our teas', thumbnailProductRetailerId: 'tea-42', footer: 'Best deals' } })],
   ['the catalog button without a thumbnail', () => ({ catalog: { body: 'Browse our teas' } })],
+  ['a Flow by id, navigating with data', () => ({ flow: { flowId: '1234567890', cta: 'Book!', body: 'Book a table', header: 'Dinner', footer: 'See you', mode: 'DRAFT', screen: 'BOOKING', data: { guests: 2 }, token: 'booking-42' } })],
+  ['a Flow by name with defaults', () => ({ flow: { flowName: 'Book a table', cta: 'Reserve', body: 'Dinner tonight?' } })],
+  ['a data_exchange Flow', () => ({ flow: { flowId: '1234567890', cta: 'Start', body: 'Tell us more', action: 'DATA_EXCHANGE', mode: 'PUBLISHED' } })],
   ['a list', () => ({ interactive: { body: 'Menu', listButton: 'Open', sections: [{ title: 'Food', rows: [{ id: 'p', title: 'Pizza', description: 'hot' }, { id: 's', title: 'Salad' }] }, { title: 'Drinks', rows: [{ id: 'w', title: 'Water' }] }] } })],
 ];
 
@@ -185,6 +223,15 @@ describe("every request body the inbox sends matches Meta's OpenAPI description"
     expect(check({ ...base, interactive: { type: 'location_request_message', body: { text: 'b' }, action: { name: 'cta_url' } } })).toEqual(['/interactive/action/name must be equal to one of the allowed values ["send_location"]']);
     expect(check({ ...base, interactive: { type: 'catalog_message', body: { text: 'b' }, action: { name: 'catalog' } } })[0]).toMatch(/^\/interactive\/action/);
     expect(check({ ...base, interactive: { type: 'product_list', header: { type: 'text', text: 'h' }, body: { text: 'b' }, action: { catalog_id: '1', sections: [{ title: 'x'.repeat(25), product_items: [{ product_retailer_id: 'p' }] }] } } })).toEqual(expect.arrayContaining([expect.stringMatching(/title must NOT have more than 24 characters/)]));
+    const flow = { type: 'flow', body: { text: 'b' }, action: { name: 'flow', parameters: { flow_message_version: '3', flow_id: '1', flow_name: 'n', flow_cta: 'x'.repeat(31) } } };
+    expect(check({ ...base, interactive: flow })).toEqual(expect.arrayContaining([expect.stringMatching(/flow_cta must NOT have more than 30 characters/), expect.stringMatching(/must match exactly one schema in oneOf/)]));
     expect(check({ ...base, type: 'contacts', contacts: [{ name: { formatted_name: 'Ada' }, phones: [{ phone: '1', type: 'CELL' }] }] })).toEqual(['/contacts/0/phones/0/type must be equal to one of the allowed values ["HOME","WORK"]']);
+    // Template buttons: amended index and copy code, the description's own rules kept.
+    const template = (components: object[]) => ({ ...base, type: 'template', template: { name: 't', language: { code: 'en_US', policy: 'deterministic' }, components } });
+    const copy = (code: string, index = '0') => ({ type: 'button', sub_type: 'copy_code', index, parameters: [{ type: 'coupon_code', coupon_code: code }] });
+    expect(check(template([copy('SPRING20')]))).toEqual([]);
+    expect(check(template([copy('X'.repeat(16), '10')]))).toEqual(['/template/components/0/parameters/0/coupon_code must NOT have more than 15 characters', '/template/components/0/index must match pattern "^[0-9]$"']);
+    expect(check(template([{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'payload' }] }]))).toEqual(["/template/components/0/parameters/0 must have required property 'payload'"]);
+    expect(check(template([{ type: 'header', parameters: [{ type: 'image', image: {} }] }]))[0]).toMatch(/^\/template\/components\/0\/parameters\/0\/image must have required property/);
   });
 });

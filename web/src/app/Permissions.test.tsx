@@ -3,7 +3,7 @@ import { MockedProvider } from '@apollo/client/testing/react';
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, test, vi } from 'vitest';
 import { Conversation, ConversationQuery, MarkContactReadMutation } from '../messages/Conversation';
-import { MESSAGES_PAGE, MessagesQuery } from '../messages/MessageList';
+import { MESSAGES_PAGE, MessagesQuery } from '../messages/insertMessage';
 import { createCache } from '../shared/cache';
 import { conversationContact, messagesPage, msg } from '../test/fixtures';
 import { MeQuery, PermissionsProvider } from './Permissions';

@@ -1,17 +1,25 @@
 import { useQuery } from '@apollo/client/react';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useRef, useState } from 'react';
 import { CannedAdmin } from '../canned/CannedAdmin';
-import { AuditLogView } from '../audit/AuditLog';
 import { ContactsPane } from '../contacts/ContactsPane';
-import { Conversation } from '../messages/Conversation';
-import { MentionToasts } from '../notes/MentionToasts';
 import { usePermissions } from '../shared/usePermissions';
 import { useConnectionState, usePollInterval } from '../shared/useConnection';
-import { TeamPanel } from '../team/TeamPanel';
+import { Loading } from '../ui/Loading';
 import { AnnouncerProvider, useAnnounce } from './Announcer';
 import type { ResolvedOptions, Theme } from './config';
 import { ConnectionIndicator } from './ConnectionIndicator';
 import { UnreadTotalQuery, useLiveUpdates } from './live';
+
+// Opened from the header now and then, not on every visit: their code loads on the first opening.
+const TeamPanel = lazy(() => import('../team/TeamPanel').then((m) => ({ default: m.TeamPanel })));
+const AuditLogView = lazy(() => import('../audit/AuditLog').then((m) => ({ default: m.AuditLogView })));
+// Toasts for notes that mention the agent: nothing to show at first paint, so their code comes after it.
+const MentionToasts = lazy(() => import('../notes/MentionToasts').then((m) => ({ default: m.MentionToasts })));
+
+// The open conversation (messages, composer, notes, templates) is the larger half of the widget's own
+// code; the list shows without it. Fetched as the panel opens, so a first click rarely waits for it.
+const loadConversation = () => import('../messages/Conversation');
+const Conversation = lazy(() => loadConversation().then((m) => ({ default: m.Conversation })));
 
 const OPEN_KEY = 'inbox-widget:open';
 const THEMES: Theme[] = ['auto', 'light', 'dark'];
@@ -99,6 +107,9 @@ function Inbox({ options }: { options: ResolvedOptions }) {
     if (!v) setTimeout(() => launcher.current?.focus(), 0);
   };
   useEffect(() => {
+    if (open) void loadConversation().catch(() => undefined); // a failure shows when it is rendered
+  }, [open]);
+  useEffect(() => {
     if (open && focusSearch.current) panel.current?.querySelector<HTMLElement>('.iw-search')?.focus({ preventScroll: true });
     focusSearch.current = false;
   }, [open]);
@@ -140,19 +151,23 @@ function Inbox({ options }: { options: ResolvedOptions }) {
           </header>
           {showTeam && (
             <div className="iw-body">
-              <TeamPanel
-                onClose={() => setView('inbox')}
-                onOpen={(id) => {
-                  setView('inbox');
-                  setSelected(id);
-                  setPane('conversation');
-                }}
-              />
+              <Suspense fallback={<Loading />}>
+                <TeamPanel
+                  onClose={() => setView('inbox')}
+                  onOpen={(id) => {
+                    setView('inbox');
+                    setSelected(id);
+                    setPane('conversation');
+                  }}
+                />
+              </Suspense>
             </div>
           )}
           {showAudit && (
             <div className="iw-body">
-              <AuditLogView />
+              <Suspense fallback={<Loading />}>
+                <AuditLogView />
+              </Suspense>
             </div>
           )}
           {/* Kept mounted under the team figures and the audit log, so the open conversation is still there. */}
@@ -165,17 +180,25 @@ function Inbox({ options }: { options: ResolvedOptions }) {
               }}
             />
             {selected ? (
-              <Conversation
-                key={selected}
-                contactId={selected}
-                visible={pageVisible && !overlay}
-                onBack={() => {
-                  // Narrow layout: leaving the conversation closes it, so it isn't marked read unseen.
-                  setSelected(null);
-                  setPane('list');
-                  setTimeout(() => panel.current?.querySelector<HTMLElement>('.iw-contact[tabindex="0"], .iw-search')?.focus(), 0);
-                }}
-              />
+              <Suspense
+                fallback={
+                  <div className="iw-conversation iw-empty">
+                    <Loading />
+                  </div>
+                }
+              >
+                <Conversation
+                  key={selected}
+                  contactId={selected}
+                  visible={pageVisible && !overlay}
+                  onBack={() => {
+                    // Narrow layout: leaving the conversation closes it, so it isn't marked read unseen.
+                    setSelected(null);
+                    setPane('list');
+                    setTimeout(() => panel.current?.querySelector<HTMLElement>('.iw-contact[tabindex="0"], .iw-search')?.focus(), 0);
+                  }}
+                />
+              </Suspense>
             ) : (
               <div className="iw-conversation iw-empty">
                 <p>Select a conversation to read and reply.</p>
@@ -184,15 +207,17 @@ function Inbox({ options }: { options: ResolvedOptions }) {
           </div>
         </section>
       )}
-      <MentionToasts
-        announce={announce}
-        onOpen={(id) => {
-          setView('inbox');
-          setSelected(id);
-          setPane('conversation');
-          if (!open) setOpenAndStore(true);
-        }}
-      />
+      <Suspense fallback={null}>
+        <MentionToasts
+          announce={announce}
+          onOpen={(id) => {
+            setView('inbox');
+            setSelected(id);
+            setPane('conversation');
+            if (!open) setOpenAndStore(true);
+          }}
+        />
+      </Suspense>
       <button
         type="button"
         ref={launcher}

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { insertMessage } from '../messages/insertMessage';
 import { MessageBubbleFragment } from '../messages/MessageBubble';
-import { MESSAGES_PAGE, MessagesQuery } from '../messages/MessageList';
+import { MESSAGES_PAGE, MessagesQuery } from '../messages/insertMessage';
 import { createCache } from '../shared/cache';
 import { msg } from '../test/fixtures';
 

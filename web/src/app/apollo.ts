@@ -1,67 +1,11 @@
 import { ApolloClient, ApolloLink, HttpLink } from '@apollo/client';
 import { ServerError } from '@apollo/client/errors';
-import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { getMainDefinition } from '@apollo/client/utilities';
-import { CloseCode, createClient, type Client } from 'graphql-ws';
 import { Observable, type Subscription } from 'rxjs';
 import { createCache } from '../shared/cache';
 import type { ResolvedOptions } from './config';
 import type { ConnectionMonitor } from './connection';
 import type { TokenSource } from './session';
-
-/**
- * Websocket client that reconnects forever and reports its state; a missing pong within 5 s counts
- * as lost. Each connection signs in with the token source's current token; a close saying the
- * session is no longer valid (4401, 4403) has the source fetch a new one, and the first retry
- * after it goes at once, since it carries a token the server hasn't seen.
- */
-export function createWsClient(opts: ResolvedOptions, monitor: ConnectionMonitor, tokens: TokenSource, webSocketImpl?: unknown): Client {
-  let pongTimer: ReturnType<typeof setTimeout> | undefined;
-  let socket: WebSocket | undefined;
-  let sent: string | null = null;
-  let refused = false;
-  return createClient({
-    url: opts.wsUrl,
-    webSocketImpl,
-    // Without a token the server refuses the connection (4403) and graphql-ws retries with its backoff.
-    connectionParams: async () => {
-      sent = await tokens.get().catch(() => null);
-      return sent ? { authorization: `Bearer ${sent}` } : {};
-    },
-    lazy: false,
-    keepAlive: 10_000,
-    retryAttempts: Number.POSITIVE_INFINITY,
-    shouldRetry: () => true,
-    retryWait: async (retries) => {
-      const now = refused && retries === 0;
-      refused = false;
-      if (!now) await new Promise((r) => setTimeout(r, Math.min(5_000, 500 * 2 ** retries) * (0.75 + Math.random() / 2)));
-    },
-    onNonLazyError: () => undefined,
-    on: {
-      connected: () => monitor.wsChanged(true),
-      closed: (event) => {
-        clearTimeout(pongTimer);
-        monitor.wsChanged(false);
-        const code = (event as { code?: number } | undefined)?.code;
-        if ((code === CloseCode.Unauthorized || code === CloseCode.Forbidden) && sent) {
-          refused = true;
-          void tokens.refresh(sent).catch(() => undefined);
-        }
-      },
-      ping: (received) => {
-        if (received) return;
-        pongTimer = setTimeout(() => socket?.close(4408, 'Ping timeout'), 5_000);
-      },
-      pong: (received) => {
-        if (received) clearTimeout(pongTimer);
-      },
-      opened: (s) => {
-        socket = s as WebSocket;
-      },
-    },
-  });
-}
 
 /** Whether an HTTP answer says the credential is not (or no longer) valid. */
 function refusedCredential(result: { errors?: ReadonlyArray<{ extensions?: Record<string, unknown> }> } | undefined, error?: unknown): boolean {
@@ -120,8 +64,41 @@ export function authLink(tokens: TokenSource): ApolloLink {
   );
 }
 
-/** Split link (subscriptions over graphql-ws, the rest over HTTP with `authLink`) and a normalized cache. */
-export function createApolloClient(opts: ResolvedOptions, monitor: ConnectionMonitor, ws: Client, tokens: TokenSource, fetchImpl: typeof fetch = (...a) => fetch(...a)): ApolloClient {
+/**
+ * The websocket's link, loaded after the first paint: its code (graphql-ws) is not needed to show the
+ * list. Loading starts at once, beside the first queries; subscriptions wait for it. A failed load
+ * counts as the websocket down (queries poll meanwhile) and is tried again by the next subscription.
+ */
+export function deferredLink(load: () => Promise<ApolloLink>, monitor: ConnectionMonitor): ApolloLink {
+  let loading: Promise<ApolloLink> | null = null;
+  const get = () =>
+    (loading ??= load().catch((err: unknown) => {
+      loading = null;
+      monitor.wsChanged(false);
+      throw err;
+    }));
+  void get().catch(() => undefined);
+  return new ApolloLink(
+    (operation, forward) =>
+      new Observable((observer) => {
+        let inner: Subscription | undefined;
+        let closed = false;
+        get().then(
+          (link) => {
+            if (!closed) inner = link.request(operation, forward).subscribe(observer);
+          },
+          (err: unknown) => observer.error(err),
+        );
+        return () => {
+          closed = true;
+          inner?.unsubscribe();
+        };
+      }),
+  );
+}
+
+/** Split link (subscriptions over the websocket's link, the rest over HTTP with `authLink`) and a normalized cache. */
+export function createApolloClient(opts: ResolvedOptions, monitor: ConnectionMonitor, ws: ApolloLink, tokens: TokenSource, fetchImpl: typeof fetch = (...a) => fetch(...a)): ApolloClient {
   const http = new HttpLink({
     uri: opts.httpUrl,
     fetch: async (input, init) => {
@@ -141,7 +118,7 @@ export function createApolloClient(opts: ResolvedOptions, monitor: ConnectionMon
       const def = getMainDefinition(query);
       return def.kind === 'OperationDefinition' && def.operation === 'subscription';
     },
-    new GraphQLWsLink(ws),
+    ws,
     ApolloLink.from([authLink(tokens), http]),
   );
   return new ApolloClient({ link, cache: createCache() });

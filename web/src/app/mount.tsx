@@ -1,15 +1,17 @@
 import type { ApolloClient } from '@apollo/client';
 import { ApolloProvider } from '@apollo/client/react';
+import type { Client } from 'graphql-ws';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { MediaAccessContext } from '../messages/mediaUrl';
+import { MediaAccessContext } from '../messages/mediaAccess';
 import { ConnectionContext } from '../shared/useConnection';
-import { createApolloClient, createWsClient } from './apollo';
+import { createApolloClient, deferredLink } from './apollo';
 import { resolveOptions, tokenSource, type WidgetOptions } from './config';
 import { ConnectionMonitor } from './connection';
 import { PermissionsProvider } from './Permissions';
 import { Widget } from './Widget';
-import { css } from './styles';
+import { attachStyles } from '../ui/styles';
+import './styles';
 
 export interface MountedWidget {
   client: ApolloClient;
@@ -29,14 +31,22 @@ export function mount(element: Element, options: WidgetOptions = {}): MountedWid
   const host = document.createElement('inbox-widget');
   element.appendChild(host);
   const shadow = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = css;
   const container = document.createElement('div');
-  shadow.append(style, container);
+  shadow.append(container);
+  const detachStyles = attachStyles(shadow);
 
   const monitor = new ConnectionMonitor();
-  const ws = createWsClient(resolved, monitor, tokens);
-  const client = createApolloClient(resolved, monitor, ws, tokens);
+  // The websocket's code arrives after the first paint (apollo.ts, deferredLink).
+  let gone = false;
+  let socket: Client | undefined;
+  const load = () =>
+    import('./ws').then((m) => {
+      if (gone) throw new Error('InboxWidget: unmounted');
+      const ws = m.createWsLink(resolved, monitor, tokens);
+      socket = ws.client;
+      return ws.link;
+    });
+  const client = createApolloClient(resolved, monitor, deferredLink(load, monitor), tokens);
   const offReconnect = monitor.onReconnect(() => void client.refetchObservableQueries());
   const root = createRoot(container);
   root.render(
@@ -58,7 +68,9 @@ export function mount(element: Element, options: WidgetOptions = {}): MountedWid
       root.unmount();
       offReconnect();
       tokens.dispose();
-      void ws.dispose();
+      detachStyles();
+      gone = true;
+      void socket?.dispose();
       client.stop();
       host.remove();
     },

@@ -1,4 +1,5 @@
 // @vitest-environment happy-dom
+import { GraphQLWsLink } from '@apollo/client/link/subscriptions';
 import { ApolloProvider, useQuery } from '@apollo/client/react';
 import { cleanup, render, screen } from '@testing-library/react';
 import { createClient } from 'graphql-ws';
@@ -146,7 +147,7 @@ function api(accepted: (token: string) => boolean, contentType = 'application/gr
 function renderWith(tokens: TokenSource, fetchImpl: typeof fetch) {
   const opts = resolveOptions({ endpoint: 'https://inbox.example/graphql' });
   // Lazy: never connects, since only HTTP is under test.
-  const ws = createClient({ url: opts.wsUrl, lazy: true });
+  const ws = new GraphQLWsLink(createClient({ url: opts.wsUrl, lazy: true }));
   const client = createApolloClient(opts, new ConnectionMonitor(), ws, tokens, fetchImpl);
   render(
     <ApolloProvider client={client}>

@@ -72,7 +72,7 @@ describe('audit log view', () => {
         expect(header.queryByRole('button', { name: 'Audit log' })).toBeNull();
       } else {
         fireEvent.click(await header.findByRole('button', { name: 'Audit log' }));
-        expect(screen.getByRole('table')).toBeTruthy();
+        expect(await screen.findByRole('table')).toBeTruthy(); // its code loads on the first opening
         expect(screen.getByRole('searchbox', { name: 'Search conversations', hidden: true }).closest('.iw-body')?.hasAttribute('hidden')).toBe(true);
       }
       cleanup();

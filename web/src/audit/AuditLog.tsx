@@ -2,6 +2,10 @@ import { useQuery } from '@apollo/client/react';
 import { useState, type FormEvent } from 'react';
 import { graphql } from '../gql';
 import type { AuditOutcome } from '../gql/graphql';
+import auditCss from './audit.css?inline';
+import { addStyles } from '../ui/styles';
+
+addStyles('audit', auditCss);
 
 export const AuditLogQuery = graphql(`
   query AuditLog($first: Int, $after: String, $principalId: ID, $action: String, $outcome: AuditOutcome) {

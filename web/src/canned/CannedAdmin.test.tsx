@@ -4,7 +4,8 @@ import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-li
 import { GraphQLError } from 'graphql';
 import { afterEach, describe, expect, test } from 'vitest';
 import { createCache } from '../shared/cache';
-import { CannedAdmin, DeleteCannedReply as Delete, UpdateCannedReply as Update } from './CannedAdmin';
+import { CannedAdmin } from './CannedAdmin';
+import { DeleteCannedReply as Delete, UpdateCannedReply as Update } from './CannedPanel';
 import { CannedRepliesQuery } from './canned';
 
 afterEach(cleanup);
@@ -29,7 +30,7 @@ describe('CannedAdmin', () => {
       </MockedProvider>,
     );
     fireEvent.click(screen.getByRole('button', { name: 'Canned replies' }));
-    const panel = screen.getByRole('dialog', { name: 'Canned replies' });
+    const panel = await screen.findByRole('dialog', { name: 'Canned replies' }); // its code loads on the first opening
     await within(panel).findByText('/hello');
     fireEvent.click(within(panel).getByRole('button', { name: 'Edit /hello' }));
     const form = within(panel).getByRole('form', { name: 'Edit /hello' });

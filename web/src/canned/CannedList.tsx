@@ -1,5 +1,9 @@
 import { useEffect } from 'react';
 import { useCannedReplies } from './canned';
+import cannedCss from './canned.css?inline';
+import { addStyles } from '../ui/styles';
+
+addStyles('canned', cannedCss);
 
 export interface CannedItem {
   id: string;

@@ -5,8 +5,8 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { createCache } from '../shared/cache';
 import { PermissionsContext, type Permissions } from '../shared/usePermissions';
 import { conversationContact } from '../test/fixtures';
-import { AssigneePicker, AssignPrompt } from './AssigneePicker';
-import { AssignContactMutation, ContactCountsQuery, TeamQuery } from './assignment';
+import { AssigneePicker, AssignContactMutation, AssignPrompt, TeamQuery } from './AssigneePicker';
+import { ContactCountsQuery } from './assignment';
 
 afterEach(cleanup);
 

@@ -1,6 +1,27 @@
 import { useApolloClient, useMutation, useQuery } from '@apollo/client/react';
+import { graphql } from '../gql';
 import { usePermissions } from '../shared/usePermissions';
-import { AssignContactMutation, ContactCountsQuery, insertIntoTabs, TeamQuery } from './assignment';
+import { ContactCountsQuery, insertIntoTabs } from './assignment';
+import { addStyles } from '../ui/styles';
+import headerCss from './header.css?inline';
+
+addStyles('contacts-header', headerCss);
+
+export const AssignContactMutation = graphql(`
+  mutation AssignContact($id: ID!, $agentId: ID) {
+    assignContact(id: $id, agentId: $agentId) {
+      id
+      ...ContactRow_contact
+      ...ContactHeader_contact
+    }
+  }
+`);
+
+export const TeamQuery = graphql(`
+  query Team {
+    agents { id name role active available }
+  }
+`);
 
 interface Assignable {
   id: string;

@@ -5,6 +5,10 @@ import type { ContactHeader_ContactFragment as Contact, UpdateContactInput } fro
 import { AlsoHere } from '../presence/Presence';
 import { usePermissions } from '../shared/usePermissions';
 import { AssigneePicker } from './AssigneePicker';
+import { addStyles } from '../ui/styles';
+import headerCss from './header.css?inline';
+
+addStyles('contacts-header', headerCss);
 
 export const ContactHeaderFragment = graphql(`
   fragment ContactHeader_contact on Contact {

@@ -11,22 +11,6 @@ export const ContactCountsQuery = graphql(`
   }
 `);
 
-export const AssignContactMutation = graphql(`
-  mutation AssignContact($id: ID!, $agentId: ID) {
-    assignContact(id: $id, agentId: $agentId) {
-      id
-      ...ContactRow_contact
-      ...ContactHeader_contact
-    }
-  }
-`);
-
-export const TeamQuery = graphql(`
-  query Team {
-    agents { id name role active available }
-  }
-`);
-
 /** The tabs whose first page a live update may have to add a contact to (All is live.ts's insertContact). */
 const TABS = ['ME', 'NONE'] as const;
 

@@ -24,20 +24,20 @@ type Documents = {
     "\n  mutation UpdateCannedReply($id: ID!, $input: UpdateCannedReplyInput!) {\n    updateCannedReply(id: $id, input: $input) { id shortcut text }\n  }\n": typeof types.UpdateCannedReplyDocument,
     "\n  mutation DeleteCannedReply($id: ID!) {\n    deleteCannedReply(id: $id) { id }\n  }\n": typeof types.DeleteCannedReplyDocument,
     "\n  query CannedReplies {\n    cannedReplies { id shortcut text }\n  }\n": typeof types.CannedRepliesDocument,
+    "\n  mutation AssignContact($id: ID!, $agentId: ID) {\n    assignContact(id: $id, agentId: $agentId) {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": typeof types.AssignContactDocument,
+    "\n  query Team {\n    agents { id name role active available }\n  }\n": typeof types.TeamDocument,
     "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n    assignee { id name }\n  }\n": typeof types.ContactHeader_ContactFragmentDoc,
     "\n  mutation UpdateContact($id: ID!, $input: UpdateContactInput!) {\n    updateContact(id: $id, input: $input) {\n      id\n      ...ContactHeader_contact\n      ...ContactRow_contact\n    }\n  }\n": typeof types.UpdateContactDocument,
     "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $assignee: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, assignee: $assignee, first: $first, after: $after) {\n      totalCount\n      totalCountIsExact\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n": typeof types.ContactsDocument,
     "\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    assignee { id name }\n    lastMessage { id text type direction status revision isDeleted }\n  }\n": typeof types.ContactRow_ContactFragmentDoc,
     "\n  query ContactCounts {\n    contactCounts { mine unassigned all }\n  }\n": typeof types.ContactCountsDocument,
-    "\n  mutation AssignContact($id: ID!, $agentId: ID) {\n    assignContact(id: $id, agentId: $agentId) {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": typeof types.AssignContactDocument,
-    "\n  query Team {\n    agents { id name role active available }\n  }\n": typeof types.TeamDocument,
     "\n  query Conversation($contactId: ID!) {\n    contact(id: $contactId) {\n      id\n      ...ContactHeader_contact\n    }\n  }\n": typeof types.ConversationDocument,
     "\n  mutation MarkContactRead($id: ID!) {\n    markContactRead(id: $id) { id unreadCount }\n  }\n": typeof types.MarkContactReadDocument,
     "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    resendableAt\n    revision\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated url downloadStatus fileSize }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n    sentBy { kind name }\n  }\n": typeof types.MessageBubble_MessageFragmentDoc,
-    "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
     "\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n": typeof types.ApprovedTemplatesDocument,
     "\n  mutation ResendMessage($id: ID!) {\n    resendMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n": typeof types.ResendMessageDocument,
     "\n  mutation DismissMessage($id: ID!) {\n    dismissMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n": typeof types.DismissMessageDocument,
+    "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n": typeof types.MessagesDocument,
     "\n  query MediaUrl($messageId: ID!) {\n    mediaUrl(messageId: $messageId)\n  }\n": typeof types.MediaUrlDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n": typeof types.SendMessageDocument,
     "\n  fragment NoteCard_note on Note {\n    id\n    contactId\n    text\n    authorName\n    authorAgentId\n    mentionedAgentIds\n    createdAt\n  }\n": typeof types.NoteCard_NoteFragmentDoc,
@@ -61,20 +61,20 @@ const documents: Documents = {
     "\n  mutation UpdateCannedReply($id: ID!, $input: UpdateCannedReplyInput!) {\n    updateCannedReply(id: $id, input: $input) { id shortcut text }\n  }\n": types.UpdateCannedReplyDocument,
     "\n  mutation DeleteCannedReply($id: ID!) {\n    deleteCannedReply(id: $id) { id }\n  }\n": types.DeleteCannedReplyDocument,
     "\n  query CannedReplies {\n    cannedReplies { id shortcut text }\n  }\n": types.CannedRepliesDocument,
+    "\n  mutation AssignContact($id: ID!, $agentId: ID) {\n    assignContact(id: $id, agentId: $agentId) {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": types.AssignContactDocument,
+    "\n  query Team {\n    agents { id name role active available }\n  }\n": types.TeamDocument,
     "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n    assignee { id name }\n  }\n": types.ContactHeader_ContactFragmentDoc,
     "\n  mutation UpdateContact($id: ID!, $input: UpdateContactInput!) {\n    updateContact(id: $id, input: $input) {\n      id\n      ...ContactHeader_contact\n      ...ContactRow_contact\n    }\n  }\n": types.UpdateContactDocument,
     "\n  query Contacts($search: String, $pinned: Boolean, $blocked: Boolean, $tag: String, $assignee: String, $first: Int, $after: String) {\n    contacts(search: $search, pinned: $pinned, blocked: $blocked, tag: $tag, assignee: $assignee, first: $first, after: $after) {\n      totalCount\n      totalCountIsExact\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...ContactRow_contact\n        }\n      }\n    }\n  }\n": types.ContactsDocument,
     "\n  fragment ContactRow_contact on Contact {\n    id\n    name\n    waId\n    isPinned\n    isBlocked\n    tags\n    unreadCount\n    lastMessageAt\n    createdAt\n    conversationClosed\n    assignee { id name }\n    lastMessage { id text type direction status revision isDeleted }\n  }\n": types.ContactRow_ContactFragmentDoc,
     "\n  query ContactCounts {\n    contactCounts { mine unassigned all }\n  }\n": types.ContactCountsDocument,
-    "\n  mutation AssignContact($id: ID!, $agentId: ID) {\n    assignContact(id: $id, agentId: $agentId) {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n": types.AssignContactDocument,
-    "\n  query Team {\n    agents { id name role active available }\n  }\n": types.TeamDocument,
     "\n  query Conversation($contactId: ID!) {\n    contact(id: $contactId) {\n      id\n      ...ContactHeader_contact\n    }\n  }\n": types.ConversationDocument,
     "\n  mutation MarkContactRead($id: ID!) {\n    markContactRead(id: $id) { id unreadCount }\n  }\n": types.MarkContactReadDocument,
     "\n  fragment MessageBubble_message on Message {\n    id\n    waMessageId\n    clientMessageId\n    direction\n    type\n    waType\n    text\n    status\n    resendableAt\n    revision\n    timestamp\n    payload\n    editedAt\n    isDeleted\n    forwarded\n    contextWaMessageId\n    error { code title message details }\n    media { mimeType filename voice animated url downloadStatus fileSize }\n    location { latitude longitude name address url }\n    reaction { messageId emoji }\n    replyTo { id direction type text isDeleted media { filename } }\n    sentBy { kind name }\n  }\n": types.MessageBubble_MessageFragmentDoc,
-    "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n": types.MessagesDocument,
     "\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n": types.ApprovedTemplatesDocument,
     "\n  mutation ResendMessage($id: ID!) {\n    resendMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n": types.ResendMessageDocument,
     "\n  mutation DismissMessage($id: ID!) {\n    dismissMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n": types.DismissMessageDocument,
+    "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n": types.MessagesDocument,
     "\n  query MediaUrl($messageId: ID!) {\n    mediaUrl(messageId: $messageId)\n  }\n": types.MediaUrlDocument,
     "\n  mutation SendMessage($input: SendMessageInput!) {\n    sendMessage(input: $input) {\n      id\n      ...MessageBubble_message\n      contact { id }\n    }\n  }\n": types.SendMessageDocument,
     "\n  fragment NoteCard_note on Note {\n    id\n    contactId\n    text\n    authorName\n    authorAgentId\n    mentionedAgentIds\n    createdAt\n  }\n": types.NoteCard_NoteFragmentDoc,
@@ -145,6 +145,14 @@ export function graphql(source: "\n  query CannedReplies {\n    cannedReplies { 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  mutation AssignContact($id: ID!, $agentId: ID) {\n    assignContact(id: $id, agentId: $agentId) {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n"): (typeof documents)["\n  mutation AssignContact($id: ID!, $agentId: ID) {\n    assignContact(id: $id, agentId: $agentId) {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Team {\n    agents { id name role active available }\n  }\n"): (typeof documents)["\n  query Team {\n    agents { id name role active available }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n    assignee { id name }\n  }\n"): (typeof documents)["\n  fragment ContactHeader_contact on Contact {\n    id\n    name\n    displayName\n    profileName\n    waId\n    username\n    isPinned\n    isBlocked\n    tags\n    conversationClosed\n    windowExpiresAt\n    unreadCount\n    assignee { id name }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -165,14 +173,6 @@ export function graphql(source: "\n  query ContactCounts {\n    contactCounts { 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation AssignContact($id: ID!, $agentId: ID) {\n    assignContact(id: $id, agentId: $agentId) {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n"): (typeof documents)["\n  mutation AssignContact($id: ID!, $agentId: ID) {\n    assignContact(id: $id, agentId: $agentId) {\n      id\n      ...ContactRow_contact\n      ...ContactHeader_contact\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  query Team {\n    agents { id name role active available }\n  }\n"): (typeof documents)["\n  query Team {\n    agents { id name role active available }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query Conversation($contactId: ID!) {\n    contact(id: $contactId) {\n      id\n      ...ContactHeader_contact\n    }\n  }\n"): (typeof documents)["\n  query Conversation($contactId: ID!) {\n    contact(id: $contactId) {\n      id\n      ...ContactHeader_contact\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -185,10 +185,6 @@ export function graphql(source: "\n  fragment MessageBubble_message on Message {
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n"): (typeof documents)["\n  query ApprovedTemplates {\n    templates(status: \"APPROVED\") {\n      id\n      name\n      language\n      category\n      components\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -198,6 +194,10 @@ export function graphql(source: "\n  mutation ResendMessage($id: ID!) {\n    res
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DismissMessage($id: ID!) {\n    dismissMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n"): (typeof documents)["\n  mutation DismissMessage($id: ID!) {\n    dismissMessage(id: $id) {\n      ...MessageBubble_message\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Messages($contactId: ID!, $first: Int, $after: String) {\n    messages(contactId: $contactId, first: $first, after: $after) {\n      totalCount\n      pageInfo { hasNextPage endCursor }\n      edges {\n        cursor\n        node {\n          id\n          ...MessageBubble_message\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

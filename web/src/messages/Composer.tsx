@@ -1,4 +1,4 @@
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { fillPlaceholders, placeholdersIn, slashQuery } from '../canned/canned';
 import { CannedPicker, type CannedItem } from '../canned/CannedList';
 import { mentionQuery, MentionList } from '../notes/MentionList';
@@ -29,13 +29,15 @@ export interface ComposerProps {
   fillValues?: Readonly<Record<string, string | null | undefined>>;
   /** Agents' names a note's `@` offers. */
   mentionNames?: readonly string[];
+  /** Beside the text box when replying (the menu of other kinds of message). */
+  attach?: ReactNode;
 }
 
 /**
  * Enter sends, Shift+Enter breaks the line; the draft is kept per contact. In Note mode the text
  * becomes an internal note instead; `/` at the start offers the canned replies.
  */
-export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelReply, onNote, noteOnly, fillValues = {}, mentionNames = [] }: ComposerProps) {
+export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelReply, onNote, noteOnly, fillValues = {}, mentionNames = [], attach }: ComposerProps) {
   const [draft, setDraft] = useDraft(noteOnly ? `note:${contactId}` : contactId);
   const [error, setError] = useState<string | null>(null);
   const [chosenMode, setMode] = useState<'reply' | 'note'>('reply');
@@ -162,6 +164,7 @@ export function Composer({ contactId, disabledReason, onSend, replyTo, onCancelR
         </p>
       )}
       <div className="iw-composer-row">
+        {(mode === 'reply' || noteOnly) && attach}
         <textarea
           ref={box}
           className="iw-input"

@@ -1,19 +1,20 @@
 // @vitest-environment happy-dom
 import { MockedProvider } from '@apollo/client/testing/react';
-import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { PresenceChangedSubscription } from '../presence/usePresence';
 import { createCache } from '../shared/cache';
 import { conversationContact, messagesPage, msg } from '../test/fixtures';
 import { composerBlock, Conversation, ConversationQuery, MarkContactReadMutation } from './Conversation';
-import { MESSAGES_PAGE, MessagesQuery } from './MessageList';
+import { MESSAGES_PAGE, MessagesQuery } from './insertMessage';
 import { ApprovedTemplatesQuery } from './TemplatePicker';
+import { SendMessageMutation } from './useSend';
 
 afterEach(cleanup);
 
 const contact = conversationContact;
 
-function setup(c: ReturnType<typeof contact>) {
+function setup(c: ReturnType<typeof contact>, sent: Array<Record<string, unknown>> = []) {
   const markRead = vi.fn(() => ({ data: { markContactRead: { __typename: 'Contact' as const, id: '1', unreadCount: 0 } } }));
   const messages = [msg({ text: 'Where is my order?' }), msg({ text: 'It shipped', direction: 'OUTBOUND', status: 'READ' })].reverse();
   const mocks = [
@@ -36,6 +37,8 @@ function setup(c: ReturnType<typeof contact>) {
       },
       maxUsageCount: 5,
     },
+    // Never answered: what shows meanwhile is the optimistic bubble.
+    { request: { query: SendMessageMutation, variables: (v: { input: Record<string, unknown> }) => sent.push(v.input) > 0 }, result: { data: null }, delay: Infinity },
   ];
   render(
     <MockedProvider mocks={mocks} cache={createCache()}>
@@ -65,6 +68,25 @@ describe('Conversation', () => {
     expect(screen.queryByRole('textbox', { name: 'Message' })).toBeNull();
     expect(await screen.findByRole('option', { name: 'order_update (en_US)' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Send template' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'More kinds of message' }));
+    expect(screen.getByRole('menu').getAttribute('aria-describedby')).toBeTruthy();
+    expect(screen.getByText(/only an approved template can be sent/)).toBeTruthy();
+  });
+
+  test('a link button from the "+" menu shows at once as a pending bubble and goes out as ctaUrl', async () => {
+    const sent: Array<Record<string, unknown>> = [];
+    setup(contact({ unreadCount: 0 }), sent);
+    fireEvent.click(await screen.findByRole('button', { name: 'More kinds of message' }));
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Link button' }));
+    await screen.findByRole('form', { name: 'Link button' });
+    for (const [label, value] of Object.entries({ Text: 'Track your order', 'Button label': 'Track', 'Link (https://…)': 'https://shop.example/t/42' })) {
+      fireEvent.change(screen.getByLabelText(label), { target: { value } });
+    }
+    await act(async () => void fireEvent.click(screen.getByRole('button', { name: 'Send link button' })));
+    const bubble = (await screen.findByText('https://shop.example/t/42')).closest('.iw-bubble') as HTMLElement;
+    expect(bubble.textContent).toContain('Track your order');
+    expect(bubble.querySelector('[role=img]')!.getAttribute('aria-label')).toBe('Sending');
+    expect(sent).toEqual([expect.objectContaining({ contactId: '1', ctaUrl: { body: 'Track your order', displayText: 'Track', url: 'https://shop.example/t/42' } })]);
   });
 
   test('a blocked contact gets no template picker', async () => {

@@ -1,5 +1,5 @@
 import { useMutation, useQuery } from '@apollo/client/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { AssignPrompt } from '../contacts/AssigneePicker';
 import { ContactHeader } from '../contacts/ContactHeader';
 import { graphql } from '../gql';
@@ -8,11 +8,21 @@ import { NOTES_PAGE, NoteSelfQuery, NotesQuery } from '../notes/notes';
 import { useAddNote } from '../notes/useAddNote';
 import { usePollInterval } from '../shared/useConnection';
 import { usePermissions } from '../shared/usePermissions';
+import { Loading } from '../ui/Loading';
 import { Composer } from './Composer';
 import { snippet } from './MessageBubble';
-import { MESSAGES_PAGE, MessageList, MessagesQuery } from './MessageList';
-import { TemplatePicker } from './TemplatePicker';
+import { MESSAGES_PAGE, MessagesQuery } from './insertMessage';
+import { MessageList } from './MessageList';
+import type { Offer } from './offers/offer';
+import { OfferMenu } from './offers/OfferMenu';
 import { useSend } from './useSend';
+import messagesCss from './messages.css?inline';
+import { addStyles } from '../ui/styles';
+
+addStyles('messages', messagesCss);
+
+// Needed only once a conversation's 24-hour window has closed: its code loads then.
+const TemplatePicker = lazy(() => import('./TemplatePicker').then((m) => ({ default: m.TemplatePicker })));
 
 export const ConversationQuery = graphql(`
   query Conversation($contactId: ID!) {
@@ -118,6 +128,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
     },
     [send, replyTo],
   );
+  const sendOffer = useCallback((offer: Offer) => send(offer).then(() => setReplied(true)), [send]);
 
   if (!contact) {
     return (
@@ -157,8 +168,18 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
         // Closed window: only templates may go out, so they replace the free-text box.
         <div className="iw-composer">
           <p className="iw-composer-note">{block}</p>
-          <TemplatePicker key={contactId} contactId={contactId} />
-          <Composer contactId={contactId} disabledReason={null} onSend={addNote} onNote={addNote} mentionNames={agentNames} noteOnly />
+          <Suspense fallback={<Loading />}>
+            <TemplatePicker key={contactId} contactId={contactId} />
+          </Suspense>
+          <Composer
+            contactId={contactId}
+            disabledReason={null}
+            onSend={addNote}
+            onNote={addNote}
+            mentionNames={agentNames}
+            noteOnly
+            attach={<OfferMenu key={contactId} blocked="Outside the 24-hour window only an approved template can be sent (above)." onSend={sendOffer} />}
+          />
         </div>
       ) : (
         <>
@@ -172,6 +193,7 @@ export function Conversation({ contactId, visible, onBack }: { contactId: string
             onNote={addNote}
             mentionNames={agentNames}
             fillValues={{ 'contact.name': contact.name, 'agent.name': self?.me.agent?.name ?? self?.me.name }}
+            attach={<OfferMenu key={contactId} blocked={block} onSend={sendOffer} />}
           />
         </>
       )}

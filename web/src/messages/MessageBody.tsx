@@ -2,6 +2,8 @@ import type { MouseEvent } from 'react';
 import type { MessageBubble_MessageFragment as Msg } from '../gql/graphql';
 import { mediaUrlExpired, useMediaSource } from './mediaUrl';
 import { CATALOG_TYPES, SentCatalog } from './SentCatalog';
+import { FlowAnswer, SentFlow } from './FlowsAndOrders';
+import { TemplateCard } from './TemplateCard';
 
 const MEDIA_LABEL: Record<string, string> = { IMAGE: 'Photo', VIDEO: 'Video', AUDIO: 'Audio', DOCUMENT: 'Document', STICKER: 'Sticker' };
 const MEDIA_ICON: Record<string, string> = { IMAGE: '🖼️', VIDEO: '🎬', AUDIO: '🎵', DOCUMENT: '📄', STICKER: '🙂' };
@@ -173,8 +175,10 @@ export function MessageBody({ message: m }: { message: Msg }) {
       const sent = i?.type === 'cta_url' || i?.type === 'location_request_message' ? <SentInteractive i={i} /> : null;
       if (sent) return sent;
       if (CATALOG_TYPES.includes(i?.type)) return <SentCatalog i={i!} />;
+      if (i?.type === 'flow') return <SentFlow i={i} />;
+      if (i?.nfm_reply) return <FlowAnswer reply={i.nfm_reply} text={m.text} />;
       const reply = i?.button_reply ?? i?.list_reply;
-      const kind = i?.list_reply ? 'List reply' : i?.button_reply ? 'Button reply' : i?.nfm_reply ? 'Form reply' : 'Interactive reply';
+      const kind = i?.list_reply ? 'List reply' : i?.button_reply ? 'Button reply' : 'Interactive reply';
       return (
         <div className="iw-reply-choice">
           <span className="iw-chip">{kind}</span>
@@ -192,17 +196,15 @@ export function MessageBody({ message: m }: { message: Msg }) {
       );
     case 'REACTION':
       return <p className="iw-text">{m.reaction?.emoji ? `Reacted ${m.reaction.emoji}` : 'Removed a reaction'}</p>;
-    case 'TEMPLATE':
+    case 'TEMPLATE': {
+      // Header, footer and buttons as sent (`rendered`, kept by the server beside Meta's object).
+      const r = part(m, 'rendered');
+      if (r) return <TemplateCard view={{ header: r.header, body: m.text ?? '', footer: r.footer, buttons: r.buttons }} />;
       return text ?? <p className="iw-text">Template “{part(m, 'template')?.name ?? 'message'}”</p>;
-    case 'ORDER': {
-      const items = (part(m, 'order')?.product_items as unknown[] | undefined)?.length ?? 0;
-      return (
-        <div>
-          <p className="iw-text"><span aria-hidden="true">🛒 </span>Order · {items} item{items === 1 ? '' : 's'}</p>
-          {text}
-        </div>
-      );
     }
+    case 'ORDER':
+      // The server keeps the order's items and total as its text ("🛒 Order: 2 × … — total 59.97 EUR").
+      return text ?? <p className="iw-text">🛒 Order</p>;
     default:
       return (
         <p className="iw-text iw-muted">

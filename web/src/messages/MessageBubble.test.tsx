@@ -183,6 +183,70 @@ describe('MessageBubble by type', () => {
     expect(c.querySelector('.iw-chip')!.textContent).toBe('🛍 View catalog');
   });
 
+  test('a sent template shows its header media, footer and buttons with what each carries', () => {
+    const rendered = {
+      header: { format: 'IMAGE', link: 'https://example.com/parcel.jpg' },
+      footer: 'Reply STOP to opt out',
+      buttons: [
+        { type: 'URL', text: 'Track order', url: 'https://example.com/track/A1B2' },
+        { type: 'QUICK_REPLY', text: 'Stop updates', payload: 'STOP' },
+        { type: 'COPY_CODE', text: 'Copy offer code', code: 'SPRING20' },
+      ],
+    };
+    const template = { name: 'order_shipped_photo', language: { code: 'en_US' } };
+    const { container } = show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'TEMPLATE', waType: 'template', text: 'Hi Ada, your order is on its way.', payload: { template, rendered } }));
+    expect(container.querySelector('.iw-template-media')!.textContent).toBe('🖼️ Image header: https://example.com/parcel.jpg');
+    expect(screen.getByRole('link', { name: 'https://example.com/parcel.jpg' }).getAttribute('href')).toBe('https://example.com/parcel.jpg');
+    expect(screen.getByText('Hi Ada, your order is on its way.')).toBeTruthy();
+    expect(screen.getByText('Reply STOP to opt out')).toBeTruthy();
+    const buttons = screen.getByRole('list', { name: 'Buttons' });
+    expect([...buttons.querySelectorAll('li')].map((li) => li.textContent)).toEqual(['🔗 Track order → https://example.com/track/A1B2', '↩ Stop updates · payload STOP', '📋 Copy offer code: SPRING20']);
+    cleanup();
+    // A document by media id; a template sent before headers and buttons were kept shows its text as before.
+    const { container: doc } = show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'TEMPLATE', waType: 'template', text: 'Your invoice INV-7 is attached.', payload: { template, rendered: { header: { format: 'DOCUMENT', id: '4490', filename: 'INV-7.pdf' } } } }));
+    expect(doc.querySelector('.iw-template-media')!.textContent).toBe('📄 Document header · INV-7.pdf: media 4490');
+    cleanup();
+    const { container: old } = show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'TEMPLATE', waType: 'template', text: 'Hi Ada', payload: { template } }));
+    expect(old.querySelector('.iw-template-card')).toBeNull();
+    expect(screen.getByText('Hi Ada')).toBeTruthy();
+  });
+
+  test('a sent Flow names the Flow its button opens', () => {
+    const sent = (parameters: Record<string, unknown>) =>
+      show(msg({ direction: 'OUTBOUND', status: 'SENT', type: 'INTERACTIVE', waType: 'interactive', text: 'Dinner tonight?', payload: { interactive: { type: 'flow', header: { type: 'text', text: 'Dinner' }, body: { text: 'Dinner tonight?' }, action: { name: 'flow', parameters } } } }));
+    const { container } = sent({ flow_message_version: '3', flow_name: 'Book a table', flow_cta: 'Reserve', flow_action: 'navigate' });
+    expect(screen.getByText('Dinner')).toBeTruthy();
+    expect(screen.getByText('Dinner tonight?')).toBeTruthy();
+    expect(container.querySelector('.iw-chip')!.textContent).toBe('📋 Flow: Book a table → Reserve');
+    expect(screen.queryByText('Interactive reply')).toBeNull();
+    cleanup();
+    const { container: byId } = sent({ flow_message_version: '3', flow_id: '1234567890', flow_cta: 'Book!', mode: 'draft' });
+    expect(byId.querySelector('.iw-chip')!.textContent).toBe('📋 Flow: #1234567890 → Book!');
+    expect(screen.getByText('(draft)')).toBeTruthy();
+  });
+
+  test("a customer's Flow answer shows its answers under a Flow answer chip; an order its items and total", () => {
+    const response_json = JSON.stringify({ screen_0_Date_0: '2026-12-24', guests: 4, flow_token: 'AQAAAAACS5Fp' });
+    const answer = (text: string | null) =>
+      show(msg({ type: 'INTERACTIVE', waType: 'interactive', text, payload: { interactive: { type: 'nfm_reply', nfm_reply: { name: 'flow', body: 'Sent', response_json } } } }));
+    const { container } = answer('Flow answer: Date — 2026-12-24; Guests — 4');
+    expect(container.querySelector('.iw-chip')!.textContent).toBe('📋 Flow answer');
+    expect(container.querySelector('.iw-text')!.textContent).toBe('Date — 2026-12-24; Guests — 4');
+    expect(screen.queryByText('Form reply')).toBeNull();
+    cleanup();
+    // A row stored before summaries existed still says what Meta sent.
+    const { container: old } = answer(null);
+    expect(old.querySelector('.iw-text')!.textContent).toBe('Sent');
+    cleanup();
+    const summary = '🛒 Order: 2 × Blue shirt (SKU123) 19.99 EUR, 1 × SKU124 19.99 EUR — total 59.97 EUR';
+    const order = { product_items: [{ product_retailer_id: 'SKU123', quantity: 2, item_price: 19.99, currency: 'EUR' }, { product_retailer_id: 'SKU124', quantity: 1, item_price: 19.99, currency: 'EUR' }] };
+    const { container: o } = show(msg({ type: 'ORDER', waType: 'order', text: summary, payload: { order } }));
+    expect(o.querySelector('.iw-text')!.textContent).toBe(summary);
+    cleanup();
+    show(msg({ type: 'ORDER', waType: 'order', text: null, payload: { order } }));
+    expect(screen.getByText('🛒 Order')).toBeTruthy();
+  });
+
   test('interactive and button replies are labelled as such', () => {
     show(msg({ type: 'INTERACTIVE', text: 'Yes, confirm', payload: { interactive: { type: 'button_reply', button_reply: { id: 'y', title: 'Yes, confirm' } } } }));
     expect(screen.getByText('Button reply')).toBeTruthy();

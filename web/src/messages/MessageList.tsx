@@ -1,28 +1,9 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { graphql } from '../gql';
 import type { MessageBubble_MessageFragment as Msg, NoteCard_NoteFragment } from '../gql/graphql';
 import { NoteCard } from '../notes/NoteCard';
 import { interleave } from '../notes/timeline';
 import { layout, visibleRange } from '../ui/windowing';
 import { MessageBubble } from './MessageBubble';
-
-export const MessagesQuery = graphql(`
-  query Messages($contactId: ID!, $first: Int, $after: String) {
-    messages(contactId: $contactId, first: $first, after: $after) {
-      totalCount
-      pageInfo { hasNextPage endCursor }
-      edges {
-        cursor
-        node {
-          id
-          ...MessageBubble_message
-        }
-      }
-    }
-  }
-`);
-
-export const MESSAGES_PAGE = 40;
 
 const NO_NOTES: readonly NoteCard_NoteFragment[] = [];
 

@@ -1,6 +1,29 @@
 import type { ApolloCache } from '@apollo/client';
+import { graphql } from '../gql';
 import type { MessageBubble_MessageFragment } from '../gql/graphql';
-import { MESSAGES_PAGE, MessagesQuery } from './MessageList';
+
+/**
+ * A conversation's messages, newest first. Here rather than beside MessageList: live updates
+ * (app/live.ts) insert into it before any conversation is open, and the conversation's code loads later.
+ */
+export const MessagesQuery = graphql(`
+  query Messages($contactId: ID!, $first: Int, $after: String) {
+    messages(contactId: $contactId, first: $first, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          id
+          ...MessageBubble_message
+        }
+      }
+    }
+  }
+`);
+
+/** Messages per page. */
+export const MESSAGES_PAGE = 40;
 
 /** Puts a message at the newest end of its conversation when that conversation is cached. */
 export function insertMessage(cache: ApolloCache, message: MessageBubble_MessageFragment, contactId: string): void {

@@ -1,22 +1,10 @@
 import { isReference } from '@apollo/client';
 import { getApolloContext } from '@apollo/client/react';
-import { createContext, useCallback, useContext, useRef, useState } from 'react';
+import { useCallback, useContext, useRef, useState } from 'react';
 import { graphql } from '../gql';
+import { MediaAccessContext, mediaUrl } from './mediaAccess';
 
-/** Where the widget's API lives: enough to turn a relative media URL into an `<img src>`. */
-export interface MediaAccess {
-  /** The GraphQL endpoint (absolute); media URLs are resolved against its origin. */
-  httpUrl: string;
-}
-
-/**
- * `/api/media/42?exp=…&sig=…` → `https://api.example/api/media/42?exp=…&sig=…`: the API's origin,
- * since the widget may sit on a page of another origin. The URL is signed by the API and short-lived,
- * so `<img>`/`<video>`/`<a>` need no credential and none ends up in the page.
- */
-export function mediaUrl(relative: string, access: MediaAccess): string {
-  return new URL(relative, new URL(access.httpUrl).origin).href;
-}
+export { MediaAccessContext, mediaUrl, type MediaAccess } from './mediaAccess';
 
 /** When a signed media URL stops working (epoch ms), from its `exp`; null when it says nothing. */
 export function mediaUrlExpiry(url: string): number | null {
@@ -32,8 +20,6 @@ export function mediaUrlExpired(url: string, now = Date.now()): boolean {
   const expiry = mediaUrlExpiry(url);
   return expiry != null && expiry <= now + 5000;
 }
-
-export const MediaAccessContext = createContext<MediaAccess>({ httpUrl: globalThis.location?.href ?? 'http://localhost/' });
 
 export const MediaUrlQuery = graphql(`
   query MediaUrl($messageId: ID!) {

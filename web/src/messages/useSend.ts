@@ -4,7 +4,8 @@ import { useCallback } from 'react';
 import { graphql } from '../gql';
 import type { MessageBubble_MessageFragment } from '../gql/graphql';
 import { insertMessage } from './insertMessage';
-import { MESSAGES_PAGE, MessagesQuery } from './MessageList';
+import { MESSAGES_PAGE, MessagesQuery } from './insertMessage';
+import type { Offer } from './offers/offer';
 
 export const SendMessageMutation = graphql(`
   mutation SendMessage($input: SendMessageInput!) {
@@ -25,19 +26,20 @@ const REASONS: Record<string, string> = {
 };
 
 /**
- * Sends a text optimistically: a pending bubble appears at once and becomes the stored message.
- * Resolves when the server stored it (a refusal by WhatsApp shows as a failed bubble); rejects
- * with a readable reason when nothing was stored.
+ * Sends a text, or an offer of the composer's menu, optimistically: a pending bubble appears at once
+ * and becomes the stored message. Resolves when the server stored it (a refusal by WhatsApp shows as
+ * a failed bubble); rejects with a readable reason when nothing was stored.
  */
 export function useSend(contactId: string) {
   const client = useApolloClient();
   const [mutate] = useMutation(SendMessageMutation);
   return useCallback(
-    async (text: string, replyTo?: MessageBubble_MessageFragment | null) => {
+    async (what: string | Offer, replyTo?: MessageBubble_MessageFragment | null) => {
       const clientMessageId = newId();
+      const o = typeof what === 'string' ? { input: { text: what }, type: 'TEXT' as const, waType: 'text', text: what, payload: null } : what;
       try {
         await mutate({
-          variables: { input: { contactId, text, clientMessageId, ...(replyTo ? { replyToMessageId: replyTo.id } : {}) } },
+          variables: { input: { ...o.input, contactId, clientMessageId, ...(replyTo ? { replyToMessageId: replyTo.id } : {}) } },
           optimisticResponse: {
             sendMessage: {
               __typename: 'Message',
@@ -45,14 +47,14 @@ export function useSend(contactId: string) {
               waMessageId: null,
               clientMessageId,
               direction: 'OUTBOUND',
-              type: 'TEXT',
-              waType: 'text',
-              text,
+              type: o.type,
+              waType: o.waType,
+              text: o.text,
               status: 'PENDING',
               resendableAt: null,
               revision: 0,
               timestamp: new Date().toISOString(),
-              payload: null,
+              payload: o.payload,
               editedAt: null,
               isDeleted: false,
               forwarded: false,

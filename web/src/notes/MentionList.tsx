@@ -1,3 +1,8 @@
+import notesCss from './notes.css?inline';
+import { addStyles } from '../ui/styles';
+
+addStyles('notes', notesCss);
+
 /** The `@…` being typed at the end of a note and the agents' names it could become; null when none fits. */
 export function mentionQuery(draft: string, names: readonly string[]): { before: string; names: string[] } | null {
   const m = /(^|\s)@([^@\n]{0,40})$/.exec(draft);

@@ -2,6 +2,10 @@ import { useQuery, useSubscription } from '@apollo/client/react';
 import { useEffect, useRef, useState } from 'react';
 import { POLL_INTERVAL_MS } from '../shared/useConnection';
 import { insertNote, NoteAddedSubscription, NoteSelfQuery } from './notes';
+import notesCss from './notes.css?inline';
+import { addStyles } from '../ui/styles';
+
+addStyles('notes', notesCss);
 
 interface Mention {
   id: string;

@@ -1,4 +1,8 @@
 import type { NoteCard_NoteFragment } from '../gql/graphql';
+import notesCss from './notes.css?inline';
+import { addStyles } from '../ui/styles';
+
+addStyles('notes', notesCss);
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 

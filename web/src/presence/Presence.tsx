@@ -1,4 +1,8 @@
 import { usePresence } from './usePresence';
+import presenceCss from './presence.css?inline';
+import { addStyles } from '../ui/styles';
+
+addStyles('presence', presenceCss);
 
 const initials = (name: string) =>
   name
@@ -20,7 +24,7 @@ export function AlsoHere({ contactId }: { contactId: string }) {
       <span className="iw-muted" aria-hidden="true">Also here:</span>
       {agents.map(({ agent }) => (
         <span key={agent.id} className="iw-presence-agent" aria-hidden="true" title={agent.name}>
-          <span className="iw-avatar">{initials(agent.name)}</span>
+          <span className="iw-presence-avatar">{initials(agent.name)}</span>
           {agent.name}
         </span>
       ))}

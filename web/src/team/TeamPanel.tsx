@@ -1,5 +1,9 @@
 import { useQuery } from '@apollo/client/react';
 import { graphql } from '../gql';
+import teamCss from './team.css?inline';
+import { addStyles } from '../ui/styles';
+
+addStyles('team', teamCss);
 
 export const TeamStatsQuery = graphql(`
   query TeamStats {
