@@ -27,9 +27,9 @@ interface Entry {
 const samples = new WeakMap<Sql, Entry>();
 
 async function readSample(pool: Sql): Promise<NameSample> {
-  // SQL: NAME_SAMPLE random ids read by key, whatever the table's size; a block sample
-  // (TABLESAMPLE SYSTEM) took whole pages of contacts created together, who share a surname, and
-  // made "hamilton" (5 %) look like 3 %. The entity manager has no such read.
+  // SQL: NAME_SAMPLE random ids read by key, whatever the table's size; a block sample (TABLESAMPLE
+  // SYSTEM) takes whole pages of contacts created together, who often share a surname, and misjudged
+  // common names (bench/FINDINGS.md). The entity manager has no such read.
   const { rows } = await pool.query<{ contacts: number; docs: string[] | null }>(
     `with bounds as (select min(id) as lo, max(id) as hi from contact)
      select (select greatest(reltuples, 0)::float8 from pg_class where oid = 'contact'::regclass) as contacts,

@@ -127,8 +127,8 @@ export function contactsSql(o: ContactsQuery): PageSql {
   const halves = (w: string[], order: string, n: string | number) => {
     // `(select lower(…))`: a value PostgreSQL's estimate cannot see, so it takes its default guess
     // (few matches) and collects them through the trigram index. With the pattern in sight, the
-    // statistics of a frequent pattern made it read contacts in table order until it had enough, all
-    // 90,000 for numbers that live at the table's end.
+    // statistics of a frequent pattern made it read contacts in table order until it had enough,
+    // which is the whole table when the matches sit at its end (bench/FINDINGS.md).
     const named = `${CONTACT_SEARCH_SQL} like (select lower(${like}))${and(w)}`;
     let byName = `select id from contact where ${named} ${order} limit ${n}`;
     const ctes: string[] = [];

@@ -4,11 +4,10 @@ import { Migration } from '@mikro-orm/migrations';
  * A contact's search document, `search_text`: a space, then display name, profile name, number and
  * username lower-cased and joined by spaces. PostgreSQL keeps it (a stored generated column, computed
  * again only when one of those columns changes, not at each new message), so a search compares it
- * with LIKE instead of lower-casing and joining four columns at every row: ILIKE over the joined
- * columns read the bench's 100,000 contacts in 68–89 ms, LIKE over the document in 15–21 ms. Its
- * trigram index replaces the one on the joined expression; the leading space puts a word start before
- * the first word too, so a one- or two-letter search (`% lo%`, words starting "lo") has trigrams
- * (" lo") the index can answer.
+ * with LIKE instead of lower-casing and joining four columns at every row it reads (bench/FINDINGS.md).
+ * Its trigram index replaces the one on the joined expression; the leading space puts a word start
+ * before the first word too, so a one- or two-letter search (`% lo%`, words starting "lo") has a
+ * trigram (" lo") the index can answer.
  */
 export class Migration20261206170000ContactSearchText extends Migration {
   override async up(): Promise<void> {
