@@ -129,9 +129,12 @@ export function contactsSql(o: ContactsQuery): PageSql {
     // (few matches) and collects them through the trigram index. With the pattern in sight, the
     // statistics of a frequent pattern made it read contacts in table order until it had enough,
     // which is the whole table when the matches sit at its end (bench/FINDINGS.md).
-    const named = `${CONTACT_SEARCH_SQL} like (select lower(${like}))${and(w)}`;
-    let byName = `select id from contact where ${named} ${order} limit ${n}`;
-    const ctes: string[] = [];
+    // Every name match, from the trigram index, before any order: asked for them in list order with a
+    // limit, PostgreSQL took its default guess for a million contacts (thousands of matches) and read
+    // the list until it had a page, all of it for a number no one has (bench/FINDINGS.md).
+    const ctes = [`named as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact
+      where ${CONTACT_SEARCH_SQL} like (select lower(${like}))${and(w)})`];
+    let byName = `select id from named ${order.replace(ORDER_KEY, 'order_key')} limit ${n}`;
     if (order && walk > 0) {
       // The latest contacts in list order first, which is all a frequent text needs; for a rarer one,
       // every match from the index, ordered.
@@ -139,7 +142,7 @@ export function contactsSql(o: ContactsQuery): PageSql {
       ctes.push(`walk as materialized (select id from (select id, ${CONTACT_SEARCH_SQL} from contact ${where} ${order} limit ${walk}) latest
         where ${CONTACT_SEARCH_SQL} like lower(${like}) limit ${n})`);
       byName = `(select id from walk)
-        union all (select id from contact where ${named} and (select count(*) from walk) < ${n} ${order} limit ${n})`;
+        union all (select id from named where (select count(*) from walk) < ${n} ${order.replace(ORDER_KEY, 'order_key')} limit ${n})`;
     }
     if (!tsquery) return { ctes, sql: `(${byName})` };
     if (walkContacts(words!)) {
