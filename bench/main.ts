@@ -104,38 +104,56 @@ function widgetRows(gzip: ReturnType<typeof widgetBundleGzipBytes>, timing: Widg
   ];
 }
 
-/** A fresh database seeded with QUERY_MESSAGES messages, an app on it, the query timings. */
-async function queriesRun(database: EmbeddedDatabase, dataDir: string, notes: string[]): Promise<Row[]> {
-  const url = await createDatabase(database, 'bench_queries');
+/** Messages of each `--scale` size when none are given; contacts are a tenth. */
+export const SCALE_SIZES = [100_000, 1_000_000, 10_000_000];
+
+/**
+ * A fresh database seeded with `size.messages` messages across `size.contacts` contacts, an app on
+ * it, the query timings; `label` is added to each metric (the size, in a `--scale` run). The database
+ * is dropped afterwards, so a `--scale` run holds one size at a time.
+ */
+async function queriesRun(database: EmbeddedDatabase, dataDir: string, notes: string[], size = { messages: QUERY_MESSAGES, contacts: QUERY_CONTACTS }, label = ''): Promise<Row[]> {
+  const name = `bench_queries_${size.messages}`;
+  const url = await createDatabase(database, name);
   const app = await startBenchApp(url, dataDir); // applies the migrations
   const db = new pg.Pool({ connectionString: url, max: 1 });
   try {
-    progress(`queries: seeding ${n(QUERY_MESSAGES)} messages across ${n(QUERY_CONTACTS)} contacts`);
+    progress(`queries: seeding ${n(size.messages)} messages across ${n(size.contacts)} contacts`);
     const t0 = performance.now();
-    await seedQueries(db, { contacts: QUERY_CONTACTS, messages: QUERY_MESSAGES });
-    progress(`queries: seeded in ${((performance.now() - t0) / 1000).toFixed(0)} s`);
-    const cases = await measureQueries(app.url, url, progress, { contacts: QUERY_CONTACTS });
+    await seedQueries(db, size);
+    const seeded = (performance.now() - t0) / 1000;
+    progress(`queries: seeded in ${seeded.toFixed(0)} s`);
+    const t1 = performance.now();
+    const cases = await measureQueries(app.url, url, progress, { contacts: size.contacts });
     const check = await statsCheck(app.url, url);
-    for (const c of cases) if (c.terms) notes.push(`query ${c.name}: slowest terms (ms, app, worst request of ${Math.round(c.app.length / new Set(c.terms).size)}): ${slowestTerms(c)}.`);
+    if (label) notes.push(`queries${label}: seeded in ${seeded.toFixed(0)} s, measured in ${((performance.now() - t1) / 1000).toFixed(0)} s.`);
+    for (const c of cases) if (c.terms) notes.push(`query ${c.name}${label}: slowest terms (ms, app, worst request of ${Math.round(c.app.length / new Set(c.terms).size)}): ${slowestTerms(c)}.`);
     return [...cases.flatMap((c) => [
-      { metric: `query ${c.name} p50 (ms)`, app: percentile(c.app, 50), baseline: percentile(c.baseline, 50), digits: 1 },
+      { metric: `query ${c.name}${label} p50 (ms)`, app: percentile(c.app, 50), baseline: percentile(c.baseline, 50), digits: 1 },
       {
-        metric: `query ${c.name} p99 (ms)`,
+        metric: `query ${c.name}${label} p99 (ms)`,
         app: percentile(c.app, 99),
         baseline: percentile(c.baseline, 99),
         target: `< ${c.targetMs}`,
         digits: 1,
         ratio: `${(percentile(c.app, 99) / percentile(c.baseline, 99)).toFixed(2)}x${percentile(c.app, 99) >= c.targetMs ? ' MISSED' : ''}`,
       },
-    ]), { metric: 'stats totalMessages (counters) vs count(*)', app: check.counters, baseline: check.counted, digits: 0 }];
+    ]), { metric: `stats totalMessages (counters) vs count(*)${label}`, app: check.counters, baseline: check.counted, digits: 0 }];
   } finally {
     await db.end().catch(() => undefined);
     await app.close().catch((err) => progress(`queries app close failed: ${(err as Error).message}`));
+    const admin = new pg.Client({ connectionString: database.adminUrl });
+    await admin.connect().then(() => admin.query(`drop database if exists ${name}`)).catch((err) => progress(`dropping ${name} failed: ${(err as Error).message}`));
+    await admin.end().catch(() => undefined);
   }
 }
 
-export async function main(opts: { only?: ReadonlySet<Section> } = {}): Promise<void> {
-  const run = (s: Section) => !opts.only || opts.only.has(s);
+/**
+ * `opts.scale`: instead of the sections, the query section once per size (messages; contacts a
+ * tenth), smallest first, each on a database of its own.
+ */
+export async function main(opts: { only?: ReadonlySet<Section>; scale?: readonly number[] } = {}): Promise<void> {
+  const run = (s: Section) => !opts.scale && (!opts.only || opts.only.has(s));
   const started = performance.now();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'inbox-bench-'));
   fs.chmodSync(tmp, 0o711); // as root, PostgreSQL runs as a `postgres` user that must reach tmp/pg
@@ -204,6 +222,10 @@ export async function main(opts: { only?: ReadonlySet<Section> } = {}): Promise<
     if (run('team')) rows.push(...(await measureTeamCost({ database, dataDir: tmp, tag, progress, notes })));
 
     if (run('queries')) rows.push(...(await queriesRun(database, tmp, notes)));
+    for (const messages of [...(opts.scale ?? [])].sort((a, b) => a - b)) {
+      const contacts = Math.max(1, Math.round(messages / 10));
+      rows.push(...(await queriesRun(database, tmp, notes, { messages, contacts }, ` @ ${n(messages)} msgs / ${n(contacts)} contacts`)));
+    }
 
     if (run('bulk')) {
       progress('bulk dispatch: 10,000 recipients at 1,000/s against the simulator');
@@ -228,7 +250,7 @@ export async function main(opts: { only?: ReadonlySet<Section> } = {}): Promise<
       rows.push(...widgetRows(gzip, widget));
     }
 
-    const sections = opts.only ? [...opts.only].join(',') : 'all sections';
+    const sections = opts.scale ? `queries at ${opts.scale.map(n).join(', ')} messages` : opts.only ? [...opts.only].join(',') : 'all sections';
     console.log(`\n${sections}; ${os.cpus().length} CPUs, load average at start ${loadAtStart}, at end ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}, Node ${process.version}\n`);
     console.log(table(rows));
     console.log(`\n${[...notes, `Total ${((performance.now() - started) / 1000).toFixed(0)} s.`].join('\n')}`);

@@ -16,8 +16,8 @@ export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 @Index({ name: 'contact_unassigned_order_idx', expression: 'create index "contact_unassigned_order_idx" on "contact" ("is_pinned", coalesce("last_message_at", \'-infinity\'::timestamptz), "id") where "assignee_id" is null' })
 @Index({ name: 'contact_open_assignee_idx', expression: 'create index "contact_open_assignee_idx" on "contact" ("assignee_id") where not "conversation_closed"' })
 @Index({ name: 'contact_list_order_idx', expression: 'create index "contact_list_order_idx" on "contact" ("is_pinned", coalesce("last_message_at", \'-infinity\'::timestamptz), "id")' })
-// The trigram index is built over exactly the expression a contact search matches.
-@Index({ name: 'contact_search_trgm_idx', expression: `create index "contact_search_trgm_idx" on "contact" using gin ((${CONTACT_SEARCH_SQL}) gin_trgm_ops)` })
+// The trigram index of what a contact search matches, the generated `search_text` (Migration20261206170000ContactSearchText).
+@Index({ name: 'contact_search_text_idx', expression: `create index "contact_search_text_idx" on "contact" using gin (${CONTACT_SEARCH_SQL} gin_trgm_ops) with (gin_pending_list_limit = 256)` })
 export class Contact {
   [EntityRepositoryType]?: ContactRepository;
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'isPinned' | 'isBlocked' | 'tags' | 'unreadCount' | 'conversationClosed';

@@ -6,16 +6,36 @@ import { type PageSql } from './page.js';
 import { CONTACT_COUNT_SQL } from './counters.js';
 import { INDEX_POSTING_US } from './message.search.js';
 import { sampleShare, wordSearch, type WordSearch } from './word.search.js';
+import { nameSample, sampledShare } from './contact.sample.js';
 
-/** What a contact's name search matches: display name, profile name, number and username (trigram index). */
-export const CONTACT_SEARCH_SQL = `coalesce("display_name", '') || ' ' || coalesce("profile_name", '') || ' ' || coalesce("wa_id", '') || ' ' || coalesce("username", '')`;
+/**
+ * What a contact's name search matches: the contact's search document (Migration20261206170000ContactSearchText),
+ * a space, then display name, profile name, number and username lower-cased and joined by spaces
+ * (trigram index `contact_search_text_idx`).
+ */
+export const CONTACT_SEARCH_SQL = `"search_text"`;
+
+/** Searches this short (in characters) match the start of a word; longer ones anywhere. */
+export const SHORT_SEARCH = 2;
+
+/**
+ * The LIKE pattern of a contact search, compared with the lower-cased document: the text anywhere,
+ * or for one or two characters the start of a word (after a space), as trigrams cannot find a
+ * shorter text anywhere but can find a word's first letters.
+ */
+export function contactPattern(text: string): string {
+  const anywhere = likePattern(text); // checks the text before the database sees it
+  return [...text].length <= SHORT_SEARCH ? `% ${anywhere.slice(1)}` : anywhere;
+}
 
 const ORDER_KEY = `coalesce(last_message_at, '-infinity'::timestamptz)`;
 
 const ORDER = `order by is_pinned desc, ${ORDER_KEY} desc, id desc`;
 
-/** Name matches a search collects in no order before it reads contacts in list order instead. */
-const NAME_MATCHES = 1000;
+/** Contacts a search reads in list order before it takes every name match from the index, when no sample says (walkRows). */
+const WALK_ROWS = 3000;
+/** A name match taken from the index (bitmap, row, sort) costs about this many contacts read in list order. */
+const INDEX_NAME_COST = 2;
 
 /**
  * Costs in µs, measured on the bench's data set (bench/FINDINGS.md): a message checked while reading
@@ -38,16 +58,29 @@ export function walkContacts(words: WordSearch): boolean {
  * said together would otherwise look frequent together, and the walk would read every contact.
  */
 export async function contactSearch(pool: Sql, text: string): Promise<NonNullable<ContactsQuery['search']>> {
-  const like = likePattern(text); // checks the text before the database sees it
-  const words = await wordSearch(pool, text);
+  const like = contactPattern(text);
+  const [words, sample] = await Promise.all([wordSearch(pool, text), nameSample(pool)]);
   if (words && !words.rare && words.words > 1) words.share = await sampleShare(pool, words);
-  return { like, words };
+  const names = { share: sampledShare(sample, text, like.startsWith('% ')), contacts: sample.contacts };
+  return { like, words, names };
+}
+
+/**
+ * How many contacts a search page reads in list order, checking names, before it takes every name
+ * match from the index instead. Reading `rows` matches in list order reads rows / share contacts, and
+ * the index share × contacts matches, each about twice a contact read in order (bench/FINDINGS.md):
+ * the same at √(2 × rows × contacts) contacts read. The walk may go 1.5 times that far, as the share is
+ * sampled; no walk when the index is cheaper.
+ */
+export function walkRows(names: { share: number; contacts: number }, rows: number): number {
+  const even = Math.sqrt(INDEX_NAME_COST * rows * Math.max(names.contacts, 1));
+  return names.share > 0 && rows / names.share <= even ? Math.ceil(1.5 * even) : 0;
 }
 
 /** What a `contacts` page asks for: search, filters, page size and cursor. */
 export interface ContactsQuery {
-  /** The search, as contactSearch makes it (`words` null: the text has none). */
-  search?: { like: string; words: WordSearch | null };
+  /** The search, as contactSearch makes it (`like`: contactPattern; `words` null: the text has none). */
+  search?: { like: string; words: WordSearch | null; names?: { share: number; contacts: number } };
   pinned?: boolean;
   blocked?: boolean;
   tag?: string;
@@ -55,13 +88,14 @@ export interface ContactsQuery {
   assignee?: string | null;
   first: number;
   after?: [boolean, string, string];
-  /** Name matches collected in no order before reading in list order (tests); NAME_MATCHES otherwise. */
-  nameMatches?: number;
+  /** Contacts read in list order before the name index is asked (tests); otherwise walkRows, or WALK_ROWS without a sample. */
+  walkRows?: number;
 }
 
 /**
- * The SQL of a `contacts` page and of its count. A search matches name, number or username (trigram
- * index) or the words of a message (walkContacts picks the way); each half is ordered and cut to the
+ * The SQL of a `contacts` page and of its count. A search matches the search document (the latest
+ * contacts in list order, then the trigram index: walkRows) or the words of a message (walkContacts
+ * picks the way); each half is ordered and cut to the
  * page on its own, since as one `or` PostgreSQL would find every match of both before ordering. A
  * search's first page reads up to SEARCH_COUNT_LIMIT + 1 contacts, and so is its own count.
  */
@@ -80,7 +114,8 @@ export function contactsSql(o: ContactsQuery): PageSql {
   const countCommon = [...common];
   if (o.after) common.push(`(is_pinned, ${ORDER_KEY}, id) < (${p(o.after[0])}::boolean, ${p(o.after[1])}::timestamptz, ${p(o.after[2])}::bigint)`);
   const countFromPage = !!o.search && !o.after;
-  const limit = p(countFromPage ? Math.max(o.first + 1, SEARCH_COUNT_LIMIT + 1) : o.first + 1);
+  const rows = countFromPage ? Math.max(o.first + 1, SEARCH_COUNT_LIMIT + 1) : o.first + 1;
+  const limit = p(rows);
   const and = (w: string[]) => w.map((c) => ` and ${c}`).join('');
   const columns = `select *, ${ORDER_KEY}::text as order_at from contact`;
   if (!o.search) {
@@ -88,18 +123,26 @@ export function contactsSql(o: ContactsQuery): PageSql {
     const count = countCommon.length ? `select count(*)::int as n from contact ${where(countCommon)}` : CONTACT_COUNT_SQL;
     return { page: `${columns} ${where(common)} ${ORDER} limit ${limit}`, params, count, countParams, countFromPage };
   }
-  const nameMatches = o.nameMatches ?? NAME_MATCHES;
+  const walk = o.walkRows ?? (o.search.names ? walkRows(o.search.names, rows) : WALK_ROWS);
   const halves = (w: string[], order: string, n: string | number) => {
-    const named = `(${CONTACT_SEARCH_SQL}) ilike ${like}${and(w)}`;
-    let byName = `select id from contact where ${named} ${order} limit ${n}`;
-    const ctes: string[] = [];
-    if (order) {
-      // Name matches are collected first (up to NAME_MATCHES) and ordered; contacts are read in list
-      // order only when there are more. PostgreSQL's own guess, from a hundred sampled names, can
-      // take a rare number for a common one and read every contact.
-      ctes.push(`names as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact where ${named} limit ${nameMatches})`);
-      byName = `(select id from names where (select count(*) from names) < ${nameMatches} ${order.replace(ORDER_KEY, 'order_key')} limit ${n})
-        union all (select id from contact where ${named} and (select count(*) from names) = ${nameMatches} ${order} limit ${n})`;
+    // `(select lower(…))`: a value PostgreSQL's estimate cannot see, so it takes its default guess
+    // (few matches) and collects them through the trigram index. With the pattern in sight, the
+    // statistics of a frequent pattern made it read contacts in table order until it had enough,
+    // which is the whole table when the matches sit at its end (bench/FINDINGS.md).
+    // Every name match, from the trigram index, before any order: asked for them in list order with a
+    // limit, PostgreSQL took its default guess for a million contacts (thousands of matches) and read
+    // the list until it had a page, all of it for a number no one has (bench/FINDINGS.md).
+    const ctes = [`named as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact
+      where ${CONTACT_SEARCH_SQL} like (select lower(${like}))${and(w)})`];
+    let byName = `select id from named ${order.replace(ORDER_KEY, 'order_key')} limit ${n}`;
+    if (order && walk > 0) {
+      // The latest contacts in list order first, which is all a frequent text needs; for a rarer one,
+      // every match from the index, ordered.
+      const where = w.length ? `where ${w.join(' and ')}` : '';
+      ctes.push(`walk as materialized (select id from (select id, ${CONTACT_SEARCH_SQL} from contact ${where} ${order} limit ${walk}) latest
+        where ${CONTACT_SEARCH_SQL} like lower(${like}) limit ${n})`);
+      byName = `(select id from walk)
+        union all (select id from named where (select count(*) from walk) < ${n} ${order.replace(ORDER_KEY, 'order_key')} limit ${n})`;
     }
     if (!tsquery) return { ctes, sql: `(${byName})` };
     if (walkContacts(words!)) {

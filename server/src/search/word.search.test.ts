@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEnv, type TestEnv } from '../../test/harness.js';
-import { contactSearch, contactsSql, walkContacts } from './contact.search.js';
+import { contactPattern, contactSearch, contactsSql, walkContacts, walkRows } from './contact.search.js';
 import { likePattern, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
 import { pageCount, type PageSql } from './page.js';
 import { compactSearchWords } from './counters.js';
@@ -100,8 +100,8 @@ async function pageMessages(words: WordSearch, first: number, o: Pick<MessageSea
   }
 }
 
-const pageContacts = (text: string, words: WordSearch | null, first: number, pinned?: boolean, nameMatches?: number) =>
-  pageAll((after?: [boolean, string, string]) => contactsSql({ search: { like: likePattern(text), words }, pinned, first, after, nameMatches }), first,
+const pageContacts = (text: string, words: WordSearch | null, first: number, pinned?: boolean, walkRows?: number) =>
+  pageAll((after?: [boolean, string, string]) => contactsSql({ search: { like: contactPattern(text), words }, pinned, first, after, walkRows }), first,
     (r) => [r.is_pinned, r.order_at, String(r.id)] as [boolean, string, string]);
 
 const capped = (n: number) => Math.min(n, SEARCH_COUNT_LIMIT + 1);
@@ -168,24 +168,57 @@ describe('word search', () => {
   });
 
   it('finds the same contacts by name or message words, in list order, every way', async () => {
-    for (const [search, pinned] of [['refund', undefined], ['lovelace', undefined], ['Ada Love', undefined], ['tracking', true], ['xylophone', undefined], ['1555000101', undefined], ['%', undefined]] as const) {
+    // One or two characters match where a word of the name, number or username starts ("ce" is in
+    // "Lovelace" but starts no word); longer texts anywhere.
+    const named = (c: ContactRow, search: string) => {
+      const doc = ` ${c.name} ${c.waId}`.toLowerCase();
+      return [...search].length <= 2 ? doc.includes(` ${search.toLowerCase()}`) : doc.includes(search.toLowerCase());
+    };
+    const cases = [['refund'], ['lovelace'], ['Ada Love'], ['tracking', true], ['xylophone'], ['1555000101'], ['%'], ['ad'], ['L'], ['15'], ['ce'], ['ring', false]] as const;
+    for (const [search, pinned] of cases) {
       const expected = contacts
         .filter((c) => pinned == null || c.pinned === pinned)
-        .filter((c) => `${c.name} ${c.waId}`.toLowerCase().includes(search.toLowerCase()) || messages.some((m) => m.contactId === c.id && matches(m.text, search)))
+        .filter((c) => named(c, search) || messages.some((m) => m.contactId === c.id && matches(m.text, search)))
         .sort(byList)
         .map((c) => c.id);
-      if (search !== '%') expect(expected.length, `${search} finds something`).toBeGreaterThan(0);
+      if (search !== '%' && search !== 'ce') expect(expected.length, `${search} finds something`).toBeGreaterThan(0);
       const found = await wordSearch(t.db, search);
       const ways = found ? [{ ...found, rare: true, share: 0 }, { ...found, rare: false, share: 0.001 }, { ...found, rare: false, share: 0.5 }] : [null];
-      // Names: all collected, then ordered; or more than `nameMatches`, then read in list order.
+      // Names: read in list order (all 40 contacts, or 2 and then the index), or from the index alone.
       for (const words of ways) {
-        for (const nameMatches of [undefined, 2]) {
-          const { ids, counts } = await pageContacts(search, words, 4, pinned, nameMatches);
-          expect(ids, `${search} (${words?.share}, ${nameMatches})`).toEqual(expected);
+        for (const walkRows of [undefined, 2, 0]) {
+          const { ids, counts } = await pageContacts(search, words, 4, pinned, walkRows);
+          expect(ids, `${search} (${words?.share}, ${walkRows})`).toEqual(expected);
           expect(new Set(counts), search).toEqual(new Set([capped(expected.length)]));
         }
       }
     }
+  });
+
+  it('reads contacts in list order for a name many have, and asks the index for a rare one', async () => {
+    const search = await contactSearch(t.db, 'ada');
+    expect(search.names!.contacts).toBe(CONTACTS);
+    expect(search.names!.share).toBeCloseTo(0.25, 1); // "Ada Lovelace" is every fourth contact
+    expect(walkRows(search.names!, 2)).toBeGreaterThan(0); // 2 matches among the first 8 of 40 contacts, against 10 from the index
+    const rare = await contactSearch(t.db, '15550001033');
+    expect(rare.names!.share).toBeCloseTo(1 / CONTACTS, 3);
+    expect(walkRows(rare.names!, 2)).toBe(0);
+    expect(walkRows({ share: 0, contacts: 1_000_000 }, 101)).toBe(0);
+    // 5 % of a million contacts: a page of 101 is about 2,000 contacts into the list, against 50,000 matches.
+    expect(walkRows({ share: 0.05, contacts: 1_000_000 }, 101)).toBeGreaterThan(2020);
+  });
+
+  it('answers a contact search of one or two letters with the names that have a word starting so', async () => {
+    const q = `query($s: String) { contacts(search: $s, first: 50) { totalCount edges { node { id } } } }`;
+    const ids = async (s: string) => {
+      const { body } = await t.gql(q, { s });
+      expect(body.errors).toBeUndefined();
+      return body.data.contacts.edges.map((e: any) => e.node.id);
+    };
+    const ada = contacts.filter((c) => c.name.startsWith('Ada')).sort(byList).map((c) => c.id);
+    expect(await ids('Lo')).toEqual(ada); // "Lovelace"
+    expect(await ids('ce')).toEqual([]); // in "Lovelace", but at no word's start
+    expect(await ids('ace')).toEqual(ada); // three letters: anywhere
   });
 
   it('tells rare words from frequent ones by the column statistics', async () => {
@@ -353,6 +386,6 @@ describe('word search', () => {
     expect(await pending('message_search_idx')).toBeLessThan(1500);
     // Every message rewrites its contact's row, and with it the contact's entry in the name index.
     for (let i = 0; i < 25; i++) await t.db.query(`update contact set last_message_at = now() where id = any($1::bigint[])`, [contacts.map((c) => c.id)]);
-    expect(await pending('contact_search_trgm_idx')).toBeLessThan(25 * contacts.length);
+    expect(await pending('contact_search_text_idx')).toBeLessThan(25 * contacts.length);
   });
 });

@@ -22,6 +22,7 @@ import { Migration20261206120000NotesCanned } from './Migration20261206120000Not
 import { Migration20261206150000Retention } from './Migration20261206150000Retention.js';
 import { Migration20261206160000ConversationEvents } from './Migration20261206160000ConversationEvents.js';
 import { Migration20261206130000Audit } from './Migration20261206130000Audit.js';
+import { Migration20261206170000ContactSearchText } from './Migration20261206170000ContactSearchText.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -48,4 +49,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206140000UnknownOutcome', class: Migration20261206140000UnknownOutcome },
   { name: 'Migration20261206150000Retention', class: Migration20261206150000Retention },
   { name: 'Migration20261206160000ConversationEvents', class: Migration20261206160000ConversationEvents },
+  { name: 'Migration20261206170000ContactSearchText', class: Migration20261206170000ContactSearchText },
 ];
