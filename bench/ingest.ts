@@ -104,10 +104,10 @@ async function baselineBurst(mode: BaselineMode, databaseUrl: string, tag: strin
 }
 
 /**
- * The group-commit baseline, the naive one, the app's burst and drain, the group-commit baseline
+ * The group-commit baseline, the naive one, the app's burst and drain, the webhook path alone (`webhookOnlyApp`), the group-commit baseline
  * again; each baseline on a database of its own (`groupedDatabaseUrl`, `naiveDatabaseUrl`).
  */
-export async function measureIngest(opts: { app: App; appDatabaseUrl: string; groupedDatabaseUrl: string; naiveDatabaseUrl: string; tag: string; progress: (m: string) => void }): Promise<IngestResult> {
+export async function measureIngest(opts: { app: App; appDatabaseUrl: string; groupedDatabaseUrl: string; naiveDatabaseUrl: string; tag: string; progress: (m: string) => void; webhookOnlyApp?: App }): Promise<IngestResult> {
   const { tag, progress } = opts;
   const db = new pg.Pool({ connectionString: opts.appDatabaseUrl, max: 2 });
   db.on('error', () => undefined); // an idle connection lost at shutdown is not a result
@@ -128,6 +128,14 @@ export async function measureIngest(opts: { app: App; appDatabaseUrl: string; gr
     const after = await counts(db, `${tag}a`);
     // The baseline again after the app: the machine's other work drifts over minutes, and the mean of
     // a run before and one after the app's is fairer to both than either alone.
+    // The app's burst also processes what it acknowledges, on the same cores; this one, by an app whose
+    // processor is stopped, is the webhook path alone: the work the store-only baselines do.
+    let webhookOnly: Load | undefined;
+    if (opts.webhookOnlyApp) {
+      progress('ingest: the webhook path alone (an app with its processor stopped)');
+      await load(opts.webhookOnlyApp.url, `${tag}ow`, WARMUP_S, progress);
+      webhookOnly = await load(opts.webhookOnlyApp.url, `${tag}o`, DURATION_S, progress);
+    }
     progress('ingest: group-commit baseline again');
     const baseAfter = await baselineBurst('grouped', opts.groupedDatabaseUrl, `${tag}c`, progress);
     const base = meanLoad(baseBefore, baseAfter);
@@ -144,6 +152,12 @@ export async function measureIngest(opts: { app: App; appDatabaseUrl: string; gr
       { metric: 'server process CPU per request (ms)', app: ingest.cpuMs, baseline: base.cpuMs, digits: 2 },
       { metric: 'ingest 2xx responses', app: ingest.ok2xx, baseline: base.ok2xx, digits: 0 },
       { metric: 'ingest non-2xx / errors / timeouts', app: `${ingest.non2xx} / ${ingest.errors} / ${ingest.timeouts}`, baseline: `${base.non2xx} / ${base.errors} / ${base.timeouts}`, ratio: '' },
+      ...(webhookOnly
+        ? [
+            { metric: 'ingest requests/s, webhook path alone (processor stopped) vs group commit', app: webhookOnly.requestsPerSec, baseline: base.requestsPerSec, digits: 0 },
+            { metric: 'ingest latency p50 / p99 (ms), webhook path alone vs group commit', app: `${Math.round(webhookOnly.p50Ms)} / ${Math.round(webhookOnly.p99Ms)}`, baseline: `${Math.round(base.p50Ms)} / ${Math.round(base.p99Ms)}`, ratio: `${ratioTo(webhookOnly.p50Ms, base.p50Ms)} / ${ratioTo(webhookOnly.p99Ms, base.p99Ms)}` },
+          ]
+        : []),
       { metric: 'ingest requests/s vs naive baseline (a commit per request)', app: ingest.requestsPerSec, baseline: naive.requestsPerSec, digits: 0 },
       { metric: 'ingest latency p50 / p99 (ms) vs naive baseline', app: `${Math.round(ingest.p50Ms)} / ${Math.round(ingest.p99Ms)}`, baseline: `${Math.round(naive.p50Ms)} / ${Math.round(naive.p99Ms)}`, ratio: `${ratioTo(ingest.p50Ms, naive.p50Ms)} / ${ratioTo(ingest.p99Ms, naive.p99Ms)}` },
       { metric: 'server process CPU per request (ms) vs naive baseline', app: ingest.cpuMs, baseline: naive.cpuMs, digits: 2 },
@@ -158,7 +172,7 @@ export async function measureIngest(opts: { app: App; appDatabaseUrl: string; gr
       { metric: 'fully processed, burst start to drained (events/s), target: acknowledged/s', app: (after.processed - before.processed) / (d + drained.seconds), target: acked, digits: 0 },
       { metric: 'failed webhook events', app: after.failed, target: 0, digits: 0 },
     ];
-    return { rows, generated: ingest.generatedDuringRun + baseBefore.generatedDuringRun + naive.generatedDuringRun + baseAfter.generatedDuringRun };
+    return { rows, generated: ingest.generatedDuringRun + baseBefore.generatedDuringRun + naive.generatedDuringRun + baseAfter.generatedDuringRun + (webhookOnly?.generatedDuringRun ?? 0) };
   } finally {
     await db.end().catch(() => undefined);
   }

@@ -193,7 +193,9 @@ export async function main(opts: { only?: ReadonlySet<Section>; scale?: readonly
     if (run('ingest')) {
       const groupedDatabaseUrl = await createDatabase(database, 'bench_baseline');
       const naiveDatabaseUrl = await createDatabase(database, 'bench_baseline_naive');
-      const ingest = await measureIngest({ app: app!, appDatabaseUrl: database.url, groupedDatabaseUrl, naiveDatabaseUrl, tag, progress });
+      const webhookOnlyApp = await startBenchApp(await createDatabase(database, 'bench_app_webhook_only'), tmp);
+      await webhookOnlyApp.services.inbox.stop();
+      const ingest = await measureIngest({ app: app!, appDatabaseUrl: database.url, groupedDatabaseUrl, naiveDatabaseUrl, tag, progress, webhookOnlyApp }).finally(() => webhookOnlyApp.close());
       rows.push(...ingest.rows);
       notes.push(`Ingest: ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up, load from a second process.`);
       if (ingest.generated) notes.push(`${ingest.generated} bodies were signed during the runs (pre-generated ${PREGENERATE} ran out).`);
