@@ -70,12 +70,8 @@ export class OutboundDispatcher {
     this.maxInFlight = Math.max(50, rate * 2);
   }
 
-  /** Hands out again the jobs a dead dispatcher held, and starts fetching. */
+  /** Starts fetching (the queue has handed out a dead dispatcher's jobs first). */
   async start(): Promise<void> {
-    // Jobs still active belonged to a dispatcher that died: hand them out again now, not at expiry.
-    // SQL: pg-boss's own table; pg-boss has no call that lists a queue's active jobs.
-    const { rows } = await this.d.pool.query(`select id from pgboss.job where name = $1 and state = 'active'`, [this.d.queue]);
-    if (rows.length) await this.d.boss.fail(this.d.queue, rows.map((r) => r.id as string));
     this.running = true;
     this.loop = this.run();
   }

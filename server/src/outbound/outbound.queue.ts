@@ -100,6 +100,7 @@ export class OutboundQueue {
         await client.end();
       } else {
         this.leaderClient = client;
+        await this.handOutDeadLeadersJobs();
         this.dispatcher = new OutboundDispatcher({ ...this.deps, boss: this.boss, queue: SEND_QUEUE });
         await this.dispatcher.start();
         this.deps.log.info('outbound dispatcher: this process dispatches');
@@ -110,6 +111,13 @@ export class OutboundQueue {
     }
     this.electionTimer = setTimeout(() => void this.elect(), 2000);
     this.electionTimer.unref();
+  }
+
+  /** Jobs still active belonged to a dispatcher that died: hand them out again now, not at expiry. */
+  private async handOutDeadLeadersJobs(): Promise<void> {
+    // SQL: pg-boss's own table; pg-boss has no call that lists a queue's active jobs.
+    const { rows } = await this.deps.pool.query(`select id from pgboss.job where name = $1 and state = 'active'`, [SEND_QUEUE]);
+    if (rows.length) await this.boss.fail(SEND_QUEUE, rows.map((r) => r.id as string));
   }
 
   private abdicate(reason: string): void {
