@@ -1,16 +1,9 @@
-import { AppError } from '../errors.js';
 import { MessageType } from './message.enums.js';
 import { LIMITS } from '../whatsapp/whatsapp.limits.js';
-import { checkLength } from './send.input.js';
+import { bad, checkLength, nonBlank, textParts } from './message.compose.checks.js';
 import type { CatalogMessageInput, ProductInput, ProductListInput } from './send.input.catalog.js';
 import type { Composed } from './message.compose.js';
 
-const bad = (message: string, field?: string): never => {
-  throw new AppError('BAD_USER_INPUT', message, field ? { field } : {});
-};
-const nonBlank = (value: string, field: string) => {
-  if (!value.trim()) bad(`${field} must not be empty`, field);
-};
 const interactiveOf = (interactive: Record<string, unknown>, text: string): Omit<Composed, 'needsWindow'> => ({
   type: MessageType.INTERACTIVE, waType: 'interactive', text, payload: { interactive },
 });
@@ -53,9 +46,7 @@ export function productList(l: ProductListInput): Omit<Composed, 'needsWindow'> 
   if (total > LIMITS.products) bad(`at most ${LIMITS.products} products in all, got ${total}`, 'productList.sections');
   const interactive = {
     type: 'product_list',
-    header: { type: 'text', text: l.header },
-    body: { text: l.body },
-    ...(l.footer ? { footer: { text: l.footer } } : {}),
+    ...textParts(l.header, l.body, l.footer),
     action: { catalog_id: l.catalogId, sections },
   };
   return interactiveOf(interactive, l.body);
@@ -69,8 +60,7 @@ export function catalog(c: CatalogMessageInput): Omit<Composed, 'needsWindow'> {
   if (c.thumbnailProductRetailerId != null) nonBlank(c.thumbnailProductRetailerId, 'catalog.thumbnailProductRetailerId');
   const interactive = {
     type: 'catalog_message',
-    body: { text: c.body },
-    ...(c.footer ? { footer: { text: c.footer } } : {}),
+    ...textParts(null, c.body, c.footer),
     action: {
       name: 'catalog_message',
       ...(c.thumbnailProductRetailerId ? { parameters: { thumbnail_product_retailer_id: c.thumbnailProductRetailerId } } : {}),

@@ -1,16 +1,9 @@
-import { AppError } from '../errors.js';
 import { MessageType } from './message.enums.js';
 import { FLOW_MESSAGE_VERSION, LIMITS } from '../whatsapp/whatsapp.limits.js';
-import { checkLength } from './send.input.js';
+import { bad, checkLength, nonBlank, textParts } from './message.compose.checks.js';
 import { FlowAction, FlowMode, type FlowInput } from './send.input.flow.js';
 import type { Composed } from './message.compose.js';
 
-const bad = (message: string, field?: string): never => {
-  throw new AppError('BAD_USER_INPUT', message, field ? { field } : {});
-};
-const nonBlank = (value: string, field: string) => {
-  if (!value.trim()) bad(`${field} must not be empty`, field);
-};
 
 /** A button that opens a WhatsApp Flow: Meta's interactive `flow`, stored like the other interactive messages. */
 export function flow(f: FlowInput): Omit<Composed, 'needsWindow'> {
@@ -44,9 +37,7 @@ export function flow(f: FlowInput): Omit<Composed, 'needsWindow'> {
   };
   const interactive = {
     type: 'flow',
-    ...(f.header ? { header: { type: 'text', text: f.header } } : {}),
-    body: { text: f.body },
-    ...(f.footer ? { footer: { text: f.footer } } : {}),
+    ...textParts(f.header, f.body, f.footer),
     action: { name: 'flow', parameters },
   };
   return { type: MessageType.INTERACTIVE, waType: 'interactive', text: f.body, payload: { interactive } };

@@ -1,15 +1,9 @@
-import { AppError } from '../errors.js';
 import { MessageType } from './message.enums.js';
 import { LIMITS, VCARD_TYPES } from '../whatsapp/whatsapp.limits.js';
-import { checkLength, type CtaUrlInput, type LocationRequestInput, type VCardInput } from './send.input.js';
+import type { CtaUrlInput, LocationRequestInput, VCardInput } from './send.input.js';
+import { bad, checkLength, nonBlank, textParts } from './message.compose.checks.js';
 import type { Composed } from './message.compose.js';
 
-const bad = (message: string, field?: string): never => {
-  throw new AppError('BAD_USER_INPUT', message, field ? { field } : {});
-};
-const nonBlank = (value: string, field: string) => {
-  if (!value.trim()) bad(`${field} must not be empty`, field);
-};
 
 /** A call-to-action URL button: Meta's interactive `cta_url`, stored like the other interactive messages. */
 export function ctaUrl(c: CtaUrlInput): Omit<Composed, 'needsWindow'> {
@@ -22,9 +16,7 @@ export function ctaUrl(c: CtaUrlInput): Omit<Composed, 'needsWindow'> {
   if (!/^https?:\/\/[^\s/]+\S*$/i.test(c.url)) bad('ctaUrl.url must be an http(s) URL', 'ctaUrl.url');
   const interactive = {
     type: 'cta_url',
-    ...(c.header ? { header: { type: 'text', text: c.header } } : {}),
-    body: { text: c.body },
-    ...(c.footer ? { footer: { text: c.footer } } : {}),
+    ...textParts(c.header, c.body, c.footer),
     action: { name: 'cta_url', parameters: { display_text: c.displayText, url: c.url } },
   };
   return { type: MessageType.INTERACTIVE, waType: 'interactive', text: c.body, payload: { interactive } };

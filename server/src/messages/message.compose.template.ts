@@ -2,12 +2,10 @@ import { AppError } from '../errors.js';
 import { MessageType } from './message.enums.js';
 import { TEMPLATE_LIMITS } from '../whatsapp/whatsapp.limits.js';
 import { buttonNeedsParameter, type TemplateButton } from '../templates/template.components.js';
-import { checkLength, type TemplateInput } from './send.input.js';
+import type { TemplateInput } from './send.input.js';
+import { bad, checkLength } from './message.compose.checks.js';
 import type { Composed, ComposeLookups, TemplateInfo } from './message.compose.js';
 
-const bad = (message: string, field?: string): never => {
-  throw new AppError('BAD_USER_INPUT', message, field ? { field } : {});
-};
 const PLACEHOLDER = /\{\{\s*([\w]+)\s*\}\}/g;
 const fill = (text: string, values: Record<string, string>) => text.replace(PLACEHOLDER, (m, k: string) => values[k] ?? m);
 type Component = Record<string, unknown>;

@@ -1,7 +1,8 @@
 import { AppError } from '../errors.js';
 import { MessageType } from './message.enums.js';
 import { LIMITS, MEDIA_RULES } from '../whatsapp/whatsapp.limits.js';
-import { checkLength, type SendMessageInput } from './send.input.js';
+import type { SendMessageInput } from './send.input.js';
+import { bad, checkLength, nonBlank, textParts } from './message.compose.checks.js';
 import { contacts, ctaUrl, locationRequest } from './message.compose.kinds.js';
 import { catalog, product, productList } from './message.compose.catalog.js';
 import { flow } from './message.compose.flow.js';
@@ -40,9 +41,6 @@ export interface ComposeLookups {
   template(name: string, language: string): Promise<TemplateInfo | null>;
 }
 
-const bad = (message: string, field?: string): never => {
-  throw new AppError('BAD_USER_INPUT', message, field ? { field } : {});
-};
 
 /** Checks a send against Meta's rules before Meta sees it, and builds its Graph API object. */
 export async function compose(input: SendMessageInput, lookups: ComposeLookups): Promise<Composed> {
@@ -98,16 +96,12 @@ export async function compose(input: SendMessageInput, lookups: ComposeLookups):
 }
 
 function interactive(i: NonNullable<SendMessageInput['interactive']>): Omit<Composed, 'needsWindow'> {
-  if (!i.body.trim()) bad('interactive.body must not be empty', 'interactive.body');
+  nonBlank(i.body, 'interactive.body');
   checkLength(i.body, LIMITS.body, 'interactive.body');
   checkLength(i.header, LIMITS.header, 'interactive.header');
   checkLength(i.footer, LIMITS.footer, 'interactive.footer');
   if (!i.buttons === !i.sections) bad('interactive needs exactly one of buttons or sections', 'interactive');
-  const common = {
-    body: { text: i.body },
-    ...(i.header ? { header: { type: 'text', text: i.header } } : {}),
-    ...(i.footer ? { footer: { text: i.footer } } : {}),
-  };
+  const common = textParts(i.header, i.body, i.footer);
   let obj: Record<string, unknown>;
   if (i.buttons) {
     if (i.buttons.length < 1 || i.buttons.length > LIMITS.buttons) bad(`between 1 and ${LIMITS.buttons} buttons`, 'interactive.buttons');

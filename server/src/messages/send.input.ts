@@ -1,5 +1,4 @@
 import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
-import { AppError } from '../errors.js';
 import { CatalogMessageInput, ProductInput, ProductListInput } from './send.input.catalog.js';
 import { FlowInput } from './send.input.flow.js';
 import { TemplateButtonInput, TemplateHeaderInput } from './send.input.template.js';
@@ -151,14 +150,6 @@ export class TemplateInput {
   @Field(() => TemplateHeaderInput, { nullable: true, description: 'Required for a media header (IMAGE, VIDEO, DOCUMENT)' }) header?: TemplateHeaderInput;
   @Field(() => [TemplateButtonInput], { nullable: true, description: 'Required for URL buttons with {{1}} and COPY_CODE buttons; optional payloads for QUICK_REPLY buttons' }) buttons?: TemplateButtonInput[];
 }
-
-const bad = (message: string, field?: string): never => {
-  throw new AppError('BAD_USER_INPUT', message, field ? { field } : {});
-};
-/** BAD_USER_INPUT when `value` has more than `max` characters (code points). */
-export const checkLength = (value: string | undefined | null, max: number, field: string) => {
-  if (value != null && [...value].length > max) bad(`${field} is longer than ${max} characters`, field);
-};
 
 /** sendMessage's input: the recipient and exactly one kind of content. */
 @InputType({ description: 'One message to a contact (by id) or to a phone number / BSUID: text, or exactly one of media, location, reaction, interactive, ctaUrl, contacts, locationRequest, product, productList, catalog, flow, template.' })
