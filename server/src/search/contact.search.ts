@@ -149,10 +149,22 @@ export function contactsSql(o: ContactsQuery): PageSql {
       const byMessage = `select id from contact c where exists (select 1 from message m where m.contact_id = c.id and m.search_vector @@ ${tsquery}::tsquery)${and(w)} ${order} limit ${n}`;
       return { ctes, sql: `(${byName}) union all (${byMessage})` };
     }
+    // The contacts of every matching message, once; then, as for names, the latest contacts in list
+    // order when many match, or every match read by id and ordered.
+    ctes.push(`said as materialized (select contact_id from message where search_vector @@ ${tsquery}::tsquery)`);
     // `= any(array(…))`: the matching contacts are read by id; as a join, PostgreSQL reads every contact.
     ctes.push(`hits as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact
-      where id = any(array(select contact_id from message where search_vector @@ ${tsquery}::tsquery))${and(w)})`);
-    return { ctes, sql: `(${byName}) union all (select id from hits ${order.replace(ORDER_KEY, 'order_key')} limit ${n})` };
+      where id = any(array(select contact_id from said))${and(w)})`);
+    const byHits = `select id from hits ${order.replace(ORDER_KEY, 'order_key')} limit ${n}`;
+    const saidWalk = o.walkRows ?? (o.search!.names ? walkRows({ share: Math.min(1, words!.share * words!.rows / Math.max(o.search!.names.contacts, 1)), contacts: o.search!.names.contacts }, rows) : 0);
+    if (!order || saidWalk <= 0) return { ctes, sql: `(${byName}) union all (${byHits})` };
+    // `(… in …) is true`: a hashed lookup per contact read; bare, PostgreSQL would join every contact
+    // with the matches and sort them (45 ms for "damaged parcel" on 100,000 contacts, against 12).
+    const where = w.length ? `where ${w.join(' and ')}` : '';
+    ctes.push(`said_walk as materialized (select id from (select id from contact ${where} ${order} limit ${saidWalk}) latest
+      where (id in (select contact_id from said)) is true limit ${n})`);
+    return { ctes, sql: `(${byName}) union all (select id from said_walk)
+      union all (select id from hits where (select count(*) from said_walk) < ${n} ${order.replace(ORDER_KEY, 'order_key')} limit ${n})` };
   };
   const withClause = (ctes: string[]) => (ctes.length ? `with ${ctes.join(', ')} ` : '');
   const page = halves(common, ORDER, limit);

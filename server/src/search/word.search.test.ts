@@ -184,9 +184,9 @@ describe('word search', () => {
       if (search !== '%' && search !== 'ce') expect(expected.length, `${search} finds something`).toBeGreaterThan(0);
       const found = await wordSearch(t.db, search);
       const ways = found ? [{ ...found, rare: true, share: 0 }, { ...found, rare: false, share: 0.001 }, { ...found, rare: false, share: 0.5 }] : [null];
-      // Names: read in list order (all 40 contacts, or 2 and then the index), or from the index alone.
+      // Names and message words: read in list order (all 40 contacts, or 2 and then the index), or from the index alone.
       for (const words of ways) {
-        for (const walkRows of [undefined, 2, 0]) {
+        for (const walkRows of [undefined, 2, 0, CONTACTS]) {
           const { ids, counts } = await pageContacts(search, words, 4, pinned, walkRows);
           expect(ids, `${search} (${words?.share}, ${walkRows})`).toEqual(expected);
           expect(new Set(counts), search).toEqual(new Set([capped(expected.length)]));
