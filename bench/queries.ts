@@ -16,7 +16,7 @@ import pg from 'pg';
 import { Pool as HttpPool } from 'undici';
 import { contactSearch, contactsSql, readContactRows } from '../server/src/search/contact.search.js';
 import { messagesSql } from '../server/src/search/message.list.js';
-import { CONTACT_STATS_SQL, STATS_SQL } from '../server/src/search/stats.js';
+import { STATS_SQL } from '../server/src/search/stats.js';
 import { searchMessages } from '../server/src/search/message.search.js';
 import { wordSearch } from '../server/src/search/word.search.js';
 import { AUTH_TOKEN } from './payload.js';
@@ -62,7 +62,7 @@ export const SQL = {
   },
   stats: async (db: pg.Pool) => {
     await db.query(`select inbox_stats.compact_counts()`);
-    await Promise.all([db.query(STATS_SQL), db.query(CONTACT_STATS_SQL)]);
+    await db.query(STATS_SQL);
   },
 };
 

@@ -2,8 +2,9 @@ import type { Sql } from '../db/db.js';
 import { compactCounters } from './counters.js';
 
 /**
- * Every message count of `stats` from the counters the triggers keep (migration
- * Migration20261126050000QueryIndexes): a few thousand rows however many messages there are.
+ * Every count of `stats` from the counters the triggers keep: messages (migration
+ * Migration20261126050000QueryIndexes), contacts and their unread messages (Migration20261126070000ContactCount,
+ * Migration20261206180000ContactUnreadCount). A few thousand rows however many messages and contacts there are.
  */
 export const STATS_SQL = `
   with c as (
@@ -21,10 +22,12 @@ export const STATS_SQL = `
        from generate_series((now() at time zone 'utc')::date - 29, (now() at time zone 'utc')::date, interval '1 day') d
        left join c on c.day = d::date group by d) x),
     'failures', (select coalesce(json_agg(x order by x.count desc, x.code), '[]') from
-      (select error_code as code, max(error_title) as title, sum(n)::int as count from c where status = 'FAILED' group by 1) x)
+      (select error_code as code, max(error_title) as title, sum(n)::int as count from c where status = 'FAILED' group by 1) x),
+    'contacts', (select json_build_object('n', coalesce(sum(n), 0)::int, 'unread', coalesce(sum(unread), 0)::int) from
+      (select n, unread from inbox_stats.contact_count union all select n, unread from inbox_stats.contact_count_delta) k)
   ) as stats`;
 
-/** The counts `stats` is made of: messages by status, day and error (from the counters), and contacts. */
+/** The counts `stats` is made of: messages by status, day and error, contacts and their unread messages. */
 export interface StatsRows {
   byStatus: Array<{ direction: string; status: string; count: number }>;
   perDay: Array<{ date: string; inbound: number; outbound: number }>;
@@ -35,9 +38,7 @@ export interface StatsRows {
 /** Reads the counts of `stats`, the counters compacted first. */
 export async function readStats(db: Sql): Promise<StatsRows> {
   await compactCounters(db);
-  const [counted, contacts] = await Promise.all([db.query(STATS_SQL), db.query(CONTACT_STATS_SQL)]);
-  return { ...counted.rows[0].stats, contacts: contacts.rows[0] };
+  // SQL: one read of the counter tables, which are the triggers' (no entities).
+  const { rows } = await db.query(STATS_SQL);
+  return rows[0].stats;
 }
-
-/** Contacts and their unread messages. */
-export const CONTACT_STATS_SQL = `select count(*)::int as n, coalesce(sum(unread_count), 0)::int as unread from contact`;

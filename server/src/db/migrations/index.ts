@@ -23,6 +23,7 @@ import { Migration20261206150000Retention } from './Migration20261206150000Reten
 import { Migration20261206160000ConversationEvents } from './Migration20261206160000ConversationEvents.js';
 import { Migration20261206130000Audit } from './Migration20261206130000Audit.js';
 import { Migration20261206170000ContactSearchText } from './Migration20261206170000ContactSearchText.js';
+import { Migration20261206180000ContactUnreadCount } from './Migration20261206180000ContactUnreadCount.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -50,4 +51,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206150000Retention', class: Migration20261206150000Retention },
   { name: 'Migration20261206160000ConversationEvents', class: Migration20261206160000ConversationEvents },
   { name: 'Migration20261206170000ContactSearchText', class: Migration20261206170000ContactSearchText },
+  { name: 'Migration20261206180000ContactUnreadCount', class: Migration20261206180000ContactUnreadCount },
 ];
