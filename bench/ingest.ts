@@ -101,7 +101,8 @@ async function load(url: string, tag: string, durationSeconds: number, progress:
 async function baselineBurst(mode: BaselineMode, databaseUrl: string, tag: string, progress: (m: string) => void): Promise<Load> {
   const baseline: Baseline = await startBaseline({ databaseUrl, appSecret: APP_SECRET, mode });
   try {
-    await load(baseline.url, `${tag}w`, WARMUP_S, progress);
+    // Not `${tag}w`: a burst wamid `${tag}` + `w…` (base 36) would repeat a warm-up one, which a baseline that processes counts once.
+    await load(baseline.url, `${tag}-w`, WARMUP_S, progress);
     return await load(baseline.url, tag, DURATION_S, progress);
   } finally {
     await baseline.close();
@@ -116,7 +117,7 @@ async function processingCheck(databaseUrl: string, tag: string, load: Load): Pr
   const db = new pg.Client({ connectionString: databaseUrl });
   await db.connect();
   try {
-    // Its text tells the burst's messages from the warm-up's (`${tag}w`), whose wamids share the prefix.
+    // Its text tells the burst's messages from the warm-up's (`${tag}-w`), whose wamids share the prefix.
     const { rows: [r] } = await db.query(`select (select count(*) from message where text like $1)::int as stored,
         (select count(*) from webhook_event where status <> 'PROCESSED')::int as unprocessed,
         (select count(*) from message)::int = (select coalesce(sum(unread_count), 0) from contact)::int as unread`, [`bench ${tag} %`]);
