@@ -28,3 +28,11 @@ export function startBenchApp(databaseUrl: string, dataDir: string, env: Record<
     ...env,
   }));
 }
+
+/** Creates database `name` and applies the app's migrations to it (an app started and closed on it); returns its URL. */
+export async function createMigratedDatabase(database: EmbeddedDatabase, name: string, dataDir: string): Promise<string> {
+  const url = await createDatabase(database, name);
+  const app = await startBenchApp(url, dataDir);
+  await app.close();
+  return url;
+}

@@ -1,19 +1,25 @@
 /**
  * The baselines the webhook ingest is compared with: the least a correct receiver can do. A bare
  * node:http server that reads the raw body, checks Meta's `X-Hub-Signature-256` (HMAC-SHA256, hex,
- * timingSafeEqual), inserts the raw bytes into a `webhook_event` table of the app's shape (same
- * columns, defaults and partial index), and answers 200 once the insert committed. No framework, no
- * logging, no metrics, no background processing. Two ways to insert:
- * - `naive`: one `pg` Pool query per request, a commit each;
- * - `grouped`: as the app does (server/src/webhook/webhook.store.ts), requests read in the same turn
+ * timingSafeEqual), stores the raw bytes in a `webhook_event` table of the app's shape, and answers
+ * 200 once that committed. No framework, no logging, no metrics, no background work. Three modes:
+ * - `naive`: one `pg` Pool query per request, a commit each; store only;
+ * - `grouped`: as the app stores (server/src/webhook/webhook.store.ts), requests read in the same turn
  *   of the event loop go in one multi-row insert of up to `MAX_BATCH` rows, at most `MAX_IN_FLIGHT`
  *   inserts at a time, those arriving meanwhile gathering for the next; each request is answered
- *   after its insert committed.
+ *   after its insert committed; store only;
+ * - `processing`: the same group commit, whose transaction also does the inbox processor's work
+ *   (bench/baseline.processing.ts): each body parsed, its customer and text message stored in the
+ *   app's `contact` and `message` tables, the event stored PROCESSED; so a 200 means processed. It
+ *   runs on a database the app's migrations made (all its indexes and triggers), which it checks.
+ * `naive` and `grouped` create their table themselves (same columns, defaults and partial index).
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pg from 'pg';
+import { migrationsList } from '../server/src/db/migrations/index.js';
+import { processGroup, type Received } from './baseline.processing.js';
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
 const KEPT_HEADERS = ['x-hub-signature-256', 'content-type', 'user-agent', 'content-length'];
@@ -21,7 +27,7 @@ const KEPT_HEADERS = ['x-hub-signature-256', 'content-type', 'user-agent', 'cont
 const MAX_BATCH = 200;
 const MAX_IN_FLIGHT = 2;
 
-export type BaselineMode = 'naive' | 'grouped';
+export type BaselineMode = 'naive' | 'grouped' | 'processing';
 
 /** DDL of the app's webhook_event table (from the initial migration). */
 const DDL = [
@@ -32,6 +38,16 @@ const DDL = [
 export interface Baseline {
   url: string;
   close(): Promise<void>;
+}
+
+/** The processing baseline writes the app's tables; on a schema other than the app's latest it would measure something else. */
+async function requireAppSchema(pool: pg.Pool): Promise<void> {
+  const names = migrationsList.map((m) => m.name);
+  const applied = await pool.query(`select count(*)::int as n from mikro_orm_migrations where name = any($1::text[])`, [names]).then((r) => r.rows[0].n as number, () => 0);
+  if (applied !== names.length) {
+    await pool.end();
+    throw new Error(`the processing baseline needs a database with the app's ${names.length} migrations applied (bench/app.ts createMigratedDatabase); it has ${applied}`);
+  }
 }
 
 function validSignature(body: Buffer, header: string | undefined, secret: string): boolean {
@@ -51,9 +67,9 @@ type Insert = (body: Buffer, headers: Record<string, string>) => Promise<void>;
 const insertSql = (n: number) =>
   `insert into webhook_event (body, headers) values ${Array.from({ length: n }, (_, i) => `($${2 * i + 1}, $${2 * i + 2})`).join(', ')}`;
 
-/** A group commit: what arrives while `MAX_IN_FLIGHT` inserts run waits and goes in the next one. */
-function groupedInsert(pool: pg.Pool): Insert {
-  let queue: Array<{ values: [Buffer, Record<string, string>]; done: (err?: Error) => void }> = [];
+/** A group commit: what arrives while `MAX_IN_FLIGHT` groups are written waits and goes in the next one. */
+function groupedInsert(write: (group: Received[]) => Promise<unknown>): Insert {
+  let queue: Array<{ received: Received; done: (err?: Error) => void }> = [];
   let inFlight = 0;
   let scheduled = false;
   const flush = () => {
@@ -62,7 +78,7 @@ function groupedInsert(pool: pg.Pool): Insert {
       const batch = queue.slice(0, MAX_BATCH);
       queue = queue.slice(batch.length);
       inFlight++;
-      pool.query(insertSql(batch.length), batch.flatMap((b) => b.values)).then(
+      write(batch.map((b) => b.received)).then(
         () => batch.forEach((b) => b.done()),
         (err: Error) => batch.forEach((b) => b.done(err)),
       ).finally(() => {
@@ -72,7 +88,7 @@ function groupedInsert(pool: pg.Pool): Insert {
     }
   };
   return (body, headers) => new Promise<void>((resolve, reject) => {
-    queue.push({ values: [body, headers], done: (err) => (err ? reject(err) : resolve()) });
+    queue.push({ received: { body, headers }, done: (err) => (err ? reject(err) : resolve()) });
     // After the requests read in this turn of the event loop, as the app's DataLoader schedules.
     if (!scheduled && inFlight < MAX_IN_FLIGHT) {
       scheduled = true;
@@ -81,14 +97,20 @@ function groupedInsert(pool: pg.Pool): Insert {
   });
 }
 
-/** Creates the table in `databaseUrl` and listens on a random loopback port. */
+/**
+ * Creates the table in `databaseUrl` (`processing`: checks the app's schema is there) and listens on
+ * a random loopback port.
+ */
 export async function startBaseline(opts: { databaseUrl: string; appSecret: string; mode: BaselineMode }): Promise<Baseline> {
   const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 20, connectionTimeoutMillis: 3000 });
   pool.on('error', () => undefined);
-  for (const sql of DDL) await pool.query(sql);
+  if (opts.mode === 'processing') await requireAppSchema(pool);
+  else for (const sql of DDL) await pool.query(sql);
   const insert: Insert = opts.mode === 'grouped'
-    ? groupedInsert(pool)
-    : async (body, headers) => void (await pool.query('insert into webhook_event (body, headers) values ($1, $2)', [body, headers]));
+    ? groupedInsert((group) => pool.query(insertSql(group.length), group.flatMap((r) => [r.body, r.headers])))
+    : opts.mode === 'processing'
+      ? groupedInsert((group) => processGroup(pool, group))
+      : async (body, headers) => void (await pool.query('insert into webhook_event (body, headers) values ($1, $2)', [body, headers]));
 
   const server = http.createServer((req, res) => {
     if (req.method !== 'POST' || req.url !== '/api/whatsapp/webhook') return reply(res, 404, '{"error":"not found"}');

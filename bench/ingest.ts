@@ -1,13 +1,18 @@
 /**
- * Webhook ingest and sustained processing: two bare node:http + pg baselines (bench/baseline.ts) and
+ * Webhook ingest and sustained processing: three bare node:http + pg baselines (bench/baseline.ts) and
  * the app each take a `DURATION_S` burst from autocannon in a second process (bench/load.ts). The
- * group-commit baseline, which stores like the app (many requests in one insert), is the one the
- * app's figures are divided by: it runs before and after the app and its figures are the mean of
- * the two. The naive baseline (a commit per request) runs once, between them, for comparison. For
- * the app, the backlog (PENDING + PROCESSING) left at the end of the burst, what the inbox fully
- * processed during it (events PROCESSED, their messages stored, both in one transaction) and how
- * fast it drains the rest, each against the rate the burst was acknowledged at (the rate processing
- * has to keep up with: a target column, not a baseline).
+ * group-commit baseline, which stores like the app (many requests in one insert) and does nothing
+ * else, is the one the app's webhook path is divided by: it runs before and after the app and its
+ * figures are the mean of the two. The naive baseline (a commit per request) runs once, between them,
+ * for comparison; so does the processing baseline, the group commit whose transaction also turns each
+ * event into its contact and message on the app's schema (what the app's processor does; its 200
+ * means processed). The app's fully processed rate (burst start to drained) and its acknowledged rate
+ * are set against that one, like with like, once its check passed: a message stored for every 2xx,
+ * nothing left unprocessed, the contacts' unread counts adding up to the messages. For the app, the
+ * backlog (PENDING + PROCESSING) left at the end of the burst, what the inbox fully processed during
+ * it (events PROCESSED, their messages stored, both in one transaction) and how fast it drains the
+ * rest, each against the rate the burst was acknowledged at (the rate processing has to keep up with:
+ * a target column, not a baseline).
  */
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
@@ -96,7 +101,8 @@ async function load(url: string, tag: string, durationSeconds: number, progress:
 async function baselineBurst(mode: BaselineMode, databaseUrl: string, tag: string, progress: (m: string) => void): Promise<Load> {
   const baseline: Baseline = await startBaseline({ databaseUrl, appSecret: APP_SECRET, mode });
   try {
-    await load(baseline.url, `${tag}w`, WARMUP_S, progress);
+    // Not `${tag}w`: a burst wamid `${tag}` + `w…` (base 36) would repeat a warm-up one, which a baseline that processes counts once.
+    await load(baseline.url, `${tag}-w`, WARMUP_S, progress);
     return await load(baseline.url, tag, DURATION_S, progress);
   } finally {
     await baseline.close();
@@ -104,10 +110,31 @@ async function baselineBurst(mode: BaselineMode, databaseUrl: string, tag: strin
 }
 
 /**
- * The group-commit baseline, the naive one, the app's burst and drain, the webhook path alone (`webhookOnlyApp`), the group-commit baseline
- * again; each baseline on a database of its own (`groupedDatabaseUrl`, `naiveDatabaseUrl`).
+ * What the processing baseline's burst `tag` left in its database: its messages, events not PROCESSED,
+ * and whether the contacts' unread counts add up to the messages (all runs'); `wrong` says what is off.
  */
-export async function measureIngest(opts: { app: App; appDatabaseUrl: string; groupedDatabaseUrl: string; naiveDatabaseUrl: string; tag: string; progress: (m: string) => void; webhookOnlyApp?: App }): Promise<IngestResult> {
+async function processingCheck(databaseUrl: string, tag: string, load: Load): Promise<{ stored: number; wrong?: string }> {
+  const db = new pg.Client({ connectionString: databaseUrl });
+  await db.connect();
+  try {
+    // Its text tells the burst's messages from the warm-up's (`${tag}-w`), whose wamids share the prefix.
+    const { rows: [r] } = await db.query(`select (select count(*) from message where text like $1)::int as stored,
+        (select count(*) from webhook_event where status <> 'PROCESSED')::int as unprocessed,
+        (select count(*) from message)::int = (select coalesce(sum(unread_count), 0) from contact)::int as unread`, [`bench ${tag} %`]);
+    // Requests still in flight when the load stopped (one per connection, or timed out) may be stored unanswered.
+    const ok = r.stored >= load.ok2xx && r.stored <= load.ok2xx + CONNECTIONS + load.timeouts + load.errors && r.unprocessed === 0 && r.unread;
+    return { stored: r.stored, wrong: ok ? undefined : `WRONG: ${r.unprocessed} unprocessed${r.unread ? '' : ', unread counts off'}${r.stored < load.ok2xx ? ', messages missing' : ''}` };
+  } finally {
+    await db.end();
+  }
+}
+
+/**
+ * The group-commit baseline, the naive one, the processing one, the app's burst and drain, the webhook
+ * path alone (`webhookOnlyApp`), the group-commit baseline again; each baseline on a database of its
+ * own (`groupedDatabaseUrl`, `naiveDatabaseUrl`; `processingDatabaseUrl` migrated by the app).
+ */
+export async function measureIngest(opts: { app: App; appDatabaseUrl: string; groupedDatabaseUrl: string; naiveDatabaseUrl: string; processingDatabaseUrl: string; tag: string; progress: (m: string) => void; webhookOnlyApp?: App }): Promise<IngestResult> {
   const { tag, progress } = opts;
   const db = new pg.Pool({ connectionString: opts.appDatabaseUrl, max: 2 });
   db.on('error', () => undefined); // an idle connection lost at shutdown is not a result
@@ -116,6 +143,10 @@ export async function measureIngest(opts: { app: App; appDatabaseUrl: string; gr
     const baseBefore = await baselineBurst('grouped', opts.groupedDatabaseUrl, `${tag}b`, progress);
     progress('ingest: naive baseline (a commit per request)');
     const naive = await baselineBurst('naive', opts.naiveDatabaseUrl, `${tag}n`, progress);
+    progress('ingest: processing baseline (group commit that also stores contacts and messages)');
+    const processing = await baselineBurst('processing', opts.processingDatabaseUrl, `${tag}p`, progress);
+    const processed = await processingCheck(opts.processingDatabaseUrl, `${tag}p`, processing);
+    if (processed.wrong) progress(`processing baseline: ${processed.wrong}, ${processed.stored} messages for ${processing.ok2xx} 2xx`);
 
     await load(opts.app.url, `${tag}w`, WARMUP_S, progress);
     const warm = await drain(db, WARMUP_DRAIN_CAP_MS);
@@ -144,6 +175,8 @@ export async function measureIngest(opts: { app: App; appDatabaseUrl: string; gr
     const processedInBurst = atEnd.processed - before.processed;
     const processedInDrain = after.processed - atEnd.processed;
     const ratioTo = (x: number, y: number) => `${(x / y).toFixed(2)}x`;
+    const fullyProcessed = (after.processed - before.processed) / (d + drained.seconds);
+    const vsProcessing = (x: number) => (processed.wrong ? 'WRONG' : ratioTo(x, processing.requestsPerSec));
     const rows: Row[] = [
       { metric: `ingest requests/s (${d} s burst; baseline: group commit, mean of a run before and after)`, app: ingest.requestsPerSec, baseline: base.requestsPerSec, digits: 0 },
       { metric: 'group-commit baseline requests/s before / after the app', app: '', baseline: `${Math.round(baseBefore.requestsPerSec)} / ${Math.round(baseAfter.requestsPerSec)}`, ratio: '' },
@@ -152,6 +185,10 @@ export async function measureIngest(opts: { app: App; appDatabaseUrl: string; gr
       { metric: 'server process CPU per request (ms)', app: ingest.cpuMs, baseline: base.cpuMs, digits: 2 },
       { metric: 'ingest 2xx responses', app: ingest.ok2xx, baseline: base.ok2xx, digits: 0 },
       { metric: 'ingest non-2xx / errors / timeouts', app: `${ingest.non2xx} / ${ingest.errors} / ${ingest.timeouts}`, baseline: `${base.non2xx} / ${base.errors} / ${base.timeouts}`, ratio: '' },
+      { metric: 'fully processed (events/s): app burst start to drained vs processing baseline (its 2xx = processed)', app: fullyProcessed, baseline: processing.requestsPerSec, digits: 0, ratio: vsProcessing(fullyProcessed) },
+      { metric: 'ingest requests/s (acknowledged) vs processing baseline', app: ingest.requestsPerSec, baseline: processing.requestsPerSec, digits: 0, ratio: vsProcessing(ingest.requestsPerSec) },
+      { metric: 'ingest latency p50 / p99 (ms) vs processing baseline', app: `${Math.round(ingest.p50Ms)} / ${Math.round(ingest.p99Ms)}`, baseline: `${Math.round(processing.p50Ms)} / ${Math.round(processing.p99Ms)}`, ratio: `${ratioTo(ingest.p50Ms, processing.p50Ms)} / ${ratioTo(ingest.p99Ms, processing.p99Ms)}` },
+      { metric: 'processing baseline: messages stored / 2xx; non-2xx / errors / timeouts', app: '', baseline: `${n(processed.stored)} / ${n(processing.ok2xx)}; ${processing.non2xx} / ${processing.errors} / ${processing.timeouts}`, ratio: processed.wrong ?? 'ok' },
       ...(webhookOnly
         ? [
             { metric: 'ingest requests/s, webhook path alone (processor stopped) vs group commit', app: webhookOnly.requestsPerSec, baseline: base.requestsPerSec, digits: 0 },
@@ -169,10 +206,10 @@ export async function measureIngest(opts: { app: App; appDatabaseUrl: string; gr
       atEnd.backlog > 0
         ? { metric: 'drain rate after the burst (events/s), target: acknowledged/s', app: processedInDrain / drained.seconds, target: acked, digits: 0 }
         : { metric: 'drain rate after the burst (events/s), target: acknowledged/s', app: 'no backlog', target: acked, digits: 0, ratio: '' },
-      { metric: 'fully processed, burst start to drained (events/s), target: acknowledged/s', app: (after.processed - before.processed) / (d + drained.seconds), target: acked, digits: 0 },
+      { metric: 'fully processed, burst start to drained (events/s), target: acknowledged/s', app: fullyProcessed, target: acked, digits: 0 },
       { metric: 'failed webhook events', app: after.failed, target: 0, digits: 0 },
     ];
-    return { rows, generated: ingest.generatedDuringRun + baseBefore.generatedDuringRun + naive.generatedDuringRun + baseAfter.generatedDuringRun + (webhookOnly?.generatedDuringRun ?? 0) };
+    return { rows, generated: ingest.generatedDuringRun + baseBefore.generatedDuringRun + naive.generatedDuringRun + processing.generatedDuringRun + baseAfter.generatedDuringRun + (webhookOnly?.generatedDuringRun ?? 0) };
   } finally {
     await db.end().catch(() => undefined);
   }

@@ -1,10 +1,13 @@
 /**
  * `npm run bench [-- --only=ingest,processing,latency,fanout,queries,bulk,widget,team]`: every figure next to a
  * baseline measured in the same run, in one table at the end.
- * - ingest: webhook ingest of the app against bare node:http + pg baselines (same HMAC check, same
- *   table shape, separate databases), one committing requests in groups as the app does, one a
- *   commit per request; load from a second process (autocannon), 30 s bursts; then the backlog it
- *   left, what the inbox fully processed during it and the drain (bench/ingest.ts).
+ * - ingest: webhook ingest of the app against bare node:http + pg baselines (same HMAC check,
+ *   separate databases): one committing requests in groups as the app stores them, one a commit per
+ *   request, both storing only; and one committing in groups whose transaction also makes each
+ *   event's contact and message on the app's migrated schema (what the app's processor does), set
+ *   against the app's fully processed and acknowledged rates; load from a second process
+ *   (autocannon), 30 s bursts; then the backlog it left, what the inbox fully processed during it and
+ *   the drain (bench/ingest.ts).
  * - processing: how fast the inbox drains a stored backlog, customer messages only and 1 message :
  *   3 statuses over 1,000 contacts, next to the 3,000 events/s target (bench/processing.ts).
  * - latency: POST → `messageAdded` frame over graphql-ws, one client (bench/latency.ts).
@@ -29,7 +32,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import type { App } from '../server/src/app.js';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../server/src/db/embedded.js';
-import { createDatabase, startBenchApp } from './app.js';
+import { createDatabase, createMigratedDatabase, startBenchApp } from './app.js';
 import { measureBulkDispatch } from './bulk.js';
 import { abortFanout, FANOUT_CONNECTIONS, FANOUT_ROUNDS, measureFanout, MIN_ROUNDS_FOR_P99 } from './fanout.js';
 import { CONNECTIONS, DURATION_S, measureIngest, PREGENERATE, WARMUP_S } from './ingest.js';
@@ -193,9 +196,10 @@ export async function main(opts: { only?: ReadonlySet<Section>; scale?: readonly
     if (run('ingest')) {
       const groupedDatabaseUrl = await createDatabase(database, 'bench_baseline');
       const naiveDatabaseUrl = await createDatabase(database, 'bench_baseline_naive');
+      const processingDatabaseUrl = await createMigratedDatabase(database, 'bench_baseline_processing', tmp);
       const webhookOnlyApp = await startBenchApp(await createDatabase(database, 'bench_app_webhook_only'), tmp);
       await webhookOnlyApp.services.inbox.stop();
-      const ingest = await measureIngest({ app: app!, appDatabaseUrl: database.url, groupedDatabaseUrl, naiveDatabaseUrl, tag, progress, webhookOnlyApp }).finally(() => webhookOnlyApp.close());
+      const ingest = await measureIngest({ app: app!, appDatabaseUrl: database.url, groupedDatabaseUrl, naiveDatabaseUrl, processingDatabaseUrl, tag, progress, webhookOnlyApp }).finally(() => webhookOnlyApp.close());
       rows.push(...ingest.rows);
       notes.push(`Ingest: ${CONNECTIONS} connections, ${DURATION_S} s each after ${WARMUP_S} s warm-up, load from a second process.`);
       if (ingest.generated) notes.push(`${ingest.generated} bodies were signed during the runs (pre-generated ${PREGENERATE} ran out).`);
