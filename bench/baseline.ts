@@ -50,7 +50,7 @@ async function requireAppSchema(pool: pg.Pool): Promise<void> {
   }
 }
 
-function validSignature(body: Buffer, header: string | undefined, secret: string): boolean {
+export function validSignature(body: Buffer, header: string | undefined, secret: string): boolean {
   if (!header || !/^sha256=[0-9a-fA-F]{64}$/.test(header)) return false;
   const expected = createHmac('sha256', secret).update(body).digest();
   const given = Buffer.from(header.slice(7), 'hex');

@@ -3,8 +3,13 @@
  * subscribed to `messageAdded`; each round POSTs one signed webhook and times until every client has
  * its frame; `FANOUT_ROUNDS` rounds a side, for a p99 that is not the slowest round. Also the server's memory per connection (this process hosts the app): heap and RSS
  * before and after connecting, each after a settle delay and a forced GC.
- * Baseline: a bare node:http + `ws` server in this process that, on a POST, broadcasts a frame of the
- * same size to the same number of plain websocket clients.
+ * Baselines, node:http + `ws` servers in this process broadcasting a frame of the same size to the
+ * same number of plain websocket clients:
+ * - bare: on a POST, at once, with no database;
+ * - stored: on a signed webhook POST, after doing the inbox's work for it by the plainest means in one
+ *   transaction (the raw body, the contact and the message stored on the app's schema: the processing
+ *   baseline's `processGroup`, bench/baseline.processing.ts), then the frame with the stored text. The
+ *   app does the same work before its frame (store, answer, process, NOTIFY, read the row).
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -14,9 +19,12 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import pg from 'pg';
 import { WebSocketServer } from 'ws';
+import { validSignature } from './baseline.js';
+import { processGroup } from './baseline.processing.js';
 import type { FromClients, ToClients } from './fanout-clients.js';
-import { AUTH_TOKEN, textWebhook, WEBHOOK_PATH } from './payload.js';
+import { APP_SECRET, AUTH_TOKEN, textWebhook, WEBHOOK_PATH } from './payload.js';
 
 export const FANOUT_CONNECTIONS = 1_000;
 /** Enough rounds that the p99 is not simply the slowest one (it is the 2nd slowest of 200). */
@@ -163,29 +171,63 @@ function appFanout(appUrl: string, tag: string, count: number, rounds: number): 
 /**
  * Each side once unmeasured with all its clients (the frame size is learnt there), so code compiled
  * and modules loaded on a first thousand connections are not counted as memory per connection; then
- * the baseline (its memory delta is not blurred by what the app's thousand connections leave behind)
+ * the bare baseline (its memory delta is not blurred by what the app's thousand connections leave behind),
+ * the storing baseline (on `storedDatabaseUrl`, a migrated database of its own; skipped without one)
  * and the app.
  */
-export async function measureFanout(appUrl: string, tag: string, progress: (m: string) => void): Promise<{ app: FanoutSide; baseline: FanoutSide }> {
+export async function measureFanout(appUrl: string, tag: string, progress: (m: string) => void, storedDatabaseUrl?: string): Promise<{ app: FanoutSide; baseline: FanoutSide; stored?: FanoutSide }> {
   progress(`fan-out warm-up: ${FANOUT_CONNECTIONS} subscribers of each side, unmeasured`);
   const { frameBytes } = await appFanout(appUrl, `${tag}w`, FANOUT_CONNECTIONS, 0);
   await baselineFanout(frameBytes, `${tag}w`, 0);
-  progress(`fan-out baseline: bare ws broadcast of ${frameBytes} bytes to ${FANOUT_CONNECTIONS} clients`);
-  const baseline = await baselineFanout(frameBytes, tag, FANOUT_ROUNDS);
-  progress(`fan-out: ${FANOUT_CONNECTIONS} graphql-ws subscribers, ${FANOUT_ROUNDS} posts`);
-  const app = await appFanout(appUrl, tag, FANOUT_CONNECTIONS, FANOUT_ROUNDS);
-  return { app, baseline };
+  const pool = storedDatabaseUrl ? new pg.Pool({ connectionString: storedDatabaseUrl, max: 4 }) : undefined;
+  try {
+    progress(`fan-out baseline: bare ws broadcast of ${frameBytes} bytes to ${FANOUT_CONNECTIONS} clients`);
+    const baseline = await baselineFanout(frameBytes, tag, FANOUT_ROUNDS);
+    let stored: FanoutSide | undefined;
+    if (pool) {
+      // Warmed after the bare side's memory was measured: what its pool and code leave would blur that.
+      await baselineFanout(frameBytes, `${tag}w`, 0, pool);
+      progress(`fan-out baseline: the webhook stored and processed in one transaction, then a ws broadcast to ${FANOUT_CONNECTIONS} clients`);
+      stored = await baselineFanout(frameBytes, tag, FANOUT_ROUNDS, pool);
+    }
+    progress(`fan-out: ${FANOUT_CONNECTIONS} graphql-ws subscribers, ${FANOUT_ROUNDS} posts`);
+    const app = await appFanout(appUrl, tag, FANOUT_CONNECTIONS, FANOUT_ROUNDS);
+    return { app, baseline, stored };
+  } finally {
+    await pool?.end();
+  }
 }
 
-/** The baseline: a bare ws server broadcasting a `frameBytes`-byte frame on each POST /broadcast. */
-async function baselineFanout(frameBytes: number, tag: string, rounds: number): Promise<FanoutSide> {
+/**
+ * A baseline ws server broadcasting a `frameBytes`-byte frame on each POST: the body itself (bare), or
+ * with `pool`, a signed webhook checked, stored and processed (processGroup), then a frame carrying its text.
+ */
+async function baselineFanout(frameBytes: number, tag: string, rounds: number, pool?: pg.Pool): Promise<FanoutSide> {
+  const broadcast = (frame: Buffer | string) => {
+    for (const ws of wss.clients) ws.send(frame);
+  };
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const frame = Buffer.concat(chunks);
-      for (const ws of wss.clients) ws.send(frame);
-      res.writeHead(200, { 'content-length': 2 }).end('ok');
+      const body = Buffer.concat(chunks);
+      if (!pool) {
+        broadcast(body);
+        res.writeHead(200, { 'content-length': 2 }).end('ok');
+        return;
+      }
+      const signature = req.headers['x-hub-signature-256'];
+      if (!validSignature(body, typeof signature === 'string' ? signature : undefined, APP_SECRET)) {
+        res.writeHead(401, { 'content-length': 3 }).end('bad');
+        return;
+      }
+      processGroup(pool, [{ body, headers: { 'content-type': 'application/json' } }]).then(
+        () => {
+          res.writeHead(200, { 'content-length': 2 }).end('ok');
+          broadcast(frameOf(JSON.parse(body.toString()).entry[0].changes[0].value.messages[0].text.body, frameBytes));
+        },
+        (err: Error) => res.writeHead(503, { 'content-length': Buffer.byteLength(err.message) }).end(err.message),
+      );
     });
   });
   const wss = new WebSocketServer({ server, path: '/ws' });
@@ -196,11 +238,11 @@ async function baselineFanout(frameBytes: number, tag: string, rounds: number): 
       url: `ws://127.0.0.1:${port}/ws`,
       count: FANOUT_CONNECTIONS,
       rounds,
-      marker: (r) => `fanout-${tag}-b-${r}#`,
-      trigger: (marker) => {
-        const head = `{"id":"1","type":"next","payload":{"data":{"messageAdded":{"text":"${marker}","pad":"`;
-        const tail = '"}}}}';
-        return post(`http://127.0.0.1:${port}/broadcast`, head + 'x'.repeat(Math.max(0, frameBytes - head.length - tail.length)) + tail, {});
+      marker: (r) => `fanout-${tag}-${pool ? 's' : 'b'}-${r}#`,
+      trigger: (marker, r) => {
+        if (!pool) return post(`http://127.0.0.1:${port}/broadcast`, frameOf(marker, frameBytes), {});
+        const { body, signature } = textWebhook(`FS${tag}`, r + 100, marker);
+        return post(`http://127.0.0.1:${port}${WEBHOOK_PATH}`, body, { 'x-hub-signature-256': signature });
       },
     });
   } finally {
@@ -209,4 +251,11 @@ async function baselineFanout(frameBytes: number, tag: string, rounds: number): 
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
   }
+}
+
+/** A graphql-ws `next` frame of `frameBytes` bytes carrying `text`. */
+function frameOf(text: string, frameBytes: number): string {
+  const head = `{"id":"1","type":"next","payload":{"data":{"messageAdded":{"text":${JSON.stringify(text)},"pad":"`;
+  const tail = '"}}}}';
+  return head + 'x'.repeat(Math.max(0, frameBytes - head.length - tail.length)) + tail;
 }
