@@ -134,16 +134,19 @@ export function contactsSql(o: ContactsQuery): PageSql {
     // the list until it had a page, all of it for a number no one has (bench/FINDINGS.md).
     const ctes = [`named as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact
       where ${CONTACT_SEARCH_SQL} like (select lower(${like}))${and(w)})`];
-    let byName = `select id from named ${order.replace(ORDER_KEY, 'order_key')} limit ${n}`;
-    if (order && walk > 0) {
-      // The latest contacts in list order first, which is all a frequent text needs; for a rarer one,
-      // every match from the index, ordered.
+    const ordered = (cte: string) => `select id from ${cte} ${order.replace(ORDER_KEY, 'order_key')} limit ${n}`;
+    // The latest `rows` contacts in list order that pass `test` (reading `column` for it), which is
+    // all a frequent match needs; when they come short of a page, every match of `all`, ordered.
+    const walkThen = (cte: string, rows: number, test: string, all: string, column = '') => {
       const where = w.length ? `where ${w.join(' and ')}` : '';
-      ctes.push(`walk as materialized (select id from (select id, ${CONTACT_SEARCH_SQL} from contact ${where} ${order} limit ${walk}) latest
-        where ${CONTACT_SEARCH_SQL} like lower(${like}) limit ${n})`);
-      byName = `(select id from walk)
-        union all (select id from named where (select count(*) from walk) < ${n} ${order.replace(ORDER_KEY, 'order_key')} limit ${n})`;
-    }
+      ctes.push(`${cte} as materialized (select id from (select id${column} from contact ${where} ${order} limit ${rows}) latest
+        where ${test} limit ${n})`);
+      return `(select id from ${cte})
+        union all (select id from ${all} where (select count(*) from ${cte}) < ${n} ${order.replace(ORDER_KEY, 'order_key')} limit ${n})`;
+    };
+    const byName = order && walk > 0
+      ? walkThen('walk', walk, `${CONTACT_SEARCH_SQL} like lower(${like})`, 'named', `, ${CONTACT_SEARCH_SQL}`)
+      : ordered('named');
     if (!tsquery) return { ctes, sql: `(${byName})` };
     if (walkContacts(words!)) {
       const byMessage = `select id from contact c where exists (select 1 from message m where m.contact_id = c.id and m.search_vector @@ ${tsquery}::tsquery)${and(w)} ${order} limit ${n}`;
@@ -155,16 +158,11 @@ export function contactsSql(o: ContactsQuery): PageSql {
     // `= any(array(…))`: the matching contacts are read by id; as a join, PostgreSQL reads every contact.
     ctes.push(`hits as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact
       where id = any(array(select contact_id from said))${and(w)})`);
-    const byHits = `select id from hits ${order.replace(ORDER_KEY, 'order_key')} limit ${n}`;
     const saidWalk = o.walkRows ?? (o.search!.names ? walkRows({ share: Math.min(1, words!.share * words!.rows / Math.max(o.search!.names.contacts, 1)), contacts: o.search!.names.contacts }, rows) : 0);
-    if (!order || saidWalk <= 0) return { ctes, sql: `(${byName}) union all (${byHits})` };
     // `(… in …) is true`: a hashed lookup per contact read; bare, PostgreSQL would join every contact
     // with the matches and sort them (45 ms for "damaged parcel" on 100,000 contacts, against 12).
-    const where = w.length ? `where ${w.join(' and ')}` : '';
-    ctes.push(`said_walk as materialized (select id from (select id from contact ${where} ${order} limit ${saidWalk}) latest
-      where (id in (select contact_id from said)) is true limit ${n})`);
-    return { ctes, sql: `(${byName}) union all (select id from said_walk)
-      union all (select id from hits where (select count(*) from said_walk) < ${n} ${order.replace(ORDER_KEY, 'order_key')} limit ${n})` };
+    const byHits = order && saidWalk > 0 ? walkThen('said_walk', saidWalk, '(id in (select contact_id from said)) is true', 'hits') : ordered('hits');
+    return { ctes, sql: `(${byName}) union all (${byHits})` };
   };
   const withClause = (ctes: string[]) => (ctes.length ? `with ${ctes.join(', ')} ` : '');
   const page = halves(common, ORDER, limit);
