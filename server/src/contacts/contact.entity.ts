@@ -15,7 +15,8 @@ export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 @Index({ name: 'contact_assignee_order_idx', expression: 'create index "contact_assignee_order_idx" on "contact" ("assignee_id", "is_pinned", coalesce("last_message_at", \'-infinity\'::timestamptz), "id") where "assignee_id" is not null' })
 @Index({ name: 'contact_unassigned_order_idx', expression: 'create index "contact_unassigned_order_idx" on "contact" ("is_pinned", coalesce("last_message_at", \'-infinity\'::timestamptz), "id") where "assignee_id" is null' })
 @Index({ name: 'contact_open_assignee_idx', expression: 'create index "contact_open_assignee_idx" on "contact" ("assignee_id") where not "conversation_closed"' })
-@Index({ name: 'contact_list_order_idx', expression: 'create index "contact_list_order_idx" on "contact" ("is_pinned", coalesce("last_message_at", \'-infinity\'::timestamptz), "id")' })
+// With the search document, so a name search reading the list in order reads only the index (Migration20261206190000ContactListCovers).
+@Index({ name: 'contact_list_order_idx', expression: 'create index "contact_list_order_idx" on "contact" ("is_pinned", coalesce("last_message_at", \'-infinity\'::timestamptz), "id") include ("last_message_at", "search_text")' })
 // The trigram index of what a contact search matches, the generated `search_text` (Migration20261206170000ContactSearchText).
 @Index({ name: 'contact_search_text_idx', expression: `create index "contact_search_text_idx" on "contact" using gin (${CONTACT_SEARCH_SQL} gin_trgm_ops) with (gin_pending_list_limit = 256)` })
 export class Contact {

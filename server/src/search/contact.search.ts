@@ -6,12 +6,13 @@ import { type PageSql } from './page.js';
 import { CONTACT_COUNT_SQL } from './counters.js';
 import { INDEX_POSTING_US } from './message.search.js';
 import { sampleShare, wordSearch, type WordSearch } from './word.search.js';
-import { nameSample, sampledShare } from './contact.sample.js';
+import { candidateShare, nameSample, sampledShare } from './contact.sample.js';
 
 /**
  * What a contact's name search matches: the contact's search document (Migration20261206170000ContactSearchText),
- * a space, then display name, profile name, number and username lower-cased and joined by spaces
- * (trigram index `contact_search_text_idx`).
+ * a space, then display name, profile name, number and username lower-cased and joined by spaces, its
+ * first 500 characters (Migration20261206190000ContactListCovers; trigram index `contact_search_text_idx`,
+ * and carried by the list-order index for the walk).
  */
 export const CONTACT_SEARCH_SQL = `"search_text"`;
 
@@ -61,26 +62,36 @@ export async function contactSearch(pool: Sql, text: string): Promise<NonNullabl
   const like = contactPattern(text);
   const [words, sample] = await Promise.all([wordSearch(pool, text), nameSample(pool)]);
   if (words && !words.rare && words.words > 1) words.share = await sampleShare(pool, words);
-  const names = { share: sampledShare(sample, text, like.startsWith('% ')), contacts: sample.contacts };
+  const wordStart = like.startsWith('% ');
+  const names = { share: sampledShare(sample, text, wordStart), candidates: candidateShare(sample, text, wordStart), contacts: sample.contacts };
   return { like, words, names };
+}
+
+/** What a search's sample says of its names: the share of contacts matching, the share the trigram index hands over (default: the matches), and how many contacts there are. */
+export interface NameShares {
+  share: number;
+  candidates?: number;
+  contacts: number;
 }
 
 /**
  * How many contacts a search page reads in list order, checking names, before it takes every name
- * match from the index instead. Reading `rows` matches in list order reads rows / share contacts, and
- * the index share × contacts matches, each about twice a contact read in order (bench/FINDINGS.md):
- * the same at √(2 × rows × contacts) contacts read. The walk may go 1.5 times that far, as the share is
- * sampled; no walk when the index is cheaper.
+ * match from the index instead; 0 when the index is cheaper. Reading `rows` matches in list order
+ * reads about rows / share contacts; the index reads every candidate, each about twice a contact read
+ * in order (bench/FINDINGS.md). As the share is sampled, the walk may go three times as far as
+ * expected, but never past one and a half times the index's cost.
  */
-export function walkRows(names: { share: number; contacts: number }, rows: number): number {
-  const even = Math.sqrt(INDEX_NAME_COST * rows * Math.max(names.contacts, 1));
-  return names.share > 0 && rows / names.share <= even ? Math.ceil(1.5 * even) : 0;
+export function walkRows(names: NameShares, rows: number): number {
+  if (names.share <= 0) return 0;
+  const walk = rows / names.share;
+  const index = INDEX_NAME_COST * Math.max(names.candidates ?? 0, names.share) * Math.max(names.contacts, 1);
+  return walk <= index ? Math.ceil(Math.min(1.5 * index, 3 * walk)) : 0;
 }
 
 /** What a `contacts` page asks for: search, filters, page size and cursor. */
 export interface ContactsQuery {
   /** The search, as contactSearch makes it (`like`: contactPattern; `words` null: the text has none). */
-  search?: { like: string; words: WordSearch | null; names?: { share: number; contacts: number } };
+  search?: { like: string; words: WordSearch | null; names?: NameShares };
   pinned?: boolean;
   blocked?: boolean;
   tag?: string;
