@@ -16,7 +16,7 @@ export const ContactConnection = Connection(Contact, 'Contact');
 
 @ArgsType()
 class ContactsArgs {
-  @Field(() => String, { nullable: true, description: 'Part of the name, phone number or username, or words of a message (as messages(search:)). One or two characters match the start of a word of the name, number or username ("lo" finds "Ada Lovelace", not "Carlos"); longer text matches anywhere in them, in any case.' }) search?: string;
+  @Field(() => String, { nullable: true, description: 'Part of the name, phone number or username, or words of the conversation: every word in the contact\'s messages, in one or spread over several (words as messages(search:) takes them). One or two characters match the start of a word of the name, number or username ("lo" finds "Ada Lovelace", not "Carlos"); longer text matches anywhere in them, in any case.' }) search?: string;
   @Field(() => Boolean, { nullable: true }) pinned?: boolean;
   @Field(() => Boolean, { nullable: true }) blocked?: boolean;
   @Field(() => String, { nullable: true }) tag?: string;

@@ -1,11 +1,12 @@
 /**
- * How often a contact search's text is in the contacts' search documents, judged from a sample of
- * them kept in memory: PostgreSQL's own guess of a LIKE pattern comes from a hundred sampled
- * documents and cannot see where the matches lie, and a search must decide, before it asks, between
- * reading contacts in list order (a frequent text) and taking every match from the trigram index (a
- * rare one).
+ * How often a contact search's text is in the contacts' search documents, and its words in their
+ * conversations, judged from a sample of contacts kept in memory: PostgreSQL's own guess of a LIKE
+ * pattern comes from a hundred sampled documents and cannot see where the matches lie, and it has none
+ * for words spread over a conversation; a search must decide, before it asks, between reading
+ * contacts in list order (a frequent text) and taking every match from an index (a rare one).
  */
 import type { Sql } from '../db/db.js';
+import { tsqueryWords } from './word.search.js';
 
 /** Contacts sampled (fewer when ids have gaps); a text found in none is in fewer than about 1/NAME_SAMPLE of all. */
 export const NAME_SAMPLE = 2000;
@@ -13,9 +14,11 @@ export const NAME_SAMPLE = 2000;
 /** The sample is read again after this long (as the word statistics, word.search.ts). */
 const SAMPLE_TTL_MS = 60_000;
 
-/** Sampled search documents and the number of contacts they stand for. */
-export interface NameSample {
+/** Sampled contacts' search documents and conversation words, and the number of contacts they stand for. */
+export interface ContactSample {
   docs: string[];
+  /** Each sampled contact's conversation words (`inbox_search.contact_words`), sorted; [] for none. */
+  said: string[][];
   contacts: number;
   /** Each document's trigrams, as pg_trgm indexes them (made on the first candidateShare). */
   trigrams?: Set<string>[];
@@ -23,28 +26,31 @@ export interface NameSample {
 
 interface Entry {
   at: number;
-  current?: NameSample;
-  reading?: Promise<NameSample>;
+  current?: ContactSample;
+  reading?: Promise<ContactSample>;
 }
 const samples = new WeakMap<Sql, Entry>();
 
-async function readSample(pool: Sql): Promise<NameSample> {
+async function readSample(pool: Sql): Promise<ContactSample> {
   // SQL: NAME_SAMPLE random ids read by key, whatever the table's size; a block sample (TABLESAMPLE
   // SYSTEM) takes whole pages of contacts created together, who often share a surname, and misjudged
   // common names (bench/FINDINGS.md). The entity manager has no such read.
-  const { rows } = await pool.query<{ contacts: number; docs: string[] | null }>(
+  const { rows } = await pool.query<{ contacts: number; sampled: [string, string[] | null][] | null }>(
     `with bounds as (select min(id) as lo, max(id) as hi from contact)
      select (select greatest(reltuples, 0)::float8 from pg_class where oid = 'contact'::regclass) as contacts,
-       (select array_agg(search_text) from contact where id = any(array(
-         select lo + floor(random() * (hi - lo + 1))::bigint from bounds, generate_series(1, $1)))) as docs`,
+       (select json_agg(json_build_array(c.search_text, tsvector_to_array(w.words))) from contact c
+          left join inbox_search.contact_words w on w.contact_id = c.id
+        where c.id = any(array(select lo + floor(random() * (hi - lo + 1))::bigint from bounds, generate_series(1, $1)))) as sampled`,
     [NAME_SAMPLE],
   );
-  const docs = rows[0]?.docs ?? [];
-  return { docs, contacts: Math.max(rows[0]?.contacts ?? 0, docs.length) };
+  const sampled = rows[0]?.sampled ?? [];
+  const docs = sampled.map(([doc]) => doc);
+  const said = sampled.map(([, words]) => (words ?? []).sort());
+  return { docs, said, contacts: Math.max(rows[0]?.contacts ?? 0, docs.length) };
 }
 
 /** The sample of `pool`'s contacts, at most SAMPLE_TTL_MS old (a stale one serves while a new one is read). */
-export function nameSample(pool: Sql): Promise<NameSample> {
+export function contactSample(pool: Sql): Promise<ContactSample> {
   let e = samples.get(pool);
   if (!e) samples.set(pool, (e = { at: 0 }));
   const entry = e;
@@ -66,7 +72,7 @@ export function nameSample(pool: Sql): Promise<NameSample> {
  * anywhere, or after a space when `wordStart`. An estimate: JavaScript's lower case is PostgreSQL's
  * for all but a few letters.
  */
-export function sampledShare(sample: NameSample, text: string, wordStart: boolean): number {
+export function sampledShare(sample: ContactSample, text: string, wordStart: boolean): number {
   if (!sample.docs.length) return 0;
   const needle = (wordStart ? ' ' : '') + text.toLowerCase();
   let n = 0;
@@ -109,7 +115,7 @@ export function patternTrigrams(text: string, wordStart: boolean): string[] {
  * follows these rather than the matches. "hedy h" asks for the trigrams of "hedy " and "  h", which
  * every Hedy has, while one in ten of them matches.
  */
-export function candidateShare(sample: NameSample, text: string, wordStart: boolean): number {
+export function candidateShare(sample: ContactSample, text: string, wordStart: boolean): number {
   if (!sample.docs.length) return 0;
   const wanted = patternTrigrams(text, wordStart);
   if (!wanted.length) return 1; // no trigram: the index hands over every contact
@@ -117,4 +123,29 @@ export function candidateShare(sample: NameSample, text: string, wordStart: bool
   let n = 0;
   for (const t of sample.trigrams) if (wanted.every((w) => t.has(w))) n++;
   return n / sample.docs.length;
+}
+
+/** Whether sorted `words` hold `word`, or for a prefix a word starting so. */
+function holds(words: string[], word: string, prefix: boolean): boolean {
+  let lo = 0;
+  let hi = words.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (words[mid]! < word) lo = mid + 1;
+    else hi = mid;
+  }
+  const at = words[lo];
+  return at !== undefined && (prefix ? at.startsWith(word) : at === word);
+}
+
+/**
+ * The share of sampled contacts whose conversation holds every word of `tsquery`, as wordSearch makes
+ * it: operands joined by `&`, each a word, a prefix, or words joined by `|`.
+ */
+export function conversationShare(sample: ContactSample, tsquery: string): number {
+  if (!sample.said.length) return 0;
+  const operands = tsquery.split(' & ').map(tsqueryWords);
+  let n = 0;
+  for (const words of sample.said) if (operands.every((o) => o.some(({ word, prefix }) => holds(words, word, prefix)))) n++;
+  return n / sample.said.length;
 }

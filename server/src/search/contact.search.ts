@@ -4,9 +4,8 @@ import { rowShape } from '../db/row.view.js';
 import { likePattern, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
 import { type PageSql } from './page.js';
 import { CONTACT_COUNT_SQL } from './counters.js';
-import { INDEX_POSTING_US } from './message.search.js';
-import { sampleShare, wordSearch, type WordSearch } from './word.search.js';
-import { candidateShare, nameSample, sampledShare } from './contact.sample.js';
+import { wordSearch, type WordSearch } from './word.search.js';
+import { candidateShare, contactSample, conversationShare, sampledShare } from './contact.sample.js';
 
 /**
  * What a contact's name search matches: the contact's search document (Migration20261206170000ContactSearchText),
@@ -38,39 +37,39 @@ const WALK_ROWS = 3000;
 /** A name match taken from the index (bitmap, row, sort) costs about this many contacts read in list order. */
 const INDEX_NAME_COST = 2;
 
-/**
- * Costs in µs, measured on the bench's data set (bench/FINDINGS.md): a message checked while reading
- * contacts in list order, and a match read from the index with its contact.
- */
-const WALK_MESSAGE_US = 0.5;
-const INDEX_MATCH_US = 3.5;
-
-/** Whether reading contacts in list order, checking each one's messages (about page / share of them), beats taking every match from the index. */
-export function walkContacts(words: WordSearch): boolean {
-  if (words.share <= 0) return false;
-  const walk = ((SEARCH_COUNT_LIMIT + 1) / words.share) * WALK_MESSAGE_US;
-  const index = words.postings * words.rows * INDEX_POSTING_US + words.share * words.rows * INDEX_MATCH_US;
-  return walk <= index;
-}
+/** A message of the rarest word read from the word index, with its contact checked, costs about this many contacts read in list order and looked up in their conversation's words. */
+const INDEX_SAID_COST = 1;
 
 /**
- * A contact search: a LIKE pattern for name, number and username, and words for the messages. For
- * several words the share of messages having them all is sampled (sampleShare): frequent words never
- * said together would otherwise look frequent together, and the walk would read every contact.
+ * A contact search: a LIKE pattern for name, number and username, and words for the conversation.
+ * The sample says how often each is found (contact.sample.ts), so each half picks between reading
+ * the latest contacts in list order and taking its matches from an index.
  */
 export async function contactSearch(pool: Sql, text: string): Promise<NonNullable<ContactsQuery['search']>> {
   const like = contactPattern(text);
-  const [words, sample] = await Promise.all([wordSearch(pool, text), nameSample(pool)]);
-  if (words && !words.rare && words.words > 1) words.share = await sampleShare(pool, words);
+  const [words, sample] = await Promise.all([wordSearch(pool, text), contactSample(pool)]);
   const wordStart = like.startsWith('% ');
-  const names = { share: sampledShare(sample, text, wordStart), candidates: candidateShare(sample, text, wordStart), contacts: sample.contacts };
-  return { like, words, names };
+  const contacts = sample.contacts;
+  const names = { share: sampledShare(sample, text, wordStart), candidates: candidateShare(sample, text, wordStart), contacts };
+  // Taking the matches from the index reads every message of the search's rarest word.
+  const said = words && {
+    share: conversationShare(sample, words.tsquery),
+    candidates: (words.rarest.share * words.rows) / Math.max(contacts, 1),
+    indexCost: INDEX_SAID_COST,
+    contacts,
+  };
+  return { like, words, names, said };
 }
 
-/** What a search's sample says of its names: the share of contacts matching, the share the trigram index hands over (default: the matches), and how many contacts there are. */
+/**
+ * What a search's sample says of one half: the share of contacts matching, the share an index hands
+ * over (default: the matches) and what each costs in contacts read in list order (default: a name
+ * match's, INDEX_NAME_COST), and how many contacts there are.
+ */
 export interface NameShares {
   share: number;
   candidates?: number;
+  indexCost?: number;
   contacts: number;
 }
 
@@ -84,14 +83,14 @@ export interface NameShares {
 export function walkRows(names: NameShares, rows: number): number {
   if (names.share <= 0) return 0;
   const walk = rows / names.share;
-  const index = INDEX_NAME_COST * Math.max(names.candidates ?? 0, names.share) * Math.max(names.contacts, 1);
+  const index = (names.indexCost ?? INDEX_NAME_COST) * Math.max(names.candidates ?? 0, names.share) * Math.max(names.contacts, 1);
   return walk <= index ? Math.ceil(Math.min(1.5 * index, 3 * walk)) : 0;
 }
 
 /** What a `contacts` page asks for: search, filters, page size and cursor. */
 export interface ContactsQuery {
-  /** The search, as contactSearch makes it (`like`: contactPattern; `words` null: the text has none). */
-  search?: { like: string; words: WordSearch | null; names?: NameShares };
+  /** The search, as contactSearch makes it (`like`: contactPattern; `words` null: the text has none; `names`, `said`: what the sample says of each half). */
+  search?: { like: string; words: WordSearch | null; names?: NameShares; said?: NameShares | null };
   pinned?: boolean;
   blocked?: boolean;
   tag?: string;
@@ -104,9 +103,9 @@ export interface ContactsQuery {
 }
 
 /**
- * The SQL of a `contacts` page and of its count. A search matches the search document (the latest
- * contacts in list order, then the trigram index: walkRows) or the words of a message (walkContacts
- * picks the way); each half is ordered and cut to the
+ * The SQL of a `contacts` page and of its count. A search matches the search document or the words
+ * of the conversation, each half the latest contacts in list order, then its index (walkRows says how
+ * far, from the sample); each half is ordered and cut to the
  * page on its own, since as one `or` PostgreSQL would find every match of both before ordering. A
  * search's first page reads up to SEARCH_COUNT_LIMIT + 1 contacts, and so is its own count.
  */
@@ -121,6 +120,7 @@ export function contactsSql(o: ContactsQuery): PageSql {
   const like = o.search && p(o.search.like);
   const words = o.search?.words;
   const tsquery = words && p(words.tsquery);
+  const rarest = words && p(words.rarest.tsquery);
   const countParams = [...params];
   const countCommon = [...common];
   if (o.after) common.push(`(is_pinned, ${ORDER_KEY}, id) < (${p(o.after[0])}::boolean, ${p(o.after[1])}::timestamptz, ${p(o.after[2])}::bigint)`);
@@ -159,20 +159,17 @@ export function contactsSql(o: ContactsQuery): PageSql {
       ? walkThen('walk', walk, `${CONTACT_SEARCH_SQL} like lower(${like})`, 'named', `, ${CONTACT_SEARCH_SQL}`)
       : ordered('named');
     if (!tsquery) return { ctes, sql: `(${byName})` };
-    if (walkContacts(words!)) {
-      const byMessage = `select id from contact c where exists (select 1 from message m where m.contact_id = c.id and m.search_vector @@ ${tsquery}::tsquery)${and(w)} ${order} limit ${n}`;
-      return { ctes, sql: `(${byName}) union all (${byMessage})` };
-    }
-    // The contacts of every matching message, once; then, as for names, the latest contacts in list
-    // order when many match, or every match read by id and ordered.
-    ctes.push(`said as materialized (select contact_id from message where search_vector @@ ${tsquery}::tsquery)`);
-    // `= any(array(…))`: the matching contacts are read by id; as a join, PostgreSQL reads every contact.
-    ctes.push(`hits as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact
-      where id = any(array(select contact_id from said))${and(w)})`);
-    const saidWalk = o.walkRows ?? (o.search!.names ? walkRows({ share: Math.min(1, words!.share * words!.rows / Math.max(o.search!.names.contacts, 1)), contacts: o.search!.names.contacts }, rows) : 0);
-    // `(… in …) is true`: a hashed lookup per contact read; bare, PostgreSQL would join every contact
-    // with the matches and sort them (45 ms for "damaged parcel" on 100,000 contacts, against 12).
-    const byHits = order && saidWalk > 0 ? walkThen('said_walk', saidWalk, '(id in (select contact_id from said)) is true', 'hits') : ordered('hits');
+    // A contact matches when their conversation holds every word (Migration20261206200000ContactWords),
+    // looked up by key for each contact read; as a scalar subquery, since PostgreSQL would join.
+    const conversation = (id: string) => `(select w.words @@ ${tsquery}::tsquery from inbox_search.contact_words w where w.contact_id = ${id}) is true`;
+    // Few such contacts: those with a message holding the rarest word, each looked up likewise.
+    ctes.push(`said as materialized (select contact_id from message where search_vector @@ ${rarest}::tsquery)`);
+    // `= any(array(…))`: the contacts are read by id; as a join, PostgreSQL reads every contact.
+    ctes.push(`hits as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact c
+      where id = any(array(select contact_id from said)) and ${conversation('c.id')}${and(w)})`);
+    const saidWalk = o.walkRows ?? (o.search!.said ? walkRows(o.search!.said, rows) : 0);
+    // The count too: any contacts, up to a page's count, rather than every message of the rarest word.
+    const byHits = saidWalk > 0 ? walkThen('said_walk', saidWalk, conversation('latest.id'), 'hits') : ordered('hits');
     return { ctes, sql: `(${byName}) union all (${byHits})` };
   };
   const withClause = (ctes: string[]) => (ctes.length ? `with ${ctes.join(', ')} ` : '');

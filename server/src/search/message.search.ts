@@ -11,11 +11,11 @@
 import { SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
 import { cappedCountSql } from './page.js';
 import { selectList } from '../db/columns.js';
-import { DAY_MS, dayOf, SAMPLE_ROWS, type WordSearch } from './word.search.js';
+import { DAY_MS, dayOf, type WordSearch } from './word.search.js';
 import type { Sql } from '../db/db.js';
 
 /** Rows a search walks before it decides how to go on. */
-export const PROBE_ROWS = SAMPLE_ROWS;
+export const PROBE_ROWS = 4000;
 
 /**
  * Costs in µs, measured on the bench's data set (bench/FINDINGS.md): a row walked and checked, a

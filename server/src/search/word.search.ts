@@ -5,7 +5,7 @@
  *
  * For a word missing from the column's statistics PostgreSQL assumes few matches and reads the table
  * in time order, all of it when no message has the word; such a search is marked `rare` so that
- * callers take the index (message.search.ts, walkContacts in contact.search.ts).
+ * callers take the index (message.search.ts, contact.search.ts).
  *
  * A prefix is searched as the words it starts (Migration20261126090000SearchWords), "parc" as
  * 'parcel' | 'parcels', because the index skips through the postings of exact words but collects
@@ -29,6 +29,8 @@ export interface WordSearch {
   rows: number;
   /** Messages a day brings on average, since the oldest one. */
   rowsPerDay: number;
+  /** The least frequent word as a tsquery (`'parcel'`, `('parcel' | 'parcels')`), and its share of messages (0: not among the most common). */
+  rarest: { tsquery: string; share: number };
 }
 
 interface WordStats {
@@ -108,6 +110,7 @@ export async function wordSearch(pool: Sql, text: string): Promise<WordSearch | 
   let share = 1;
   let postings = 0;
   const operands: string[] = [];
+  let rarest = { tsquery: '', share: Infinity };
   const parts = tsqueryWords(parsed);
   for (const { word, prefix } of parts) {
     let f = freq.get(word) ?? 0;
@@ -118,44 +121,8 @@ export async function wordSearch(pool: Sql, text: string): Promise<WordSearch | 
     // No word starts it: no message matches, and the index says so at once either way.
     else if (starting.length === 0 || starting.length > MAX_PREFIX_WORDS) operands.push(`${operand(word)}:*`);
     else operands.push(starting.length === 1 ? operand(starting[0]!) : `(${starting.map(operand).join(' | ')})`);
+    if (f < rarest.share) rarest = { tsquery: operands.at(-1)!, share: f };
   }
   const days = oldestDay == null ? 1 : Math.max(1, dayOf(Date.now()) - oldestDay + 1);
-  return { tsquery: operands.join(' & '), share, rare: share === 0, words: parts.length, postings, rows: messages, rowsPerDay: messages / days };
-}
-
-/** Rows of the newest messages a search samples to see how often its words are together now. */
-export const SAMPLE_ROWS = 4000;
-
-/**
- * The share of the newest `rows` messages that match, which the statistics cannot tell: two frequent
- * words may never occur together. Kept SHARE_TTL_MS per pool, so the pages of one search sample once.
- */
-export function sampleShare(pool: Sql, words: WordSearch, rows = SAMPLE_ROWS): Promise<number> {
-  let cache = shares.get(pool);
-  if (!cache) shares.set(pool, (cache = new Map()));
-  const key = `${rows}:${words.tsquery}`;
-  const hit = cache.get(key);
-  if (hit && Date.now() - hit.at < SHARE_TTL_MS) return hit.share;
-  cache.delete(key);
-  if (cache.size >= MAX_SHARES) cache.delete(cache.keys().next().value!); // the oldest
-  const share = readShare(pool, words.tsquery, rows);
-  const entry = { at: Date.now(), share };
-  cache.set(key, entry);
-  share.catch(() => cache.get(key) === entry && cache.delete(key));
-  return share;
-}
-
-/** How long a sampled share is used (as the word statistics, STATS_TTL_MS). */
-const SHARE_TTL_MS = STATS_TTL_MS;
-/** Shares kept per pool; the oldest goes first. */
-const MAX_SHARES = 1000;
-const shares = new WeakMap<object, Map<string, { at: number; share: Promise<number> }>>();
-
-async function readShare(pool: Sql, tsquery: string, rows: number): Promise<number> {
-  const { rows: r } = await pool.query<{ n: number; of: number }>(
-    `select count(*) filter (where search_vector @@ $1::tsquery)::int as n, count(*)::int as of
-     from (select search_vector from message order by timestamp desc limit $2) s`,
-    [tsquery, rows],
-  );
-  return r[0]!.of ? r[0]!.n / r[0]!.of : 0;
+  return { tsquery: operands.join(' & '), share, rare: share === 0, words: parts.length, postings, rows: messages, rowsPerDay: messages / days, rarest };
 }

@@ -25,6 +25,7 @@ import { Migration20261206130000Audit } from './Migration20261206130000Audit.js'
 import { Migration20261206170000ContactSearchText } from './Migration20261206170000ContactSearchText.js';
 import { Migration20261206180000ContactUnreadCount } from './Migration20261206180000ContactUnreadCount.js';
 import { Migration20261206190000ContactListCovers } from './Migration20261206190000ContactListCovers.js';
+import { Migration20261206200000ContactWords } from './Migration20261206200000ContactWords.js';
 
 /** Checked-in migrations, oldest first. Add new ones at the end. */
 export const migrationsList: MigrationObject[] = [
@@ -54,4 +55,5 @@ export const migrationsList: MigrationObject[] = [
   { name: 'Migration20261206170000ContactSearchText', class: Migration20261206170000ContactSearchText },
   { name: 'Migration20261206180000ContactUnreadCount', class: Migration20261206180000ContactUnreadCount },
   { name: 'Migration20261206190000ContactListCovers', class: Migration20261206190000ContactListCovers },
+  { name: 'Migration20261206200000ContactWords', class: Migration20261206200000ContactWords },
 ];
