@@ -179,6 +179,22 @@ describe('unknown input', () => {
     const [m] = await rows(`select type, wa_type, raw, payload from message`);
     expect(m).toMatchObject({ type: 'UNSUPPORTED', wa_type: 'poll_vote', raw: weird, payload: { poll_vote: { option: 2 } } });
   });
+  it('a message and a status whose timestamps lie past any date are kept, at the time they came', async () => {
+    const out = await outbound();
+    const m = textMessage({ from: '15550000009', text: 'from the far future' });
+    (m.body as any).messages[0].timestamp = '1e300';
+    const before = Date.now();
+    await post(envelope(m.body, status({ id: out.wamid, status: 'delivered', ts: 9e15 })));
+    await drained(t.db);
+    const [msg] = await rows(`select text, timestamp from message where wa_message_id = $1`, [m.id]);
+    expect(msg?.text).toBe('from the far future');
+    expect(msg.timestamp.getTime()).toBeGreaterThanOrEqual(before - 1000);
+    expect(msg.timestamp.getTime()).toBeLessThan(Date.now() + 1000);
+    const [sent] = await rows(`select status, delivered_at from message where id = $1`, [out.id]);
+    expect(sent.status).toBe('DELIVERED');
+    expect(sent.delivered_at.getTime()).toBeLessThan(Date.now() + 1000);
+    expect((await rows(`select status from webhook_event`)).map((r) => r.status)).toEqual(['PROCESSED']);
+  });
   it('malformed JSON with a valid signature is stored, acknowledged with 200 and failed at once', async () => {
     const res = await t.postWebhook('{"object": "whatsapp_business_account", "entry": [');
     expect(res.status).toBe(200);

@@ -117,8 +117,9 @@ export async function recordStatus(tx: Tx, repos: StatusRepos, s: Record<string,
   await repos.statusEvents.markApplied(tx, ev);
 }
 
-/** Meta's unix-seconds string as a Date; now when absent or unreadable. */
+/** Meta's unix-seconds string as a Date; now when absent, unreadable or past any date (which PostgreSQL would refuse, failing the event). */
 export function metaTime(ts: unknown): Date {
   const n = Number(ts);
-  return Number.isFinite(n) && n > 0 ? new Date(n * 1000) : new Date();
+  const at = new Date(n * 1000);
+  return n > 0 && Number.isFinite(at.getTime()) ? at : new Date();
 }
