@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, drained, startTestEnv } from '../../test/harness.js';
 import { envelope, textMessage } from '../../test/payloads.js';
 import { contactPattern, walkRows } from './contact.search.js';
-import { candidateShare } from './contact.sample.js';
+import { candidateShare, conversationShare } from './contact.sample.js';
 
 /**
  * A search's cost through the trigram index follows the documents the index hands over, matching or
@@ -50,6 +50,15 @@ describe('the name sample', () => {
       if (pg.matches < pg.candidates) fewerMatches++;
     }
     expect(fewerMatches, 'some searches have candidates that do not match').toBeGreaterThan(3);
+  });
+
+  it("counts the sampled conversations holding every word, a prefix's or one of several words", () => {
+    const sample = { docs: ['', '', '', ''], said: [['invoice', 'late', 'parcels'], ['invoice', 'parcel'], ['latest', 'parcel'], []], contacts: 4 };
+    expect(conversationShare(sample, `'invoice' & 'parcel'`)).toBe(1 / 4);
+    expect(conversationShare(sample, `'lat':* & ('parcel' | 'parcels')`)).toBe(2 / 4);
+    expect(conversationShare(sample, `'invoice' & 'lat':*`)).toBe(1 / 4);
+    expect(conversationShare(sample, `'it''s'`)).toBe(0);
+    expect(conversationShare({ ...sample, said: [] }, `'parcel'`)).toBe(0);
   });
 
   it('reads contacts in list order when the index would hand over many more contacts than match', () => {
