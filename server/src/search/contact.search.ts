@@ -34,8 +34,12 @@ const ORDER = `order by is_pinned desc, ${ORDER_KEY} desc, id desc`;
 
 /** Contacts a search reads in list order before it takes every name match from the index, when no sample says (walkRows). */
 const WALK_ROWS = 3000;
-/** A name match taken from the index (bitmap, row, sort) costs about this many contacts read in list order. */
-const INDEX_NAME_COST = 2;
+/**
+ * A name match taken from the index (bitmap, row, sort) costs about this many contacts read in list
+ * order, from the list-order index alone (about 0.3 µs a contact against 4–5 µs a match on a million
+ * contacts; nearer 0.6 µs while recently updated contacts still need their rows; bench/FINDINGS.md).
+ */
+const INDEX_NAME_COST = 8;
 
 /** A message of the rarest word read from the word index, with its contact checked, costs about this many contacts read in list order and looked up in their conversation's words. */
 const INDEX_SAID_COST = 1;
