@@ -70,7 +70,7 @@ export async function contactSearch(pool: Sql, text: string): Promise<NonNullabl
  * over (default: the matches) and what each costs in contacts read in list order (default: a name
  * match's, INDEX_NAME_COST), and how many contacts there are.
  */
-export interface NameShares {
+export interface SampledShares {
   share: number;
   candidates?: number;
   indexCost?: number;
@@ -78,23 +78,23 @@ export interface NameShares {
 }
 
 /**
- * How many contacts a search page reads in list order, checking names, before it takes every name
- * match from the index instead; 0 when the index is cheaper. Reading `rows` matches in list order
- * reads about rows / share contacts; the index reads every candidate, each about twice a contact read
- * in order (bench/FINDINGS.md). As the share is sampled, the walk may go three times as far as
- * expected, but never past one and a half times the index's cost.
+ * How many contacts a search page reads in list order, checking one half (names, or conversation
+ * words), before it takes that half's matches from its index instead; 0 when the index is cheaper. Reading `rows` matches in list order
+ * reads about rows / share contacts; the index reads every candidate, each costing `indexCost`
+ * contacts read in order (INDEX_NAME_COST for names; bench/FINDINGS.md). As the share is sampled, the
+ * walk may go three times as far as expected, but never past one and a half times the index's cost.
  */
-export function walkRows(names: NameShares, rows: number): number {
-  if (names.share <= 0) return 0;
-  const walk = rows / names.share;
-  const index = (names.indexCost ?? INDEX_NAME_COST) * Math.max(names.candidates ?? 0, names.share) * Math.max(names.contacts, 1);
+export function walkRows(half: SampledShares, rows: number): number {
+  if (half.share <= 0) return 0;
+  const walk = rows / half.share;
+  const index = (half.indexCost ?? INDEX_NAME_COST) * Math.max(half.candidates ?? 0, half.share) * Math.max(half.contacts, 1);
   return walk <= index ? Math.ceil(Math.min(1.5 * index, 3 * walk)) : 0;
 }
 
 /** What a `contacts` page asks for: search, filters, page size and cursor. */
 export interface ContactsQuery {
   /** The search, as contactSearch makes it (`like`: contactPattern; `words` null: the text has none; `names`, `said`: what the sample says of each half). */
-  search?: { like: string; words: WordSearch | null; names?: NameShares; said?: NameShares | null };
+  search?: { like: string; words: WordSearch | null; names?: SampledShares; said?: SampledShares | null };
   pinned?: boolean;
   blocked?: boolean;
   tag?: string;

@@ -30,11 +30,12 @@ export class Migration20261206200000ContactWords extends Migration {
         elsif tg_op = 'DELETE' then
           update "inbox_search"."contact_words" w set "words" = ${wordsOf('w."contact_id"')}
           where w."contact_id" in (select "contact_id" from old_rows);
-        elsif old."search_vector" is distinct from new."search_vector" then
-          update "inbox_search"."contact_words" w set "words" = ${wordsOf('w."contact_id"')}
-          where w."contact_id" in (old."contact_id", new."contact_id");
-          ${add(`select new."contact_id", new."search_vector" where new."contact_id" is not null and length(new."search_vector") > 0`)};
         else
+          if old."search_vector" is distinct from new."search_vector" then
+            update "inbox_search"."contact_words" w set "words" = ${wordsOf('w."contact_id"')}
+            where w."contact_id" in (old."contact_id", new."contact_id");
+          end if;
+          -- A contact with no row yet (its messages had no words), or one the message moved to.
           ${add(`select new."contact_id", new."search_vector" where new."contact_id" is not null and length(new."search_vector") > 0`)};
         end if;
         return null;
