@@ -8,7 +8,8 @@
  * `messageAdded`; `--widget`: the widget's always-on subscriptions (messageAdded, messageStatusChanged,
  * contactUpdated, noteAdded); `--presence` adds `presenceChanged` on one conversation; `--baseline`:
  * the bench's bare `ws` broadcast server (in the same process, beside the idle app) instead;
- * `--profile=N`: then N more deliveries under the CPU profiler, self time by function.
+ * `--profile=N`: then N more deliveries under the CPU profiler, self time by function;
+ * `--allocations=N`: N more deliveries under the sampling heap profiler, bytes allocated by function.
  */
 import fs from 'node:fs';
 import inspector from 'node:inspector';
@@ -79,6 +80,8 @@ async function main(): Promise<void> {
     const after = await snapshot('after');
     const rounds = Number(arg('profile')?.split('=')[1] ?? 0);
     if (rounds) await profile(rounds, () => deliver(many));
+    const allocRounds = Number(arg('allocations')?.split('=')[1] ?? 0);
+    if (allocRounds) await allocations(allocRounds, () => deliver(many));
     await many.close();
     log(`heapUsed per connection ${kb((after.mem.heapUsed - before.mem.heapUsed) / connections)} kB, rss ${kb((after.mem.rss - before.mem.rss) / connections)} kB`);
     const a = summarizeHeap(before.file);
@@ -124,6 +127,32 @@ async function profile(rounds: number, round: () => Promise<void>): Promise<void
   });
   console.log(`\nCPU profile of ${rounds} deliveries: ${(wall / rounds).toFixed(1)} ms each (wall), sampled ${(total / 1000 / rounds).toFixed(1)} ms each; self time per delivery`);
   for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(us / 1000 / rounds).toFixed(2).padStart(8)} ms  ${key}`);
+}
+
+/** Bytes allocated during `rounds` deliveries by allocating function (sampled every 4 kB, freed objects included), the top 30 printed. */
+async function allocations(rounds: number, round: () => Promise<void>): Promise<void> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) => new Promise<any>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('HeapProfiler.enable');
+  await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  for (let r = 0; r < rounds; r++) await round();
+  type Node = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: Node[] };
+  const { profile: p } = (await post('HeapProfiler.stopSampling')) as { profile: { head: Node } };
+  session.disconnect();
+  const self = new Map<string, number>();
+  let total = 0;
+  const visit = (n: Node, caller: string) => {
+    const f = n.callFrame;
+    const name = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(server|bench)\//, '$1/')}:${f.lineNumber + 1}`;
+    const key = `${name} < ${caller}`;
+    total += n.selfSize;
+    if (n.selfSize) self.set(key, (self.get(key) ?? 0) + n.selfSize);
+    for (const c of n.children) visit(c, name);
+  };
+  visit(p.head, '');
+  console.log(`\nallocations of ${rounds} deliveries: ${(total / 1024 / rounds).toFixed(1)} kB each (sampled); by allocating function < its caller`);
+  for (const [key, bytes] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(bytes / 1024 / rounds).toFixed(1).padStart(8)} kB  ${key}`);
 }
 
 /** The bench's baseline: a bare `ws` server that broadcasts a frame to every client. */

@@ -5,13 +5,17 @@ import type { Metrics } from '../metrics.js';
 
 /** Sends a frame to a websocket client within the bound on what it may leave unread (`limitBufferedBytes`). */
 export interface SendBound {
-  send(socket: WebSocket, data: string, remote: string | undefined): void;
+  /** `data` is a text frame, given as a string or as its UTF-8 bytes. */
+  send(socket: WebSocket, data: string | Buffer, remote: string | undefined): void;
 }
 
+/** ws sends a Buffer as a binary frame unless told otherwise; graphql-ws speaks text. */
+const TEXT = { binary: false } as const;
+
 /**
- * Bounds what one websocket client may leave unread. The websocket loop (`ws.protocol.ts`) pulls an
- * operation's next event as soon as this send returns, which is at once, so the backlog lands in the
- * socket's buffer, where `bufferedAmount` measures it, rather than unmeasured in the subscription's queue. Past `maxBytes`
+ * Bounds what one websocket client may leave unread. The websocket loop (`ws.protocol.ts`) sends
+ * each event as it comes (or pulls the next as soon as this send returns, which is at once), so the
+ * backlog lands in the socket's buffer, where `bufferedAmount` measures it, rather than unmeasured in the subscription's queue. Past `maxBytes`
  * the connection is terminated (a peer that does not read would never see a close frame), counted
  * and logged; a socket that is not open (a dropped one among them) is sent nothing.
  */
@@ -21,7 +25,7 @@ export function limitBufferedBytes(opts: { maxBytes: number; metrics: Metrics; l
     send(socket, data, remote) {
       if (socket.readyState !== socket.OPEN) return;
       // No write callback: it would cost a tick per frame, and a failed write closes the socket (ws destroys it).
-      socket.send(data);
+      socket.send(data, TEXT);
       if (socket.bufferedAmount <= maxBytes) return;
       metrics.wsSlowClientsDropped.inc();
       log.warn({ remote, bufferedBytes: socket.bufferedAmount, maxBytes }, 'websocket client does not read; connection dropped');

@@ -1,6 +1,7 @@
 import { execute, getOperationAST, GraphQLError, type ExecutionArgs, type ExecutionResult } from 'graphql';
 import { CloseCode, MessageType, parseMessage, type SubscribePayload } from 'graphql-ws';
 import type { WebSocket } from 'ws';
+import { isListenable, type Listener } from '../pubsub/subscriber.queue.js';
 
 /** What the transport decides for the protocol (graphql/transport.ts). */
 export interface WsHooks<P> {
@@ -15,43 +16,66 @@ export interface WsHooks<P> {
   refused(errors: readonly GraphQLError[]): void;
   /** The connection closed (after its operations were ended). */
   closed(socket: WebSocket, principal: P | undefined): void;
-  /** Sends a frame within the unread-bytes limit (`remote`: the client's address, for the log). */
-  send(socket: WebSocket, frame: string, remote: string | undefined): void;
+  /** Sends a text frame (a string, or its UTF-8 bytes) within the unread-bytes limit (`remote`: the client's address, for the log). */
+  send(socket: WebSocket, frame: string | Buffer, remote: string | undefined): void;
 }
 
 /** Each result's payload serialized once, whatever the number of subscribers it goes to (a shared execution's). */
-const payloads = new WeakMap<ExecutionResult, string>();
+const payloads = new WeakMap<ExecutionResult, Buffer>();
+const NEXT_TAIL = 0x7d; // the `}` closing a next frame
 
-/** One operation: while it is set up it has no source; then it pulls its results by callbacks, so nothing stays suspended between events. */
-class Operation<P> {
+/**
+ * One operation: while it is set up it has no source; then it listens to a shared execution's queue
+ * (values come as they are offered), or pulls any other source's results by callbacks, so nothing
+ * stays suspended between events.
+ */
+class Operation<P> implements Listener<ExecutionResult> {
   source: AsyncIterator<ExecutionResult> | undefined;
+  private frameHead: string | undefined;
 
   constructor(
     private readonly conn: Connection<P>,
     readonly id: string,
   ) {}
 
+  /** How its `next` frames begin, made once: built per event, a thousand subscribers' heads would be garbage each time. */
+  get head(): string {
+    return (this.frameHead ??= `{"id":${JSON.stringify(this.id)},"type":"next","payload":`);
+  }
+
+  start(): void {
+    if (isListenable<ExecutionResult>(this.source!)) this.source.listen(this);
+    else this.pull();
+  }
+
+  value(result: ExecutionResult): void {
+    if (this.conn.running(this)) this.conn.next(this, result);
+  }
+
+  ended(err?: unknown): void {
+    if (!this.conn.running(this)) return;
+    if (err === undefined) return this.conn.finish(this.id, true);
+    const original = err instanceof Error ? err : new Error(String(err));
+    this.conn.error(this.id, [new GraphQLError(original.message, { originalError: original })]);
+  }
+
   pull(): void {
     this.source!.next().then(
       (r) => {
         if (!this.conn.running(this)) return;
         if (r.done) return this.conn.finish(this.id, true);
-        this.conn.next(this.id, r.value);
+        this.conn.next(this, r.value);
         this.pull();
       },
-      (err: unknown) => {
-        if (!this.conn.running(this)) return;
-        const original = err instanceof Error ? err : new Error(String(err));
-        this.conn.error(this.id, [new GraphQLError(original.message, { originalError: original })]);
-      },
+      (err: unknown) => this.ended(err),
     );
   }
 }
 
 /**
  * One graphql-transport-ws connection (the protocol of graphql-ws, its close codes and messages),
- * with state in fields rather than closures: an idle subscriber holds its socket, this object, an
- * array of its operations and one pending pull each.
+ * with state in fields rather than closures: an idle subscriber holds its socket, this object and an
+ * array of its operations (a shared execution's listen to its queue; others have one pending pull each).
  */
 export class Connection<P> {
   private initTimer: NodeJS.Timeout | undefined;
@@ -95,10 +119,21 @@ export class Connection<P> {
     return true;
   }
 
-  next(id: string, result: ExecutionResult): void {
+  /**
+   * A `next` frame, copied as bytes around the shared payload: a string joined per subscriber would be
+   * flattened on the heap again for each of them, a thousand copies of the payload for the collector.
+   */
+  next(op: Operation<P>, result: ExecutionResult): void {
     let payload = payloads.get(result);
-    if (payload === undefined) payloads.set(result, (payload = JSON.stringify(this.hooks.format(result))));
-    this.hooks.send(this.socket, `{"id":${JSON.stringify(id)},"type":"next","payload":${payload}}`, this.remote);
+    if (payload === undefined) payloads.set(result, (payload = Buffer.from(JSON.stringify(this.hooks.format(result)))));
+    const head = op.head;
+    const headBytes = Buffer.byteLength(head);
+    // Not a slice of Node's shared pool: a frame waiting in a slow client's buffer would keep a whole 8 kB slab alive.
+    const frame = Buffer.allocUnsafeSlow(headBytes + payload.length + 1);
+    frame.write(head, 0);
+    payload.copy(frame, headBytes);
+    frame[frame.length - 1] = NEXT_TAIL;
+    this.hooks.send(this.socket, frame, this.remote);
   }
 
   error(id: string, errors: readonly GraphQLError[]): void {
@@ -159,11 +194,11 @@ export class Connection<P> {
     const result = operation === 'subscription' ? await this.hooks.subscribe(args as ExecutionArgs) : await execute(args as ExecutionArgs);
     if (!(Symbol.asyncIterator in result)) {
       if (!this.running(op)) return;
-      this.next(id, result);
+      this.next(op, result);
       return this.finish(id, true);
     }
     op.source = result[Symbol.asyncIterator]();
-    if (this.running(op)) op.pull();
+    if (this.running(op)) op.start();
     else void op.source.return?.();
   }
 

@@ -88,6 +88,49 @@ describe('a subscriber queue', () => {
     ends.offer!(3);
     expect(await q.next()).toEqual({ value: undefined, done: true });
   });
+  it('a listener takes what was queued, then each value as it is offered, then the end; a listener that throws ends only itself', async () => {
+    const { q, ends } = queue();
+    const early = q.next(); // attaches
+    ends.offer!(1);
+    expect(await early).toEqual({ value: 1, done: false });
+    ends.offer!(2); // queued: nobody pulls
+    const got: unknown[] = [];
+    const listener = { value: (v: number) => void got.push(v), ended: (err?: unknown) => void got.push(['ended', err]) };
+    q.listen(listener);
+    expect(got).toEqual([2]);
+    ends.offer!(3);
+    expect(got).toEqual([2, 3]); // at once, without a pull
+    expect(await q.next()).toEqual({ value: undefined, done: true }); // pulls are not served any more
+    ends.end!(new Error('gone'));
+    expect(got).toEqual([2, 3, ['ended', new Error('gone')]]);
+    expect(ends.detached).toBe(1);
+    ends.offer!(4);
+    expect(got).toHaveLength(3);
+
+    const b = queue();
+    const seen: unknown[] = [];
+    b.q.listen({
+      value: (v: number) => {
+        if (v === 2) throw new Error('broken socket');
+        seen.push(v);
+      },
+      ended: (err?: unknown) => void seen.push(['ended', (err as Error).message]),
+    });
+    expect(b.ends.attached).toBe(1); // listening attaches, as a first pull does
+    b.ends.offer!(1);
+    expect(() => b.ends.offer!(2)).not.toThrow();
+    b.ends.offer!(3);
+    expect(seen).toEqual([1, ['ended', 'broken socket']]);
+    expect(b.ends.detached).toBe(1);
+
+    const c = queue();
+    const left: unknown[] = [];
+    c.q.listen({ value: (v: number) => void left.push(v), ended: () => void left.push('ended') });
+    await c.q.return(undefined); // the subscriber leaves: no end for it, and nothing after
+    c.ends.offer!(1);
+    expect(left).toEqual([]);
+    expect(c.ends.detached).toBe(1);
+  });
 });
 
 describe('NOTIFY payloads', () => {

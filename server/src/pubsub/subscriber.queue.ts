@@ -18,6 +18,22 @@ export interface Sink<T> {
   end(err?: unknown): void;
 }
 
+/** A consumer that takes values as they come (`SubscriberQueue.listen`) instead of pulling them one promise at a time. */
+export interface Listener<T> {
+  value(value: T): void;
+  /** No more values: the source ended (with `err` when it failed). */
+  ended(err?: unknown): void;
+}
+
+/** A queue that can hand its values to a Listener. */
+export interface Listenable<T> {
+  listen(listener: Listener<T>): void;
+}
+
+export function isListenable<T>(source: object): source is Listenable<T> {
+  return typeof (source as Partial<Listenable<T>>).listen === 'function';
+}
+
 /**
  * The queue behind subscriberQueue. Pulls get plain promises: answers made with
  * `Object.create(promise)` would make each event's promise a prototype, which V8 keeps through
@@ -36,6 +52,8 @@ class SubscriberQueue<T> implements AsyncGenerator<T, undefined>, Sink<T> {
   private state: 'idle' | 'open' | 'ended' | 'done' = 'idle';
   private failure: { err: unknown } | undefined;
   private detach: (() => void) | undefined;
+  /** Takes every value as it is offered, once `listen` was called: no pulls, so nothing waits between events. */
+  private listener: Listener<T> | undefined;
 
   constructor(
     private readonly attach: (sink: Sink<T>) => () => void,
@@ -52,6 +70,7 @@ class SubscriberQueue<T> implements AsyncGenerator<T, undefined>, Sink<T> {
 
   offer(value: T): void {
     if (this.state !== 'open') return;
+    if (this.listener) return this.hand(value);
     const taker = this.taker;
     if (taker) {
       this.taker = this.takers?.shift();
@@ -70,10 +89,52 @@ class SubscriberQueue<T> implements AsyncGenerator<T, undefined>, Sink<T> {
     this.state = 'ended';
     if (err !== undefined) this.failure = { err };
     this.stopListening();
+    if (this.listener) return this.finishListener();
     // Pulls wait only while nothing is queued: the first gets the end (the error, or done), the others done.
     const [first, ...others] = this.takeAll();
     if (first) this.past().then(first.resolve, first.reject);
     for (const taker of others) taker.resolve({ value: undefined, done: true });
+  }
+
+  /** A listener that throws ends only its own subscription, not the source's loop over its other subscribers. */
+  private hand(value: T): void {
+    try {
+      this.listener!.value(value);
+    } catch (err) {
+      this.end(err);
+    }
+  }
+
+  private finishListener(): void {
+    const listener = this.listener!;
+    this.listener = undefined;
+    this.state = 'done';
+    const failure = this.failure;
+    this.failure = undefined;
+    listener.ended(failure?.err);
+  }
+
+  /**
+   * From now on every value goes to `listener` as it is offered (what was queued first), and the end
+   * to `listener.ended`. A websocket operation sends at once, so it needs no pull per event: a
+   * thousand idle subscribers then hold no pending promise, which the garbage collector would copy
+   * at every scavenge. Pulls are no longer served.
+   */
+  listen(listener: Listener<T>): void {
+    if (this.state === 'done' || this.listener) return;
+    this.listener = listener;
+    if (this.state === 'idle') {
+      this.state = 'open';
+      this.detach = this.attach(this);
+    }
+    const queued = this.queued;
+    this.queued = undefined;
+    this.inHand = false;
+    for (const value of queued ?? []) {
+      if (this.listener !== listener) return; // it ended meanwhile
+      this.hand(value);
+    }
+    if (this.state === 'ended' && this.listener === listener) this.finishListener();
   }
 
   private stopListening(): void {
@@ -91,6 +152,7 @@ class SubscriberQueue<T> implements AsyncGenerator<T, undefined>, Sink<T> {
   }
 
   next(): Promise<IteratorResult<T, undefined>> {
+    if (this.listener) return Promise.resolve({ value: undefined, done: true });
     this.inHand = false;
     if (this.state === 'idle') {
       this.state = 'open';
@@ -114,6 +176,7 @@ class SubscriberQueue<T> implements AsyncGenerator<T, undefined>, Sink<T> {
   /** The subscriber leaves: nothing more is read, and waiting pulls are done. */
   return(): Promise<IteratorResult<T, undefined>> {
     this.state = 'done';
+    this.listener = undefined;
     this.failure = undefined;
     this.queued = undefined;
     this.stopListening();
@@ -137,7 +200,7 @@ class SubscriberQueue<T> implements AsyncGenerator<T, undefined>, Sink<T> {
  * MAX_WAITING_EVENTS it ends with SUBSCRIBER_TOO_SLOW (the client resubscribes and refetches) and
  * calls `tooSlow`; what was queued before an end is still read, then the error.
  */
-export function subscriberQueue<T>(attach: (sink: Sink<T>) => () => void, tooSlow?: () => void): AsyncGenerator<T, undefined> {
+export function subscriberQueue<T>(attach: (sink: Sink<T>) => () => void, tooSlow?: () => void): AsyncGenerator<T, undefined> & Listenable<T> {
   return new SubscriberQueue(attach, tooSlow);
 }
 
