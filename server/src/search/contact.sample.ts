@@ -20,8 +20,8 @@ export interface ContactSample {
   /** Each sampled contact's conversation words (`inbox_search.contact_words`), sorted; [] for none. */
   said: string[][];
   contacts: number;
-  /** Each document's trigrams, as pg_trgm indexes them (made on the first candidateShare). */
-  trigrams?: Set<string>[];
+  /** Each trigram's documents (indexes into `docs`, ascending), as pg_trgm indexes them (made on the first use). */
+  postings?: Map<string, number[]>;
 }
 
 interface Entry {
@@ -109,6 +109,41 @@ export function patternTrigrams(text: string, wordStart: boolean): string[] {
   return [...out];
 }
 
+function postings(sample: ContactSample): Map<string, number[]> {
+  if (sample.postings) return sample.postings;
+  const map = new Map<string, number[]>();
+  sample.docs.forEach((doc, i) => {
+    for (const t of documentTrigrams(doc)) {
+      const list = map.get(t);
+      if (list) list.push(i);
+      else map.set(t, [i]);
+    }
+  });
+  return (sample.postings = map);
+}
+
+/** The sampled documents holding every one of `trigrams` (ascending indexes). */
+function holding(sample: ContactSample, trigrams: Iterable<string>): number[] | undefined {
+  const index = postings(sample);
+  let docs: number[] | undefined;
+  for (const t of trigrams) {
+    const list = index.get(t) ?? [];
+    docs = docs ? intersect(docs, list) : list;
+    if (!docs.length) break;
+  }
+  return docs;
+}
+
+function intersect(a: number[], b: number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
+    if (a[i]! < b[j]!) i++;
+    else if (a[i]! > b[j]!) j++;
+    else (out.push(a[i]!), i++, j++);
+  }
+  return out;
+}
+
 /**
  * The share of sampled documents the trigram index would hand over for the search (those having
  * every trigram of the pattern), matching or not: each is read and checked, so the index's cost
@@ -117,12 +152,81 @@ export function patternTrigrams(text: string, wordStart: boolean): string[] {
  */
 export function candidateShare(sample: ContactSample, text: string, wordStart: boolean): number {
   if (!sample.docs.length) return 0;
-  const wanted = patternTrigrams(text, wordStart);
-  if (!wanted.length) return 1; // no trigram: the index hands over every contact
-  sample.trigrams ??= sample.docs.map(documentTrigrams);
-  let n = 0;
-  for (const t of sample.trigrams) if (wanted.every((w) => t.has(w))) n++;
-  return n / sample.docs.length;
+  const docs = holding(sample, patternTrigrams(text, wordStart));
+  if (!docs) return 1; // no trigram: the index hands over every contact
+  return docs.length / sample.docs.length;
+}
+
+/**
+ * Parts of a search text, each with the trigrams the index looks up for it as a LIKE pattern of its
+ * own ('%part%'): one for each trigram of the whole text's pattern, the shortest part that yields it
+ * (a trigram padded at a word's edge takes the character beyond it too).
+ */
+export function trigramParts(text: string): { part: string; trigrams: string[] }[] {
+  const s = text.toLowerCase();
+  const parts = new Map<string, string[]>();
+  for (const m of s.matchAll(WORD)) {
+    const lead = m.index > 0 ? 2 : 0;
+    const trail = m.index + m[0].length < s.length ? 1 : 0;
+    const width = lead + m[0].length + trail;
+    for (let i = 0; i + 3 <= width; i++) {
+      // Padding stands for the character before or after the word.
+      const from = m.index + Math.max(i - lead, -1);
+      const to = m.index + Math.min(i + 3 - lead, m[0].length + 1);
+      const part = s.slice(from, to);
+      if (!parts.has(part)) parts.set(part, patternTrigrams(part, false));
+    }
+  }
+  return [...parts].map(([part, trigrams]) => ({ part, trigrams }));
+}
+
+/** What asking the trigram index for some parts of a search costs: shares of the sampled contacts. */
+export interface IndexKeys {
+  /** The parts asked for ('%part%' each, all of them); empty: the whole pattern. */
+  parts: string[];
+  /** Contacts the index hands over (holding every trigram asked for). */
+  candidates: number;
+  /** Index entries it reads: the sum of each trigram's contacts. */
+  entries: number;
+}
+
+/**
+ * Which parts of a search to ask the trigram index for. The index reads every entry of each trigram
+ * it is asked for, and a trigram every contact has ("491" of a German number, "er ") costs a read of
+ * all contacts while it rules out none, most of a number search's time (bench/FINDINGS.md). So
+ * parts are taken rarest first, each further one only while
+ * the candidates it rules out (`candidateCost` each) outweigh its entries (`entryCost` each); the whole
+ * text is then checked on the candidates. Only ASCII texts of three characters or more: their lower
+ * case is PostgreSQL's, character by character, so each part is found wherever the text is.
+ */
+export function indexKeys(sample: ContactSample, text: string, wordStart: boolean, cost: { entryCost: number; candidateCost: number }): IndexKeys {
+  const n = Math.max(sample.docs.length, 1);
+  const all = patternTrigrams(text, wordStart);
+  const share = (trigrams: Iterable<string>) => (holding(sample, trigrams)?.length ?? n) / n;
+  const entries = (trigrams: Iterable<string>) => [...trigrams].reduce((sum, t) => sum + (postings(sample).get(t)?.length ?? 0) / n, 0);
+  const whole: IndexKeys = { parts: [], candidates: share(all), entries: entries(all) };
+  if (wordStart || !sample.docs.length || !/^[\x20-\x7e]*$/.test(text) || all.length < 2) return whole;
+  const parts = trigramParts(text)
+    .map((p) => ({ ...p, docs: holding(sample, p.trigrams) ?? [] }))
+    .sort((a, b) => a.docs.length - b.docs.length);
+  const first = parts[0]!;
+  const chosen = [first.part];
+  const asked = new Set(first.trigrams);
+  let docs = first.docs;
+  for (const p of parts.slice(1)) {
+    const added = p.trigrams.filter((t) => !asked.has(t));
+    if (!added.length) continue;
+    const next = intersect(docs, p.docs);
+    const read = entries(added);
+    // A trigram no sampled contact has is nearly free to read and may still rule out some.
+    if (cost.entryCost * read >= (cost.candidateCost * (docs.length - next.length)) / n && read * n > 1) continue;
+    chosen.push(p.part);
+    for (const t of added) asked.add(t);
+    docs = next;
+  }
+  const keys: IndexKeys = { parts: chosen, candidates: docs.length / n, entries: entries(asked) };
+  const costOf = (k: IndexKeys) => cost.entryCost * k.entries + cost.candidateCost * k.candidates;
+  return costOf(keys) < costOf(whole) ? keys : whole;
 }
 
 /** Whether sorted `words` hold `word`, or for a prefix a word starting so. */

@@ -5,7 +5,7 @@ import { likePattern, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
 import { type PageSql } from './page.js';
 import { CONTACT_COUNT_SQL } from './counters.js';
 import { wordSearch, type WordSearch } from './word.search.js';
-import { candidateShare, contactSample, conversationShare, sampledShare } from './contact.sample.js';
+import { contactSample, conversationShare, indexKeys, sampledShare } from './contact.sample.js';
 
 /**
  * What a contact's name search matches: the contact's search document (Migration20261206170000ContactSearchText),
@@ -39,7 +39,10 @@ const WALK_ROWS = 3000;
  * order, from the list-order index alone (about 0.3 µs a contact against 4–5 µs a match on a million
  * contacts; nearer 0.6 µs while recently updated contacts still need their rows; bench/FINDINGS.md).
  */
-const INDEX_NAME_COST = 8;
+export const INDEX_NAME_COST = 8;
+
+/** An entry the trigram index reads for a trigram it is asked for costs about this many contacts read in list order (bench/FINDINGS.md). */
+export const INDEX_ENTRY_COST = 0.04;
 
 /** A message of the rarest word read from the word index, with its contact checked, costs about this many contacts read in list order and looked up in their conversation's words. */
 const INDEX_SAID_COST = 1;
@@ -54,7 +57,9 @@ export async function contactSearch(pool: Sql, text: string): Promise<NonNullabl
   const [words, sample] = await Promise.all([wordSearch(pool, text), contactSample(pool)]);
   const wordStart = like.startsWith('% ');
   const contacts = sample.contacts;
-  const names = { share: sampledShare(sample, text, wordStart), candidates: candidateShare(sample, text, wordStart), contacts };
+  const keys = indexKeys(sample, text, wordStart, { entryCost: INDEX_ENTRY_COST, candidateCost: INDEX_NAME_COST });
+  const names = { share: sampledShare(sample, text, wordStart), candidates: keys.candidates, entries: keys.entries, contacts };
+  const index = keys.parts.length ? { patterns: keys.parts.map(likePattern), text: text.toLowerCase() } : undefined;
   // Taking the matches from the index reads every message of the search's rarest word.
   const said = words && {
     share: conversationShare(sample, words.tsquery),
@@ -62,18 +67,20 @@ export async function contactSearch(pool: Sql, text: string): Promise<NonNullabl
     indexCost: INDEX_SAID_COST,
     contacts,
   };
-  return { like, words, names, said };
+  return { like, words, names, said, index };
 }
 
 /**
  * What a search's sample says of one half: the share of contacts matching, the share an index hands
  * over (default: the matches) and what each costs in contacts read in list order (default: a name
- * match's, INDEX_NAME_COST), and how many contacts there are.
+ * match's, INDEX_NAME_COST), the index entries read for it (as a share of contacts; INDEX_ENTRY_COST
+ * each), and how many contacts there are.
  */
 export interface SampledShares {
   share: number;
   candidates?: number;
   indexCost?: number;
+  entries?: number;
   contacts: number;
 }
 
@@ -87,14 +94,19 @@ export interface SampledShares {
 export function walkRows(half: SampledShares, rows: number): number {
   if (half.share <= 0) return 0;
   const walk = rows / half.share;
-  const index = (half.indexCost ?? INDEX_NAME_COST) * Math.max(half.candidates ?? 0, half.share) * Math.max(half.contacts, 1);
+  const index = ((half.indexCost ?? INDEX_NAME_COST) * Math.max(half.candidates ?? 0, half.share) + INDEX_ENTRY_COST * (half.entries ?? 0)) * Math.max(half.contacts, 1);
   return walk <= index ? Math.ceil(Math.min(1.5 * index, 3 * walk)) : 0;
 }
 
 /** What a `contacts` page asks for: search, filters, page size and cursor. */
 export interface ContactsQuery {
-  /** The search, as contactSearch makes it (`like`: contactPattern; `words` null: the text has none; `names`, `said`: what the sample says of each half). */
-  search?: { like: string; words: WordSearch | null; names?: SampledShares; said?: SampledShares | null };
+  /**
+   * The search, as contactSearch makes it (`like`: contactPattern; `words` null: the text has none;
+   * `names`, `said`: what the sample says of each half; `index`: the parts of the text to ask the
+   * trigram index for instead of `like`, as LIKE patterns, and the lower-cased text the contacts it
+   * hands over must hold: indexKeys).
+   */
+  search?: { like: string; words: WordSearch | null; names?: SampledShares; said?: SampledShares | null; index?: { patterns: string[]; text: string } };
   pinned?: boolean;
   blocked?: boolean;
   tag?: string;
@@ -121,7 +133,9 @@ export function contactsSql(o: ContactsQuery): PageSql {
   if (o.blocked != null) common.push(`is_blocked = ${p(o.blocked)}`);
   if (o.tag) common.push(`${p(o.tag)} = any(tags)`);
   if (o.assignee !== undefined) common.push(o.assignee === null ? 'assignee_id is null' : `assignee_id = ${p(o.assignee)}::bigint`);
-  const like = o.search && p(o.search.like);
+  const index = o.search?.index && { patterns: o.search.index.patterns.map(p), text: p(o.search.index.text) };
+  // Every parameter must appear in its statement: with `index`, only a page that walks uses the pattern (below).
+  let like = o.search && !index ? p(o.search.like) : undefined;
   const words = o.search?.words;
   const tsquery = words && p(words.tsquery);
   const rarest = words && p(words.rarest.tsquery);
@@ -139,6 +153,7 @@ export function contactsSql(o: ContactsQuery): PageSql {
     return { page: `${columns} ${where(common)} ${ORDER} limit ${limit}`, params, count, countParams, countFromPage };
   }
   const walk = o.walkRows ?? (o.search.names ? walkRows(o.search.names, rows) : WALK_ROWS);
+  if (walk > 0) like ??= p(o.search.like);
   const halves = (w: string[], order: string, n: string | number) => {
     // `(select lower(…))`: a value PostgreSQL's estimate cannot see, so it takes its default guess
     // (few matches) and collects them through the trigram index. With the pattern in sight, the
@@ -147,8 +162,13 @@ export function contactsSql(o: ContactsQuery): PageSql {
     // Every name match, from the trigram index, before any order: asked for them in list order with a
     // limit, PostgreSQL took its default guess for a million contacts (thousands of matches) and read
     // the list until it had a page, all of it for a number no one has (bench/FINDINGS.md).
+    // Or the rarer parts of the text from the index, the text itself checked on what it hands over
+    // (strpos: a LIKE of it would be asked of the index too, reading every trigram; indexKeys).
+    const named = index
+      ? `${index.patterns.map((pattern) => `${CONTACT_SEARCH_SQL} like (select ${pattern}::text)`).join(' and ')} and strpos(${CONTACT_SEARCH_SQL}, ${index.text}) > 0`
+      : `${CONTACT_SEARCH_SQL} like (select lower(${like}))`;
     const ctes = [`named as materialized (select id, is_pinned, ${ORDER_KEY} as order_key from contact
-      where ${CONTACT_SEARCH_SQL} like (select lower(${like}))${and(w)})`];
+      where ${named}${and(w)})`];
     const ordered = (cte: string) => `select id from ${cte} ${order.replace(ORDER_KEY, 'order_key')} limit ${n}`;
     // The latest `rows` contacts in list order that pass `test` (reading `column` for it), which is
     // all a frequent match needs; when they come short of a page, every match of `all`, ordered.

@@ -7,6 +7,7 @@ import { pageCount, type PageSql } from './page.js';
 import { compactSearchWords } from './counters.js';
 import { searchMessages, type MessageSearch } from './message.search.js';
 import { MAX_PREFIX_WORDS, tsqueryWords, wordSearch, type WordSearch } from './word.search.js';
+import { trigramParts } from './contact.sample.js';
 
 /**
  * Searches answered every way (through the word index, in time or list order, or first the newest
@@ -100,8 +101,8 @@ async function pageMessages(words: WordSearch, first: number, o: Pick<MessageSea
   }
 }
 
-const pageContacts = (text: string, words: WordSearch | null, first: number, pinned?: boolean, walkRows?: number) =>
-  pageAll((after?: [boolean, string, string]) => contactsSql({ search: { like: contactPattern(text), words }, pinned, first, after, walkRows }), first,
+const pageContacts = (text: string, words: WordSearch | null, first: number, pinned?: boolean, walkRows?: number, index?: { patterns: string[]; text: string }) =>
+  pageAll((after?: [boolean, string, string]) => contactsSql({ search: { like: contactPattern(text), words, index }, pinned, first, after, walkRows }), first,
     (r) => [r.is_pinned, r.order_at, String(r.id)] as [boolean, string, string]);
 
 const capped = (n: number) => Math.min(n, SEARCH_COUNT_LIMIT + 1);
@@ -190,12 +191,16 @@ describe('word search', () => {
       const found = await wordSearch(t.db, search);
       // The contacts of any of the words' messages may be the candidates the index path checks.
       const ways = found ? found.tsquery.split(' & ').map((operand) => ({ ...found, rarest: { tsquery: operand, share: 0 } })) : [null];
+      // Names from the index by the whole pattern, or by one part of it (each part a LIKE of its own, the text checked after).
+      const parts = [...search].length > 2 ? trigramParts(search).map((p) => ({ patterns: [likePattern(p.part)], text: search.toLowerCase() })) : [];
       // Names and conversation words: read in list order (all 40 contacts, or 2 and then the index), or from the index alone.
       for (const words of ways) {
-        for (const walkRows of [undefined, 2, 0, CONTACTS]) {
-          const { ids, counts } = await pageContacts(search, words, 4, pinned, walkRows);
-          expect(ids, `${search} (${words?.rarest.tsquery}, ${walkRows})`).toEqual(expected);
-          expect(new Set(counts), search).toEqual(new Set([capped(expected.length)]));
+        for (const index of [undefined, ...parts]) {
+          for (const walkRows of [undefined, 2, 0, CONTACTS]) {
+            const { ids, counts } = await pageContacts(search, words, 4, pinned, walkRows, index);
+            expect(ids, `${search} (${words?.rarest.tsquery}, ${walkRows}, ${index?.patterns})`).toEqual(expected);
+            expect(new Set(counts), search).toEqual(new Set([capped(expected.length)]));
+          }
         }
       }
     }
