@@ -6,6 +6,7 @@
  * contacts in list order (a frequent text) and taking every match from an index (a rare one).
  */
 import type { Sql } from '../db/db.js';
+import { poolCache } from './pool.cache.js';
 import { tsqueryWords } from './word.search.js';
 
 /** Contacts sampled (fewer when ids have gaps); a text found in none is in fewer than about 1/NAME_SAMPLE of all. */
@@ -23,13 +24,6 @@ export interface ContactSample {
   /** Each trigram's documents (indexes into `docs`, ascending), as pg_trgm indexes them (made on the first use). */
   postings?: Map<string, number[]>;
 }
-
-interface Entry {
-  at: number;
-  current?: ContactSample;
-  reading?: Promise<ContactSample>;
-}
-const samples = new WeakMap<Sql, Entry>();
 
 async function readSample(pool: Sql): Promise<ContactSample> {
   // SQL: NAME_SAMPLE random ids read by key, whatever the table's size; a block sample (TABLESAMPLE
@@ -50,22 +44,21 @@ async function readSample(pool: Sql): Promise<ContactSample> {
 }
 
 /** The sample of `pool`'s contacts, at most SAMPLE_TTL_MS old (a stale one serves while a new one is read). */
-export function contactSample(pool: Sql): Promise<ContactSample> {
-  let e = samples.get(pool);
-  if (!e) samples.set(pool, (e = { at: 0 }));
-  const entry = e;
-  if (!entry.current || Date.now() - entry.at > SAMPLE_TTL_MS) {
-    entry.reading ??= readSample(pool).then(
-      (s) => ((entry.current = s), (entry.at = Date.now()), (entry.reading = undefined), s),
-      (err) => {
-        entry.reading = undefined;
-        throw err;
-      },
-    );
-    if (!entry.current) return entry.reading;
-  }
-  return Promise.resolve(entry.current);
-}
+export const contactSample = poolCache(SAMPLE_TTL_MS, readSample);
+
+/** How long a count of changed contacts serves: it moves with every message, unlike the sample. */
+const CHANGED_TTL_MS = 2000;
+
+/**
+ * About how many contacts changed since the table was last vacuumed (PostgreSQL's count of dead
+ * rows, which each update leaves): their rows are read by a walk in list order, as the visibility
+ * map no longer vouches for their pages. Read at most every CHANGED_TTL_MS.
+ */
+export const changedContacts = poolCache(CHANGED_TTL_MS, async (pool) => {
+  // SQL: the statistics collector's view; the entity manager has no such read.
+  const { rows } = await pool.query<{ n: number }>(`select coalesce((select n_dead_tup from pg_stat_user_tables where relid = 'contact'::regclass), 0)::float8 as n`);
+  return rows[0]?.n ?? 0;
+});
 
 /**
  * The share of sampled documents holding `text` (lower-cased) where contactPattern looks for it:

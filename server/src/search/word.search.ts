@@ -12,6 +12,7 @@
  * every posting of a prefix's range first; one that starts more than MAX_PREFIX_WORDS stays a prefix.
  */
 import type { Sql } from '../db/db.js';
+import { poolCache } from './pool.cache.js';
 
 /** A search's words as a tsquery, and what the statistics say about how often it matches. */
 export interface WordSearch {
@@ -34,7 +35,6 @@ export interface WordSearch {
 }
 
 interface WordStats {
-  at: number;
   freq: Map<string, number>;
   rows: number;
   /** `message_day()` of the oldest message (null: none). */
@@ -48,7 +48,6 @@ export const dayOf = (ms: number) => Math.floor(ms / DAY_MS);
 
 /** Statistics change slowly (ANALYZE runs after a tenth of the table changed): read them once a minute. */
 const STATS_TTL_MS = 60_000;
-const stats = new WeakMap<Sql, { current?: WordStats; reading?: Promise<WordStats> }>();
 
 async function readStats(pool: Sql): Promise<WordStats> {
   const { rows } = await pool.query<{ elems: string[] | null; freqs: number[] | null; rows: number; oldest_day: number | null }>(
@@ -60,26 +59,11 @@ async function readStats(pool: Sql): Promise<WordStats> {
   const freq = new Map<string, number>();
   const { elems, freqs } = rows[0] ?? { elems: null, freqs: null };
   elems?.forEach((e, i) => freq.set(e, freqs![i]!));
-  return { at: Date.now(), freq, rows: rows[0]?.rows ?? 0, oldestDay: rows[0]?.oldest_day ?? null };
+  return { freq, rows: rows[0]?.rows ?? 0, oldestDay: rows[0]?.oldest_day ?? null };
 }
 
 /** The most common words and their frequencies, at most STATS_TTL_MS old (a stale copy serves while a new one is read). */
-function wordStats(pool: Sql): Promise<WordStats> {
-  let entry = stats.get(pool);
-  if (!entry) stats.set(pool, (entry = {}));
-  const e = entry;
-  if (!e.current || Date.now() - e.current.at > STATS_TTL_MS) {
-    e.reading ??= readStats(pool).then(
-      (s) => ((e.current = s), (e.reading = undefined), s),
-      (err) => {
-        e.reading = undefined;
-        throw err;
-      },
-    );
-    if (!e.current) return e.reading;
-  }
-  return Promise.resolve(e.current);
-}
+const wordStats = poolCache(STATS_TTL_MS, readStats);
 
 /** The words of a tsquery's text (`'it''s':* & 'x'`), each with whether it is a prefix. */
 export function tsqueryWords(tsquery: string): { word: string; prefix: boolean }[] {
