@@ -103,16 +103,6 @@ describe('the name sample', () => {
     expect(walk).toBeGreaterThan(101 / 0.001);
     expect(walk).toBeLessThanOrEqual(Math.ceil((3 * 101) / 0.001));
   });
-
-  it('counts the rows a walk must read of contacts changed since the last vacuum, which head the list', () => {
-    // 1.5 % of 100,000 contacts: a page of 101 is about 6,700 contacts into the list, against 1,500
-    // matches from the index (12,000 contacts walked); the walk is cheaper while few of those 6,700
-    // contacts changed, and can be read from the list-order index alone.
-    const half = { share: 0.015, contacts: 100_000 };
-    expect(walkRows(half, 101)).toBeGreaterThan(0);
-    expect(walkRows({ ...half, changed: 500 }, 101)).toBeGreaterThan(0);
-    expect(walkRows({ ...half, changed: 20_000 }, 101)).toBe(0);
-  });
 });
 
 describe('a contact whose profile name runs to kilobytes', () => {

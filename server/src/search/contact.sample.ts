@@ -46,20 +46,6 @@ async function readSample(pool: Sql): Promise<ContactSample> {
 /** The sample of `pool`'s contacts, at most SAMPLE_TTL_MS old (a stale one serves while a new one is read). */
 export const contactSample = poolCache(SAMPLE_TTL_MS, readSample);
 
-/** How long a count of changed contacts serves: it moves with every message, unlike the sample. */
-const CHANGED_TTL_MS = 2000;
-
-/**
- * About how many contacts changed since the table was last vacuumed (PostgreSQL's count of dead
- * rows, which each update leaves): their rows are read by a walk in list order, as the visibility
- * map no longer vouches for their pages. Read at most every CHANGED_TTL_MS.
- */
-export const changedContacts = poolCache(CHANGED_TTL_MS, async (pool) => {
-  // SQL: the statistics collector's view; the entity manager has no such read.
-  const { rows } = await pool.query<{ n: number }>(`select coalesce((select n_dead_tup from pg_stat_user_tables where relid = 'contact'::regclass), 0)::float8 as n`);
-  return rows[0]?.n ?? 0;
-});
-
 /**
  * The share of sampled documents holding `text` (lower-cased) where contactPattern looks for it:
  * anywhere, or after a space when `wordStart`. An estimate: JavaScript's lower case is PostgreSQL's

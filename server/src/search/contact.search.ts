@@ -5,7 +5,7 @@ import { likePattern, SEARCH_COUNT_LIMIT } from '../graphql/connection.js';
 import { type PageSql } from './page.js';
 import { CONTACT_COUNT_SQL } from './counters.js';
 import { wordSearch, type WordSearch } from './word.search.js';
-import { changedContacts, contactSample, conversationShare, indexKeys, sampledShare } from './contact.sample.js';
+import { contactSample, conversationShare, indexKeys, sampledShare } from './contact.sample.js';
 
 /**
  * What a contact's name search matches: the contact's search document (Migration20261206170000ContactSearchText),
@@ -54,11 +54,11 @@ const INDEX_SAID_COST = 1;
  */
 export async function contactSearch(pool: Sql, text: string): Promise<NonNullable<ContactsQuery['search']>> {
   const like = contactPattern(text);
-  const [words, sample, changed] = await Promise.all([wordSearch(pool, text), contactSample(pool), changedContacts(pool)]);
+  const [words, sample] = await Promise.all([wordSearch(pool, text), contactSample(pool)]);
   const wordStart = like.startsWith('% ');
   const contacts = sample.contacts;
   const keys = indexKeys(sample, text, wordStart, { entryCost: INDEX_ENTRY_COST, candidateCost: INDEX_NAME_COST });
-  const names = { share: sampledShare(sample, text, wordStart), candidates: keys.candidates, entries: keys.entries, contacts, changed };
+  const names = { share: sampledShare(sample, text, wordStart), candidates: keys.candidates, entries: keys.entries, contacts };
   const index = keys.parts.length ? { patterns: keys.parts.map(likePattern), text: text.toLowerCase() } : undefined;
   // Taking the matches from the index reads every message of the search's rarest word.
   const said = words && {
@@ -66,7 +66,6 @@ export async function contactSearch(pool: Sql, text: string): Promise<NonNullabl
     candidates: (words.rarest.share * words.rows) / Math.max(contacts, 1),
     indexCost: INDEX_SAID_COST,
     contacts,
-    changed,
   };
   return { like, words, names, said, index };
 }
@@ -75,8 +74,7 @@ export async function contactSearch(pool: Sql, text: string): Promise<NonNullabl
  * What a search's sample says of one half: the share of contacts matching, the share an index hands
  * over (default: the matches) and what each costs in contacts read in list order (default: a name
  * match's, INDEX_NAME_COST), the index entries read for it (as a share of contacts; INDEX_ENTRY_COST
- * each), how many contacts there are, and how many changed since the table was last vacuumed
- * (changedContacts).
+ * each), and how many contacts there are.
  */
 export interface SampledShares {
   share: number;
@@ -84,30 +82,20 @@ export interface SampledShares {
   indexCost?: number;
   entries?: number;
   contacts: number;
-  changed?: number;
 }
-
-/**
- * A contact read in list order whose row changed since the last vacuum costs this many more: the
- * list-order index cannot tell whether its entry is current, so the row is read too (bench/FINDINGS.md).
- */
-const CHANGED_ROW_COST = 2;
 
 /**
  * How many contacts a search page reads in list order, checking one half (names, or conversation
  * words), before it takes that half's matches from its index instead; 0 when the index is cheaper. Reading `rows` matches in list order
  * reads about rows / share contacts; the index reads every candidate, each costing `indexCost`
- * contacts read in order (INDEX_NAME_COST for names; bench/FINDINGS.md). The contacts that changed
- * since the last vacuum head the list (a new message moves a contact up), so a walk reads their rows
- * first (CHANGED_ROW_COST). As the share is sampled, the walk may go three times as far as expected,
- * but never past one and a half times the index's cost.
+ * contacts read in order (INDEX_NAME_COST for names; bench/FINDINGS.md). As the share is sampled, the
+ * walk may go three times as far as expected, but never past one and a half times the index's cost.
  */
 export function walkRows(half: SampledShares, rows: number): number {
   if (half.share <= 0) return 0;
   const walk = rows / half.share;
-  const walkCost = walk + CHANGED_ROW_COST * Math.min(walk, half.changed ?? 0);
   const index = ((half.indexCost ?? INDEX_NAME_COST) * Math.max(half.candidates ?? 0, half.share) + INDEX_ENTRY_COST * (half.entries ?? 0)) * Math.max(half.contacts, 1);
-  return walkCost <= index ? Math.ceil(Math.min(1.5 * index, 3 * walk)) : 0;
+  return walk <= index ? Math.ceil(Math.min(1.5 * index, 3 * walk)) : 0;
 }
 
 /** What a `contacts` page asks for: search, filters, page size and cursor. */
