@@ -102,49 +102,61 @@ async function main(): Promise<void> {
   }
 }
 
-/** CPU time of `rounds` deliveries by function (self time, this process: the app and the POSTs), the top 30 printed. */
-async function profile(rounds: number, round: () => Promise<void>): Promise<void> {
+type CallFrame = { functionName: string; url: string; lineNumber: number };
+
+/** A function as the profiles print it: its name, and its file under node_modules, server/ or bench/, and line. */
+const frameName = (f: CallFrame) => `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(server|bench)\//, '$1/')}:${f.lineNumber + 1}`;
+
+/** This process's inspector: `post` a method and await its answer; `session.disconnect()` when done. */
+function inspectorSession() {
   const session = new inspector.Session();
   session.connect();
   const post = (method: string, params?: object) => new Promise<any>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  return { session, post };
+}
+
+/** Prints the 30 largest of `self`, per delivery, `scale` and `unit` making its numbers readable. */
+function printTop(self: Map<string, number>, rounds: number, scale: number, unit: string, digits: number): void {
+  for (const [key, v] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(v / scale / rounds).toFixed(digits).padStart(8)} ${unit}  ${key}`);
+}
+
+/** CPU time of `rounds` deliveries by function (self time, this process: the app and the POSTs), the top 30 printed. */
+async function profile(rounds: number, round: () => Promise<void>): Promise<void> {
+  const { session, post } = inspectorSession();
   await post('Profiler.enable');
   await post('Profiler.setSamplingInterval', { interval: 100 });
   await post('Profiler.start');
   const t0 = performance.now();
   for (let r = 0; r < rounds; r++) await round();
   const wall = performance.now() - t0;
-  const { profile: p } = (await post('Profiler.stop')) as { profile: { nodes: { id: number; hitCount: number; callFrame: { functionName: string; url: string; lineNumber: number } }[]; samples: number[]; timeDeltas: number[] } };
+  const { profile: p } = (await post('Profiler.stop')) as { profile: { nodes: { id: number; hitCount: number; callFrame: CallFrame }[]; samples: number[]; timeDeltas: number[] } };
   session.disconnect();
   const byNode = new Map(p.nodes.map((n) => [n.id, n]));
   const self = new Map<string, number>();
   let total = 0;
   p.samples.forEach((id, i) => {
-    const { callFrame: f } = byNode.get(id)!;
-    const key = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(server|bench)\//, '$1/')}:${f.lineNumber + 1}`;
+    const key = frameName(byNode.get(id)!.callFrame);
     const us = p.timeDeltas[i] ?? 0;
     total += us;
     self.set(key, (self.get(key) ?? 0) + us);
   });
   console.log(`\nCPU profile of ${rounds} deliveries: ${(wall / rounds).toFixed(1)} ms each (wall), sampled ${(total / 1000 / rounds).toFixed(1)} ms each; self time per delivery`);
-  for (const [key, us] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(us / 1000 / rounds).toFixed(2).padStart(8)} ms  ${key}`);
+  printTop(self, rounds, 1000, 'ms', 2);
 }
 
 /** Bytes allocated during `rounds` deliveries by allocating function (sampled every 4 kB, freed objects included), the top 30 printed. */
 async function allocations(rounds: number, round: () => Promise<void>): Promise<void> {
-  const session = new inspector.Session();
-  session.connect();
-  const post = (method: string, params?: object) => new Promise<any>((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  const { session, post } = inspectorSession();
   await post('HeapProfiler.enable');
   await post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
   for (let r = 0; r < rounds; r++) await round();
-  type Node = { callFrame: { functionName: string; url: string; lineNumber: number }; selfSize: number; children: Node[] };
+  type Node = { callFrame: CallFrame; selfSize: number; children: Node[] };
   const { profile: p } = (await post('HeapProfiler.stopSampling')) as { profile: { head: Node } };
   session.disconnect();
   const self = new Map<string, number>();
   let total = 0;
   const visit = (n: Node, caller: string) => {
-    const f = n.callFrame;
-    const name = `${f.functionName || '(anonymous)'} ${f.url.replace(/^.*node_modules\//, '').replace(/^file:\/\/.*?\/(server|bench)\//, '$1/')}:${f.lineNumber + 1}`;
+    const name = frameName(n.callFrame);
     const key = `${name} < ${caller}`;
     total += n.selfSize;
     if (n.selfSize) self.set(key, (self.get(key) ?? 0) + n.selfSize);
@@ -152,7 +164,7 @@ async function allocations(rounds: number, round: () => Promise<void>): Promise<
   };
   visit(p.head, '');
   console.log(`\nallocations of ${rounds} deliveries: ${(total / 1024 / rounds).toFixed(1)} kB each (sampled); by allocating function < its caller`);
-  for (const [key, bytes] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${(bytes / 1024 / rounds).toFixed(1).padStart(8)} kB  ${key}`);
+  printTop(self, rounds, 1024, 'kB', 1);
 }
 
 /** The bench's baseline: a bare `ws` server that broadcasts a frame to every client. */

@@ -181,9 +181,8 @@ export interface IndexKeys {
 export function indexKeys(sample: ContactSample, text: string, wordStart: boolean, cost: { entryCost: number; candidateCost: number }): IndexKeys {
   const n = Math.max(sample.docs.length, 1);
   const all = patternTrigrams(text, wordStart);
-  const share = (trigrams: Iterable<string>) => (holding(sample, trigrams)?.length ?? n) / n;
   const entries = (trigrams: Iterable<string>) => [...trigrams].reduce((sum, t) => sum + (postings(sample).get(t)?.length ?? 0) / n, 0);
-  const whole: IndexKeys = { parts: [], candidates: share(all), entries: entries(all) };
+  const whole: IndexKeys = { parts: [], candidates: candidateShare(sample, text, wordStart), entries: entries(all) };
   if (wordStart || !sample.docs.length || !/^[\x20-\x7e]*$/.test(text) || all.length < 2) return whole;
   const parts = trigramParts(text)
     .map((p) => ({ ...p, docs: holding(sample, p.trigrams) ?? [] }))
